@@ -1,0 +1,51 @@
+"""Drumbeat: settings, app, handlers, scheduler, run. Start it with the README's run command."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from types import FrameType
+
+import handlers
+from runtime import startup
+from runtime.app import build_app
+from runtime.settings import SettingsError, load_settings
+from scheduler import Scheduler
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"drumbeat: {error}", file=sys.stderr)
+        return 2
+    try:
+        deps = startup.prepare(settings)  # logging, database migrations, Slack auth.test
+    except startup.StartupError as error:
+        print(f"drumbeat: {error}", file=sys.stderr)
+        return 1
+
+    app = build_app(deps)
+    for module in handlers.MODULES:
+        module.register(app)
+    scheduler = Scheduler(deps).start() if settings.run_scheduler else None
+
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        startup.serve(app, deps, until=stopping)
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+        deps.db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Idempotency for Slack events: a retry of an event already handled does nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from models import SlackEvent
+
+
+def first_time(session: Session, event_id: str, now: datetime) -> bool:
+    """Record `event_id`; False if it was recorded before (a retry). Part of the caller's transaction."""
+    if session.scalar(select(SlackEvent.event_id).where(SlackEvent.event_id == event_id)) is not None:
+        return False
+    session.add(SlackEvent(event_id=event_id, received_at=now))
+    session.flush()  # a concurrent twin fails here on the primary key, rolling its transaction back
+    return True
+
+
+def forget_before(session: Session, cutoff: datetime) -> int:
+    result = session.execute(delete(SlackEvent).where(SlackEvent.received_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,31 @@
+"""Drumbeat's data: typed SQLAlchemy models, the engine and sessions, migrations."""
+
+from models.db import Database
+from models.tables import (
+    Action,
+    Base,
+    Campaign,
+    CheckIn,
+    DecisionMaker,
+    Delivery,
+    Messenger,
+    Notice,
+    Organizer,
+    SlackEvent,
+    StatusChange,
+)
+
+__all__ = [
+    "Action",
+    "Base",
+    "Campaign",
+    "CheckIn",
+    "Database",
+    "DecisionMaker",
+    "Delivery",
+    "Messenger",
+    "Notice",
+    "Organizer",
+    "SlackEvent",
+    "StatusChange",
+]

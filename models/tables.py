@@ -1,0 +1,303 @@
+"""Drumbeat's tables: SQLAlchemy 2.0 typed models.
+
+The database itself enforces the invariants: allowed values (CHECK constraints), one delivery per
+call to action and messenger, one record per processed Slack event and per one-time notice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from models.types import FlagSet, UTCDateTime
+from models.vocab import (
+    ActionStatus,
+    Audience,
+    Barrier,
+    CampaignStatus,
+    ChangeType,
+    CheckInSource,
+    Connection,
+    DeliveryState,
+    Frequency,
+    Level,
+    MessengerStatus,
+    Method,
+    Outcome,
+    ScheduleKind,
+    Skill,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type[Any], name: str) -> Enum:
+    """A portable string enum: VARCHAR plus a CHECK constraint listing the values."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Messenger(Base):
+    """A supporter who carries the coalition's message. Only what matching and reports need."""
+
+    __tablename__ = "messengers"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", name="uq_messengers_team_user"),
+        CheckConstraint("quiet_start BETWEEN 0 AND 1439", name="quiet_start_range"),
+        CheckConstraint("quiet_end BETWEEN 0 AND 1439", name="quiet_end_range"),
+        CheckConstraint("methods >= 0 AND methods < 32", name="methods_mask"),
+        CheckConstraint("skills >= 0 AND skills < 16384", name="skills_mask"),
+        CheckConstraint("connections >= 0 AND connections < 64", name="connections_mask"),
+        Index("ix_messengers_status_level", "status", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(40))
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    level: Mapped[Level | None] = mapped_column(_enum(Level, "level"))
+    methods: Mapped[Method] = mapped_column(FlagSet(Method), default=Method(0))
+    skills: Mapped[Skill] = mapped_column(FlagSet(Skill), default=Skill(0))
+    skills_note: Mapped[str | None] = mapped_column(String(200))
+    connections: Mapped[Connection] = mapped_column(FlagSet(Connection), default=Connection(0))
+    ties: Mapped[str | None] = mapped_column(String(500))  # "I know Councilmember Ortiz"
+    frequency: Mapped[Frequency] = mapped_column(_enum(Frequency, "frequency"), default=Frequency.TWICE_MONTHLY)
+    quiet_start: Mapped[int] = mapped_column(Integer, default=20 * 60)  # minutes after local midnight
+    quiet_end: Mapped[int] = mapped_column(Integer, default=9 * 60)
+    credit_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[MessengerStatus] = mapped_column(
+        _enum(MessengerStatus, "messenger_status"), default=MessengerStatus.PENDING
+    )
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="messenger", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class StatusChange(Base):
+    """Every change of a messenger's status, with its time and how it happened."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    messenger_id: Mapped[int] = mapped_column(ForeignKey("messengers.id", ondelete="CASCADE"), index=True)
+    status: Mapped[MessengerStatus] = mapped_column(_enum(MessengerStatus, "messenger_status"))
+    via: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    messenger: Mapped[Messenger] = relationship(back_populates="history")
+
+
+class Organizer(Base):
+    """Organizers added in Slack; those named in DRUMBEAT_ORGANIZERS and workspace admins need no row."""
+
+    __tablename__ = "organizers"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_organizers_team_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(40))
+    added_by: Mapped[str] = mapped_column(String(40))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Campaign(Base):
+    """A policy, practice or funding change the coalition pursues."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (CheckConstraint("length(name) > 0", name="name_present"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(150))
+    change_type: Mapped[ChangeType] = mapped_column(_enum(ChangeType, "change_type"))
+    goal: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[CampaignStatus] = mapped_column(
+        _enum(CampaignStatus, "campaign_status"), default=CampaignStatus.ADVOCATING
+    )
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    decision_makers: Mapped[list[DecisionMaker]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="DecisionMaker.id"
+    )
+
+
+class DecisionMaker(Base):
+    """Someone whose decision a campaign needs: "Mayor Lee", "County Board"."""
+
+    __tablename__ = "decision_makers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    role: Mapped[str | None] = mapped_column(String(150))
+
+    campaign: Mapped[Campaign] = relationship(back_populates="decision_makers")
+
+
+class Action(Base):
+    """A call to action: objective, audience, the ask, who should get it and when."""
+
+    __tablename__ = "actions"
+    __table_args__ = (
+        CheckConstraint("length(objective) > 0", name="objective_present"),
+        CheckConstraint("tactic IN (1, 2, 4, 8, 16)", name="one_tactic"),
+        CheckConstraint("spread_days >= 0 AND spread_days <= 60", name="spread_range"),
+        CheckConstraint("audience = 'decision_maker' OR decision_maker_id IS NULL", name="audience_decision_maker"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    tactic: Mapped[Method] = mapped_column(FlagSet(Method))
+    objective: Mapped[str] = mapped_column(Text)
+    audience: Mapped[Audience] = mapped_column(_enum(Audience, "audience"))
+    decision_maker_id: Mapped[int | None] = mapped_column(ForeignKey("decision_makers.id", ondelete="SET NULL"))
+    ask: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[str | None] = mapped_column(Text)
+    targeting: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    schedule_kind: Mapped[ScheduleKind] = mapped_column(_enum(ScheduleKind, "schedule_kind"))
+    send_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    local_time: Mapped[str | None] = mapped_column(String(5))
+    spread_days: Mapped[int] = mapped_column(Integer, default=0)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"), default=ActionStatus.SCHEDULED)
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status_channel: Mapped[str | None] = mapped_column(String(40))
+    status_ts: Mapped[str | None] = mapped_column(String(40))
+
+    campaign: Mapped[Campaign] = relationship()
+    decision_maker: Mapped[DecisionMaker | None] = relationship()
+
+
+class Delivery(Base):
+    """The outbox: one row per call to action and messenger, committed before Slack is called."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("action_id", "messenger_id", name="uq_deliveries_action_messenger"),
+        CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
+        Index("ix_deliveries_state_due", "state", "due_at"),
+        Index("ix_deliveries_messenger_due", "messenger_id", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    # NULL once the messenger deleted their data: the row still counts in reports, without identity.
+    messenger_id: Mapped[int | None] = mapped_column(ForeignKey("messengers.id", ondelete="SET NULL"))
+    level: Mapped[Level | None] = mapped_column(_enum(Level, "level"))  # at the time of the ask
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[DeliveryState] = mapped_column(_enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(100))
+    needs_check: Mapped[bool] = mapped_column(Boolean, default=False)  # may have reached Slack: look before resending
+    channel: Mapped[str | None] = mapped_column(String(40))
+    ts: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    action: Mapped[Action] = relationship()
+    messenger: Mapped[Messenger | None] = relationship()
+
+
+class CheckIn(Base):
+    """An answer: to a delivery (done, will do, can't, a note) or to a campaign's implementation check.
+
+    Every answer is kept; the latest one for a delivery is the one that counts.
+    """
+
+    __tablename__ = "check_ins"
+    __table_args__ = (
+        CheckConstraint("delivery_id IS NOT NULL OR campaign_id IS NOT NULL", name="has_subject"),
+        Index("ix_check_ins_delivery", "delivery_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    messenger_id: Mapped[int | None] = mapped_column(ForeignKey("messengers.id", ondelete="SET NULL"), index=True)
+    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outcome"))
+    barrier: Mapped[Barrier | None] = mapped_column(_enum(Barrier, "barrier"))
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[CheckInSource] = mapped_column(_enum(CheckInSource, "check_in_source"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SlackEvent(Base):
+    """Slack events already handled: a retry of the same event_id finds its row and does nothing."""
+
+    __tablename__ = "slack_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class Notice(Base):
+    """A one-time message to a person (welcome, reminder, check-in prompt) that was sent: never twice."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "kind", "subject", name="uq_notices_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(60), default="")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+__all__ = [
+    "Action",
+    "Base",
+    "Campaign",
+    "CheckIn",
+    "DecisionMaker",
+    "Delivery",
+    "Messenger",
+    "Notice",
+    "Organizer",
+    "SlackEvent",
+    "StatusChange",
+]

@@ -1,0 +1,245 @@
+"""The allowed values of Drumbeat's data, with the plain words people see for each.
+
+The database enforces these (CHECK constraints); views and reports use the labels.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Level(enum.StrEnum):
+    LEAD = "lead"
+    ORGANIZE = "organize"
+    PARTICIPATE = "participate"
+    OCCASIONAL = "occasional"
+
+
+LEVEL_LABELS: dict[Level, tuple[str, str]] = {
+    Level.LEAD: ("Lead", "Speak at events, testify, be quoted"),
+    Level.ORGANIZE: ("Organize", "Host meetings, recruit, coordinate others"),
+    Level.PARTICIPATE: ("Participate", "Attend events, meetings and visits"),
+    Level.OCCASIONAL: ("Occasional", "An occasional call, email or share"),
+}
+
+
+class Method(enum.Flag):
+    OUTREACH = 1
+    EDUCATION = 2
+    MEETINGS = 4
+    SOCIAL = 8
+    MEDIA = 16
+
+
+METHOD_KEYS: dict[Method, str] = {
+    Method.OUTREACH: "outreach",
+    Method.EDUCATION: "education",
+    Method.MEETINGS: "meetings",
+    Method.SOCIAL: "social",
+    Method.MEDIA: "media",
+}
+METHOD_LABELS: dict[Method, tuple[str, str]] = {
+    Method.OUTREACH: ("Direct outreach", "Calls and emails to officials"),
+    Method.EDUCATION: ("Education and awareness", "Talks, trainings, one-on-ones"),
+    Method.MEETINGS: ("In-person meetings and visits", "Meetings, site visits, hearings"),
+    Method.SOCIAL: ("Social media", "Posts and shares"),
+    Method.MEDIA: ("Traditional media", "Letters to the editor, op-eds, interviews"),
+}
+
+
+class Skill(enum.Flag):
+    PUBLIC_SPEAKING = 1
+    WRITING = 2
+    LIVED_EXPERIENCE = 4
+    FAMILY_MEMBER = 8
+    LEGAL = 16
+    EMPLOYMENT = 32
+    HOUSING = 64
+    HEALTH = 128
+    FAITH = 256
+    BUSINESS = 512
+    SERVICE_PROVIDER = 1024
+    RESEARCH = 2048
+    TRANSLATION = 4096
+    OTHER = 8192
+
+
+SKILL_KEYS: dict[Skill, str] = {
+    Skill.PUBLIC_SPEAKING: "speaking",
+    Skill.WRITING: "writing",
+    Skill.LIVED_EXPERIENCE: "lived",
+    Skill.FAMILY_MEMBER: "family",
+    Skill.LEGAL: "legal",
+    Skill.EMPLOYMENT: "employment",
+    Skill.HOUSING: "housing",
+    Skill.HEALTH: "health",
+    Skill.FAITH: "faith",
+    Skill.BUSINESS: "business",
+    Skill.SERVICE_PROVIDER: "provider",
+    Skill.RESEARCH: "research",
+    Skill.TRANSLATION: "translation",
+    Skill.OTHER: "other",
+}
+SKILL_LABELS: dict[Skill, str] = {
+    Skill.PUBLIC_SPEAKING: "Public speaking",
+    Skill.WRITING: "Writing",
+    Skill.LIVED_EXPERIENCE: "Lived experience of incarceration or reentry",
+    Skill.FAMILY_MEMBER: "Family member of someone incarcerated",
+    Skill.LEGAL: "Legal",
+    Skill.EMPLOYMENT: "Employment and workforce",
+    Skill.HOUSING: "Housing",
+    Skill.HEALTH: "Health and behavioral health",
+    Skill.FAITH: "Faith leadership",
+    Skill.BUSINESS: "Business owner or employer",
+    Skill.SERVICE_PROVIDER: "Service provider",
+    Skill.RESEARCH: "Research and data",
+    Skill.TRANSLATION: "Translation",
+    Skill.OTHER: "Other",
+}
+
+
+class Connection(enum.Flag):
+    FAITH = 1
+    BUSINESS = 2
+    NEIGHBORHOOD = 4
+    SERVICE_PROVIDERS = 8
+    SCHOOLS = 16
+    MEDIA = 32
+
+
+CONNECTION_KEYS: dict[Connection, str] = {
+    Connection.FAITH: "faith",
+    Connection.BUSINESS: "business",
+    Connection.NEIGHBORHOOD: "neighborhood",
+    Connection.SERVICE_PROVIDERS: "providers",
+    Connection.SCHOOLS: "schools",
+    Connection.MEDIA: "media",
+}
+CONNECTION_LABELS: dict[Connection, str] = {
+    Connection.FAITH: "Faith community",
+    Connection.BUSINESS: "Business community",
+    Connection.NEIGHBORHOOD: "Neighborhood association",
+    Connection.SERVICE_PROVIDERS: "Service providers",
+    Connection.SCHOOLS: "Schools",
+    Connection.MEDIA: "Media contacts",
+}
+
+
+class Frequency(enum.StrEnum):
+    TWICE_WEEKLY = "twice_weekly"
+    WEEKLY = "weekly"
+    TWICE_MONTHLY = "twice_monthly"
+    MONTHLY = "monthly"
+
+
+# (asks allowed, window in days)
+FREQUENCY_LIMITS: dict[Frequency, tuple[int, int]] = {
+    Frequency.TWICE_WEEKLY: (2, 7),
+    Frequency.WEEKLY: (1, 7),
+    Frequency.TWICE_MONTHLY: (2, 30),
+    Frequency.MONTHLY: (1, 30),
+}
+FREQUENCY_LABELS: dict[Frequency, str] = {
+    Frequency.TWICE_WEEKLY: "Up to twice a week",
+    Frequency.WEEKLY: "Up to once a week",
+    Frequency.TWICE_MONTHLY: "Up to twice a month",
+    Frequency.MONTHLY: "Up to once a month",
+}
+DEFAULT_FREQUENCY: dict[Level, Frequency] = {
+    Level.LEAD: Frequency.WEEKLY,
+    Level.ORGANIZE: Frequency.WEEKLY,
+    Level.PARTICIPATE: Frequency.TWICE_MONTHLY,
+    Level.OCCASIONAL: Frequency.TWICE_MONTHLY,
+}
+
+
+class MessengerStatus(enum.StrEnum):
+    PENDING = "pending"  # welcomed or started, profile not finished
+    ACTIVE = "active"
+    PAUSED = "paused"
+    OPTED_OUT = "opted_out"
+
+
+class ChangeType(enum.StrEnum):
+    POLICY = "policy"
+    PRACTICE = "practice"
+    FUNDING = "funding"
+
+
+class CampaignStatus(enum.StrEnum):
+    ADVOCATING = "advocating"
+    WON = "won"
+    IMPLEMENTING = "implementing"
+    SUSTAINED = "sustained"
+    STALLED = "stalled"
+
+
+class Audience(enum.StrEnum):
+    DECISION_MAKER = "decision_maker"
+    PUBLIC = "public"
+    PRESS = "press"
+
+
+class ScheduleKind(enum.StrEnum):
+    NOW = "now"
+    AT = "at"  # a moment in the coalition's zone
+    LOCAL = "local"  # a wall-clock time in each messenger's own zone
+
+
+class ActionStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class DeliveryState(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class Outcome(enum.StrEnum):
+    DONE = "done"
+    WILL_DO = "will_do"
+    CANT = "cant"
+    NOTE = "note"
+    # answers to implementation checks after a win
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+
+class Barrier(enum.StrEnum):
+    TIME = "time"
+    TRANSPORT = "transport"
+    CHILDCARE = "childcare"
+    NOT_COMFORTABLE = "not_comfortable"
+    NEED_INFO = "need_info"
+    OTHER = "other"
+
+
+BARRIER_LABELS: dict[Barrier, str] = {
+    Barrier.TIME: "Time",
+    Barrier.TRANSPORT: "Transport",
+    Barrier.CHILDCARE: "Childcare",
+    Barrier.NOT_COMFORTABLE: "Not comfortable yet",
+    Barrier.NEED_INFO: "Need more information",
+    Barrier.OTHER: "Other",
+}
+
+
+class CheckInSource(enum.StrEnum):
+    BUTTON = "button"
+    FORM = "form"
+    THREAD = "thread"
+    DM = "dm"
+    SLASH = "slash"
+
+
+def flag_members(value: enum.Flag) -> list[enum.Flag]:
+    """The single flags set in `value`, in declaration order."""
+    return [member for member in type(value) if member & value]

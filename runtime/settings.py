@@ -1,0 +1,160 @@
+"""Typed settings read from the environment (and `.env`), failing fast with one clear line.
+
+Every setting is documented in `.env.example`; this module is the single place that reads them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///drumbeat.db"
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    organizers: frozenset[str] = field(default_factory=frozenset)
+    timezone: str = "UTC"
+    report_channel: str | None = None
+    coalition_channel: str | None = None
+    log_level: str = "INFO"
+    run_scheduler: bool = True
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def __repr__(self) -> str:  # never print secrets, even by accident
+        return f"Settings(socket_mode={self.socket_mode}, port={self.port}, timezone={self.timezone!r})"
+
+
+def _clean(env: Mapping[str, str | None], name: str) -> str | None:
+    value = env.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
+    """Read settings from `env` (default: the process environment) over `.env`; the environment wins."""
+    merged: dict[str, str | None] = {}
+    if dotenv is not None and dotenv.is_file():
+        merged.update(dotenv_values(dotenv))
+    merged.update(os.environ if env is None else env)
+
+    bot_token = _clean(merged, "SLACK_BOT_TOKEN")
+    if bot_token is None:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
+            "'OAuth & Permissions' page into .env (see .env.example)."
+        )
+    if not bot_token.startswith("xoxb-"):
+        raise SettingsError(
+            "SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-' (Slack app > OAuth & Permissions)."
+        )
+
+    app_token = _clean(merged, "SLACK_APP_TOKEN")
+    if app_token is not None and not app_token.startswith("xapp-"):
+        raise SettingsError(
+            "SLACK_APP_TOKEN must be an app-level token starting with 'xapp-' (Slack app > Basic Information > "
+            "App-Level Tokens, scope connections:write), or unset it to run in HTTP mode."
+        )
+
+    signing_secret = _clean(merged, "SLACK_SIGNING_SECRET")
+    if signing_secret is None and app_token is None:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs it (Slack app > Basic Information > App Credentials "
+            "> Signing Secret), or set SLACK_APP_TOKEN to use Socket Mode."
+        )
+
+    api_url = _clean(merged, "SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    if not re.match(r"^https?://[^\s/]+", api_url):
+        raise SettingsError(f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_SLACK_API_URL}; got {api_url!r}.")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    database_url = _clean(merged, "DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", database_url):
+        raise SettingsError(
+            "DATABASE_URL must start with sqlite:/// or postgresql://, e.g. "
+            "postgresql://user@localhost/drumbeat or sqlite:///drumbeat.db."
+        )
+
+    port_text = _clean(merged, "PORT") or "3000"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SettingsError(f"PORT must be a number from 1 to 65535; got {port_text!r}.")
+
+    organizers_text = _clean(merged, "DRUMBEAT_ORGANIZERS") or ""
+    organizers = frozenset(part.strip() for part in organizers_text.split(",") if part.strip())
+    for user_id in organizers:
+        if not _USER_ID.match(user_id):
+            raise SettingsError(
+                f"DRUMBEAT_ORGANIZERS must be comma-separated Slack user IDs like U01ABCDEF "
+                f"(profile > ... > Copy member ID); {user_id!r} is not one."
+            )
+
+    timezone = _clean(merged, "DRUMBEAT_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"DRUMBEAT_TIMEZONE must be an IANA time zone name such as America/Chicago; got {timezone!r}."
+        ) from None
+
+    channels: dict[str, str | None] = {}
+    for name in ("DRUMBEAT_REPORT_CHANNEL", "DRUMBEAT_CHANNEL"):
+        value = _clean(merged, name)
+        if value is not None and not _CHANNEL_ID.match(value):
+            raise SettingsError(
+                f"{name} must be a channel ID like C01ABCDEF (channel details > About > Channel ID), "
+                f"not a name; got {value!r}."
+            )
+        channels[name] = value
+
+    log_level = (_clean(merged, "LOG_LEVEL") or "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}; got {log_level!r}.")
+
+    scheduler_text = (_clean(merged, "DRUMBEAT_SCHEDULER") or "on").lower()
+    if scheduler_text not in ("on", "off"):
+        raise SettingsError(f"DRUMBEAT_SCHEDULER must be 'on' or 'off'; got {scheduler_text!r}.")
+
+    return Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=signing_secret,
+        slack_app_token=app_token,
+        slack_api_url=api_url,
+        database_url=database_url,
+        port=int(port_text),
+        organizers=organizers,
+        timezone=timezone,
+        report_channel=channels["DRUMBEAT_REPORT_CHANNEL"],
+        coalition_channel=channels["DRUMBEAT_CHANNEL"],
+        log_level=log_level,
+        run_scheduler=scheduler_text == "on",
+    )

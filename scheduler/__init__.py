@@ -1,0 +1,87 @@
+"""Time's way in: APScheduler with a persistent SQLAlchemy job store, run by one process per database.
+
+Jobs name module-level functions in `scheduler.jobs` and carry ids, never objects. Our own tables say
+what is left to do; at start-up (and whenever this process becomes the leader) `reconcile` makes the
+job store agree with them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from runtime.deps import Deps
+from scheduler import jobs
+from scheduler.lock import SchedulerLock
+
+log = logging.getLogger(__name__)
+
+MISFIRE_GRACE = 6 * 3600  # a job late by hours (the bot was down) still runs; coalesced into one run
+
+
+class Scheduler:
+    """Becomes the leader when it can take the database lock, and keeps trying while it cannot."""
+
+    def __init__(self, deps: Deps, *, poll_seconds: float = 10.0) -> None:
+        self.deps = deps
+        self.lock = SchedulerLock(deps.db)
+        self.poll_seconds = poll_seconds
+        self.aps: BackgroundScheduler | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.became_leader = threading.Event()
+
+    @property
+    def is_leader(self) -> bool:
+        return self.aps is not None
+
+    def start(self) -> Scheduler:
+        self._thread = threading.Thread(target=self._run, name="scheduler-leader", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if self.aps is None:
+                if self.lock.try_acquire():
+                    self._lead()
+            elif not self.lock.held():
+                log.warning("scheduler: lost the lock; stopping jobs until it is regained")
+                self._follow()
+            self._stop.wait(self.poll_seconds)
+
+    def _lead(self) -> None:
+        aps = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.deps.db.engine, tablename="apscheduler_jobs")},
+            executors={"default": ThreadPoolExecutor(max_workers=4)},
+            job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE, "max_instances": 1},
+            timezone="UTC",
+        )
+        aps.start()
+        self.aps = aps
+        jobs.install(aps)
+        try:
+            jobs.reconcile(self.deps)
+        except Exception:
+            log.exception("scheduler: reconciliation failed; the periodic sweep will catch up")
+        log.info("scheduler: this process runs the jobs")
+        self.became_leader.set()
+
+    def _follow(self) -> None:
+        if self.aps is not None:
+            jobs.install(None)
+            try:
+                self.aps.shutdown(wait=False)
+            except Exception:
+                log.exception("scheduler: shutdown failed")
+            self.aps = None
+        self.became_leader.clear()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._follow()
+        self.lock.release()

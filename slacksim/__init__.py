@@ -1,0 +1,7 @@
+"""A Slack-compatible test server on loopback (`SlackSim`) and Slack's side of the app's traffic
+(`SlackDriver`, `Person`). Used by the tests and benchmarks; reusable by a try-it-without-Slack sandbox."""
+
+from slacksim.driver import Person, Reply, SlackDriver, message_text, view_text
+from slacksim.server import Call, Fault, Message, SlackSim
+
+__all__ = ["Call", "Fault", "Message", "Person", "Reply", "SlackDriver", "SlackSim", "message_text", "view_text"]

@@ -1,0 +1,469 @@
+"""Slack's side of the conversation: signed requests to the app, exactly as Slack sends them.
+
+`SlackDriver` posts events, slash commands, block actions and view submissions to the app's
+`/slack/events` URL, signed with the signing secret, with `X-Slack-Retry-Num` on retries, and applies
+the app's answers the way Slack does (modal errors stay in the modal, `update` replaces it, and so on).
+
+`Person` reads what one person would see (their DMs, ephemerals, the open modal, their App Home)
+and acts on it by action ids.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from slacksim.server import Message, SlackSim, iter_blocks
+
+
+@dataclass
+class Reply:
+    """The app's HTTP answer to one signed request."""
+
+    status: int
+    body: bytes
+    elapsed: float
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+class SlackDriver:
+    def __init__(self, sim: SlackSim, app_url: str, signing_secret: str | None = None) -> None:
+        self.sim = sim
+        self.app_url = app_url.rstrip("/") + "/slack/events"
+        self.signing_secret = signing_secret or sim.signing_secret
+        self.verifier = SignatureVerifier(self.signing_secret)
+        self._event_seq = 0
+        # Called after each request: lets a test wait for work the app does after acknowledging.
+        self.after_request: Callable[[], None] | None = None
+
+    # ----- raw signed posts ------------------------------------------------------------------
+
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 10.0,
+    ) -> Reply:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sig = signature if signature is not None else self.verifier.generate_signature(timestamp=ts, body=body)
+        request = urllib.request.Request(self.app_url, data=body, method="POST")  # noqa: S310 - loopback
+        request.add_header("Content-Type", content_type)
+        request.add_header("X-Slack-Request-Timestamp", ts)
+        if sig:
+            request.add_header("X-Slack-Signature", sig)
+        for key, value in (headers or {}).items():
+            request.add_header(key, value)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback
+                reply = Reply(response.status, response.read(), time.perf_counter() - started)
+        except urllib.error.HTTPError as error:
+            reply = Reply(error.code, error.read(), time.perf_counter() - started)
+        if self.after_request is not None:
+            self.after_request()
+        return reply
+
+    def post_form(self, fields: dict[str, str], **options: Any) -> Reply:
+        return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded", **options)
+
+    def post_payload(self, payload: dict[str, Any], **options: Any) -> Reply:
+        return self.post_form({"payload": json.dumps(payload)}, **options)
+
+    # ----- events ----------------------------------------------------------------------------
+
+    def event_envelope(self, event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+        self._event_seq += 1
+        return {
+            "token": "legacy-verification-token",
+            "team_id": self.sim.team_id,
+            "api_app_id": self.sim.app_id,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{int(time.time())}{self._event_seq:06d}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": self.sim.team_id,
+                    "user_id": self.sim.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-{self._event_seq}",
+        }
+
+    def send_event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retries: int = 0, **options: Any
+    ) -> list[Reply]:
+        """Deliver an event, then `retries` more times with the same event_id, as Slack's retries do."""
+        envelope = self.event_envelope(event, event_id)
+        body = json.dumps(envelope).encode()
+        replies = [self.post(body, "application/json", **options)]
+        for attempt in range(1, retries + 1):
+            headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"}
+            replies.append(self.post(body, "application/json", headers=headers, **options))
+        return replies
+
+    # ----- slash commands ----------------------------------------------------------------------
+
+    def command(self, user_id: str, text: str, *, command: str = "/drumbeat", channel: str | None = None) -> Reply:
+        channel_id = channel or self.sim.dm_channel(user_id)
+        user = self.sim.users.get(user_id, {"name": user_id.lower()})
+        fields = {
+            "token": "legacy-verification-token",
+            "team_id": self.sim.team_id,
+            "team_domain": "drumbeat-test",
+            "channel_id": channel_id,
+            "channel_name": "directmessage" if channel_id.startswith("D") else "general",
+            "user_id": user_id,
+            "user_name": user["name"],
+            "command": command,
+            "text": text,
+            "api_app_id": self.sim.app_id,
+            "is_enterprise_install": "false",
+            "response_url": self.sim.new_response_url(user_id, channel_id),
+            "trigger_id": self.sim.new_trigger(user_id),
+        }
+        return self.post_form(fields)
+
+    # ----- interactivity -----------------------------------------------------------------------
+
+    def _user_json(self, user_id: str) -> dict[str, Any]:
+        user = self.sim.users.get(user_id, {"name": user_id.lower()})
+        return {"id": user_id, "username": user["name"], "name": user["name"], "team_id": self.sim.team_id}
+
+    def block_action(
+        self,
+        user_id: str,
+        element: dict[str, Any],
+        block_id: str,
+        *,
+        value: Any = None,
+        message: Message | None = None,
+        view: dict[str, Any] | None = None,
+    ) -> Reply:
+        action: dict[str, Any] = {
+            "type": element["type"],
+            "action_id": element["action_id"],
+            "block_id": block_id,
+            "action_ts": f"{time.time():.6f}",
+        }
+        if element["type"] == "button":
+            action["value"] = element.get("value", "")
+            action["text"] = element.get("text")
+        elif element["type"] in ("static_select", "radio_buttons"):
+            action["selected_option"] = _option(element, value)
+        elif element["type"] in ("checkboxes", "multi_static_select"):
+            action["selected_options"] = [_option(element, v) for v in value or []]
+        elif element["type"] == "overflow":
+            action["selected_option"] = _option(element, value)
+        elif element["type"] == "users_select":
+            action["selected_user"] = value
+        elif element["type"] == "datepicker":
+            action["selected_date"] = value
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": self._user_json(user_id),
+            "api_app_id": self.sim.app_id,
+            "token": "legacy-verification-token",
+            "team": {"id": self.sim.team_id, "domain": "drumbeat-test"},
+            "trigger_id": self.sim.new_trigger(user_id),
+            "actions": [action],
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view["id"]}
+            payload["view"] = view
+        if message is not None:
+            payload["container"] = {
+                "type": "message",
+                "message_ts": message.ts,
+                "channel_id": message.channel,
+                "is_ephemeral": message.ephemeral_to is not None,
+            }
+            payload["channel"] = {"id": message.channel, "name": "directmessage"}
+            payload["message"] = {
+                "type": "message",
+                "ts": message.ts,
+                "text": message.text or "",
+                "blocks": message.blocks or [],
+                "user": message.user,
+            }
+            payload["response_url"] = self.sim.new_response_url(user_id, message.channel, message.ts)
+        return self.post_payload(payload)
+
+    def view_submission(self, user_id: str, view: dict[str, Any]) -> Reply:
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.sim.team_id, "domain": "drumbeat-test"},
+            "user": self._user_json(user_id),
+            "api_app_id": self.sim.app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self.sim.new_trigger(user_id),
+            "view": view,
+            "response_urls": [],
+        }
+        return self.post_payload(payload)
+
+    def person(self, user_id: str) -> Person:
+        return Person(self, user_id)
+
+
+def _option(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    for option in _options(element):
+        if option["value"] == value:
+            return dict(option)
+    raise LookupError(f"{element.get('action_id')}: no option with value {value!r}")
+
+
+def _options(element: dict[str, Any]) -> list[dict[str, Any]]:
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options += group["options"]
+    return options
+
+
+def _initial_state(element: dict[str, Any]) -> dict[str, Any] | None:
+    """The state Slack reports for an untouched input: its initial value, or nothing."""
+    kind = element["type"]
+    if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+        return {"type": kind, "value": element.get("initial_value")}
+    if kind in ("static_select", "radio_buttons"):
+        return {"type": kind, "selected_option": element.get("initial_option")}
+    if kind in ("checkboxes", "multi_static_select"):
+        return {"type": kind, "selected_options": element.get("initial_options", [])}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": element.get("initial_date")}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": element.get("initial_time")}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": element.get("initial_user")}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": element.get("initial_users", [])}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": element.get("initial_conversation")}
+    return None
+
+
+def _typed_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    kind = element["type"]
+    if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+        return {"type": kind, "value": value}
+    if kind in ("static_select", "radio_buttons"):
+        return {"type": kind, "selected_option": None if value is None else _option(element, value)}
+    if kind in ("checkboxes", "multi_static_select"):
+        return {"type": kind, "selected_options": [_option(element, v) for v in value or []]}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": list(value or [])}
+    if kind == "conversations_select":
+        return {"type": kind, "selected_conversation": value}
+    raise TypeError(f"cannot fill a {kind}")
+
+
+class Person:
+    """One person in the workspace: what they see and what they do."""
+
+    def __init__(self, driver: SlackDriver, user_id: str) -> None:
+        self.driver = driver
+        self.sim = driver.sim
+        self.user_id = user_id
+        self.modal_errors: dict[str, str] = {}
+        self.last_reply: Reply | None = None
+
+    # what they see ------------------------------------------------------------------------
+
+    @property
+    def dms(self) -> list[Message]:
+        return self.sim.dms_to(self.user_id)
+
+    @property
+    def last_dm(self) -> Message:
+        messages = self.dms
+        assert messages, f"{self.user_id} has no DM from the bot"
+        return messages[-1]
+
+    @property
+    def ephemerals(self) -> list[Message]:
+        return self.sim.ephemerals_to(self.user_id)
+
+    @property
+    def last_ephemeral_text(self) -> str:
+        messages = self.ephemerals
+        assert messages, f"{self.user_id} has no ephemeral message"
+        return message_text(messages[-1])
+
+    @property
+    def modal(self) -> dict[str, Any] | None:
+        with self.sim.lock:
+            stack = self.sim.modal_stacks.get(self.user_id) or []
+            return self.sim.views[stack[-1]]["view"] if stack else None
+
+    @property
+    def home(self) -> dict[str, Any] | None:
+        with self.sim.lock:
+            view_id = self.sim.home.get(self.user_id)
+            return self.sim.views[view_id]["view"] if view_id else None
+
+    # what they do -------------------------------------------------------------------------
+
+    def command(self, text: str, channel: str | None = None) -> Reply:
+        self.last_reply = self.driver.command(self.user_id, text, channel=channel)
+        return self.last_reply
+
+    def say(self, text: str, *, thread_ts: str | None = None, retries: int = 0, event_id: str | None = None) -> str:
+        """Write in their DM with the bot; returns the message ts."""
+        channel = self.sim.dm_channel(self.user_id)
+        ts = self.sim.next_ts()
+        with self.sim.lock:
+            self.sim.messages.append(Message(channel=channel, ts=ts, text=text, blocks=None, user=self.user_id))
+        event: dict[str, Any] = {
+            "type": "message",
+            "channel": channel,
+            "user": self.user_id,
+            "text": text,
+            "ts": ts,
+            "event_ts": ts,
+            "channel_type": "im",
+        }
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        self.driver.send_event(event, retries=retries, event_id=event_id)
+        return ts
+
+    def open_home(self) -> Reply:
+        event = {
+            "type": "app_home_opened",
+            "user": self.user_id,
+            "channel": self.sim.dm_channel(self.user_id),
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
+        return self.driver.send_event(event)[0]
+
+    def _find(self, action_id: str) -> tuple[dict[str, Any], str, Message | None, dict[str, Any] | None]:
+        """Find an element by action id: open modal first, then newest messages, then the App Home."""
+        places: list[tuple[Any, Message | None, dict[str, Any] | None]] = []
+        if self.modal is not None:
+            places.append((self.modal["blocks"], None, self.modal))
+        with self.sim.lock:
+            visible = [
+                m
+                for m in self.sim.messages
+                if m.ephemeral_to == self.user_id or (m.channel == "D" + self.user_id[1:] and m.user != self.user_id)
+            ]
+        places += [(m.blocks or [], m, None) for m in reversed(visible)]
+        if self.home is not None:
+            places.append((self.home["blocks"], None, self.home))
+        for blocks, message, view in places:
+            for block in blocks:
+                for node in iter_blocks(block):
+                    if node.get("action_id") == action_id:
+                        return node, block.get("block_id", ""), message, view
+        raise LookupError(f"{self.user_id} sees no element with action_id {action_id!r}")
+
+    def click(self, action_id: str, value: Any = None, *, message: Message | None = None) -> Reply:
+        element, block_id, found_message, view = self._find(action_id)
+        if message is not None:  # a specific message, e.g. an older call to action
+            found_message, view = message, None
+            for block in message.blocks or []:
+                for node in iter_blocks(block):
+                    if node.get("action_id") == action_id:
+                        element, block_id = node, block.get("block_id", "")
+        if view is not None:
+            view = dict(view, state={"values": self._state(view, {})})
+        self.last_reply = self.driver.block_action(
+            self.user_id, element, block_id, value=value, message=found_message, view=view
+        )
+        return self.last_reply
+
+    def _state(self, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+        state: dict[str, dict[str, Any]] = {}
+        unknown = set(values)
+        for block in view.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            element = block["element"]
+            action_id = element["action_id"]
+            entry: dict[str, Any] | None
+            if action_id in values:
+                unknown.discard(action_id)
+                entry = _typed_state(element, values[action_id])
+            else:
+                entry = _initial_state(element)
+            if entry is not None:
+                state.setdefault(block["block_id"], {})[action_id] = entry
+        if unknown:
+            raise LookupError(f"the modal has no inputs {sorted(unknown)}")
+        return state
+
+    def submit(self, values: dict[str, Any] | None = None) -> Reply:
+        """Fill inputs by action id (others keep their initial values) and press Submit."""
+        view = self.modal
+        assert view is not None, f"{self.user_id} has no open modal"
+        submitted = dict(view, state={"values": self._state(view, values or {})})
+        reply = self.driver.view_submission(self.user_id, submitted)
+        self.last_reply = reply
+        self.modal_errors = {}
+        if reply.status != 200:
+            return reply
+        answer: dict[str, Any] = (reply.json() if reply.body else None) or {}
+        with self.sim.lock:
+            stack = self.sim.modal_stacks.get(self.user_id) or []
+            action = answer.get("response_action")
+            if action == "errors":
+                self.modal_errors = answer["errors"]
+            elif action == "update":
+                self.sim._store_view(answer["view"], self.user_id, view_type="modal", view_id=view["id"])
+            elif action == "push":
+                stored = self.sim._store_view(answer["view"], self.user_id, view_type="modal")
+                stack.append(stored["id"])
+            elif action == "clear":
+                stack.clear()
+            elif stack:
+                stack.pop()
+        return reply
+
+
+def message_text(message: Message) -> str:
+    """The text a person reads in a message: its blocks' text, or its fallback text."""
+    parts: list[str] = []
+    for node in iter_blocks(message.blocks or []):
+        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
+            parts.append(node["text"])
+    return "\n".join(parts) if parts else (message.text or "")
+
+
+def view_text(view: dict[str, Any] | None) -> str:
+    if view is None:
+        return ""
+    parts = [
+        node["text"]
+        for node in iter_blocks(view.get("blocks", []))
+        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str)
+    ]
+    return "\n".join(parts)

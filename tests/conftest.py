@@ -1,0 +1,191 @@
+"""Fixtures: a fresh migrated database per test (SQLite always, PostgreSQL when TEST_DATABASE_URL is
+set), the test Slack server, and the real Bolt app behind the real HTTP server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_bolt import App
+from sqlalchemy import create_engine, text
+
+import handlers
+from models.db import Database, normalize_url
+from runtime import deps as runtime_deps
+from runtime.app import build_app
+from runtime.deps import Deps
+from runtime.executor import ListenerExecutor
+from runtime.settings import Settings
+from runtime.slack_client import build_client
+from runtime.web import HttpServer, wsgi_app
+from slacksim import Person, SlackDriver, SlackSim
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+SIGNING_SECRET = "test-signing-secret-0123456789"
+BOT_TOKEN = "xoxb-test-0000-drumbeat"
+
+_ran: dict[str, int] = {}
+
+
+def pytest_report_header() -> str:
+    return f"database backends: {', '.join(BACKENDS)}" + ("" if PG_URL else " (set TEST_DATABASE_URL for PostgreSQL)")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed:
+        for backend in BACKENDS:
+            if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid or f"-{backend}-" in report.nodeid:
+                _ran[backend] = _ran.get(backend, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    parts = [f"{backend}: {_ran.get(backend, 0)} passed" for backend in BACKENDS]
+    terminalreporter.write_line("database-backed tests by backend: " + "; ".join(parts))
+
+
+def make_database_url(backend: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'drumbeat.db'}", lambda: None
+    assert PG_URL is not None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalize_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    url, drop = make_database_url(backend, tmp_path)
+    yield url
+    drop()
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sim() -> Iterator[SlackSim]:
+    with SlackSim(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET) as server:
+        for user_id, name, tz in [
+            ("U0ORGANIZER", "olivia", "America/Chicago"),
+            ("U0ALICE", "alice", "America/Chicago"),
+            ("U0BOB", "bob", "America/New_York"),
+            ("U0CARMEN", "carmen", "America/Los_Angeles"),
+        ]:
+            server.add_user(user_id, name=name, tz=tz)
+        server.add_user("U0ADMIN", name="adele", is_admin=True)
+        server.add_user("U0STRANGER", name="sam")
+        yield server
+
+
+class FrozenClock:
+    """Time as the test says; `advance` moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        from datetime import timedelta
+
+        self.now = self.now + timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))  # a Tuesday, 9:00 in Chicago
+
+
+@dataclass
+class Bot:
+    """The real Bolt app served over real HTTP, wired to the test Slack server."""
+
+    deps: Deps
+    server: HttpServer
+    sim: SlackSim
+    driver: SlackDriver
+    clock: FrozenClock
+    app: App
+    executor: ListenerExecutor
+    people: dict[str, Person] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def person(self, user_id: str) -> Person:
+        return self.people.setdefault(user_id, self.driver.person(user_id))
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
+
+
+def make_settings(sim: SlackSim, database_url: str, **overrides: Any) -> Settings:
+    settings = Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=sim.api_url,
+        database_url=database_url,
+        port=0,
+        organizers=frozenset({"U0ORGANIZER"}),
+        timezone="America/Chicago",
+        report_channel="C0REPORTS",
+        run_scheduler=False,
+    )
+    return replace(settings, **overrides)
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dict[str, Any]) -> Iterator[Bot]:
+    sim.add_channel("C0REPORTS", "drumbeat-organizers")
+    sim.add_channel("C0COALITION", "reentry-coalition")
+    settings = make_settings(sim, db.url, **settings_overrides)
+    deps = Deps(settings=settings, db=db, slack=build_client(settings), clock=clock, bot_user_id=sim.bot_user_id)
+    runtime_deps.install(deps)
+    executor = ListenerExecutor(max_workers=8)
+    app = build_app(deps, executor)
+    for module in handlers.MODULES:
+        module.register(app)
+    server = HttpServer(wsgi_app(app, db), host="127.0.0.1", port=0, threads=16).start()
+    driver = SlackDriver(sim, f"http://127.0.0.1:{server.port}", SIGNING_SECRET)
+    driver.after_request = lambda: executor.wait_idle(10)
+    try:
+        yield Bot(deps=deps, server=server, sim=sim, driver=driver, clock=clock, app=app, executor=executor)
+    finally:
+        server.stop()
+        executor.shutdown(wait=True)

@@ -1,0 +1,133 @@
+"""The database enforces Drumbeat's invariants, the same way on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, StatementError
+
+from models import Action, Campaign, Database, Delivery, Messenger, SlackEvent
+from models.tables import Base
+from models.vocab import Audience, ChangeType, Level, Method, ScheduleKind, Skill
+
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+
+
+def messenger(user_id: str = "U1", **fields) -> Messenger:
+    return Messenger(team_id="T1", user_id=user_id, status_changed_at=NOW, created_at=NOW, **fields)
+
+
+def action(campaign: Campaign, **fields) -> Action:
+    values = dict(
+        team_id="T1",
+        campaign=campaign,
+        tactic=Method.OUTREACH,
+        objective="Get the Mayor to fund reentry ID cards",
+        audience=Audience.PUBLIC,
+        schedule_kind=ScheduleKind.NOW,
+        send_at=NOW,
+        created_by="U0",
+        created_at=NOW,
+    )
+    values.update(fields)
+    return Action(**values)
+
+
+def campaign() -> Campaign:
+    return Campaign(
+        team_id="T1",
+        name="ID cards",
+        change_type=ChangeType.FUNDING,
+        created_by="U0",
+        created_at=NOW,
+        status_changed_at=NOW,
+    )
+
+
+def test_models_match_the_migrations(db: Database) -> None:
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_migrating_again_is_harmless(db: Database) -> None:
+    db.migrate()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def test_values_round_trip(db: Database) -> None:
+    with db.transaction() as s:
+        s.add(
+            messenger(
+                level=Level.LEAD,
+                methods=Method.SOCIAL | Method.MEDIA,
+                skills=Skill.WRITING,
+                last_asked_at=NOW + timedelta(hours=1),
+            )
+        )
+    with db.transaction() as s:
+        m = s.scalars(select(Messenger)).one()
+        assert m.level is Level.LEAD
+        assert m.methods == Method.SOCIAL | Method.MEDIA
+        assert m.skills == Skill.WRITING
+        assert m.last_asked_at == NOW + timedelta(hours=1)
+        assert m.last_asked_at.tzinfo is not None
+        assert (m.quiet_start, m.quiet_end, m.credit_ok) == (20 * 60, 9 * 60, False)
+
+
+def test_one_messenger_per_slack_user(db: Database) -> None:
+    with db.transaction() as s:
+        s.add(messenger("U1"))
+    with pytest.raises(IntegrityError), db.transaction() as s:
+        s.add(messenger("U1"))
+
+
+def test_one_delivery_per_call_and_messenger(db: Database) -> None:
+    with db.transaction() as s:
+        m = messenger()
+        a = action(campaign())
+        s.add_all([m, a])
+        s.flush()
+        s.add(Delivery(action=a, messenger=m, due_at=NOW))
+    with pytest.raises(IntegrityError), db.transaction() as s:
+        s.add(Delivery(action_id=a.id, messenger_id=m.id, due_at=NOW))
+
+
+def test_allowed_values_are_enforced_by_the_database(db: Database) -> None:
+    with db.transaction() as s:
+        s.add(messenger("U1"))
+    for statement in [
+        "UPDATE messengers SET level = 'boss'",
+        "UPDATE messengers SET status = 'vanished'",
+        "UPDATE messengers SET quiet_start = 2000",
+        "UPDATE messengers SET methods = 64",
+    ]:
+        with pytest.raises(IntegrityError), db.transaction() as s:
+            s.execute(text(statement))
+
+
+def test_a_call_to_action_needs_an_objective_and_one_tactic(db: Database) -> None:
+    with pytest.raises(IntegrityError), db.transaction() as s:
+        s.add(action(campaign(), objective=""))
+    with pytest.raises(IntegrityError), db.transaction() as s:
+        s.add(action(campaign(), tactic=Method.OUTREACH | Method.SOCIAL))
+    with db.transaction() as s:
+        s.add(action(campaign(), due_date=date(2026, 12, 5)))
+
+
+def test_naive_datetimes_are_refused(db: Database) -> None:
+    with pytest.raises(StatementError), db.transaction() as s:
+        s.add(SlackEvent(event_id="Ev1", received_at=datetime(2026, 1, 1)))
+
+
+def test_sqlite_pragmas(db: Database) -> None:
+    if not db.is_sqlite:
+        pytest.skip("SQLite only")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

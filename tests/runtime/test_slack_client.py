@@ -1,0 +1,35 @@
+"""The one WebClient: Retry-After is honoured by every thread, 5xx is retried."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from runtime.slack_client import build_client
+from slacksim import SlackSim
+from tests.conftest import make_settings
+
+
+def test_429_closes_the_gate_for_every_thread(sim: SlackSim) -> None:
+    client = build_client(make_settings(sim, "sqlite://"))
+    sim.inject("chat.postMessage", "rate_limited", retry_after=1, times=1)
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=client.chat_postMessage, kwargs={"channel": "U0ALICE", "text": f"m{i}"})
+        for i in range(5)
+    ]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join()
+    assert len(sim.dms_to("U0ALICE")) == 5
+    assert sim.early_calls == []  # nobody called before Retry-After passed
+    assert time.monotonic() - started >= 1.0
+
+
+def test_5xx_is_retried(sim: SlackSim) -> None:
+    client = build_client(make_settings(sim, "sqlite://"))
+    sim.inject("chat.postMessage", "server_error", status=503, times=1)
+    assert client.chat_postMessage(channel="U0ALICE", text="hi")["ok"]
+    assert [c.status for c in sim.calls_to("chat.postMessage")] == [503, 200]

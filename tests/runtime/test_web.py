@@ -1,0 +1,46 @@
+"""The HTTP front door: Slack's requests at /slack/events, health at /healthz."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+from models.db import Database
+from runtime.web import HttpServer, wsgi_app
+from tests.conftest import Bot
+
+
+def get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_healthz_when_the_database_answers(bot: Bot) -> None:
+    assert get(bot.url + "/healthz") == (200, {"ok": True, "database": "up"})
+
+
+def test_healthz_when_the_database_does_not(bot: Bot) -> None:
+    dead = Database("postgresql://nobody@127.0.0.1:1/none")
+    server = HttpServer(wsgi_app(bot.app, dead), host="127.0.0.1", port=0).start()
+    try:
+        assert get(f"http://127.0.0.1:{server.port}/healthz") == (503, {"ok": False, "database": "down"})
+    finally:
+        server.stop()
+
+
+def test_unknown_path_is_404(bot: Bot) -> None:
+    assert get(bot.url + "/nope")[0] == 404
+
+
+def test_signed_command_is_answered_and_bad_signatures_refused(bot: Bot) -> None:
+    reply = bot.driver.command("U0ALICE", "help")
+    assert reply.status == 200
+    assert "/drumbeat" in reply.json()["text"]
+    forged = bot.driver.post(
+        b"command=%2Fdrumbeat&text=help", "application/x-www-form-urlencoded", signature="v0=" + "0" * 64
+    )
+    assert forged.status == 401

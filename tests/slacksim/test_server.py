@@ -1,0 +1,199 @@
+"""The test Slack server refuses what Slack refuses and injects the faults tests need."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slacksim import SlackSim
+
+TOKEN = "xoxb-sim-test"
+SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "hello"}}
+
+
+@pytest.fixture
+def sim() -> Iterator[SlackSim]:
+    with SlackSim(bot_token=TOKEN) as server:
+        server.add_user("U1", name="alice", tz="America/Chicago")
+        server.add_user("U2", name="bob", tz="Europe/Berlin", deleted=True)
+        yield server
+
+
+@pytest.fixture
+def client(sim: SlackSim) -> WebClient:
+    return WebClient(token=TOKEN, base_url=sim.api_url, retry_handlers=[])  # see each answer as it is
+
+
+def error_of(call) -> str:
+    with pytest.raises(SlackApiError) as raised:
+        call()
+    return str(raised.value.response["error"])
+
+
+def test_unknown_method_is_refused(client: WebClient) -> None:
+    assert error_of(lambda: client.api_call("chat.postMessageTwice", json={"channel": "U1"})) == "unknown_method"
+
+
+def test_missing_required_argument_is_refused(client: WebClient, sim: SlackSim) -> None:
+    with pytest.raises(SlackApiError) as raised:
+        client.api_call("chat.postMessage", json={"text": "no channel"})
+    assert raised.value.response["error"] == "invalid_arguments"
+    assert "channel" in raised.value.response["response_metadata"]["messages"][0]
+    assert error_of(lambda: client.api_call("chat.update", json={"channel": "U1", "text": "x"})) == (
+        "invalid_arguments"
+    )
+
+
+def test_wrong_token_is_refused(sim: SlackSim) -> None:
+    other = WebClient(token="xoxb-wrong", base_url=sim.api_url)
+    assert error_of(other.auth_test) == "invalid_auth"
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        [{"type": "sektion", "text": {"type": "mrkdwn", "text": "typo"}}],
+        [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
+        [{"type": "section", "text": {"type": "mrkdwn", "text": "ok"}, "colour": "red"}],
+        [
+            {
+                "type": "actions",
+                "elements": [
+                    {"type": "button", "action_id": "same", "text": {"type": "plain_text", "text": "A"}},
+                    {"type": "button", "action_id": "same", "text": {"type": "plain_text", "text": "B"}},
+                ],
+            }
+        ],
+        [SECTION] * 51,
+    ],
+    ids=["unknown-type", "text-too-long", "unknown-field", "duplicate-action-id", "too-many-blocks"],
+)
+def test_invalid_blocks_are_refused(client: WebClient, blocks: list) -> None:
+    assert error_of(lambda: client.chat_postMessage(channel="U1", text="t", blocks=blocks)) == "invalid_blocks"
+
+
+def test_invalid_view_is_refused(client: WebClient, sim: SlackSim) -> None:
+    trigger = sim.new_trigger("U1")
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "x" * 30}, "blocks": [SECTION]}
+    assert error_of(lambda: client.views_open(trigger_id=trigger, view=view)) == "invalid_arguments"
+
+
+def test_messages_threads_and_updates_are_kept(client: WebClient, sim: SlackSim) -> None:
+    posted = client.chat_postMessage(
+        channel="U1",
+        text="hi",
+        blocks=[SECTION],
+        metadata={"event_type": "drumbeat_delivery", "event_payload": {"delivery_id": 7}},
+    )
+    assert posted["channel"] == "D1"
+    reply = client.chat_postMessage(channel="D1", text="in thread", thread_ts=posted["ts"])
+    client.chat_update(channel="D1", ts=posted["ts"], text="edited", blocks=[SECTION])
+    assert [m.text for m in sim.dms_to("U1")] == ["edited", "in thread"]
+    assert sim.find_message("D1", reply["ts"]).thread_ts == posted["ts"]
+    history = client.conversations_history(channel="D1", include_all_metadata=True)
+    assert any(m.get("metadata", {}).get("event_payload") == {"delivery_id": 7} for m in history["messages"])
+    assert error_of(lambda: client.chat_update(channel="D1", ts="1.2", text="x")) == "message_not_found"
+
+
+def test_dm_to_deleted_or_unknown_user_or_bot(client: WebClient, sim: SlackSim) -> None:
+    assert error_of(lambda: client.chat_postMessage(channel="U2", text="x")) == "account_inactive"
+    assert error_of(lambda: client.chat_postMessage(channel="U404", text="x")) == "user_not_found"
+    assert error_of(lambda: client.chat_postMessage(channel=sim.bot_user_id, text="x")) == "cannot_dm_bot"
+
+
+def test_users_info_has_tz_and_users_list_pages(client: WebClient, sim: SlackSim) -> None:
+    assert client.users_info(user="U1")["user"]["tz"] == "America/Chicago"
+    for n in range(5):
+        sim.add_user(f"U9{n}")
+    seen, cursor = [], None
+    while True:
+        page = client.users_list(limit=3, cursor=cursor)
+        seen += [m["id"] for m in page["members"]]
+        cursor = page["response_metadata"]["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(sim.users) == len(set(seen))
+
+
+def test_views_need_a_fresh_trigger(client: WebClient, sim: SlackSim) -> None:
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": [SECTION]}
+    assert error_of(lambda: client.views_open(trigger_id="made-up", view=view)) == "invalid_trigger_id"
+    opened = client.views_open(trigger_id=sim.new_trigger("U1"), view=view)
+    pushed = client.views_push(trigger_id=sim.new_trigger("U1"), view=view)
+    client.views_update(view_id=opened["view"]["id"], view={**view, "title": {"type": "plain_text", "text": "New"}})
+    assert sim.modal_stacks["U1"] == [opened["view"]["id"], pushed["view"]["id"]]
+    client.views_publish(user_id="U1", view={"type": "home", "blocks": [SECTION]})
+    assert sim.home["U1"] in sim.views
+
+
+def test_file_upload_v2(client: WebClient, sim: SlackSim) -> None:
+    sim.add_channel("C1", "reports")
+    client.files_upload_v2(channel="C1", content=b"a,b\n1,2\n", filename="x.csv", title="Export")
+    (stored,) = sim.files.values()
+    assert stored["content"] == b"a,b\n1,2\n"
+    assert stored["shared"]
+    assert stored["channel"] == "C1"
+
+
+def test_response_url_posts(sim: SlackSim) -> None:
+    url = sim.new_response_url("U1", "D1")
+    request = urllib.request.Request(url, data=json.dumps({"text": "only you"}).encode(), method="POST")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request) as answer:
+        assert answer.status == 200
+    assert [m.text for m in sim.ephemerals_to("U1")] == ["only you"]
+
+
+def test_injects_429_with_retry_after(client: WebClient, sim: SlackSim) -> None:
+    sim.inject("chat.postMessage", "rate_limited", retry_after=7, times=1)
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="U1", text="x")
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "7"
+    client.users_info(user="U1")  # other methods are not limited
+    client.chat_postMessage(channel="U1", text="too early")
+    assert len(sim.early_calls) == 1  # the server notices a call made before Retry-After passed
+
+
+def test_injects_5xx_for_a_while(client: WebClient, sim: SlackSim) -> None:
+    sim.inject("*", "server_error", status=503, seconds=0.3)
+    with pytest.raises(SlackApiError) as raised:
+        client.auth_test()
+    assert raised.value.response.status_code == 503
+    time.sleep(0.35)
+    assert client.auth_test()["ok"]
+
+
+def test_injects_every_nth_and_slow_and_dropped(client: WebClient, sim: SlackSim) -> None:
+    sim.inject("auth.test", "server_error", status=500, every=3)
+    statuses = []
+    for _ in range(6):
+        try:
+            client.auth_test()
+            statuses.append(200)
+        except SlackApiError as error:
+            statuses.append(error.response.status_code)
+    assert statuses == [200, 200, 500, 200, 200, 500]
+    sim.clear_faults()
+    sim.inject("users.info", "slow", delay=0.2, times=1)
+    started = time.perf_counter()
+    client.users_info(user="U1")
+    assert time.perf_counter() - started >= 0.2
+    sim.inject("users.info", "drop", times=1)
+    with pytest.raises(Exception) as raised:  # noqa: PT011 - urllib's own error types vary
+        client.users_info(user="U1")
+    assert not isinstance(raised.value, SlackApiError)
+    assert client.users_info(user="U1")["ok"]
+
+
+def test_every_call_is_recorded(client: WebClient, sim: SlackSim) -> None:
+    client.auth_test()
+    with pytest.raises(SlackApiError):
+        client.api_call("nope.nope")
+    assert [(c.method, c.ok) for c in sim.calls] == [("auth.test", True), ("nope.nope", False)]

@@ -1,0 +1,140 @@
+"""`python bot.py` as a real process: settings errors, start-up checks, HTTP mode end to end."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from slacksim import SlackDriver, SlackSim
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bot_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DRUMBEAT_", "DATABASE_URL", "PORT"))}
+    env.update(values)
+    return env
+
+
+def run_bot(env: dict[str, str], cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bot.py")], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_no_settings_exits_2_naming_the_token(tmp_path: Path) -> None:
+    result = run_bot(bot_env(), tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SLACK_BOT_TOKEN" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_setting_exits_2(tmp_path: Path) -> None:
+    result = run_bot(bot_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET="x", PORT="http"), tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "PORT" in result.stderr
+
+
+def test_rejected_token_is_a_clear_error(tmp_path: Path) -> None:
+    with SlackSim(bot_token=BOT_TOKEN) as sim:
+        env = bot_env(SLACK_BOT_TOKEN="xoxb-revoked", SLACK_SIGNING_SECRET="x", SLACK_API_URL=sim.api_url)
+        result = run_bot(env, tmp_path)
+    assert result.returncode == 1
+    assert "Slack rejected SLACK_BOT_TOKEN (auth.test: invalid_auth)" in result.stderr
+    assert "xoxb-revoked" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    env = bot_env(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET="x",
+        DATABASE_URL=f"postgresql://nobody:hunter2@127.0.0.1:{free_port()}/none",
+    )
+    result = run_bot(env, tmp_path)
+    assert result.returncode == 1
+    assert "cannot open the database" in result.stderr
+    assert "hunter2" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def running_bot(tmp_path: Path, database_url: str) -> Iterator[tuple[SlackSim, str]]:
+    with SlackSim(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET) as sim:
+        sim.add_user("U0ALICE", name="alice")
+        port = free_port()
+        env = bot_env(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=sim.api_url,
+            DATABASE_URL=database_url,
+            PORT=str(port),
+        )
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bot.py")], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
+                        if answer.status == 200:
+                            break
+                except (urllib.error.URLError, ConnectionError):
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise AssertionError(f"bot did not start: {process.stderr.read()}") from None
+                    time.sleep(0.1)
+            yield sim, url
+        finally:
+            process.terminate()
+            try:
+                assert process.wait(timeout=15) == 0, "bot did not stop cleanly on SIGTERM"
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                process.stderr.close()
+
+
+def test_http_mode_end_to_end(running_bot: tuple[SlackSim, str]) -> None:
+    sim, url = running_bot
+    with urllib.request.urlopen(url + "/healthz") as answer:
+        assert answer.status == 200
+    driver = SlackDriver(sim, url, SIGNING_SECRET)
+
+    signed = driver.command("U0ALICE", "help")
+    assert signed.status == 200
+    assert "/drumbeat" in signed.json()["text"]
+
+    wrong = SlackDriver(sim, url, "not-the-secret").command("U0ALICE", "help")
+    assert wrong.status == 401
+    stale = driver.post(
+        b"token=x&command=%2Fdrumbeat&text=help",
+        "application/x-www-form-urlencoded",
+        timestamp=int(time.time()) - 6 * 60,
+    )
+    assert stale.status == 401
+    unsigned = driver.post(b"command=%2Fdrumbeat", "application/x-www-form-urlencoded", signature="")
+    assert unsigned.status == 401
+    assert sim.calls_to("auth.test"), "start-up checks the token with auth.test"
