@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import help
+from handlers import dm, help, home, membership, onboarding, status
 
-MODULES: list[ModuleType] = [help]
+MODULES: list[ModuleType] = [onboarding, membership, status, dm, home, help]

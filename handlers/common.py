@@ -1,18 +1,37 @@
-"""Small helpers every handler uses: the deps from Bolt's context, and `/drumbeat` subcommand routing."""
+"""Small helpers every handler uses: deps from Bolt's context, payload fields, Slack calls that fail
+politely, `/drumbeat` subcommand routing, and once-only event handling."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import BoltContext
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from core import events, roles
 from runtime.deps import Deps
+
+log = logging.getLogger("drumbeat.handlers")
+T = TypeVar("T")
 
 
 def deps_of(context: BoltContext) -> Deps:
     deps: Deps = context["deps"]
     return deps
+
+
+def team_of(body: dict[str, Any]) -> str:
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    return str(team or "")
+
+
+def user_of(body: dict[str, Any]) -> str:
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    return str(user or "")
 
 
 def split_command(text: str | None) -> tuple[str, str]:
@@ -32,3 +51,70 @@ def subcommand(*names: str) -> Callable[[dict[str, Any]], bool]:
         return split_command(body.get("text"))[0] in wanted
 
     return matches
+
+
+def slack_error(error: Exception) -> str:
+    if isinstance(error, SlackApiError) and error.response is not None:
+        return str(error.response.get("error", "unknown"))
+    return type(error).__name__
+
+
+def user_info(deps: Deps, user_id: str) -> dict[str, Any] | None:
+    """users.info, or None (logged) when Slack cannot say."""
+    try:
+        user: dict[str, Any] = deps.slack.users_info(user=user_id)["user"]
+        return user
+    except (SlackClientError, OSError) as error:
+        log.warning("users.info failed for %s: %s", user_id, slack_error(error))
+        return None
+
+
+def post_dm(deps: Deps, user_id: str, message: dict[str, Any], **extra: Any) -> dict[str, Any] | None:
+    """Post in the person's DM with Drumbeat; the response, or None (logged) when Slack refused."""
+    try:
+        response = deps.slack.chat_postMessage(channel=user_id, **message, **extra)
+        return dict(response.data) if isinstance(response.data, dict) else None
+    except (SlackClientError, OSError) as error:
+        log.warning("DM to %s failed: %s", user_id, slack_error(error))
+        return None
+
+
+def post_channel(deps: Deps, channel: str | None, message: dict[str, Any]) -> None:
+    if not channel:
+        return
+    try:
+        deps.slack.chat_postMessage(channel=channel, **message)
+    except (SlackClientError, OSError) as error:
+        log.warning("post to %s failed: %s", channel, slack_error(error))
+
+
+def open_modal(deps: Deps, trigger_id: str, view: dict[str, Any]) -> bool:
+    try:
+        deps.slack.views_open(trigger_id=trigger_id, view=view)
+        return True
+    except (SlackClientError, OSError) as error:
+        log.warning("views.open failed: %s", slack_error(error))
+        return False
+
+
+def once_per_event(deps: Deps, body: dict[str, Any], work: Callable[[Session], T]) -> T | None:
+    """Run `work` in one transaction with the event id recorded; a retry of the same event does nothing."""
+    event_id = body.get("event_id")
+    try:
+        with deps.db.transaction() as session:
+            if event_id and not events.first_time(session, str(event_id), deps.now()):
+                log.info("event %s already handled (Slack retry %s)", event_id, body.get("retry_num", "?"))
+                return None
+            return work(session)
+    except IntegrityError:
+        log.info("event %s handled concurrently by a twin delivery", event_id)
+        return None
+
+
+def is_organizer(deps: Deps, team_id: str, user_id: str) -> bool:
+    """Configured, added in Slack, or a workspace admin or owner (asked of Slack only when needed)."""
+    with deps.db.transaction() as session:
+        if roles.is_organizer(session, team_id, user_id, configured=deps.settings.organizers, is_admin=False):
+            return True
+    info = user_info(deps, user_id) or {}
+    return bool(info.get("is_admin") or info.get("is_owner"))

@@ -6,6 +6,7 @@ The database enforces these (CHECK constraints); views and reports use the label
 from __future__ import annotations
 
 import enum
+from typing import TypeVar
 
 
 class Level(enum.StrEnum):
@@ -240,6 +241,9 @@ class CheckInSource(enum.StrEnum):
     SLASH = "slash"
 
 
-def flag_members(value: enum.Flag) -> list[enum.Flag]:
+F = TypeVar("F", bound=enum.Flag)
+
+
+def flag_members(value: F) -> list[F]:
     """The single flags set in `value`, in declaration order."""
     return [member for member in type(value) if member & value]

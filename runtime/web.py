@@ -54,6 +54,8 @@ class HttpServer:
     def __init__(self, application: WSGIApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 32) -> None:  # noqa: S104
         self.server = wsgi.Server((host, port), application, numthreads=threads, max=-1, timeout=10)
         self.server.shutdown_timeout = 2
+        # How often the accept loop wakes to notice stop() and expire idle connections.
+        self.server.expiration_interval = 0.1
         self._thread: threading.Thread | None = None
 
     @property

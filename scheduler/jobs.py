@@ -24,6 +24,14 @@ def reconcile(deps: Deps) -> None:
     if _aps is None:
         return
     _aps.add_job(
+        "scheduler.jobs:resume_paused",
+        "interval",
+        minutes=5,
+        id="resume_paused",
+        replace_existing=True,
+        next_run_time=deps.now(),
+    )
+    _aps.add_job(
         "scheduler.jobs:housekeeping",
         "interval",
         hours=6,
@@ -41,3 +49,14 @@ def housekeeping() -> None:
     with deps.db.transaction() as session:
         removed = events.forget_before(session, deps.now() - timedelta(days=7))
     log.info("housekeeping: forgot %d old event ids", removed)
+
+
+def resume_paused() -> None:
+    """Messengers whose pause has run out are active again (matching already treats them so)."""
+    from core import messengers
+
+    deps = runtime_deps.current()
+    with deps.db.transaction() as session:
+        resumed = messengers.resume_due(session, deps.now())
+    if resumed:
+        log.info("resumed %d messengers whose pause ended", len(resumed))

@@ -144,7 +144,32 @@ class SlackDriver:
             "response_url": self.sim.new_response_url(user_id, channel_id),
             "trigger_id": self.sim.new_trigger(user_id),
         }
-        return self.post_form(fields)
+        reply = self.post_form(fields)
+        self._show_command_answer(user_id, channel_id, reply)
+        return reply
+
+    def _show_command_answer(self, user_id: str, channel_id: str, reply: Reply) -> None:
+        """Slack shows a slash command's acknowledgement body as a message (ephemeral by default)."""
+        if reply.status != 200 or not reply.body.strip():
+            return
+        try:
+            answer = reply.json()
+        except ValueError:
+            answer = {"text": reply.text}
+        if not isinstance(answer, dict) or not (answer.get("text") or answer.get("blocks")):
+            return
+        in_channel = answer.get("response_type") == "in_channel"
+        with self.sim.lock:
+            self.sim.messages.append(
+                Message(
+                    channel=channel_id,
+                    ts=self.sim.next_ts(),
+                    text=answer.get("text"),
+                    blocks=answer.get("blocks"),
+                    user=self.sim.bot_user_id,
+                    ephemeral_to=None if in_channel else user_id,
+                )
+            )
 
     # ----- interactivity -----------------------------------------------------------------------
 

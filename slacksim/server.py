@@ -411,6 +411,17 @@ class SlackSim:
         channel = self._resolve_channel(users[0])
         return {"channel": {"id": channel, "is_im": True, "user": users[0]}}
 
+    def api_conversations_members(self, args: JSONArgs) -> JSONArgs:
+        channel = self.channels.get(str(args.get("channel")))
+        if channel is None or channel["is_im"]:
+            raise SlackApiError("channel_not_found")
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        members = channel["members"]
+        following = start + limit
+        cursor = str(following) if following < len(members) else ""
+        return {"members": members[start:following], "response_metadata": {"next_cursor": cursor}}
+
     def api_conversations_history(self, args: JSONArgs) -> JSONArgs:
         channel = self._resolve_channel(args.get("channel"))
         oldest = float(args.get("oldest") or 0)

@@ -1,0 +1,392 @@
+"""Messengers: onboarding, profiles, status (pause, resume, opt-out), deletion, one-time notices.
+
+Plain functions over plain values and a session. The caller owns the transaction; time is an argument.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import CheckIn, Delivery, Messenger, Notice, StatusChange
+from models.vocab import (
+    DEFAULT_FREQUENCY,
+    Connection,
+    DeliveryState,
+    Frequency,
+    Level,
+    MessengerStatus,
+    Method,
+    Skill,
+)
+
+MAX_PAUSE_DAYS = 365
+SKILLS_NOTE_MAX = 200
+TIES_MAX = 500
+NO_METHODS, NO_SKILLS, NO_CONNECTIONS = Method(0), Skill(0), Connection(0)
+_STOP_WORDS = {"stop", "stop all", "stopall", "unsubscribe", "opt out", "optout", "opt-out"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a messenger tells us about themselves; the plain values behind the profile form."""
+
+    level: Level | None = None
+    methods: Method = NO_METHODS
+    skills: Skill = NO_SKILLS
+    skills_note: str = ""
+    connections: Connection = NO_CONNECTIONS
+    ties: str = ""
+    frequency: Frequency | None = None  # None: the default for their level
+    quiet_start: int = 20 * 60
+    quiet_end: int = 9 * 60
+    credit_ok: bool = False
+
+    @classmethod
+    def of(cls, m: Messenger) -> Profile:
+        return cls(
+            level=m.level,
+            methods=m.methods,
+            skills=m.skills,
+            skills_note=m.skills_note or "",
+            connections=m.connections,
+            ties=m.ties or "",
+            frequency=m.frequency if m.onboarded_at else None,
+            quiet_start=m.quiet_start,
+            quiet_end=m.quiet_end,
+            credit_ok=m.credit_ok,
+        )
+
+
+def validate_profile(profile: Profile) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if profile.level is None:
+        errors["level"] = "Choose how you'd like to take part."
+    if not profile.methods:
+        errors["methods"] = "Choose at least one way you'd like to help."
+    needs_note = profile.skills & (Skill.TRANSLATION | Skill.OTHER)
+    if needs_note and not profile.skills_note.strip():
+        errors["skills_note"] = "Tell us which languages you translate, or your other skills."
+    if len(profile.skills_note) > SKILLS_NOTE_MAX:
+        errors["skills_note"] = f"Please keep this under {SKILLS_NOTE_MAX} characters."
+    if len(profile.ties) > TIES_MAX:
+        errors["ties"] = f"Please keep this under {TIES_MAX} characters."
+    if _control_chars(profile.skills_note) or _control_chars(profile.ties):
+        errors.setdefault("ties", "Please remove special control characters.")
+    if profile.quiet_start == profile.quiet_end:
+        errors["quiet_end"] = "Quiet hours must start and end at different times."
+    for name in ("quiet_start", "quiet_end"):
+        value = getattr(profile, name)
+        if not 0 <= value < 24 * 60:
+            errors[name] = "Pick a time of day."
+    return errors
+
+
+def _control_chars(text: str) -> bool:
+    return any(ord(c) < 32 and c not in "\n\t" for c in text)
+
+
+def clean_text(text: str | None, limit: int) -> str:
+    """Free text as stored: stripped, control characters removed, at most `limit` characters."""
+    cleaned = "".join(c for c in (text or "") if ord(c) >= 32 or c in "\n\t").strip()
+    return cleaned[:limit]
+
+
+def find(session: Session, team_id: str, user_id: str) -> Messenger | None:
+    return session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+
+
+def find_or_create(
+    session: Session, team_id: str, user_id: str, now: datetime, *, tz: str | None = None, name: str | None = None
+) -> Messenger:
+    messenger = find(session, team_id, user_id)
+    if messenger is None:
+        messenger = Messenger(
+            team_id=team_id,
+            user_id=user_id,
+            tz=valid_tz(tz),
+            display_name=name,
+            status=MessengerStatus.PENDING,
+            status_changed_at=now,
+            created_at=now,
+        )
+        session.add(messenger)
+        session.flush()
+        session.add(StatusChange(messenger_id=messenger.id, status=MessengerStatus.PENDING, via="created", at=now))
+    else:
+        if tz:
+            messenger.tz = valid_tz(tz)
+        if name:
+            messenger.display_name = name
+    return messenger
+
+
+def valid_tz(tz: str | None) -> str:
+    if not tz:
+        return "UTC"
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return tz
+
+
+def set_status(session: Session, messenger: Messenger, status: MessengerStatus, via: str, now: datetime) -> bool:
+    """Change status and record how and when; False if it already had that status."""
+    if messenger.status == status:
+        return False
+    messenger.status = status
+    messenger.status_changed_at = now
+    if status != MessengerStatus.PAUSED:
+        messenger.paused_until = None
+    session.add(StatusChange(messenger_id=messenger.id, status=status, via=via, at=now))
+    return True
+
+
+@dataclass(frozen=True)
+class Saved:
+    messenger_id: int
+    first_time: bool  # the profile was just completed, not edited
+    profile: Profile
+
+
+def save_profile(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    profile: Profile,
+    now: datetime,
+    *,
+    tz: str | None = None,
+    name: str | None = None,
+) -> Saved:
+    """Store a validated profile; the first one makes the messenger active."""
+    messenger = find_or_create(session, team_id, user_id, now, tz=tz, name=name)
+    assert profile.level is not None, "validate_profile first"
+    first_time = messenger.onboarded_at is None
+    messenger.level = profile.level
+    messenger.methods = profile.methods
+    messenger.skills = profile.skills
+    messenger.skills_note = clean_text(profile.skills_note, SKILLS_NOTE_MAX) or None
+    messenger.connections = profile.connections
+    messenger.ties = clean_text(profile.ties, TIES_MAX) or None
+    messenger.frequency = profile.frequency or DEFAULT_FREQUENCY[profile.level]
+    messenger.quiet_start = profile.quiet_start
+    messenger.quiet_end = profile.quiet_end
+    messenger.credit_ok = profile.credit_ok
+    if first_time:
+        messenger.onboarded_at = now
+    if messenger.status in (MessengerStatus.PENDING, MessengerStatus.OPTED_OUT):
+        set_status(session, messenger, MessengerStatus.ACTIVE, "profile", now)
+    session.flush()
+    return Saved(messenger.id, first_time, Profile.of(messenger))
+
+
+# ----- one-time notices ----------------------------------------------------------------------
+
+
+def claim_notice(session: Session, team_id: str, user_id: str, kind: str, subject: str, now: datetime) -> bool:
+    """Record that a one-time message is being sent; False if it was sent before. Commit before sending."""
+    exists = session.scalar(
+        select(Notice.id).where(
+            Notice.team_id == team_id, Notice.user_id == user_id, Notice.kind == kind, Notice.subject == subject
+        )
+    )
+    if exists is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(Notice(team_id=team_id, user_id=user_id, kind=kind, subject=subject, sent_at=now))
+    except IntegrityError:
+        return False  # a concurrent twin claimed it first
+    return True
+
+
+def release_notice(session: Session, team_id: str, user_id: str, kind: str, subject: str) -> None:
+    """Forget a claim whose message could not be sent, so that a later attempt may send it."""
+    session.execute(
+        delete(Notice).where(
+            Notice.team_id == team_id, Notice.user_id == user_id, Notice.kind == kind, Notice.subject == subject
+        )
+    )
+
+
+# ----- welcome -------------------------------------------------------------------------------
+
+
+class WelcomeSkip:
+    ONBOARDED = "already onboarded"
+    OPTED_OUT = "opted out"
+    INVITED = "already invited"
+    BOT = "bots"
+    DEACTIVATED = "deactivated"
+
+
+def welcome(session: Session, team_id: str, user_id: str, now: datetime, *, tz: str | None = None) -> str | None:
+    """Claim the one welcome DM for this person: None if it should be sent now, or why not."""
+    messenger = find(session, team_id, user_id)
+    if messenger is not None:
+        if messenger.status == MessengerStatus.OPTED_OUT:
+            return WelcomeSkip.OPTED_OUT
+        if messenger.onboarded_at is not None:
+            return WelcomeSkip.ONBOARDED
+    if not claim_notice(session, team_id, user_id, "welcome", "", now):
+        return WelcomeSkip.INVITED
+    find_or_create(session, team_id, user_id, now, tz=tz)
+    return None
+
+
+def decline(session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    """'Not now' on the welcome: no more messages until they join themselves."""
+    messenger = find_or_create(session, team_id, user_id, now)
+    if messenger.onboarded_at is None:
+        set_status(session, messenger, MessengerStatus.OPTED_OUT, "declined", now)
+
+
+# ----- pause, resume, stop -------------------------------------------------------------------
+
+
+class PauseError(ValueError):
+    pass
+
+
+_DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|m|mo|month|months)$")
+
+
+def parse_pause(text: str, now: datetime, tz: str) -> datetime:
+    """`2w`, `10d`, `1 month`, `until 2027-01-15` -> when to resume (UTC). Raises PauseError."""
+    cleaned = " ".join(text.strip().lower().split())
+    if not cleaned:
+        raise PauseError("Say for how long.")
+    if cleaned.startswith("until"):
+        day_text = cleaned[len("until") :].strip()
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            raise PauseError(f"`{day_text or '?'}` is not a date like 2027-01-15.") from None
+        resume = datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(valid_tz(tz)))
+        if resume <= now:
+            raise PauseError(f"{day.isoformat()} is not in the future.")
+    else:
+        match = _DURATION.match(cleaned)
+        if match is None:
+            raise PauseError(f"`{text.strip()[:40]}` is not a length of time I understand.")
+        count, unit = int(match.group(1)), match.group(2)
+        if count == 0:
+            raise PauseError("Pause for at least one day.")
+        days = count * (7 if unit.startswith("w") else 30 if unit.startswith("m") else 1)
+        resume = now + timedelta(days=days)
+    if resume - now > timedelta(days=MAX_PAUSE_DAYS):
+        raise PauseError(f"You can pause for up to {MAX_PAUSE_DAYS} days at a time.")
+    return resume
+
+
+class NotJoined(Exception):
+    """The person has no finished profile yet."""
+
+
+def pause(session: Session, team_id: str, user_id: str, until: datetime, now: datetime, via: str) -> Messenger:
+    messenger = find(session, team_id, user_id)
+    if messenger is None or messenger.onboarded_at is None or messenger.status == MessengerStatus.OPTED_OUT:
+        raise NotJoined()
+    set_status(session, messenger, MessengerStatus.PAUSED, via, now)
+    messenger.paused_until = until
+    return messenger
+
+
+def resume(session: Session, team_id: str, user_id: str, now: datetime, via: str) -> bool:
+    """Back to active; False if they were not paused."""
+    messenger = find(session, team_id, user_id)
+    if messenger is None or messenger.onboarded_at is None or messenger.status == MessengerStatus.OPTED_OUT:
+        raise NotJoined()
+    return set_status(session, messenger, MessengerStatus.ACTIVE, via, now)
+
+
+def resume_due(session: Session, now: datetime) -> list[int]:
+    """Resume everyone whose pause has run out; returns their ids."""
+    due = session.scalars(
+        select(Messenger).where(Messenger.status == MessengerStatus.PAUSED, Messenger.paused_until <= now)
+    ).all()
+    for messenger in due:
+        set_status(session, messenger, MessengerStatus.ACTIVE, "pause_ended", now)
+    return [m.id for m in due]
+
+
+def is_stop_word(text: str | None) -> bool:
+    """STOP, stop, Unsubscribe, opt out...: alone in the message, any case, trailing punctuation ignored."""
+    if not text:
+        return False
+    cleaned = " ".join(text.strip().strip(".!").lower().split())
+    return cleaned in _STOP_WORDS
+
+
+def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: str) -> bool:
+    """Stop everything for this person. True the first time (confirm once), False if already out."""
+    messenger = find_or_create(session, team_id, user_id, now)
+    changed = set_status(session, messenger, MessengerStatus.OPTED_OUT, via, now)
+    if changed:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.PENDING)
+            .values(state=DeliveryState.SKIPPED, last_error="opted_out")
+        )
+    return changed
+
+
+def rejoin(session: Session, team_id: str, user_id: str, now: datetime) -> Messenger:
+    """`/drumbeat join` after an opt-out: they may be messaged again once the form is saved."""
+    messenger = find_or_create(session, team_id, user_id, now)
+    if messenger.status == MessengerStatus.OPTED_OUT and messenger.onboarded_at is not None:
+        set_status(session, messenger, MessengerStatus.ACTIVE, "rejoined", now)
+    return messenger
+
+
+def update_tz(session: Session, team_id: str, user_id: str, tz: str | None) -> bool:
+    messenger = find(session, team_id, user_id)
+    if messenger is None or not tz or messenger.tz == valid_tz(tz):
+        return False
+    messenger.tz = valid_tz(tz)
+    return True
+
+
+# ----- deletion ------------------------------------------------------------------------------
+
+
+def delete_data(session: Session, team_id: str, user_id: str) -> bool:
+    """Erase the profile and the text of their check-ins; counts survive without identity."""
+    messenger = find(session, team_id, user_id)
+    session.execute(delete(Notice).where(Notice.team_id == team_id, Notice.user_id == user_id))
+    if messenger is None:
+        return False
+    session.execute(update(CheckIn).where(CheckIn.messenger_id == messenger.id).values(note=None, messenger_id=None))
+    session.execute(
+        update(Delivery)
+        .where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.PENDING)
+        .values(state=DeliveryState.CANCELLED, last_error="deleted")
+    )
+    session.execute(
+        update(Delivery).where(Delivery.messenger_id == messenger.id).values(messenger_id=None, channel=None, ts=None)
+    )
+    session.delete(messenger)
+    return True
+
+
+# ----- who may be messaged -------------------------------------------------------------------
+
+
+def may_receive_asks(messenger: Messenger | None, now: datetime) -> bool:
+    if messenger is None or messenger.onboarded_at is None:
+        return False
+    if messenger.status == MessengerStatus.ACTIVE:
+        return True
+    return (
+        messenger.status == MessengerStatus.PAUSED
+        and messenger.paused_until is not None
+        and messenger.paused_until <= now
+    )

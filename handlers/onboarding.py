@@ -1,0 +1,100 @@
+"""Onboarding: `/drumbeat join`, `/drumbeat profile`, the welcome DM's and App Home's buttons, the form."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from core import messengers
+from handlers.common import (
+    deps_of,
+    open_modal,
+    post_channel,
+    post_dm,
+    subcommand,
+    team_of,
+    user_info,
+    user_of,
+)
+from runtime.deps import Deps
+from views import onboarding as views
+from views.status import note
+
+log = logging.getLogger("drumbeat.onboarding")
+
+
+def register(app: App) -> None:
+    app.command("/drumbeat", matchers=[subcommand("join", "start")])(join)
+    app.command("/drumbeat", matchers=[subcommand("profile", "edit")])(edit_profile)
+    app.action(views.START_ACTION)(start_button)
+    app.action(views.EDIT_ACTION)(start_button)
+    app.action(views.DECLINE_ACTION)(decline_button)
+    app.view(views.PROFILE_CALLBACK)(save_profile)
+
+
+def _open_form(deps: Deps, team_id: str, user_id: str, trigger_id: str, *, rejoin: bool) -> bool:
+    now = deps.now()
+    with deps.db.transaction() as session:
+        messenger = (
+            messengers.rejoin(session, team_id, user_id, now) if rejoin else messengers.find(session, team_id, user_id)
+        )
+        has_profile = messenger is not None and messenger.onboarded_at is not None
+        profile = messengers.Profile.of(messenger) if messenger is not None and has_profile else None
+        tz = messenger.tz if messenger is not None else None
+    if tz in (None, "UTC"):
+        tz = (user_info(deps, user_id) or {}).get("tz") or "UTC"
+    return open_modal(deps, trigger_id, views.profile_modal(profile, tz=tz, first_time=not has_profile))
+
+
+def join(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=True):
+        respond(**note("Slack didn't let me open the form just now. Please try `/drumbeat join` again."))
+
+
+def edit_profile(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=False):
+        respond(**note("Slack didn't let me open the form just now. Please try `/drumbeat profile` again."))
+
+
+def start_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=True)
+
+
+def decline_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    with deps.db.transaction() as session:
+        messengers.decline(session, team_of(body), user_of(body), deps.now())
+    respond(replace_original=True, **views.declined_message())
+
+
+def save_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    profile = views.read_profile_form(view.get("state", {}).get("values", {}))
+    errors = messengers.validate_profile(profile)
+    if errors:
+        ack(**views.modal_errors(errors))  # the form stays open with what they typed
+        return
+    ack()
+    deps = deps_of(context)
+    team_id, user_id = team_of(body), user_of(body)
+    info = user_info(deps, user_id) or {}
+    with deps.db.transaction() as session:
+        saved = messengers.save_profile(
+            session, team_id, user_id, profile, deps.now(), tz=info.get("tz"), name=info.get("name")
+        )
+        tz = messengers.valid_tz(info.get("tz")) if info else "UTC"
+        if not info:
+            found = messengers.find(session, team_id, user_id)
+            tz = found.tz if found else "UTC"
+    log.info("profile saved for messenger %d (first=%s)", saved.messenger_id, saved.first_time)
+    post_dm(deps, user_id, views.profile_summary(saved.profile, tz, first_time=saved.first_time))
+    if saved.first_time:
+        post_channel(deps, deps.settings.report_channel, views.new_messenger_notice(saved.profile))

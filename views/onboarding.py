@@ -1,0 +1,287 @@
+"""Onboarding: the welcome DM, the profile form (and reading it back), the profile summary."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from core.messengers import SKILLS_NOTE_MAX, TIES_MAX, Profile
+from models.vocab import (
+    CONNECTION_KEYS,
+    CONNECTION_LABELS,
+    DEFAULT_FREQUENCY,
+    FREQUENCY_LABELS,
+    LEVEL_LABELS,
+    METHOD_KEYS,
+    METHOD_LABELS,
+    SKILL_KEYS,
+    SKILL_LABELS,
+    Connection,
+    Frequency,
+    Level,
+    Method,
+    Skill,
+    flag_members,
+)
+from views.text import button, clock_time, context, esc, hhmm, minutes_of, plain, section
+
+PROFILE_CALLBACK = "profile_form"
+START_ACTION = "onboard_start"
+DECLINE_ACTION = "onboard_decline"
+EDIT_ACTION = "profile_edit"
+DEFAULT_FREQUENCY_VALUE = "default"
+
+Block = dict[str, Any]
+
+
+def welcome_message() -> dict[str, Any]:
+    text = (
+        "*Welcome to Drumbeat.* Our reentry coalition uses Drumbeat to ask supporters like you to help move "
+        "decisions on reentry policy, practice and funding: a call, a letter, a visit, a post.\n"
+        "It takes two minutes to say how much you'd like to do and how. You choose how often you may be asked, "
+        "and you can pause or stop at any time (reply STOP)."
+    )
+    return {
+        "text": "Welcome to Drumbeat: tell us how you'd like to help.",
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "block_id": "welcome",
+                "elements": [
+                    button("Get started", START_ACTION, "welcome", style="primary"),
+                    button("Not now", DECLINE_ACTION, "welcome"),
+                ],
+            },
+        ],
+    }
+
+
+def declined_message() -> dict[str, Any]:
+    text = "No problem. We won't message you. If you change your mind, type `/drumbeat join` any time."
+    return {"text": text, "blocks": [section(text)]}
+
+
+def _option(value: str, text: str, description: str | None = None) -> dict[str, Any]:
+    option: dict[str, Any] = {"text": plain(text), "value": value}
+    if description:
+        option["description"] = plain(description)
+    return option
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = "") -> Block:
+    element["action_id"] = block_id
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = plain(hint, 150)
+    return block
+
+
+def _level_option(level: Level) -> dict[str, Any]:
+    name, description = LEVEL_LABELS[level]
+    return _option(level.value, name, description)
+
+
+def _method_option(method: Method) -> dict[str, Any]:
+    name, description = METHOD_LABELS[method]
+    return _option(METHOD_KEYS[method], name, description)
+
+
+def _skill_option(skill: Skill) -> dict[str, Any]:
+    return _option(SKILL_KEYS[skill], SKILL_LABELS[skill])
+
+
+def _connection_option(connection: Connection) -> dict[str, Any]:
+    return _option(CONNECTION_KEYS[connection], CONNECTION_LABELS[connection])
+
+
+def _frequency_options() -> list[dict[str, Any]]:
+    suggested = _option(
+        DEFAULT_FREQUENCY_VALUE,
+        "Suggested for my level",
+        "Weekly for Lead and Organize, twice a month otherwise",
+    )
+    return [suggested] + [_option(f.value, FREQUENCY_LABELS[f]) for f in Frequency]
+
+
+def profile_modal(profile: Profile | None, *, tz: str, first_time: bool) -> dict[str, Any]:
+    """The profile form, filled with `profile` when editing."""
+    p = profile or Profile()
+    level: dict[str, Any] = {"type": "radio_buttons", "options": [_level_option(lv) for lv in Level]}
+    if p.level is not None:
+        level["initial_option"] = _level_option(p.level)
+    methods: dict[str, Any] = {"type": "checkboxes", "options": [_method_option(m) for m in Method]}
+    if p.methods:
+        methods["initial_options"] = [_method_option(m) for m in flag_members(p.methods)]
+    skills: dict[str, Any] = {
+        "type": "multi_static_select",
+        "placeholder": plain("Choose any"),
+        "options": [_skill_option(s) for s in Skill],
+    }
+    if p.skills:
+        skills["initial_options"] = [_skill_option(s) for s in flag_members(p.skills)]
+    connections: dict[str, Any] = {"type": "checkboxes", "options": [_connection_option(c) for c in Connection]}
+    if p.connections:
+        connections["initial_options"] = [_connection_option(c) for c in flag_members(p.connections)]
+    options = _frequency_options()
+    chosen = DEFAULT_FREQUENCY_VALUE if p.frequency is None else p.frequency.value
+    frequency = {
+        "type": "static_select",
+        "options": options,
+        "initial_option": next(o for o in options if o["value"] == chosen),
+    }
+    credit_option = _option("yes", "You may name me in coalition reports")
+    credit: dict[str, Any] = {"type": "checkboxes", "options": [credit_option]}
+    if p.credit_ok:
+        credit["initial_options"] = [credit_option]
+    note: dict[str, Any] = {"type": "plain_text_input", "max_length": SKILLS_NOTE_MAX}
+    if p.skills_note:
+        note["initial_value"] = p.skills_note
+    ties: dict[str, Any] = {"type": "plain_text_input", "multiline": True, "max_length": TIES_MAX}
+    if p.ties:
+        ties["initial_value"] = p.ties
+    blocks: list[Block] = [
+        section("Tell the coalition how you'd like to help. Only organizers see this, and only to match asks to you."),
+        _input("level", "How would you like to take part?", level),
+        _input("methods", "Which ways of helping suit you?", methods),
+        _input("skills", "Skills and experience you bring", skills, optional=True),
+        _input(
+            "skills_note",
+            "Languages you translate, or other skills",
+            note,
+            optional=True,
+            hint="Only if you chose Translation or Other.",
+        ),
+        _input("connections", "Community connections", connections, optional=True),
+        _input(
+            "ties",
+            "Relationships with decision makers",
+            ties,
+            optional=True,
+            hint='In your words, e.g. "I know Councilmember Ortiz from church."',
+        ),
+        _input("frequency", "How often may we ask you?", frequency),
+        _input(
+            "quiet_start",
+            "Quiet hours start",
+            {"type": "timepicker", "initial_time": hhmm(p.quiet_start)},
+            hint=f"No asks during quiet hours, in your time zone ({tz}).",
+        ),
+        _input("quiet_end", "Quiet hours end", {"type": "timepicker", "initial_time": hhmm(p.quiet_end)}),
+        _input("credit", "Credit", credit, optional=True, hint="By default reports say 'a messenger'."),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": PROFILE_CALLBACK,
+        "private_metadata": json.dumps({"first": first_time}),
+        "title": plain("Your Drumbeat profile", 24),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    entry: dict[str, Any] = values.get(block_id, {}).get(block_id) or {}
+    return entry
+
+
+def _selected(values: dict[str, Any], block_id: str) -> list[str]:
+    return [o["value"] for o in _value(values, block_id).get("selected_options") or []]
+
+
+def _flags(keys: dict[Any, str], chosen: list[str], empty: Any) -> Any:
+    by_key = {v: k for k, v in keys.items()}
+    result = empty
+    for key in chosen:
+        if key in by_key:
+            result |= by_key[key]
+    return result
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _member(cls: type[E], value: Any) -> E | None:
+    return next((member for member in cls if member.value == value), None)
+
+
+def read_profile_form(values: dict[str, Any]) -> Profile:
+    """The submitted form's state, as a Profile. Unknown values are ignored (validation will say)."""
+    level_value = (_value(values, "level").get("selected_option") or {}).get("value")
+    frequency_value = (_value(values, "frequency").get("selected_option") or {}).get("value")
+    start = minutes_of(_value(values, "quiet_start").get("selected_time"))
+    end = minutes_of(_value(values, "quiet_end").get("selected_time"))
+    return Profile(
+        level=_member(Level, level_value),
+        methods=_flags(METHOD_KEYS, _selected(values, "methods"), Method(0)),
+        skills=_flags(SKILL_KEYS, _selected(values, "skills"), Skill(0)),
+        skills_note=_value(values, "skills_note").get("value") or "",
+        connections=_flags(CONNECTION_KEYS, _selected(values, "connections"), Connection(0)),
+        ties=_value(values, "ties").get("value") or "",
+        frequency=_member(Frequency, frequency_value),
+        quiet_start=20 * 60 if start is None else start,
+        quiet_end=9 * 60 if end is None else end,
+        credit_ok="yes" in _selected(values, "credit"),
+    )
+
+
+def is_first_time(private_metadata: str | None) -> bool:
+    try:
+        return bool(json.loads(private_metadata or "{}").get("first", False))
+    except (ValueError, AttributeError):
+        return False
+
+
+def _names(members: list[Any], labels: dict[Any, Any]) -> str:
+    names = [labels[m][0] if isinstance(labels[m], tuple) else labels[m] for m in members]
+    return ", ".join(names) if names else "none"
+
+
+def profile_lines(p: Profile, tz: str) -> str:
+    assert p.level is not None
+    frequency = p.frequency or DEFAULT_FREQUENCY[p.level]
+    skills = _names(flag_members(p.skills), SKILL_LABELS)
+    if p.skills_note:
+        skills += f" ({esc(p.skills_note)})"
+    lines = [
+        f"*Taking part:* {LEVEL_LABELS[p.level][0]}: {LEVEL_LABELS[p.level][1].lower()}",
+        f"*Ways of helping:* {_names(flag_members(p.methods), METHOD_LABELS)}",
+        f"*Skills:* {skills}",
+        f"*Connections:* {_names(flag_members(p.connections), CONNECTION_LABELS)}",
+    ]
+    if p.ties:
+        lines.append(f"*Decision makers you know:* {esc(p.ties)}")
+    lines += [
+        f"*How often:* {FREQUENCY_LABELS[frequency]}",
+        f"*Quiet hours:* {clock_time(p.quiet_start)} to {clock_time(p.quiet_end)} ({tz})",
+        f"*Named in reports:* {'yes' if p.credit_ok else 'no, you appear as “a messenger”'}",
+    ]
+    return "\n".join(lines)
+
+
+def profile_summary(p: Profile, tz: str, *, first_time: bool) -> dict[str, Any]:
+    intro = "*Thank you for joining!* Here is your profile." if first_time else "*Your profile is updated.*"
+    return {
+        "text": "Your Drumbeat profile",
+        "blocks": [
+            section(intro),
+            section(profile_lines(p, tz)),
+            {"type": "actions", "block_id": "profile", "elements": [button("Edit", EDIT_ACTION, "summary")]},
+            context("Pause with `/drumbeat pause 2w`, stop with STOP, delete your data with `/drumbeat delete-me`."),
+        ],
+    }
+
+
+def new_messenger_notice(p: Profile) -> dict[str, Any]:
+    assert p.level is not None
+    methods = ", ".join(METHOD_KEYS[m] for m in flag_members(p.methods))
+    text = f"New messenger: {LEVEL_LABELS[p.level][0]}; {methods or 'no methods yet'}"
+    return {"text": text, "blocks": [section(text)]}
+
+
+def modal_errors(errors: dict[str, str]) -> dict[str, Any]:
+    return {"response_action": "errors", "errors": errors}

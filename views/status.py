@@ -1,0 +1,83 @@
+"""Answers about a messenger's status: pause, resume, stop, delete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from views.text import button, esc, section
+
+DELETE_CONFIRM_ACTION = "delete_confirm"
+DELETE_CANCEL_ACTION = "delete_cancel"
+
+
+def note(text: str) -> dict[str, Any]:
+    return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
+
+
+def when(moment: datetime, tz: str) -> str:
+    local = moment.astimezone(ZoneInfo(tz))
+    return local.strftime("%A, %B %-d, %Y")
+
+
+def paused(until: datetime, tz: str) -> dict[str, Any]:
+    return note(
+        f"Paused. No asks until *{when(until, tz)}*; you'll be back automatically. "
+        "`/drumbeat resume` ends the pause sooner."
+    )
+
+
+def bad_pause(reason: str) -> dict[str, Any]:
+    return note(
+        f"{esc(reason)} Try one of these:\n"
+        "`/drumbeat pause 10d` (ten days)\n`/drumbeat pause 2w` (two weeks)\n"
+        "`/drumbeat pause 1 month`\n`/drumbeat pause until 2027-01-15`"
+    )
+
+
+def resumed(changed: bool) -> dict[str, Any]:
+    return note("Welcome back: you'll get asks again." if changed else "You're not paused; nothing to resume.")
+
+
+def not_joined() -> dict[str, Any]:
+    return note("You haven't joined yet. `/drumbeat join` opens a short form.")
+
+
+def opted_out_confirmation() -> dict[str, Any]:
+    text = "You're opted out: Drumbeat won't message you again. If you ever want to come back, type `/drumbeat join`."
+    return {"text": text, "blocks": [section(text)]}
+
+
+def already_opted_out() -> dict[str, Any]:
+    return note("You're already opted out. `/drumbeat join` brings you back.")
+
+
+def delete_prompt() -> dict[str, Any]:
+    text = (
+        "*Delete your Drumbeat data?* This erases your profile and what you wrote in check-ins. "
+        "Coalition totals keep counting your past answers, without your name. This cannot be undone."
+    )
+    return {
+        "response_type": "ephemeral",
+        "text": "Delete your Drumbeat data?",
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "block_id": "delete",
+                "elements": [
+                    button("Yes, delete my data", DELETE_CONFIRM_ACTION, "confirm", style="danger"),
+                    button("Cancel", DELETE_CANCEL_ACTION, "cancel"),
+                ],
+            },
+        ],
+    }
+
+
+def deleted() -> dict[str, Any]:
+    return note("Your Drumbeat data is deleted. We won't message you. `/drumbeat join` starts fresh.")
+
+
+def delete_cancelled() -> dict[str, Any]:
+    return note("Nothing was deleted.")

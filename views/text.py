@@ -1,0 +1,59 @@
+"""Text helpers shared by the builders."""
+
+from __future__ import annotations
+
+
+def esc(text: str | None) -> str:
+    """Escape what people typed so Slack shows it as written (no mentions, links or formatting tricks)."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str, limit: int = 75) -> dict[str, object]:
+    """A plain_text object, cut to `limit` characters (Slack refuses longer labels)."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return {"type": "plain_text", "text": cut, "emoji": True}
+
+
+def mrkdwn(text: str, limit: int = 3000) -> dict[str, str]:
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return {"type": "mrkdwn", "text": cut}
+
+
+def section(text: str) -> dict[str, object]:
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def context(text: str) -> dict[str, object]:
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def button(text: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, object]:
+    element: dict[str, object] = {"type": "button", "text": plain(text), "action_id": action_id}
+    if value:
+        element["value"] = value
+    if style:
+        element["style"] = style
+    return element
+
+
+def clock_time(minutes: int) -> str:
+    """600 -> '10:00 am'."""
+    hours, mins = divmod(minutes, 60)
+    suffix = "am" if hours < 12 else "pm"
+    return f"{(hours % 12) or 12}:{mins:02d} {suffix}"
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def minutes_of(hhmm_text: str | None) -> int | None:
+    if not hhmm_text:
+        return None
+    try:
+        hours, mins = (int(part) for part in hhmm_text.split(":", 1))
+    except ValueError:
+        return None
+    if not (0 <= hours < 24 and 0 <= mins < 60):
+        return None
+    return hours * 60 + mins
