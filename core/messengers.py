@@ -14,9 +14,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.text import clean, has_control_chars
 from models import CheckIn, Delivery, Messenger, Notice, StatusChange
 from models.vocab import (
     DEFAULT_FREQUENCY,
+    NO_CONNECTIONS,
+    NO_METHODS,
+    NO_SKILLS,
     Connection,
     DeliveryState,
     Frequency,
@@ -29,7 +33,6 @@ from models.vocab import (
 MAX_PAUSE_DAYS = 365
 SKILLS_NOTE_MAX = 200
 TIES_MAX = 500
-NO_METHODS, NO_SKILLS, NO_CONNECTIONS = Method(0), Skill(0), Connection(0)
 _STOP_WORDS = {"stop", "stop all", "stopall", "unsubscribe", "opt out", "optout", "opt-out"}
 
 
@@ -77,7 +80,7 @@ def validate_profile(profile: Profile) -> dict[str, str]:
         errors["skills_note"] = f"Please keep this under {SKILLS_NOTE_MAX} characters."
     if len(profile.ties) > TIES_MAX:
         errors["ties"] = f"Please keep this under {TIES_MAX} characters."
-    if _control_chars(profile.skills_note) or _control_chars(profile.ties):
+    if has_control_chars(profile.skills_note) or has_control_chars(profile.ties):
         errors.setdefault("ties", "Please remove special control characters.")
     if profile.quiet_start == profile.quiet_end:
         errors["quiet_end"] = "Quiet hours must start and end at different times."
@@ -86,16 +89,6 @@ def validate_profile(profile: Profile) -> dict[str, str]:
         if not 0 <= value < 24 * 60:
             errors[name] = "Pick a time of day."
     return errors
-
-
-def _control_chars(text: str) -> bool:
-    return any(ord(c) < 32 and c not in "\n\t" for c in text)
-
-
-def clean_text(text: str | None, limit: int) -> str:
-    """Free text as stored: stripped, control characters removed, at most `limit` characters."""
-    cleaned = "".join(c for c in (text or "") if ord(c) >= 32 or c in "\n\t").strip()
-    return cleaned[:limit]
 
 
 def find(session: Session, team_id: str, user_id: str) -> Messenger | None:
@@ -173,9 +166,9 @@ def save_profile(
     messenger.level = profile.level
     messenger.methods = profile.methods
     messenger.skills = profile.skills
-    messenger.skills_note = clean_text(profile.skills_note, SKILLS_NOTE_MAX) or None
+    messenger.skills_note = clean(profile.skills_note, SKILLS_NOTE_MAX) or None
     messenger.connections = profile.connections
-    messenger.ties = clean_text(profile.ties, TIES_MAX) or None
+    messenger.ties = clean(profile.ties, TIES_MAX) or None
     messenger.frequency = profile.frequency or DEFAULT_FREQUENCY[profile.level]
     messenger.quiet_start = profile.quiet_start
     messenger.quiet_end = profile.quiet_end

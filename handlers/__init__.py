@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import dm, help, home, membership, onboarding, status
+from handlers import actions, campaigns, dm, help, home, membership, onboarding, organizers, status
 
-MODULES: list[ModuleType] = [onboarding, membership, status, dm, home, help]
+MODULES: list[ModuleType] = [onboarding, membership, status, organizers, campaigns, actions, dm, home, help]

@@ -126,6 +126,9 @@ CONNECTION_LABELS: dict[Connection, str] = {
 }
 
 
+NO_METHODS, NO_SKILLS, NO_CONNECTIONS = Method(0), Skill(0), Connection(0)
+
+
 class Frequency(enum.StrEnum):
     TWICE_WEEKLY = "twice_weekly"
     WEEKLY = "weekly"
@@ -188,6 +191,7 @@ class ScheduleKind(enum.StrEnum):
 
 
 class ActionStatus(enum.StrEnum):
+    DRAFT = "draft"  # being previewed; nothing planned yet
     SCHEDULED = "scheduled"
     SENDING = "sending"
     DONE = "done"

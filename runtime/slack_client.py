@@ -89,6 +89,60 @@ class GateRateLimitHandler(RetryHandler):
         state.increment_current_attempt()
 
 
+# Methods that do the same thing when repeated: safe to retry after an error that left us unsure
+# whether Slack acted. Posting is not: a repeat could be a second copy (the outbox checks instead).
+IDEMPOTENT = frozenset(
+    {
+        "auth.test",
+        "users.info",
+        "users.list",
+        "conversations.open",
+        "conversations.history",
+        "conversations.members",
+        "chat.update",
+        "views.publish",
+        "views.update",
+    }
+)
+
+
+def _never_reached_slack(error: Exception | None) -> bool:
+    reason = getattr(error, "reason", error)
+    return isinstance(reason, ConnectionRefusedError)
+
+
+class SafeConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
+    """Retry dropped connections only where a repeat cannot make a second copy."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        return _never_reached_slack(error) or _method_of(request.url) in IDEMPOTENT
+
+
+class SafeServerErrorRetryHandler(ServerErrorRetryHandler):
+    """Retry 5xx only for methods where a repeat cannot make a second copy."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        return _method_of(request.url) in IDEMPOTENT
+
+
 def retry_after(headers: dict[str, Any]) -> float:
     for key, value in headers.items():
         if key.lower() == "retry-after":
@@ -119,8 +173,8 @@ def build_client(settings: Settings, *, timeout: int = 10, gate: RateGate | None
         logger=logging.getLogger("drumbeat.slack"),
         retry_handlers=[
             GateRateLimitHandler(gate),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            SafeServerErrorRetryHandler(max_retry_count=2),
+            SafeConnectionErrorRetryHandler(max_retry_count=2),
         ],
     )
     client.gate = gate

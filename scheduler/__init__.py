@@ -65,6 +65,7 @@ class Scheduler:
         self.aps = aps
         jobs.install(aps)
         try:
+            jobs.recover(self.deps)
             jobs.reconcile(self.deps)
         except Exception:
             log.exception("scheduler: reconciliation failed; the periodic sweep will catch up")

@@ -61,6 +61,7 @@ class SlackDriver:
         signature: str | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 10.0,
+        settle: bool = True,
     ) -> Reply:
         ts = str(int(time.time()) if timestamp is None else timestamp)
         sig = signature if signature is not None else self.verifier.generate_signature(timestamp=ts, body=body)
@@ -77,9 +78,14 @@ class SlackDriver:
                 reply = Reply(response.status, response.read(), time.perf_counter() - started)
         except urllib.error.HTTPError as error:
             reply = Reply(error.code, error.read(), time.perf_counter() - started)
+        if settle:
+            self.settle()
+        return reply
+
+    def settle(self) -> None:
+        """Wait for the work the app does after answering (when the test wired a way to know)."""
         if self.after_request is not None:
             self.after_request()
-        return reply
 
     def post_form(self, fields: dict[str, str], **options: Any) -> Reply:
         return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded", **options)
@@ -247,7 +253,8 @@ class SlackDriver:
             "view": view,
             "response_urls": [],
         }
-        return self.post_payload(payload)
+        # Slack applies the answer (errors, update, push...) before the app's later calls land.
+        return self.post_payload(payload, settle=False)
 
     def person(self, user_id: str) -> Person:
         return Person(self, user_id)
@@ -455,6 +462,7 @@ class Person:
         self.last_reply = reply
         self.modal_errors = {}
         if reply.status != 200:
+            self.driver.settle()
             return reply
         answer: dict[str, Any] = (reply.json() if reply.body else None) or {}
         with self.sim.lock:
@@ -471,6 +479,7 @@ class Person:
                 stack.clear()
             elif stack:
                 stack.pop()
+        self.driver.settle()
         return reply
 
 

@@ -70,7 +70,7 @@ class Fault:
     """A fault to inject: which method(s), what happens, and for how long or how often."""
 
     method: str  # a method name, or "*" for all
-    kind: str  # "rate_limited" | "server_error" | "slow" | "drop" | "error"
+    kind: str  # "rate_limited" | "server_error" | "slow" | "drop" | "drop_after" | "error"
     times: int | None = None  # fire this many times, then stop (None: no limit)
     every: int | None = None  # fire on every Nth matching call
     until: float | None = None  # time.monotonic() deadline
@@ -130,8 +130,11 @@ class SlackSim:
         self.faults: list[Fault] = []
         self.triggers: dict[str, tuple[str, float]] = {}  # trigger_id -> (user, expires)
         self.responses: dict[str, dict[str, Any]] = {}  # response_url token -> context
-        self.rate_limited_until: dict[str, float] = {}
-        self.early_calls: list[tuple[str, float]] = []  # calls made before a Retry-After passed
+        self.rate_limited_until: dict[str, tuple[float, float]] = {}  # method -> (issued, until)
+        # Calls made before a Retry-After passed. Calls already on their way when the 429 was issued
+        # (arriving within `rate_limit_grace` seconds of it) cannot have known, and are not counted.
+        self.early_calls: list[tuple[str, float]] = []
+        self.rate_limit_grace = 0.05
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -291,8 +294,8 @@ class SlackSim:
         with self.lock:
             self.calls.append(call)
             limit = self.rate_limited_until.get(method)
-            if limit is not None and now < limit:
-                self.early_calls.append((method, limit - now))
+            if limit is not None and limit[0] + self.rate_limit_grace < now < limit[1]:
+                self.early_calls.append((method, limit[1] - now))
             fault = next((f for f in self.faults if f.applies(method, now)), None)
         if self.latency:
             time.sleep(self.latency)
@@ -304,7 +307,8 @@ class SlackSim:
                 raise _Dropped()
             elif fault.kind == "rate_limited":
                 with self.lock:
-                    self.rate_limited_until[method] = time.monotonic() + fault.retry_after
+                    issued = time.monotonic()
+                    self.rate_limited_until[method] = (issued, issued + fault.retry_after)
                 call.ok, call.error, call.status = False, "ratelimited", 429
                 return 429, {"Retry-After": str(fault.retry_after)}, {"ok": False, "error": "ratelimited"}
             elif fault.kind == "server_error":
@@ -318,6 +322,9 @@ class SlackSim:
         except SlackApiError as error:
             call.ok, call.error = False, error.error
             return 200, {}, {"ok": False, "error": error.error, **error.extra}
+        if fault is not None and fault.kind == "drop_after":
+            call.error = "dropped_after_processing"
+            raise _Dropped()  # done, but the caller never hears so
         return 200, {}, {"ok": True, **body}
 
     def _dispatch(self, method: str, args: JSONArgs, token: str | None) -> JSONArgs:

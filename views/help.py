@@ -18,6 +18,21 @@ MESSENGER_COMMANDS: list[tuple[str, str]] = [
 
 ORGANIZER_COMMANDS: list[tuple[str, str]] = [
     ("/drumbeat invite @ana @ben", "send the welcome DM to people, or `/drumbeat invite #channel` to a channel"),
+    ("/drumbeat campaign new", "start a campaign: the change sought and its decision makers"),
+    ("/drumbeat campaigns", "list campaigns"),
+    ("/drumbeat new", "a call to action (opens a form with a preview)"),
+    (
+        '/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
+        "at=2026-12-01T10:00 due=2026-12-05",
+        'the same in one line. Keys: tactic= campaign= to=public|press|<decision maker> ask="..." links= '
+        "level= method= skill= connected=yes people=@a,@b limit=N at=now|<date>T<time> local=10:00 "
+        "spread=<working days> due=<date>",
+    ),
+    ("/drumbeat actions", "upcoming and sent calls to action, with counts"),
+    ("/drumbeat action 12", "one call to action, with a Cancel button"),
+    ("/drumbeat cancel 12", "stop what has not gone out yet"),
+    ("/drumbeat reschedule 12 2026-12-03T10:00", "move one that has not started"),
+    ("/drumbeat organizers add @ana", "also `remove @ana` and `list`"),
 ]
 
 

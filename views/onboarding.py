@@ -24,7 +24,19 @@ from models.vocab import (
     Skill,
     flag_members,
 )
-from views.text import button, clock_time, context, esc, hhmm, minutes_of, plain, section
+from views.text import (
+    button,
+    clock_time,
+    context,
+    esc,
+    hhmm,
+    input_block,
+    minutes_of,
+    option,
+    plain,
+    section,
+    state_value,
+)
 
 PROFILE_CALLBACK = "profile_form"
 START_ACTION = "onboard_start"
@@ -63,48 +75,31 @@ def declined_message() -> dict[str, Any]:
     return {"text": text, "blocks": [section(text)]}
 
 
-def _option(value: str, text: str, description: str | None = None) -> dict[str, Any]:
-    option: dict[str, Any] = {"text": plain(text), "value": value}
-    if description:
-        option["description"] = plain(description)
-    return option
-
-
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = "") -> Block:
-    element["action_id"] = block_id
-    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
-    if optional:
-        block["optional"] = True
-    if hint:
-        block["hint"] = plain(hint, 150)
-    return block
-
-
 def _level_option(level: Level) -> dict[str, Any]:
     name, description = LEVEL_LABELS[level]
-    return _option(level.value, name, description)
+    return option(level.value, name, description)
 
 
 def _method_option(method: Method) -> dict[str, Any]:
     name, description = METHOD_LABELS[method]
-    return _option(METHOD_KEYS[method], name, description)
+    return option(METHOD_KEYS[method], name, description)
 
 
 def _skill_option(skill: Skill) -> dict[str, Any]:
-    return _option(SKILL_KEYS[skill], SKILL_LABELS[skill])
+    return option(SKILL_KEYS[skill], SKILL_LABELS[skill])
 
 
 def _connection_option(connection: Connection) -> dict[str, Any]:
-    return _option(CONNECTION_KEYS[connection], CONNECTION_LABELS[connection])
+    return option(CONNECTION_KEYS[connection], CONNECTION_LABELS[connection])
 
 
 def _frequency_options() -> list[dict[str, Any]]:
-    suggested = _option(
+    suggested = option(
         DEFAULT_FREQUENCY_VALUE,
         "Suggested for my level",
         "Weekly for Lead and Organize, twice a month otherwise",
     )
-    return [suggested] + [_option(f.value, FREQUENCY_LABELS[f]) for f in Frequency]
+    return [suggested] + [option(f.value, FREQUENCY_LABELS[f]) for f in Frequency]
 
 
 def profile_modal(profile: Profile | None, *, tz: str, first_time: bool) -> dict[str, Any]:
@@ -133,7 +128,7 @@ def profile_modal(profile: Profile | None, *, tz: str, first_time: bool) -> dict
         "options": options,
         "initial_option": next(o for o in options if o["value"] == chosen),
     }
-    credit_option = _option("yes", "You may name me in coalition reports")
+    credit_option = option("yes", "You may name me in coalition reports")
     credit: dict[str, Any] = {"type": "checkboxes", "options": [credit_option]}
     if p.credit_ok:
         credit["initial_options"] = [credit_option]
@@ -145,33 +140,33 @@ def profile_modal(profile: Profile | None, *, tz: str, first_time: bool) -> dict
         ties["initial_value"] = p.ties
     blocks: list[Block] = [
         section("Tell the coalition how you'd like to help. Only organizers see this, and only to match asks to you."),
-        _input("level", "How would you like to take part?", level),
-        _input("methods", "Which ways of helping suit you?", methods),
-        _input("skills", "Skills and experience you bring", skills, optional=True),
-        _input(
+        input_block("level", "How would you like to take part?", level),
+        input_block("methods", "Which ways of helping suit you?", methods),
+        input_block("skills", "Skills and experience you bring", skills, optional=True),
+        input_block(
             "skills_note",
             "Languages you translate, or other skills",
             note,
             optional=True,
             hint="Only if you chose Translation or Other.",
         ),
-        _input("connections", "Community connections", connections, optional=True),
-        _input(
+        input_block("connections", "Community connections", connections, optional=True),
+        input_block(
             "ties",
             "Relationships with decision makers",
             ties,
             optional=True,
             hint='In your words, e.g. "I know Councilmember Ortiz from church."',
         ),
-        _input("frequency", "How often may we ask you?", frequency),
-        _input(
+        input_block("frequency", "How often may we ask you?", frequency),
+        input_block(
             "quiet_start",
             "Quiet hours start",
             {"type": "timepicker", "initial_time": hhmm(p.quiet_start)},
             hint=f"No asks during quiet hours, in your time zone ({tz}).",
         ),
-        _input("quiet_end", "Quiet hours end", {"type": "timepicker", "initial_time": hhmm(p.quiet_end)}),
-        _input("credit", "Credit", credit, optional=True, hint="By default reports say 'a messenger'."),
+        input_block("quiet_end", "Quiet hours end", {"type": "timepicker", "initial_time": hhmm(p.quiet_end)}),
+        input_block("credit", "Credit", credit, optional=True, hint="By default reports say 'a messenger'."),
     ]
     return {
         "type": "modal",
@@ -184,13 +179,8 @@ def profile_modal(profile: Profile | None, *, tz: str, first_time: bool) -> dict
     }
 
 
-def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    entry: dict[str, Any] = values.get(block_id, {}).get(block_id) or {}
-    return entry
-
-
 def _selected(values: dict[str, Any], block_id: str) -> list[str]:
-    return [o["value"] for o in _value(values, block_id).get("selected_options") or []]
+    return [o["value"] for o in state_value(values, block_id).get("selected_options") or []]
 
 
 def _flags(keys: dict[Any, str], chosen: list[str], empty: Any) -> Any:
@@ -211,17 +201,17 @@ def _member(cls: type[E], value: Any) -> E | None:
 
 def read_profile_form(values: dict[str, Any]) -> Profile:
     """The submitted form's state, as a Profile. Unknown values are ignored (validation will say)."""
-    level_value = (_value(values, "level").get("selected_option") or {}).get("value")
-    frequency_value = (_value(values, "frequency").get("selected_option") or {}).get("value")
-    start = minutes_of(_value(values, "quiet_start").get("selected_time"))
-    end = minutes_of(_value(values, "quiet_end").get("selected_time"))
+    level_value = (state_value(values, "level").get("selected_option") or {}).get("value")
+    frequency_value = (state_value(values, "frequency").get("selected_option") or {}).get("value")
+    start = minutes_of(state_value(values, "quiet_start").get("selected_time"))
+    end = minutes_of(state_value(values, "quiet_end").get("selected_time"))
     return Profile(
         level=_member(Level, level_value),
         methods=_flags(METHOD_KEYS, _selected(values, "methods"), Method(0)),
         skills=_flags(SKILL_KEYS, _selected(values, "skills"), Skill(0)),
-        skills_note=_value(values, "skills_note").get("value") or "",
+        skills_note=state_value(values, "skills_note").get("value") or "",
         connections=_flags(CONNECTION_KEYS, _selected(values, "connections"), Connection(0)),
-        ties=_value(values, "ties").get("value") or "",
+        ties=state_value(values, "ties").get("value") or "",
         frequency=_member(Frequency, frequency_value),
         quiet_start=20 * 60 if start is None else start,
         quiet_end=9 * 60 if end is None else end,

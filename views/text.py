@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def esc(text: str | None) -> str:
     """Escape what people typed so Slack shows it as written (no mentions, links or formatting tricks)."""
@@ -57,3 +59,29 @@ def minutes_of(hhmm_text: str | None) -> int | None:
     if not (0 <= hours < 24 and 0 <= mins < 60):
         return None
     return hours * 60 + mins
+
+
+def option(value: str, text: str, description: str | None = None) -> dict[str, Any]:
+    choice: dict[str, Any] = {"text": plain(text), "value": value}
+    if description:
+        choice["description"] = plain(description)
+    return choice
+
+
+def input_block(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = ""
+) -> dict[str, Any]:
+    """An input block whose element's action id is its block id (forms read values back by that id)."""
+    element["action_id"] = block_id
+    block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = plain(hint, 150)
+    return block
+
+
+def state_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    """The submitted state of the input `block_id` (see input_block), or {}."""
+    entry: dict[str, Any] = values.get(block_id, {}).get(block_id) or {}
+    return entry

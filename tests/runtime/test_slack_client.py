@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from http.client import RemoteDisconnected
+
+import pytest
+from slack_sdk.errors import SlackApiError
 
 from runtime.slack_client import build_client
 from slacksim import SlackSim
@@ -28,8 +32,22 @@ def test_429_closes_the_gate_for_every_thread(sim: SlackSim) -> None:
     assert time.monotonic() - started >= 1.0
 
 
-def test_5xx_is_retried(sim: SlackSim) -> None:
+def test_5xx_and_dropped_connections_are_retried_where_a_repeat_is_harmless(sim: SlackSim) -> None:
+    client = build_client(make_settings(sim, "sqlite://"))
+    sim.inject("users.info", "server_error", status=503, times=1)
+    assert client.users_info(user="U0ALICE")["ok"]
+    assert [c.status for c in sim.calls_to("users.info")] == [503, 200]
+    sim.inject("conversations.history", "drop", times=1)
+    assert client.conversations_history(channel="D0ALICE")["ok"]
+
+
+def test_posting_is_not_retried_blindly(sim: SlackSim) -> None:
+    """A repeat after 5xx or a dropped connection could be a second copy: the outbox checks instead."""
     client = build_client(make_settings(sim, "sqlite://"))
     sim.inject("chat.postMessage", "server_error", status=503, times=1)
-    assert client.chat_postMessage(channel="U0ALICE", text="hi")["ok"]
-    assert [c.status for c in sim.calls_to("chat.postMessage")] == [503, 200]
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="U0ALICE", text="hi")
+    sim.inject("chat.postMessage", "drop", times=1)
+    with pytest.raises(RemoteDisconnected):
+        client.chat_postMessage(channel="U0ALICE", text="hi")
+    assert len(sim.calls_to("chat.postMessage")) == 2

@@ -1,0 +1,420 @@
+"""Calls to action: drafts, validation, preview, scheduling (the outbox rows), cancel, reschedule, lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import case, delete, func, insert, select, type_coerce, update
+from sqlalchemy.orm import Session
+
+from core.matching import Plan, Targeting, When, plan
+from core.text import clean
+from core.timing import zone
+from models import Action, Campaign, DecisionMaker, Delivery, Messenger
+from models.types import UTCDateTime
+from models.vocab import (
+    METHOD_LABELS,
+    ActionStatus,
+    Audience,
+    CampaignStatus,
+    DeliveryState,
+    Method,
+    ScheduleKind,
+)
+
+OBJECTIVE_MAX = 300
+ASK_MAX = 2500
+LINKS_MAX = 1000
+MAX_NAMED = 100
+MAX_SPREAD_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A call to action as the organizer described it: plain values from the modal or the one-line form."""
+
+    campaign_id: int | None
+    tactic: Method | None
+    objective: str
+    audience: Audience | None
+    decision_maker_id: int | None = None
+    ask: str = ""
+    links: str = ""
+    targeting: Targeting = field(default_factory=Targeting)
+    connected: bool = False  # only messengers connected to the targeted decision maker
+    schedule: ScheduleKind = ScheduleKind.NOW
+    at: datetime | None = None  # AT: the moment; LOCAL: any moment on the day
+    local_minute: int | None = None
+    spread_days: int = 0
+    due_date: date | None = None
+
+
+def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalition_tz: str) -> dict[str, str]:
+    """Field -> what to fix. Empty when the draft can be previewed."""
+    errors: dict[str, str] = {}
+    campaign = session.get(Campaign, draft.campaign_id) if draft.campaign_id else None
+    if campaign is None or campaign.team_id != team_id:
+        errors["campaign"] = "Choose the campaign this serves."
+    if draft.tactic is None or draft.tactic not in METHOD_LABELS:
+        errors["tactic"] = "Choose one tactic."
+    if not clean(draft.objective, OBJECTIVE_MAX + 1):
+        errors["objective"] = "Every call to action needs a clear objective."
+    elif len(draft.objective.strip()) > OBJECTIVE_MAX:
+        errors["objective"] = f"Keep the objective under {OBJECTIVE_MAX} characters."
+    if draft.audience is None:
+        errors["audience"] = "Choose who this is aimed at."
+    elif draft.audience == Audience.DECISION_MAKER:
+        maker = session.get(DecisionMaker, draft.decision_maker_id) if draft.decision_maker_id else None
+        if maker is None or campaign is None or maker.campaign_id != campaign.id:
+            errors["audience"] = "Choose one of this campaign's decision makers, the public, or the press."
+    if draft.connected and draft.audience != Audience.DECISION_MAKER:
+        errors.setdefault("who", "“Connected to the decision maker” needs a decision maker as the audience.")
+    if len(draft.ask) > ASK_MAX:
+        errors["ask"] = f"Keep the ask under {ASK_MAX} characters."
+    if len(draft.links) > LINKS_MAX:
+        errors["links"] = f"Keep the links under {LINKS_MAX} characters."
+    if len(draft.targeting.user_ids) > MAX_NAMED:
+        errors["who"] = f"Name at most {MAX_NAMED} people, or target by level and method."
+    if draft.targeting.limit is not None and not 1 <= draft.targeting.limit <= 100_000:
+        errors["limit"] = "The number of messengers must be from 1 to 100,000."
+    if not 0 <= draft.spread_days <= MAX_SPREAD_DAYS:
+        errors["spread"] = f"Spread over 0 to {MAX_SPREAD_DAYS} working days."
+    today = now.astimezone(zone(coalition_tz)).date()
+    if draft.schedule == ScheduleKind.AT:
+        if draft.at is None:
+            errors["when_date"] = "Pick the date and time to send."
+        elif draft.at < now - timedelta(minutes=5):
+            errors["when_date"] = "That time has passed. Pick a time from now on, or choose “now”."
+    if draft.schedule == ScheduleKind.LOCAL:
+        if draft.local_minute is None:
+            errors["when_time"] = "Pick the local time (for example 10:00 where each messenger is)."
+        if draft.at is not None and draft.at.astimezone(zone(coalition_tz)).date() < today:
+            errors["when_date"] = "That day has passed."
+    if draft.due_date is not None:
+        start = draft.at.astimezone(zone(coalition_tz)).date() if draft.at else today
+        if draft.due_date < max(today, start):
+            errors["due"] = "The due date must be on or after the day it is sent."
+    return errors
+
+
+def when_of(action: Action, coalition_tz: str) -> When:
+    minute = None
+    if action.local_time:
+        hours, minutes = action.local_time.split(":")
+        minute = int(hours) * 60 + int(minutes)
+    return When(
+        kind=action.schedule_kind,
+        at=action.send_at,
+        local_minute=minute,
+        spread_days=action.spread_days,
+        coalition_tz=coalition_tz,
+    )
+
+
+def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, now: datetime) -> int:
+    assert draft.tactic is not None, "validate first"
+    assert draft.audience is not None, "validate first"
+    assert draft.campaign_id is not None, "validate first"
+    targeting = draft.targeting
+    if draft.connected and draft.decision_maker_id:
+        maker = session.get(DecisionMaker, draft.decision_maker_id)
+        targeting = Targeting(
+            levels=targeting.levels,
+            methods=targeting.methods,
+            skills=targeting.skills,
+            connected_to=maker.name if maker else None,
+            user_ids=targeting.user_ids,
+            limit=targeting.limit,
+        )
+    minute = draft.local_minute
+    action = Action(
+        team_id=team_id,
+        campaign_id=draft.campaign_id,
+        tactic=draft.tactic,
+        objective=clean(draft.objective, OBJECTIVE_MAX),
+        audience=draft.audience,
+        decision_maker_id=draft.decision_maker_id if draft.audience == Audience.DECISION_MAKER else None,
+        ask=clean(draft.ask, ASK_MAX),
+        links=clean(draft.links, LINKS_MAX) or None,
+        targeting=targeting.to_json(),
+        schedule_kind=draft.schedule,
+        send_at=draft.at if draft.at is not None and draft.schedule != ScheduleKind.NOW else now,
+        local_time=f"{minute // 60:02d}:{minute % 60:02d}" if minute is not None else None,
+        spread_days=draft.spread_days,
+        due_date=draft.due_date,
+        status=ActionStatus.DRAFT,
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(action)
+    session.flush()
+    return action.id
+
+
+def preview(session: Session, action_id: int, now: datetime, coalition_tz: str) -> Plan:
+    action = session.get(Action, action_id)
+    assert action is not None
+    return plan(
+        session,
+        action.team_id,
+        Targeting.from_json(action.targeting),
+        when_of(action, coalition_tz),
+        now,
+        action_id=action.id,
+    )
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    action_id: int
+    planned: int
+    first_due: datetime | None
+    left_out: dict[str, int]
+
+
+class NotADraft(Exception):
+    pass
+
+
+def schedule(
+    session: Session,
+    action_id: int,
+    now: datetime,
+    coalition_tz: str,
+    *,
+    status_channel: str | None = None,
+    status_ts: str | None = None,
+) -> Scheduled:
+    """Plan the deliveries (the outbox rows) for a draft and mark it scheduled, in the caller's transaction."""
+    action = session.get(Action, action_id, with_for_update=True)
+    if action is None or action.status != ActionStatus.DRAFT:
+        raise NotADraft()
+    if action.schedule_kind == ScheduleKind.NOW:
+        action.send_at = now
+    result = preview(session, action_id, now, coalition_tz)
+    rows = [
+        {
+            "action_id": action.id,
+            "messenger_id": p.candidate.id,
+            "level": p.candidate.level,
+            "due_at": p.due_at,
+            "state": DeliveryState.PENDING,
+            "attempts": 0,
+            "needs_check": False,
+        }
+        for p in result.chosen
+    ]
+    if rows:
+        session.execute(insert(Delivery), rows)
+        session.execute(
+            update(Messenger),
+            [{"id": p.candidate.id, "last_asked_at": p.due_at} for p in result.chosen],
+        )
+    action.status = ActionStatus.SCHEDULED
+    action.status_channel = status_channel
+    action.status_ts = status_ts
+    return Scheduled(
+        action_id=action.id,
+        planned=len(rows),
+        first_due=min((p.due_at for p in result.chosen), default=None),
+        left_out={reason: len(people) for reason, people in result.left_out.items()},
+    )
+
+
+def set_status_message(session: Session, action_id: int, channel: str, ts: str) -> None:
+    session.execute(update(Action).where(Action.id == action_id).values(status_channel=channel, status_ts=ts))
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    cancelled: int
+    already_sent: int
+
+
+def cancel(session: Session, team_id: str, action_id: int) -> Cancelled | None:
+    """Stop what has not gone out yet (mid-spread too). None if no such call to action."""
+    action = session.get(Action, action_id, with_for_update=True)
+    if action is None or action.team_id != team_id:
+        return None
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.action_id == action_id, Delivery.state == DeliveryState.PENDING)
+        .values(state=DeliveryState.CANCELLED, last_error="cancelled")
+    )
+    sent = session.scalar(
+        select(func.count()).where(
+            Delivery.action_id == action_id, Delivery.state.in_((DeliveryState.SENT, DeliveryState.SENDING))
+        )
+    )
+    action.status = ActionStatus.CANCELLED
+    return Cancelled(cancelled=int(getattr(result, "rowcount", 0) or 0), already_sent=int(sent or 0))
+
+
+class AlreadyStarted(Exception):
+    pass
+
+
+def reschedule(
+    session: Session, team_id: str, action_id: int, new_at: datetime, now: datetime, coalition_tz: str
+) -> Scheduled | None:
+    """Move a call to action that has not started sending to a new time (the plan is made again)."""
+    action = session.get(Action, action_id, with_for_update=True)
+    if action is None or action.team_id != team_id:
+        return None
+    started = session.scalar(
+        select(func.count()).where(
+            Delivery.action_id == action_id,
+            Delivery.state.not_in((DeliveryState.PENDING, DeliveryState.CANCELLED)),
+        )
+    )
+    if started or action.status not in (ActionStatus.SCHEDULED, ActionStatus.DRAFT):
+        raise AlreadyStarted()
+    session.execute(delete(Delivery).where(Delivery.action_id == action_id, Delivery.state == DeliveryState.PENDING))
+    action.send_at = new_at
+    if action.schedule_kind == ScheduleKind.NOW:
+        action.schedule_kind = ScheduleKind.AT
+    action.status = ActionStatus.DRAFT
+    session.flush()
+    return schedule(
+        session, action_id, now, coalition_tz, status_channel=action.status_channel, status_ts=action.status_ts
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    sent: int
+    failed: int
+    pending: int
+    skipped: int
+    cancelled: int
+
+    @property
+    def finished(self) -> bool:
+        return self.pending == 0
+
+
+def progress(session: Session, action_id: int) -> Progress:
+    counts: Counter[str] = Counter()
+    for state, count in session.execute(
+        select(Delivery.state, func.count()).where(Delivery.action_id == action_id).group_by(Delivery.state)
+    ):
+        counts[state] = count
+    total = sum(counts.values())
+    return Progress(
+        total=total,
+        sent=counts[DeliveryState.SENT],
+        failed=counts[DeliveryState.FAILED],
+        pending=counts[DeliveryState.PENDING] + counts[DeliveryState.SENDING],
+        skipped=counts[DeliveryState.SKIPPED],
+        cancelled=counts[DeliveryState.CANCELLED],
+    )
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    id: int
+    campaign: str
+    tactic: Method
+    objective: str
+    status: ActionStatus
+    send_at: datetime
+    next_due: datetime | None
+    due_date: date | None
+    total: int
+    sent: int
+    failed: int
+    pending: int
+
+
+def summaries(session: Session, team_id: str, limit: int = 20) -> list[ActionSummary]:
+    """Upcoming and recent calls to action, with delivery counts (drafts left out)."""
+    counts = (
+        select(
+            Delivery.action_id.label("action_id"),
+            func.count().label("total"),
+            func.sum(case((Delivery.state == DeliveryState.SENT, 1), else_=0)).label("sent"),
+            func.sum(case((Delivery.state == DeliveryState.FAILED, 1), else_=0)).label("failed"),
+            func.sum(case((Delivery.state.in_((DeliveryState.PENDING, DeliveryState.SENDING)), 1), else_=0)).label(
+                "pending"
+            ),
+            type_coerce(
+                func.min(case((Delivery.state == DeliveryState.PENDING, Delivery.due_at), else_=None)), UTCDateTime()
+            ).label("next_due"),
+        )
+        .group_by(Delivery.action_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Action, Campaign.name, counts)
+        .join(Campaign, Campaign.id == Action.campaign_id)
+        .outerjoin(counts, counts.c.action_id == Action.id)
+        .where(Action.team_id == team_id, Action.status != ActionStatus.DRAFT)
+        .order_by(Action.send_at.desc())
+        .limit(limit)
+    ).all()
+    result = []
+    for row in rows:
+        action: Action = row[0]
+        result.append(
+            ActionSummary(
+                id=action.id,
+                campaign=row.name,
+                tactic=action.tactic,
+                objective=action.objective,
+                status=action.status,
+                send_at=action.send_at,
+                next_due=row.next_due,
+                due_date=action.due_date,
+                total=int(row.total or 0),
+                sent=int(row.sent or 0),
+                failed=int(row.failed or 0),
+                pending=int(row.pending or 0),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a messenger reads in a call to action."""
+
+    action_id: int
+    campaign: str
+    tactic: Method
+    objective: str
+    audience: Audience
+    decision_maker: str | None
+    ask: str
+    links: str | None
+    due_date: date | None
+
+
+def card(session: Session, action_id: int) -> Card | None:
+    action = session.get(Action, action_id)
+    if action is None:
+        return None
+    maker = action.decision_maker
+    return Card(
+        action_id=action.id,
+        campaign=action.campaign.name,
+        tactic=action.tactic,
+        objective=action.objective,
+        audience=action.audience,
+        decision_maker=f"{maker.name}" + (f", {maker.role}" if maker and maker.role else "") if maker else None,
+        ask=action.ask,
+        links=action.links,
+        due_date=action.due_date,
+    )
+
+
+def active_campaign_ids(session: Session, team_id: str) -> list[int]:
+    return list(
+        session.scalars(
+            select(Campaign.id).where(
+                Campaign.team_id == team_id, Campaign.status.in_((CampaignStatus.ADVOCATING, CampaignStatus.STALLED))
+            )
+        )
+    )

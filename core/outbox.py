@@ -1,0 +1,209 @@
+"""The delivery outbox: claim due rows, record what Slack said, recover rows left in flight.
+
+A row is committed as `sending` before Slack is called and marked `sent` (with channel and ts) after.
+Rows found `sending` at start-up may or may not have reached Slack: they are flagged `needs_check`, and
+the sender looks for the message (by its metadata) before sending again, so nobody gets two copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from core.messengers import may_receive_asks
+from core.timing import in_quiet_hours, next_allowed, zone
+from models import Action, Delivery, Messenger
+from models.vocab import ActionStatus, DeliveryState
+
+MAX_ATTEMPTS = 12
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: int
+    action_id: int
+    user_id: str
+    attempts: int
+    needs_check: bool
+    claimed_at: datetime
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened to one claimed delivery."""
+
+    delivery_id: int
+    channel: str | None = None
+    ts: str | None = None
+    error: str | None = None
+    permanent: bool = False
+    ambiguous: bool = False  # the message may have reached Slack: look before sending again
+    wait: float | None = None  # seconds before the next try, when Slack said (Retry-After)
+
+    @property
+    def ok(self) -> bool:
+        return self.ts is not None
+
+
+def claim_due(session: Session, now: datetime, limit: int, action_id: int | None = None) -> tuple[list[Claimed], int]:
+    """Mark due rows `sending` (attempts + 1); commit before calling Slack. Looks at up to `limit` rows.
+
+    Rows whose messenger may no longer be asked are skipped; rows now in quiet hours move later.
+    Returns the claimed rows and how many rows were looked at.
+    """
+    query = (
+        select(
+            Delivery.id,
+            Delivery.action_id,
+            Delivery.attempts,
+            Delivery.needs_check,
+            Messenger,
+        )
+        .join(Messenger, Messenger.id == Delivery.messenger_id, isouter=True)
+        .where(Delivery.state == DeliveryState.PENDING, Delivery.due_at <= now)
+        .order_by(Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    if action_id is not None:
+        query = query.where(Delivery.action_id == action_id)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Delivery)
+    claimed: list[Claimed] = []
+    skipped: dict[int, str] = {}
+    later: dict[int, datetime] = {}
+    rows = session.execute(query).all()
+    for delivery_id, row_action_id, attempts, needs_check, messenger in rows:
+        if messenger is None or not may_receive_asks(messenger, now):
+            skipped[delivery_id] = "deleted" if messenger is None else str(messenger.status.value)
+            continue
+        local = now.astimezone(zone(messenger.tz))
+        if in_quiet_hours(local.hour * 60 + local.minute, messenger.quiet_start, messenger.quiet_end):
+            later[delivery_id] = next_allowed(now, messenger.tz, messenger.quiet_start, messenger.quiet_end)
+            continue
+        claimed.append(Claimed(delivery_id, row_action_id, messenger.user_id, attempts + 1, needs_check, now))
+    for delivery_id, reason in skipped.items():
+        session.execute(
+            update(Delivery).where(Delivery.id == delivery_id).values(state=DeliveryState.SKIPPED, last_error=reason)
+        )
+    for delivery_id, due in later.items():
+        session.execute(update(Delivery).where(Delivery.id == delivery_id).values(due_at=due))
+    if claimed:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([c.delivery_id for c in claimed]), Delivery.state == DeliveryState.PENDING)
+            .values(state=DeliveryState.SENDING, attempts=Delivery.attempts + 1, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        action_ids = {c.action_id for c in claimed}
+        session.execute(
+            update(Action)
+            .where(Action.id.in_(action_ids), Action.status == ActionStatus.SCHEDULED)
+            .values(status=ActionStatus.SENDING)
+            .execution_options(synchronize_session=False)
+        )
+    return claimed, len(rows)
+
+
+def backoff(attempts: int, base: float) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min ... at most 30 min (with the default base of 30 s)."""
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 1800.0))
+
+
+def record(
+    session: Session, claimed: dict[int, Claimed], results: Iterable[Result], now: datetime, retry_base: float
+) -> set[int]:
+    """Store what Slack said for each claimed row; returns the action ids touched."""
+    sent: list[dict[str, object]] = []
+    touched: set[int] = set()
+    for result in results:
+        claim = claimed[result.delivery_id]
+        touched.add(claim.action_id)
+        if result.ok:
+            sent.append(
+                {
+                    "id": result.delivery_id,
+                    "state": DeliveryState.SENT,
+                    "channel": result.channel,
+                    "ts": result.ts,
+                    "sent_at": now,
+                    "needs_check": False,
+                    "last_error": None,
+                }
+            )
+        elif result.permanent or claim.attempts >= MAX_ATTEMPTS:
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id == result.delivery_id)
+                .values(
+                    state=DeliveryState.FAILED,
+                    last_error=(result.error or "failed")[:100],
+                    needs_check=False,
+                )
+            )
+        else:
+            wait = backoff(claim.attempts, retry_base)
+            if result.wait is not None:
+                wait = max(wait, timedelta(seconds=result.wait))
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id == result.delivery_id)
+                .values(
+                    state=DeliveryState.PENDING,
+                    due_at=now + wait,
+                    last_error=(result.error or "transient")[:100],
+                    needs_check=claim.needs_check or result.ambiguous,
+                )
+            )
+    if sent:
+        session.execute(update(Delivery), sent)
+    finish(session, touched)
+    return touched
+
+
+def finish(session: Session, action_ids: Iterable[int]) -> None:
+    """Mark calls to action done once nothing is left to send."""
+    for action_id in action_ids:
+        open_rows = session.scalar(
+            select(func.count()).where(
+                Delivery.action_id == action_id,
+                Delivery.state.in_((DeliveryState.PENDING, DeliveryState.SENDING)),
+            )
+        )
+        if not open_rows:
+            session.execute(
+                update(Action)
+                .where(Action.id == action_id, Action.status.in_((ActionStatus.SCHEDULED, ActionStatus.SENDING)))
+                .values(status=ActionStatus.DONE)
+            )
+
+
+def recover_in_flight(session: Session, now: datetime) -> int:
+    """Rows left `sending` by a crash: due again now, but only after checking whether Slack has them."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.SENDING)
+        .values(state=DeliveryState.PENDING, needs_check=True, due_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def next_due(session: Session, action_id: int | None = None) -> datetime | None:
+    query = select(func.min(Delivery.due_at)).where(Delivery.state == DeliveryState.PENDING)
+    if action_id is not None:
+        query = query.where(Delivery.action_id == action_id)
+    value = session.scalar(query)
+    return value if value is None or value.tzinfo else value.replace(tzinfo=zone("UTC"))
+
+
+def pending_actions(session: Session) -> dict[int, datetime]:
+    """Each call to action with something left to send, and when its next delivery is due."""
+    rows = session.execute(
+        select(Delivery.action_id, func.min(Delivery.due_at))
+        .where(Delivery.state == DeliveryState.PENDING)
+        .group_by(Delivery.action_id)
+    ).all()
+    return {action_id: (due if due.tzinfo else due.replace(tzinfo=zone("UTC"))) for action_id, due in rows}

@@ -1,0 +1,89 @@
+"""When asks may go out: quiet hours in each messenger's zone, spreading over working days, local times.
+
+Pure functions over aware datetimes; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+WORKDAY_START = 9 * 60  # minutes after midnight, coalition zone
+WORKDAY_END = 17 * 60
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def in_quiet_hours(minute_of_day: int, quiet_start: int, quiet_end: int) -> bool:
+    if quiet_start == quiet_end:
+        return False
+    if quiet_start < quiet_end:  # e.g. 13:00 to 14:00
+        return quiet_start <= minute_of_day < quiet_end
+    return minute_of_day >= quiet_start or minute_of_day < quiet_end  # across midnight, e.g. 20:00 to 9:00
+
+
+def next_allowed(moment: datetime, tz: str, quiet_start: int, quiet_end: int) -> datetime:
+    """`moment`, or the first minute after it that is outside the messenger's quiet hours."""
+    local = moment.astimezone(zone(tz))
+    minute = local.hour * 60 + local.minute
+    if not in_quiet_hours(minute, quiet_start, quiet_end):
+        return moment
+    end_day = local.date()
+    if quiet_start > quiet_end and minute >= quiet_start:
+        end_day += timedelta(days=1)
+    end = datetime.combine(end_day, time(quiet_end // 60, quiet_end % 60), tzinfo=zone(tz))
+    # Round trip through UTC: across a DST change the wall-clock minute may not exist; this normalizes it.
+    return end.astimezone(moment.tzinfo).astimezone(zone(tz)).astimezone(moment.tzinfo)
+
+
+def local_moment(day: date, minute_of_day: int, tz: str) -> datetime:
+    """`day` at `minute_of_day` on the wall clock in `tz`."""
+    return datetime.combine(day, time(minute_of_day // 60, minute_of_day % 60), tzinfo=zone(tz))
+
+
+def _working_windows(start: datetime, days: int, tz: str) -> list[tuple[datetime, datetime]]:
+    """The working-hours windows of `days` working days (Mon-Fri) from `start`, in the coalition's zone."""
+    windows: list[tuple[datetime, datetime]] = []
+    local = start.astimezone(zone(tz))
+    day = local.date()
+    while len(windows) < days:
+        if day.weekday() < 5:
+            opens = local_moment(day, WORKDAY_START, tz)
+            closes = local_moment(day, WORKDAY_END, tz)
+            opens = max(opens, start)
+            if opens < closes:
+                windows.append((opens, closes))
+        day += timedelta(days=1)
+    return windows
+
+
+def spread_slots(start: datetime, count: int, days: int, tz: str) -> list[datetime]:
+    """`count` moments evenly spaced through `days` working days of working hours, from `start` on.
+
+    40 asks over 5 working days is 8 a day, about one an hour: a steady drumbeat, not a burst.
+    """
+    if count <= 0:
+        return []
+    if days <= 0:
+        return [start] * count
+    windows = _working_windows(start, days, tz)
+    total = sum((b - a).total_seconds() for a, b in windows)
+    step = total / count
+    slots: list[datetime] = []
+    offset = step / 2  # centre each ask in its share of the time
+    index, consumed = 0, 0.0
+    for _ in range(count):
+        while index < len(windows) - 1 and offset >= consumed + (windows[index][1] - windows[index][0]).total_seconds():
+            consumed += (windows[index][1] - windows[index][0]).total_seconds()
+            index += 1
+        opens = windows[index][0]
+        slots.append((opens + timedelta(seconds=offset - consumed)).replace(microsecond=0))
+        offset += step
+    return slots

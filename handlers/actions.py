@@ -1,0 +1,283 @@
+"""Calls to action for organizers: `/drumbeat new` (form or one line), the preview, scheduling,
+`/drumbeat actions`, `/drumbeat action ID`, `/drumbeat cancel ID`, `/drumbeat reschedule ID WHEN`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from core import actions, campaigns, oneline
+from handlers.common import (
+    deps_of,
+    is_organizer,
+    open_modal,
+    post_dm,
+    split_command,
+    subcommand,
+    team_of,
+    user_of,
+)
+from handlers.organizers import REFUSAL
+from runtime.deps import Deps
+from scheduler import jobs
+from views import actions as views
+from views.status import note
+
+log = logging.getLogger("drumbeat.actions")
+
+ONE_LINE_EXAMPLE = (
+    '`/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
+    "at=2026-12-01T10:00 due=2026-12-05`"
+)
+
+
+def register(app: App) -> None:
+    app.command("/drumbeat", matchers=[subcommand("new")])(new_action)
+    app.command("/drumbeat", matchers=[subcommand("actions")])(list_actions)
+    app.command("/drumbeat", matchers=[subcommand("action")])(show_action)
+    app.command("/drumbeat", matchers=[subcommand("cancel")])(cancel_command)
+    app.command("/drumbeat", matchers=[subcommand("reschedule")])(reschedule_command)
+    app.view(views.NEW_CALLBACK)(submit_form)
+    app.view(views.PREVIEW_CALLBACK)(confirm_preview)
+    app.action(views.SCHEDULE_BUTTON)(schedule_button)
+    app.action(views.DISCARD_BUTTON)(discard_button)
+    app.action(views.CANCEL_BUTTON)(cancel_button)
+
+
+def _organizer(deps: Deps, body: dict[str, Any]) -> bool:
+    return is_organizer(deps, team_of(body), user_of(body))
+
+
+# ----- creating ----------------------------------------------------------------------------------
+
+
+def new_action(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        ack(**note(REFUSAL))
+        return
+    team_id, user_id = team_of(body), user_of(body)
+    _, rest = split_command(body.get("text"))
+    tz = deps.settings.timezone
+    now = deps.now()
+    if not rest:
+        with deps.db.transaction() as session:
+            all_campaigns = campaigns.all_of(session, team_id)
+            modal = views.new_action_modal(all_campaigns, tz) if all_campaigns else None
+        if modal is None:
+            ack(**views.no_campaigns())
+            return
+        ack()
+        if not open_modal(deps, body["trigger_id"], modal):
+            respond(**note("Slack didn't let me open the form just now. Please try `/drumbeat new` again."))
+        return
+    with deps.db.transaction() as session:
+        try:
+            draft = oneline.parse(rest, campaigns.all_of(session, team_id), tz, now)
+        except oneline.ParseError as error:
+            ack(**note(f"I couldn't read {error}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest."))
+            return
+        errors = actions.validate(session, team_id, draft, now, tz)
+        if errors:
+            ack(**note("Almost: " + " ".join(errors.values()) + f"\nFor example: {ONE_LINE_EXAMPLE}"))
+            return
+        action_id = actions.save_draft(session, team_id, draft, user_id, now)
+    ack()
+    respond(**_preview_message(deps, action_id))
+
+
+def _preview_message(deps: Deps, action_id: int) -> dict[str, Any]:
+    tz = deps.settings.timezone
+    with deps.db.transaction() as session:
+        plan = actions.preview(session, action_id, deps.now(), tz)
+        card = actions.card(session, action_id)
+    first = min((p.due_at for p in plan.chosen), default=None)
+    return views.preview_message(action_id, card.objective if card else "", plan, first, tz)
+
+
+def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        ack(response_action="errors", errors={"objective": REFUSAL})
+        return
+    team_id, user_id = team_of(body), user_of(body)
+    tz, now = deps.settings.timezone, deps.now()
+    draft = views.read_action_form(view.get("state", {}).get("values", {}), tz, now)
+    with deps.db.transaction() as session:
+        errors = actions.validate(session, team_id, draft, now, tz)
+        if errors:
+            ack(response_action="errors", errors=errors)  # the form stays, with what they typed
+            return
+        action_id = actions.save_draft(session, team_id, draft, user_id, now)
+    # The preview goes in the answer itself: a views.update sent after acknowledging could land
+    # before Slack applies the acknowledgement, and be overwritten by it.
+    with deps.db.transaction() as session:
+        plan = actions.preview(session, action_id, deps.now(), tz)
+    first = min((p.due_at for p in plan.chosen), default=None)
+    ack(response_action="update", view=views.preview_modal(action_id, draft.objective, plan, first, tz))
+
+
+# ----- scheduling --------------------------------------------------------------------------------
+
+
+def _schedule(deps: Deps, action_id: int, organizer: str) -> str:
+    """Schedule a draft; the organizer gets one status message that the sender keeps updated."""
+    tz, now = deps.settings.timezone, deps.now()
+    try:
+        with deps.db.transaction() as session:
+            result = actions.schedule(session, action_id, now, tz)
+            card = actions.card(session, action_id)
+            progress = actions.progress(session, action_id)
+    except actions.NotADraft:
+        return f"Call to action #{action_id} was already scheduled or discarded."
+    objective = card.objective if card else ""
+    status = post_dm(deps, organizer, views.progress_message(action_id, objective, progress))
+    if status is not None:
+        with deps.db.transaction() as session:
+            actions.set_status_message(session, action_id, str(status.get("channel")), str(status.get("ts")))
+    if result.first_due is not None:
+        jobs.wake(action_id, result.first_due)
+    log.info("call to action #%d scheduled: %d deliveries", action_id, result.planned)
+    when = views.when_text(result.first_due, tz) if result.first_due else "never: nobody matched"
+    return f"Scheduled call to action #{action_id}: {result.planned} messengers, first one {when}."
+
+
+def confirm_preview(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    action_id = views.draft_id(view.get("private_metadata"))
+    if not _organizer(deps, body) or action_id is None:
+        ack(response_action="errors", errors={})
+        return
+    ack()
+    _schedule(deps, action_id, user_of(body))
+
+
+def schedule_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        respond(**note(REFUSAL))
+        return
+    value = (body.get("actions") or [{}])[0].get("value", "")
+    if not str(value).isdigit():
+        return
+    respond(replace_original=True, **note(_schedule(deps, int(value), user_of(body))))
+
+
+def discard_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        respond(**note(REFUSAL))
+        return
+    value = (body.get("actions") or [{}])[0].get("value", "")
+    if str(value).isdigit():
+        with deps.db.transaction() as session:
+            actions.cancel(session, team_of(body), int(value))
+    respond(replace_original=True, **note("Discarded. Nothing was sent."))
+
+
+# ----- looking and changing -----------------------------------------------------------------------
+
+
+def list_actions(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        ack(**note(REFUSAL))
+        return
+    with deps.db.transaction() as session:
+        ack(**views.action_list(actions.summaries(session, team_of(body)), deps.settings.timezone))
+
+
+def _action_id(text: str) -> int | None:
+    word = text.strip().split(" ", 1)[0].lstrip("#")
+    return int(word) if word.isdigit() else None
+
+
+def show_action(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        ack(**note(REFUSAL))
+        return
+    _, rest = split_command(body.get("text"))
+    action_id = _action_id(rest)
+    with deps.db.transaction() as session:
+        found = [s for s in actions.summaries(session, team_of(body), limit=1000) if s.id == action_id]
+        card = actions.card(session, action_id) if found and action_id else None
+    if not found or card is None:
+        ack(**note("Which one? `/drumbeat action 12`; `/drumbeat actions` lists them."))
+        return
+    ack(**views.action_detail(found[0], card, deps.settings.timezone))
+
+
+def _cancel(deps: Deps, team_id: str, action_id: int) -> str:
+    with deps.db.transaction() as session:
+        result = actions.cancel(session, team_id, action_id)
+    if result is None:
+        return f"There is no call to action #{action_id}."
+    jobs.reconcile(deps)
+    return f"Cancelled call to action #{action_id}: {result.cancelled} not sent" + (
+        f"; {result.already_sent} had already gone out." if result.already_sent else "."
+    )
+
+
+def cancel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        ack(**note(REFUSAL))
+        return
+    _, rest = split_command(body.get("text"))
+    action_id = _action_id(rest)
+    if action_id is None:
+        ack(**note("Which one? `/drumbeat cancel 12`; `/drumbeat actions` lists them."))
+        return
+    ack(**note(_cancel(deps, team_of(body), action_id)))
+
+
+def cancel_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        respond(**note(REFUSAL))
+        return
+    value = (body.get("actions") or [{}])[0].get("value", "")
+    if str(value).isdigit():
+        respond(replace_original=True, **note(_cancel(deps, team_of(body), int(value))))
+
+
+def reschedule_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    if not _organizer(deps, body):
+        ack(**note(REFUSAL))
+        return
+    _, rest = split_command(body.get("text"))
+    parts = rest.split(None, 1)
+    action_id = _action_id(parts[0]) if parts else None
+    usage = "Try `/drumbeat reschedule 12 2026-12-03T10:00` (your coalition's time zone)."
+    if action_id is None or len(parts) < 2:
+        ack(**note(usage))
+        return
+    tz, now = deps.settings.timezone, deps.now()
+    try:
+        moment = oneline.moment(parts[1], tz)
+    except oneline.ParseError as error:
+        ack(**note(f"I couldn't read {error}. {usage}"))
+        return
+    if moment < now:
+        ack(**note(f"That time has passed. {usage}"))
+        return
+    try:
+        with deps.db.transaction() as session:
+            result = actions.reschedule(session, team_of(body), action_id, moment, now, tz)
+    except actions.AlreadyStarted:
+        ack(**note(f"Call to action #{action_id} has started sending; cancel what's left instead."))
+        return
+    if result is None:
+        ack(**note(f"There is no call to action #{action_id}."))
+        return
+    if result.first_due is not None:
+        jobs.wake(action_id, result.first_due)
+    jobs.reconcile(deps)
+    ack(**note(f"Moved #{action_id}: {result.planned} messengers, first one {views.when_text(moment, tz)}."))

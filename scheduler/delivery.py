@@ -1,0 +1,249 @@
+"""The sender: drains the outbox through a bounded pool of Slack calls.
+
+One coordinating thread talks to the database (claims in small batches, records results in one
+transaction per batch); the pool threads only talk to Slack. At most `pool` messages are in flight, so
+after a crash at most that many rows are left `sending`, and those are checked, not blindly resent.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import urllib.error
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from core import actions, outbox
+from core.actions import Card
+from core.outbox import Claimed, Result
+from models import Action
+from runtime.deps import Deps
+from runtime.slack_client import retry_after
+from views import actions as views
+
+log = logging.getLogger("drumbeat.delivery")
+
+# Slack errors that will not get better by trying again.
+PERMANENT = frozenset(
+    {
+        "user_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "is_archived",
+        "invalid_blocks",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+        "user_disabled",
+        "not_in_channel",
+        "restricted_action",
+        "messages_tab_disabled",
+    }
+)
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"}
+)
+
+
+@dataclass
+class Stats:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    found_already_sent: int = 0
+    claimed: int = 0
+    touched_actions: set[int] = field(default_factory=set)
+
+
+class Sender:
+    def __init__(
+        self,
+        deps: Deps,
+        *,
+        pool: int = 50,
+        batch: int = 50,
+        retry_base: float = 30.0,
+        progress_every: float = 2.0,
+    ) -> None:
+        self.deps = deps
+        self.pool = pool
+        self.batch = batch
+        self.retry_base = retry_base
+        self.progress_every = progress_every
+        self._cards: dict[int, Card | None] = {}
+        self._last_progress: dict[int, float] = {}
+
+    # ----- the loop ----------------------------------------------------------------------------
+
+    def run(self, action_id: int | None = None, *, max_seconds: float | None = None) -> Stats:
+        """Send everything due now (for one call to action, or all); returns when nothing due is left."""
+        stats = Stats()
+        deadline = None if max_seconds is None else time.monotonic() + max_seconds
+        in_flight: dict[Future[Result], Claimed] = {}
+        finished: dict[Future[Result], Claimed] = {}
+        exhausted = False
+        last_flush = time.monotonic()
+        with ThreadPoolExecutor(max_workers=self.pool, thread_name_prefix="deliver") as pool:
+            while True:
+                room = self.pool - len(in_flight)
+                if not exhausted and room >= max(1, min(self.batch, self.pool) // 2) and not _past(deadline):
+                    claimed, exhausted = self._claim(min(room, self.batch), action_id)
+                    stats.claimed += len(claimed)
+                    for claim in claimed:
+                        in_flight[pool.submit(self._send, claim)] = claim
+                if in_flight:
+                    wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+                    finished.update({f: in_flight.pop(f) for f in list(in_flight) if f.done()})
+                # Record in batches: one transaction for many results, and always before stopping.
+                if finished and (
+                    not in_flight or len(finished) >= self.batch // 2 or time.monotonic() - last_flush > 0.2
+                ):
+                    self._record(finished, stats)
+                    finished = {}
+                    last_flush = time.monotonic()
+                if not in_flight and (exhausted or _past(deadline)):
+                    break
+        self._report(stats.touched_actions, force=True)
+        return stats
+
+    def _claim(self, limit: int, action_id: int | None) -> tuple[list[Claimed], bool]:
+        """Claim up to `limit` rows; also says whether nothing due is left."""
+        while True:
+            with self.deps.db.transaction() as session:
+                claimed, examined = outbox.claim_due(session, self.deps.now(), limit, action_id)
+            if claimed or examined < limit:
+                return claimed, examined < limit
+            # every row examined was skipped or moved past quiet hours: look at the next ones
+
+    def _record(self, finished: dict[Future[Result], Claimed], stats: Stats) -> None:
+        """One transaction for a batch of results; then the progress message, at most every few seconds."""
+        results = []
+        for future, claim in finished.items():
+            try:
+                results.append(future.result())
+            except Exception as error:  # a bug in rendering, say: keep the row, try later
+                log.exception("delivery %d: unexpected %s", claim.delivery_id, type(error).__name__)
+                results.append(Result(claim.delivery_id, error=type(error).__name__, ambiguous=True))
+        claims = {c.delivery_id: c for c in finished.values()}
+        with self.deps.db.transaction() as session:
+            touched = outbox.record(session, claims, results, self.deps.now(), self.retry_base)
+        for result in results:
+            if result.ok:
+                stats.sent += 1
+            elif result.permanent or claims[result.delivery_id].attempts >= outbox.MAX_ATTEMPTS:
+                stats.failed += 1
+                log.warning("delivery %d failed: %s", result.delivery_id, result.error)
+            else:
+                stats.retried += 1
+        stats.touched_actions |= touched
+        self._report(touched)
+
+    # ----- one message ------------------------------------------------------------------------
+
+    def _card(self, action_id: int) -> Card | None:
+        if action_id not in self._cards:
+            with self.deps.db.transaction() as session:
+                self._cards[action_id] = actions.card(session, action_id)
+        return self._cards[action_id]
+
+    def _send(self, claim: Claimed) -> Result:
+        if claim.needs_check:
+            found = self._find_sent(claim)
+            if found is not None:
+                return found
+        card = self._card(claim.action_id)
+        if card is None:
+            return Result(claim.delivery_id, error="action_missing", permanent=True)
+        message = views.call_to_action(card, claim.delivery_id)
+        try:
+            response = self.deps.slack.chat_postMessage(channel=claim.user_id, **message)
+        except SlackApiError as error:
+            return _classify(claim, error)
+        except (urllib.error.URLError, OSError, SlackClientError) as error:
+            return Result(claim.delivery_id, error=_short(error), ambiguous=_maybe_sent(error))
+        return Result(claim.delivery_id, channel=response.get("channel"), ts=response.get("ts"))
+
+    def _find_sent(self, claim: Claimed) -> Result | None:
+        """Did an earlier attempt reach Slack? Look for our metadata among the DM's latest messages.
+
+        No `oldest` bound: Slack's clock, not ours, stamps messages, and a DM with Drumbeat is quiet
+        enough that the last hundred messages reach back well past any attempt still being retried.
+        """
+        try:
+            channel = self.deps.slack.conversations_open(users=claim.user_id)["channel"]["id"]
+            history = self.deps.slack.conversations_history(channel=channel, include_all_metadata=True, limit=100)
+        except SlackApiError as error:
+            code = error.response.get("error") if error.response is not None else None
+            if code in PERMANENT:
+                return Result(claim.delivery_id, error=str(code), permanent=True)
+            return Result(claim.delivery_id, error=f"check:{code}", ambiguous=True)
+        except (urllib.error.URLError, OSError, SlackClientError) as error:
+            return Result(claim.delivery_id, error=f"check:{_short(error)}", ambiguous=True)
+        found: list[dict[str, Any]] = history.get("messages", [])
+        for posted in found:
+            payload = (posted.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("delivery_id") == claim.delivery_id:
+                log.info("delivery %d had reached Slack before; not sending it again", claim.delivery_id)
+                return Result(claim.delivery_id, channel=channel, ts=posted.get("ts"))
+        return None
+
+    # ----- the organizer's progress message ---------------------------------------------------
+
+    def _report(self, action_ids: set[int], *, force: bool = False) -> None:
+        now = time.monotonic()
+        for action_id in action_ids:
+            if not force and now - self._last_progress.get(action_id, 0.0) < self.progress_every:
+                continue
+            self._last_progress[action_id] = now
+            with self.deps.db.transaction() as session:
+                action = session.get(Action, action_id)
+                if action is None or not action.status_channel or not action.status_ts:
+                    continue
+                channel, ts, objective = action.status_channel, action.status_ts, action.objective
+                progress = actions.progress(session, action_id)
+            try:
+                message = views.progress_message(action_id, objective, progress)
+                self.deps.slack.chat_update(channel=channel, ts=ts, **message)
+            except (SlackClientError, OSError) as error:
+                log.warning("progress update for #%d failed: %s", action_id, _short(error))
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
+
+
+def _short(error: BaseException) -> str:
+    if isinstance(error, SlackApiError) and error.response is not None:
+        return str(error.response.get("error", "slack_error"))
+    reason = getattr(error, "reason", None)
+    return type(reason if isinstance(reason, BaseException) else error).__name__
+
+
+def _maybe_sent(error: BaseException) -> bool:
+    """Could Slack have received and acted on the request? Only a refused connection proves it did not."""
+    reason: Any = getattr(error, "reason", error)
+    return not isinstance(reason, ConnectionRefusedError)
+
+
+def _classify(claim: Claimed, error: SlackApiError) -> Result:
+    response = error.response
+    status = getattr(response, "status_code", 200)
+    code = str(response.get("error", "unknown")) if response is not None else "unknown"
+    if status == 429:
+        return Result(claim.delivery_id, error="ratelimited", wait=retry_after(dict(response.headers)))
+    if status >= 500:
+        # Slack may have posted before failing: look before sending again.
+        return Result(claim.delivery_id, error=f"http_{status}", ambiguous=True)
+    if code in TRANSIENT_ERRORS:
+        return Result(claim.delivery_id, error=code, ambiguous=True)
+    return Result(claim.delivery_id, error=code, permanent=True)
+
+
+def due_now(deps: Deps, action_id: int | None = None) -> datetime | None:
+    with deps.db.transaction() as session:
+        return outbox.next_due(session, action_id)

@@ -1,0 +1,97 @@
+"""Test data through Drumbeat's own domain functions (so tests start from states the bot can reach)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from core import campaigns, messengers
+from core.messengers import Profile
+from models import Campaign, Database
+from models.vocab import NO_SKILLS, Frequency, Level, MessengerStatus, Method, Skill
+from slacksim import SlackSim
+
+TEAM = "T0DRUMBEAT"
+
+
+def add_messenger(
+    db: Database,
+    sim: SlackSim | None,
+    user_id: str,
+    now: datetime,
+    *,
+    level: Level = Level.PARTICIPATE,
+    methods: Method = Method.OUTREACH,
+    skills: Skill = NO_SKILLS,
+    tz: str = "America/Chicago",
+    frequency: Frequency | None = Frequency.TWICE_WEEKLY,
+    quiet: tuple[int, int] = (22 * 60, 7 * 60),
+    ties: str = "",
+    status: MessengerStatus = MessengerStatus.ACTIVE,
+    credit_ok: bool = False,
+    name: str | None = None,
+    **extra: Any,
+) -> int:
+    if sim is not None and user_id not in sim.users:
+        sim.add_user(user_id, name=name or user_id.lower(), tz=tz)
+    profile = Profile(
+        level=level,
+        methods=methods,
+        skills=skills,
+        frequency=frequency,
+        quiet_start=quiet[0],
+        quiet_end=quiet[1],
+        ties=ties,
+        credit_ok=credit_ok,
+    )
+    with db.transaction() as session:
+        saved = messengers.save_profile(session, TEAM, user_id, profile, now, tz=tz, name=name or user_id.lower())
+        messenger = messengers.find(session, TEAM, user_id)
+        assert messenger is not None
+        if status != MessengerStatus.ACTIVE:
+            messengers.set_status(session, messenger, status, "test", now)
+        for key, value in extra.items():
+            setattr(messenger, key, value)
+        return saved.messenger_id
+
+
+def add_campaign(
+    db: Database, now: datetime, name: str = "Reentry ID cards", makers: str = "Mayor Lee, Mayor\nCounty Board"
+) -> Campaign:
+    from models.vocab import ChangeType
+
+    with db.transaction() as session:
+        campaign = campaigns.create(
+            session,
+            TEAM,
+            campaigns.CampaignInput(name=name, change_type=ChangeType.FUNDING, goal="", decision_makers=makers),
+            "U0ORGANIZER",
+            now,
+        )
+        _ = list(campaign.decision_makers)  # loaded before the session ends
+        session.expunge(campaign)
+        return campaign
+
+
+def add_sent_ask(db: Database, campaign_id: int, messenger_id: int, due_at: datetime) -> int:
+    """A past call to action that reached this messenger (it counts toward their ask limit)."""
+    from models import Action, Delivery
+    from models.vocab import ActionStatus, Audience, DeliveryState, ScheduleKind
+
+    with db.transaction() as session:
+        past = Action(
+            team_id=TEAM,
+            campaign_id=campaign_id,
+            tactic=Method.OUTREACH,
+            objective="An earlier ask",
+            audience=Audience.PUBLIC,
+            schedule_kind=ScheduleKind.AT,
+            send_at=due_at,
+            status=ActionStatus.DONE,
+            created_by="U0ORGANIZER",
+            created_at=due_at,
+        )
+        session.add(past)
+        session.flush()
+        session.add(Delivery(action_id=past.id, messenger_id=messenger_id, due_at=due_at, state=DeliveryState.SENT))
+        return past.id

@@ -1,0 +1,392 @@
+"""Calls to action: the messenger's DM, and the organizer's form, preview, progress, list and detail."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from core.actions import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, ActionSummary, Card, Draft, Progress
+from core.matching import Plan, Targeting
+from core.timing import local_moment, zone
+from models import Campaign
+from models.vocab import (
+    LEVEL_LABELS,
+    METHOD_KEYS,
+    METHOD_LABELS,
+    NO_METHODS,
+    NO_SKILLS,
+    SKILL_KEYS,
+    SKILL_LABELS,
+    ActionStatus,
+    Audience,
+    Level,
+    Method,
+    ScheduleKind,
+    Skill,
+)
+from views.status import note
+from views.text import button, context, esc, input_block, minutes_of, option, plain, section, state_value
+
+DONE_ACTION = "checkin_done"
+WILL_ACTION = "checkin_will"
+CANT_ACTION = "checkin_cant"
+NEW_CALLBACK = "action_new"
+PREVIEW_CALLBACK = "action_preview"
+SCHEDULE_BUTTON = "action_schedule"
+DISCARD_BUTTON = "action_discard"
+CANCEL_BUTTON = "action_cancel"
+METADATA_TYPE = "drumbeat_delivery"
+
+Block = dict[str, Any]
+
+
+def audience_text(card: Card) -> str:
+    if card.audience == Audience.DECISION_MAKER and card.decision_maker:
+        return esc(card.decision_maker)
+    return {Audience.PUBLIC: "The public", Audience.PRESS: "The press"}.get(card.audience, "Decision makers")
+
+
+def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
+    """The DM a messenger receives. Button values carry the delivery id; metadata lets us find it again."""
+    tactic = METHOD_LABELS[card.tactic][0]
+    lines = [
+        f"*{esc(card.objective)}*",
+        f"*Campaign:* {esc(card.campaign)}   *Tactic:* {tactic}",
+        f"*Audience:* {audience_text(card)}",
+    ]
+    if card.due_date:
+        lines.append(f"*Please do it by:* {card.due_date.strftime('%A, %B %-d')}")
+    blocks: list[Block] = [
+        {"type": "header", "text": plain("A call to action", 150)},
+        section("\n".join(lines)),
+    ]
+    if card.ask:
+        blocks.append(section(esc(card.ask)))
+    if card.links:
+        blocks.append(section("*Links:* " + " ".join(esc(link) for link in card.links.split())))
+    value = str(delivery_id)
+    blocks += [
+        {
+            "type": "actions",
+            "block_id": "checkin",
+            "elements": [
+                button("Done", DONE_ACTION, value, style="primary"),
+                button("I'll do it", WILL_ACTION, value),
+                button("Can't this time", CANT_ACTION, value),
+            ],
+        },
+        context("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages."),
+    ]
+    return {
+        "text": f"Call to action: {card.objective[:200]}",
+        "blocks": blocks,
+        "metadata": {"event_type": METADATA_TYPE, "event_payload": {"delivery_id": delivery_id}},
+    }
+
+
+# ----- organizer: the form --------------------------------------------------------------------
+
+
+def new_action_modal(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any]:
+    campaign_options = [option(str(c.id), c.name) for c in campaigns]
+    groups = [
+        {
+            "label": plain(c.name, 75),
+            "options": [option(f"dm:{m.id}", m.name, m.role) for m in c.decision_makers],
+        }
+        for c in campaigns
+        if c.decision_makers
+    ]
+    groups.append(
+        {"label": plain("Everyone else"), "options": [option("public", "The public"), option("press", "The press")]}
+    )
+    blocks: list[Block] = [
+        input_block("campaign", "Campaign", {"type": "static_select", "options": campaign_options[:100]}),
+        input_block(
+            "tactic",
+            "Tactic",
+            {"type": "static_select", "options": [option(METHOD_KEYS[m], *METHOD_LABELS[m]) for m in Method]},
+        ),
+        input_block(
+            "objective",
+            "Objective",
+            {"type": "plain_text_input", "max_length": OBJECTIVE_MAX},
+            hint="What should this achieve? e.g. “Mayor Lee commits to fund reentry ID cards in the budget.”",
+        ),
+        input_block("audience", "Target audience", {"type": "static_select", "option_groups": groups[:100]}),
+        input_block(
+            "ask",
+            "The ask",
+            {"type": "plain_text_input", "multiline": True, "max_length": ASK_MAX},
+            optional=True,
+            hint="What to do and say: the message, talking points.",
+        ),
+        input_block("links", "Links", {"type": "plain_text_input", "max_length": LINKS_MAX}, optional=True),
+        {"type": "header", "text": plain("Who")},
+        input_block(
+            "levels",
+            "Levels",
+            {"type": "checkboxes", "options": [option(lv.value, LEVEL_LABELS[lv][0]) for lv in Level]},
+            optional=True,
+            hint="None ticked: every level.",
+        ),
+        input_block(
+            "methods",
+            "Who likes these methods",
+            {"type": "checkboxes", "options": [option(METHOD_KEYS[m], METHOD_LABELS[m][0]) for m in Method]},
+            optional=True,
+        ),
+        input_block(
+            "skills",
+            "With any of these skills",
+            {
+                "type": "multi_static_select",
+                "options": [option(SKILL_KEYS[s], SKILL_LABELS[s]) for s in Skill],
+            },
+            optional=True,
+        ),
+        input_block(
+            "who",
+            "Only",
+            {
+                "type": "checkboxes",
+                "options": [option("connected", "People connected to the targeted decision maker")],
+            },
+            optional=True,
+        ),
+        input_block("people", "Or these people only", {"type": "multi_users_select"}, optional=True),
+        input_block(
+            "limit",
+            "At most this many",
+            {"type": "number_input", "is_decimal_allowed": False, "min_value": "1"},
+            optional=True,
+            hint="Empty: everyone who matches.",
+        ),
+        {"type": "header", "text": plain("When")},
+        input_block(
+            "when",
+            "Send",
+            {
+                "type": "radio_buttons",
+                "options": [
+                    option("now", "Now"),
+                    option("at", f"At a date and time ({coalition_tz})"),
+                    option("local", "At a time on each messenger's own clock"),
+                ],
+                "initial_option": option("now", "Now"),
+            },
+        ),
+        input_block("when_date", "Date", {"type": "datepicker"}, optional=True),
+        input_block("when_time", "Time", {"type": "timepicker"}, optional=True),
+        input_block(
+            "spread",
+            "Spread over working days",
+            {"type": "number_input", "is_decimal_allowed": False, "min_value": "0", "max_value": "60"},
+            optional=True,
+            hint="e.g. 5: the asks go out steadily over five working days instead of all at once.",
+        ),
+        input_block("due", "Due date", {"type": "datepicker"}, optional=True),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": NEW_CALLBACK,
+        "title": plain("New call to action", 24),
+        "submit": plain("Preview"),
+        "close": plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def no_campaigns() -> dict[str, Any]:
+    return note("There is no campaign yet. Start with `/drumbeat campaign new`.")
+
+
+def _names(plan: Plan, limit: int = 5) -> str:
+    names = [p.candidate.name or "a messenger" for p in plan.chosen[:limit]]
+    more = len(plan.chosen) - len(names)
+    return ", ".join(esc(n) for n in names) + (f" and {more} more" if more > 0 else "")
+
+
+def preview_lines(plan: Plan, first_due: datetime | None, coalition_tz: str) -> str:
+    lines = [f"*{len(plan.chosen)} messengers match.*"]
+    if plan.chosen:
+        lines.append(f"Including {_names(plan)}.")
+    if first_due is not None:
+        lines.append(f"First ask goes out {when_text(first_due, coalition_tz)}.")
+    if plan.quiet_delayed:
+        lines.append(f"{plan.quiet_delayed} are in quiet hours then, so they get it later.")
+    left = [(reason, len(people)) for reason, people in plan.left_out.items() if people]
+    if left:
+        lines.append("*Left out:* " + "; ".join(f"{count} {reason}" for reason, count in left) + ".")
+    return "\n".join(lines)
+
+
+def when_text(moment: datetime, tz: str) -> str:
+    return moment.astimezone(zone(tz)).strftime("%a %b %-d, %-I:%M %p")
+
+
+def preview_modal(action_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": PREVIEW_CALLBACK,
+        "private_metadata": json.dumps({"action_id": action_id}),
+        "title": plain("Preview", 24),
+        "submit": plain("Schedule"),
+        "close": plain("Discard"),
+        "blocks": [section(f"*{esc(objective)}*"), section(preview_lines(plan, first_due, tz))],
+    }
+
+
+def preview_message(action_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
+    value = str(action_id)
+    return {
+        "response_type": "ephemeral",
+        "text": f"Preview: {len(plan.chosen)} messengers match.",
+        "blocks": [
+            section(f"*Preview of call to action #{action_id}:* {esc(objective)}"),
+            section(preview_lines(plan, first_due, tz)),
+            {
+                "type": "actions",
+                "block_id": "preview",
+                "elements": [
+                    button("Schedule", SCHEDULE_BUTTON, value, style="primary"),
+                    button("Discard", DISCARD_BUTTON, value),
+                ],
+            },
+        ],
+    }
+
+
+def progress_text(action_id: int, objective: str, progress: Progress) -> str:
+    head = f"Call to action #{action_id} ({objective[:80]})"
+    if progress.total == 0:
+        return f"{head}: nobody to send to."
+    parts = [f"sent {progress.sent} of {progress.total}"]
+    if progress.failed:
+        parts.append(f"{progress.failed} failed")
+    if progress.skipped:
+        parts.append(f"{progress.skipped} skipped (opted out or paused)")
+    if progress.cancelled:
+        parts.append(f"{progress.cancelled} cancelled")
+    state = "done: " if progress.finished else ""
+    return f"{head}: {state}{', '.join(parts)}."
+
+
+def progress_message(action_id: int, objective: str, progress: Progress) -> dict[str, Any]:
+    text = progress_text(action_id, esc(objective), progress)
+    return {"text": text, "blocks": [section(text)]}
+
+
+def action_list(items: list[ActionSummary], tz: str) -> dict[str, Any]:
+    if not items:
+        return note("No calls to action yet. `/drumbeat new` starts one.")
+    lines = []
+    for item in items:
+        status = {
+            ActionStatus.SCHEDULED: "upcoming",
+            ActionStatus.SENDING: "sending",
+            ActionStatus.DONE: "sent",
+            ActionStatus.CANCELLED: "cancelled",
+        }.get(item.status, item.status.value)
+        when = when_text(item.next_due or item.send_at, tz)
+        lines.append(
+            f"*#{item.id}* {esc(item.objective[:80])} ({esc(item.campaign)}, {METHOD_LABELS[item.tactic][0]}): "
+            f"{status}, {when}; sent {item.sent} of {item.total}" + (f", {item.failed} failed" if item.failed else "")
+        )
+    return note("*Calls to action*\n" + "\n".join(lines) + "\n`/drumbeat action 12` shows one.")
+
+
+def action_detail(item: ActionSummary, card: Card, tz: str) -> dict[str, Any]:
+    lines = [
+        f"*#{item.id}: {esc(card.objective)}*",
+        f"Campaign: {esc(card.campaign)}; tactic: {METHOD_LABELS[card.tactic][0]}; audience: {audience_text(card)}",
+        f"Status: {item.status.value}; first send {when_text(item.send_at, tz)}"
+        + (f"; next {when_text(item.next_due, tz)}" if item.next_due else ""),
+        f"Sent {item.sent} of {item.total}; {item.failed} failed; {item.pending} waiting.",
+    ]
+    if card.due_date:
+        lines.append(f"Due {card.due_date.isoformat()}.")
+    blocks: list[Block] = [section("\n".join(lines))]
+    if item.status in (ActionStatus.SCHEDULED, ActionStatus.SENDING):
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "action_detail",
+                "elements": [button("Cancel what's left", CANCEL_BUTTON, str(item.id), style="danger")],
+            }
+        )
+        blocks.append(context(f"Move it: `/drumbeat reschedule {item.id} 2026-12-03T10:00` (before it starts)."))
+    return {"response_type": "ephemeral", "text": lines[0], "blocks": blocks}
+
+
+def read_action_form(values: dict[str, Any], coalition_tz: str, now: datetime) -> Draft:
+    """The submitted new-call-to-action form, as a Draft (validation happens in core.actions)."""
+
+    def selected(block_id: str) -> str | None:
+        chosen = state_value(values, block_id).get("selected_option") or {}
+        value = chosen.get("value")
+        return str(value) if value is not None else None
+
+    def many(block_id: str) -> list[str]:
+        return [str(o["value"]) for o in state_value(values, block_id).get("selected_options") or []]
+
+    def number(block_id: str) -> int | None:
+        raw = state_value(values, block_id).get("value")
+        try:
+            return int(str(raw)) if raw not in (None, "") else None
+        except ValueError:
+            return -1  # validation explains
+
+    campaign = selected("campaign")
+    tactic_key = selected("tactic")
+    audience_value = selected("audience") or ""
+    audience: Audience | None = None
+    maker_id = None
+    if audience_value.startswith("dm:") and audience_value[3:].isdigit():
+        audience, maker_id = Audience.DECISION_MAKER, int(audience_value[3:])
+    elif audience_value in ("public", "press"):
+        audience = Audience(audience_value)
+    methods = NO_METHODS
+    for key in many("methods"):
+        methods |= next((m for m, k in METHOD_KEYS.items() if k == key), NO_METHODS)
+    skills = NO_SKILLS
+    for key in many("skills"):
+        skills |= next((s for s, k in SKILL_KEYS.items() if k == key), NO_SKILLS)
+    levels = frozenset(lv for lv in Level if lv.value in many("levels"))
+    people = tuple(str(u) for u in state_value(values, "people").get("selected_users") or [])
+    kind = {"at": ScheduleKind.AT, "local": ScheduleKind.LOCAL}.get(selected("when") or "now", ScheduleKind.NOW)
+    day_text = state_value(values, "when_date").get("selected_date")
+    time_text = state_value(values, "when_time").get("selected_time")
+    minute = minutes_of(time_text)
+    day = date.fromisoformat(day_text) if day_text else None
+    at: datetime | None = None
+    if kind == ScheduleKind.AT and day is not None:
+        at = local_moment(day, 9 * 60 if minute is None else minute, coalition_tz)
+    elif kind == ScheduleKind.LOCAL:
+        at = local_moment(day, 12 * 60, coalition_tz) if day is not None else now
+    due_text = state_value(values, "due").get("selected_date")
+    return Draft(
+        campaign_id=int(campaign) if campaign and campaign.isdigit() else None,
+        tactic=next((m for m, k in METHOD_KEYS.items() if k == tactic_key), None),
+        objective=state_value(values, "objective").get("value") or "",
+        audience=audience,
+        decision_maker_id=maker_id,
+        ask=state_value(values, "ask").get("value") or "",
+        links=state_value(values, "links").get("value") or "",
+        targeting=Targeting(levels=levels, methods=methods, skills=skills, user_ids=people, limit=number("limit")),
+        connected="connected" in many("who"),
+        schedule=kind,
+        at=at,
+        local_minute=minute if kind == ScheduleKind.LOCAL else None,
+        spread_days=number("spread") or 0,
+        due_date=date.fromisoformat(due_text) if due_text else None,
+    )
+
+
+def draft_id(private_metadata: str | None) -> int | None:
+    try:
+        value = json.loads(private_metadata or "{}").get("action_id")
+    except (ValueError, AttributeError):
+        return None
+    return int(value) if isinstance(value, int) else None

@@ -1,0 +1,84 @@
+"""Campaigns: the new-campaign form and the list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.campaigns import GOAL_MAX, NAME_MAX, CampaignInput
+from models import Campaign
+from models.vocab import CampaignStatus, ChangeType
+from views.status import note
+from views.text import esc, input_block, option, plain, state_value
+
+NEW_CALLBACK = "campaign_new"
+
+STATUS_LABELS = {
+    CampaignStatus.ADVOCATING: "Advocating",
+    CampaignStatus.WON: "Won",
+    CampaignStatus.IMPLEMENTING: "Implementing",
+    CampaignStatus.SUSTAINED: "Sustained",
+    CampaignStatus.STALLED: "Stalled",
+}
+
+
+def new_campaign_modal() -> dict[str, Any]:
+    statuses = [option(s.value, STATUS_LABELS[s]) for s in CampaignStatus]
+    return {
+        "type": "modal",
+        "callback_id": NEW_CALLBACK,
+        "title": plain("New campaign", 24),
+        "submit": plain("Create"),
+        "close": plain("Cancel"),
+        "blocks": [
+            input_block("name", "Name", {"type": "plain_text_input", "max_length": NAME_MAX}),
+            input_block(
+                "change_type",
+                "The change sought is a change of",
+                {"type": "static_select", "options": [option(c.value, c.value.title()) for c in ChangeType]},
+            ),
+            input_block(
+                "goal",
+                "The change sought",
+                {"type": "plain_text_input", "multiline": True, "max_length": GOAL_MAX},
+                optional=True,
+                hint="e.g. “Fund a reentry ID card program in the 2027 city budget.”",
+            ),
+            input_block(
+                "decision_makers",
+                "Decision makers",
+                {"type": "plain_text_input", "multiline": True},
+                hint="One per line, name then role: “Mayor Lee, Mayor” or “County Board”.",
+            ),
+            input_block(
+                "status", "Status", {"type": "static_select", "options": statuses, "initial_option": statuses[0]}
+            ),
+        ],
+    }
+
+
+def read_campaign_form(values: dict[str, Any]) -> CampaignInput:
+    change = (state_value(values, "change_type").get("selected_option") or {}).get("value")
+    status = (state_value(values, "status").get("selected_option") or {}).get("value")
+    return CampaignInput(
+        name=state_value(values, "name").get("value") or "",
+        change_type=next((c for c in ChangeType if c.value == change), None),
+        goal=state_value(values, "goal").get("value") or "",
+        decision_makers=state_value(values, "decision_makers").get("value") or "",
+        status=next((s for s in CampaignStatus if s.value == status), CampaignStatus.ADVOCATING),
+    )
+
+
+def campaign_list(campaigns: list[Campaign]) -> dict[str, Any]:
+    if not campaigns:
+        return note("No campaigns yet. `/drumbeat campaign new` starts one.")
+    lines = []
+    for c in campaigns:
+        makers = ", ".join(esc(m.name) + (f" ({esc(m.role)})" if m.role else "") for m in c.decision_makers)
+        lines.append(f"*#{c.id} {esc(c.name)}* ({c.change_type.value}; {STATUS_LABELS[c.status]}): {makers}")
+    return note("*Campaigns*\n" + "\n".join(lines))
+
+
+def created(campaign: Campaign) -> dict[str, Any]:
+    return note(
+        f"Campaign *#{campaign.id} {esc(campaign.name)}* created. `/drumbeat new` sends a call to action for it."
+    )
