@@ -194,32 +194,35 @@ def schedule(
     if action.schedule_kind == ScheduleKind.NOW:
         action.send_at = now
     result = preview(session, action_id, now, coalition_tz)
-    rows = [
-        {
-            "action_id": action.id,
-            "messenger_id": p.candidate.id,
-            "level": p.candidate.level,
-            "due_at": p.due_at,
-            "state": DeliveryState.PENDING,
-            "attempts": 0,
-            "needs_check": False,
-        }
-        for p in result.chosen
-    ]
-    if rows:
-        session.execute(insert(Delivery), rows)
+    due = [result.due_at(i) for i in range(len(result))]
+    if result.ids:
+        session.execute(
+            insert(Delivery),
+            [
+                {
+                    "action_id": action.id,
+                    "messenger_id": messenger_id,
+                    "level": level,
+                    "due_at": when,
+                    "state": DeliveryState.PENDING,
+                    "attempts": 0,
+                    "needs_check": False,
+                }
+                for messenger_id, level, when in zip(result.ids, result.levels, due, strict=True)
+            ],
+        )
         session.execute(
             update(Messenger),
-            [{"id": p.candidate.id, "last_asked_at": p.due_at} for p in result.chosen],
+            [{"id": messenger_id, "last_asked_at": when} for messenger_id, when in zip(result.ids, due, strict=True)],
         )
     action.status = ActionStatus.SCHEDULED
     action.status_channel = status_channel
     action.status_ts = status_ts
     return Scheduled(
         action_id=action.id,
-        planned=len(rows),
-        first_due=min((p.due_at for p in result.chosen), default=None),
-        left_out={reason: len(people) for reason, people in result.left_out.items()},
+        planned=len(result),
+        first_due=result.first_due,
+        left_out=dict(result.left_out),
     )
 
 

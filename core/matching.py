@@ -4,20 +4,28 @@ Active messengers whose level, methods and skills fit (or who are connected to t
 maker, or are named); in rotation, so the same few are not always the ones asked; never above their
 ask limit in its window; never in their quiet hours (the ask moves to the next allowed minute in their
 zone); never paused, opted out or deleted.
+
+Built to stay fast at 100,000 messengers: the database filters, counts who is left out and why, and
+hands back two integers per candidate (the id and a "timing class": zone, quiet hours, frequency,
+level). Timing is worked out once per class, and ask limits are checked only for people with recent
+asks.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+import gc
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from core.timing import local_moment, next_allowed, spread_slots
+from core.timing import QuietCalendar, local_moment, spread_epochs, spread_windows, zone
 from models import Delivery, Messenger
 from models.vocab import (
     FREQUENCY_LIMITS,
@@ -34,6 +42,8 @@ from models.vocab import (
 
 LONGEST_WINDOW = max(days for _, days in FREQUENCY_LIMITS.values())
 COUNTED_STATES = (DeliveryState.PENDING, DeliveryState.SENDING, DeliveryState.SENT)
+_FREQUENCY_CODE = {f: i for i, f in enumerate(Frequency)}
+_LEVEL_CODE: dict[Level | None, int] = {None: 0, **{lv: i + 1 for i, lv in enumerate(Level)}}
 
 
 class Reason:
@@ -41,9 +51,7 @@ class Reason:
     OPTED_OUT = "opted out"
     AT_LIMIT = "at their ask limit"
     NOT_JOINED = "not joined yet"
-    QUIET = "in quiet hours, so later"  # not left out: delivered later
     OVER_LIMIT_N = "beyond the number asked for"
-    ALREADY = "already asked for this call"
 
 
 @dataclass(frozen=True)
@@ -82,70 +90,55 @@ class When:
     """How a call to action is timed."""
 
     kind: ScheduleKind
-    at: datetime  # NOW/AT: the moment; LOCAL: the day (its date in the coalition zone matters)
+    at: datetime  # NOW/AT: the moment; LOCAL: any moment on the day (in the coalition's zone)
     local_minute: int | None = None  # LOCAL: wall-clock minute in each messenger's zone
     spread_days: int = 0
     coalition_tz: str = "UTC"
 
     @property
     def local_day(self) -> date:
-        from core.timing import zone
-
         return self.at.astimezone(zone(self.coalition_tz)).date()
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    user_id: str
-    name: str | None
-    tz: str
-    level: Level | None
-    quiet_start: int
-    quiet_end: int
-    frequency: Frequency
-    last_asked_at: datetime | None
-
-
-@dataclass
-class Planned:
-    candidate: Candidate
-    due_at: datetime
-    delayed_by_quiet_hours: bool = False
 
 
 @dataclass
 class Plan:
-    chosen: list[Planned] = field(default_factory=list)
-    left_out: dict[str, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
+    """Who gets the ask and when (parallel lists, in rotation order), and who is left out and why."""
+
+    ids: list[int] = field(default_factory=list)
+    due: list[float] = field(default_factory=list)  # epoch seconds, UTC
+    levels: list[Level | None] = field(default_factory=list)
+    quiet_delayed: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
+    names: list[str] = field(default_factory=list)  # a few of the chosen, for the preview
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def due_at(self, index: int) -> datetime:
+        return datetime.fromtimestamp(self.due[index], UTC)
 
     @property
-    def quiet_delayed(self) -> int:
-        return sum(1 for p in self.chosen if p.delayed_by_quiet_hours)
+    def first_due(self) -> datetime | None:
+        return datetime.fromtimestamp(min(self.due), UTC) if self.due else None
 
 
-_COLUMNS = (
-    Messenger.id,
-    Messenger.user_id,
-    Messenger.display_name,
-    Messenger.tz,
-    Messenger.level,
-    Messenger.quiet_start,
-    Messenger.quiet_end,
-    Messenger.frequency,
-    Messenger.last_asked_at,
-    Messenger.status,
-    Messenger.paused_until,
-    Messenger.onboarded_at,
-)
+@dataclass(frozen=True)
+class _Class:
+    """Everything timing needs about a group of messengers, worked out once for the group."""
+
+    tz: str
+    quiet_start: int
+    quiet_end: int
+    allowed: int
+    window: float  # seconds
+    level: Level | None
 
 
 def _fits(targeting: Targeting) -> list[Any]:
-    """SQL conditions for the role-based part of targeting (not status: reported separately)."""
-    conditions: list[Any] = []
+    """SQL conditions for the role-based part of targeting (status is handled separately)."""
     if targeting.user_ids:
-        conditions.append(Messenger.user_id.in_(targeting.user_ids))
-        return conditions
+        return [Messenger.user_id.in_(targeting.user_ids)]
+    conditions: list[Any] = []
     if targeting.levels:
         conditions.append(Messenger.level.in_(sorted(targeting.levels)))
     if targeting.methods:
@@ -164,39 +157,100 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _eligible(at: datetime) -> Any:
+    return and_(
+        Messenger.onboarded_at.is_not(None),
+        or_(
+            Messenger.status == MessengerStatus.ACTIVE,
+            and_(Messenger.status == MessengerStatus.PAUSED, Messenger.paused_until <= at),
+        ),
+    )
+
+
+def _epoch(column: Any, dialect: str) -> Any:
+    if dialect == "sqlite":
+        return cast(func.strftime("%s", column), Integer)
+    return cast(func.extract("epoch", column), BigInteger)
+
+
+def _survey(session: Session, where: list[Any], at: datetime) -> tuple[Counter[str], dict[int, _Class], Any]:
+    """One pass over the people who fit: who is left out and why, and the timing classes among the rest,
+    with a SQL expression that gives each row's class key.
+
+    Grouped in the order of `ix_messengers_match`, so the database streams the index without sorting.
+    """
+    timing = (Messenger.tz, Messenger.quiet_start, Messenger.quiet_end, Messenger.frequency, Messenger.level)
+    not_joined = func.sum(case((Messenger.onboarded_at.is_(None), 1), else_=0))
+    still_paused = func.sum(case((or_(Messenger.paused_until.is_(None), Messenger.paused_until > at), 1), else_=0))
+    rows = session.execute(
+        select(Messenger.status, *timing, func.count(), not_joined, still_paused)
+        .where(*where)
+        .group_by(Messenger.status, *timing)
+    ).all()
+    left_out: Counter[str] = Counter()
+    eligible = []
+    for status, *cls, count, unjoined, paused in rows:
+        if status == MessengerStatus.OPTED_OUT:
+            left_out[Reason.OPTED_OUT] += count
+            continue
+        left_out[Reason.NOT_JOINED] += unjoined
+        joined = count - unjoined
+        if status == MessengerStatus.PAUSED:
+            left_out[Reason.PAUSED] += min(paused, joined)
+            joined -= min(paused, joined)
+        if joined > 0:
+            eligible.append(cls)
+    left_out = +left_out  # drop zero counts
+    zones = {tz: i for i, tz in enumerate(sorted({c[0] for c in eligible}))}
+    classes: dict[int, _Class] = {}
+    for tz, quiet_start, quiet_end, frequency, level in eligible:
+        key = (((zones[tz] * 1440 + quiet_start) * 1440 + quiet_end) * 8 + _FREQUENCY_CODE[frequency]) * 8
+        key += _LEVEL_CODE[level]
+        allowed, days = FREQUENCY_LIMITS[frequency]
+        classes[key] = _Class(tz, quiet_start, quiet_end, allowed, days * 86400.0, level)
+    if not zones:
+        return left_out, classes, literal(0)
+    zone_code = case(zones, value=Messenger.tz, else_=0)
+    frequency_code = case(_FREQUENCY_CODE, value=Messenger.frequency, else_=0)
+    level_code = case({lv: code for lv, code in _LEVEL_CODE.items() if lv is not None}, value=Messenger.level, else_=0)
+    expression = (
+        ((cast(zone_code, BigInteger) * 1440 + Messenger.quiet_start) * 1440 + Messenger.quiet_end) * 8 + frequency_code
+    ) * 8 + level_code
+    return left_out, classes, expression
+
+
 def _recent_asks(
-    session: Session, ids: list[int], around: datetime, exclude_action: int | None
+    session: Session, around: datetime, reach: timedelta, exclude_action: int | None
 ) -> dict[int, list[float]]:
-    """Each candidate's asks (as timestamps, sorted) within the longest ask window either side of `around`."""
-    low = around - timedelta(days=LONGEST_WINDOW)
-    high = around + timedelta(days=LONGEST_WINDOW + 60)  # spreads reach ahead
-    query = select(Delivery.messenger_id, Delivery.due_at).where(
-        Delivery.due_at > low,
-        Delivery.due_at < high,
+    """Asks (epoch seconds, sorted) per messenger within the longest ask window either side of the plan."""
+    dialect = session.get_bind().dialect.name
+    query = select(Delivery.messenger_id, _epoch(Delivery.due_at, dialect)).where(
+        Delivery.due_at > around - timedelta(days=LONGEST_WINDOW),
+        Delivery.due_at < around + reach + timedelta(days=LONGEST_WINDOW),
         Delivery.state.in_(COUNTED_STATES),
         Delivery.messenger_id.is_not(None),
     )
     if exclude_action is not None:
         query = query.where(Delivery.action_id != exclude_action)
-    asks: dict[int, list[float]] = defaultdict(list)
-    wanted = set(ids)
-    for messenger_id, due_at in session.execute(query):
-        if messenger_id in wanted:
-            asks[messenger_id].append(due_at.timestamp())
+    asks: dict[int, list[float]] = {}
+    for messenger_id, epoch in _plain_rows(session, query):
+        times = asks.get(messenger_id)
+        if times is None:
+            asks[messenger_id] = [epoch]
+        else:
+            times.append(epoch)
     for times in asks.values():
-        times.sort()
+        if len(times) > 1:
+            times.sort()
     return asks
 
 
-def _at_limit(times: list[float], moment: datetime, frequency: Frequency) -> bool:
-    """Would one more ask at `moment` make some window hold more asks than they agreed to?"""
-    allowed, days = FREQUENCY_LIMITS[frequency]
-    if not times:
-        return allowed < 1
-    window = days * 86400.0
-    t = moment.timestamp()
-    # Conservative: count asks less than one window away on either side.
-    nearby = bisect.bisect_left(times, t + window) - bisect.bisect_right(times, t - window)
+def _at_limit(times: list[float], moment: float, allowed: int, window: float) -> bool:
+    """Would one more ask at `moment` make some window hold more asks than they agreed to?
+
+    Conservative: counts asks less than one window away on either side.
+    """
+    nearby = bisect.bisect_left(times, moment + window) - bisect.bisect_right(times, moment - window)
     return nearby >= allowed
 
 
@@ -208,56 +262,143 @@ def plan(
     now: datetime,
     *,
     action_id: int | None = None,
+    sample: int = 5,
 ) -> Plan:
     """Who gets the ask and when, and who is left out and why. Reads only; writes nothing."""
-    result = Plan()
-    rows = session.execute(select(*_COLUMNS).where(Messenger.team_id == team_id, *_fits(targeting))).all()
-    eligible: list[Candidate] = []
-    for row in rows:
-        candidate = Candidate(
-            id=row.id,
-            user_id=row.user_id,
-            name=row.display_name,
-            tz=row.tz,
-            level=row.level,
-            quiet_start=row.quiet_start,
-            quiet_end=row.quiet_end,
-            frequency=row.frequency,
-            last_asked_at=row.last_asked_at,
-        )
-        if row.onboarded_at is None and row.status != MessengerStatus.OPTED_OUT:
-            result.left_out[Reason.NOT_JOINED].append(candidate)
-        elif row.status == MessengerStatus.OPTED_OUT:
-            result.left_out[Reason.OPTED_OUT].append(candidate)
-        elif row.status == MessengerStatus.PAUSED and (row.paused_until is None or row.paused_until > when.at):
-            result.left_out[Reason.PAUSED].append(candidate)
-        else:
-            eligible.append(candidate)
+    # Materializing 100,000 rows allocates enough tuples to trigger many cyclic-GC passes over the
+    # whole heap; nothing here makes reference cycles, so the collector waits until we are done.
+    with _gc_paused():
+        return _plan(session, team_id, targeting, when, now, action_id=action_id, sample=sample)
 
-    # Rotation: whoever was asked least recently goes first (never asked: first of all).
-    eligible.sort(key=lambda c: (c.last_asked_at is not None, c.last_asked_at or now, c.id))
-    asks = _recent_asks(session, [c.id for c in eligible], when.at, action_id)
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plan(
+    session: Session,
+    team_id: str,
+    targeting: Targeting,
+    when: When,
+    now: datetime,
+    *,
+    action_id: int | None,
+    sample: int,
+) -> Plan:
     base = max(when.at, now)
-    chosen: list[Candidate] = []
-    for candidate in eligible:
-        if targeting.limit is not None and len(chosen) >= targeting.limit:
-            result.left_out[Reason.OVER_LIMIT_N].append(candidate)
-        elif _at_limit(asks.get(candidate.id, []), base, candidate.frequency):
-            result.left_out[Reason.AT_LIMIT].append(candidate)
+    where = [Messenger.team_id == team_id, *_fits(targeting)]
+    left_out, classes, class_key = _survey(session, where, base)
+    result = Plan(left_out=left_out)
+    candidates = [*where, _eligible(base)]
+    if not classes:
+        return result
+
+    spread_reach = timedelta(days=when.spread_days * 7 // 5 + 3) if when.spread_days else timedelta(days=2)
+    asks = _recent_asks(session, base, spread_reach, action_id)
+    base_epoch = base.timestamp()
+    # Rotation: whoever was asked least recently goes first (never asked: first of all).
+    rotation = (Messenger.last_asked_at.is_not(None), Messenger.last_asked_at, Messenger.id)
+    query = select(Messenger.id, class_key).where(*candidates)
+    limit = targeting.limit
+    fetch = None if limit is None else limit * 2 + 100
+    while True:
+        if fetch is not None:
+            rows = _plain_rows(session, query.order_by(*rotation).limit(fetch))
         else:
-            chosen.append(candidate)
+            # Everyone who fits is asked: rotation would only reorder the spread's slots, so no sort.
+            rows = _plain_rows(session, query)
+        chosen: list[int] = []
+        keys: list[int] = []
+        at_limit = 0
+        for messenger_id, key in rows:
+            times = asks.get(messenger_id)
+            if times is not None:
+                cls = classes[key]
+                if _at_limit(times, base_epoch, cls.allowed, cls.window):
+                    at_limit += 1
+                    continue
+            chosen.append(messenger_id)
+            keys.append(key)
+            if limit is not None and len(chosen) >= limit:
+                break
+        if fetch is None or len(rows) < fetch or len(chosen) >= (limit or 0):
+            break
+        fetch *= 4  # many were at their limit: look further down the rotation
+    if limit is not None and (eligible_total := _count(session, candidates)) > len(chosen) + at_limit:
+        result.left_out[Reason.OVER_LIMIT_N] = eligible_total - len(chosen) - at_limit
 
-    if when.kind == ScheduleKind.LOCAL and when.local_minute is not None:
-        moments = [max(local_moment(when.local_day, when.local_minute, c.tz), now) for c in chosen]
-    elif when.spread_days > 0:
-        moments = spread_slots(base, len(chosen), when.spread_days, when.coalition_tz)
-    else:
-        moments = [base] * len(chosen)
-
-    for candidate, moment in zip(chosen, moments, strict=True):
-        due = next_allowed(moment, candidate.tz, candidate.quiet_start, candidate.quiet_end)
-        if due != moment and _at_limit(asks.get(candidate.id, []), due, candidate.frequency):
-            result.left_out[Reason.AT_LIMIT].append(candidate)
-            continue
-        result.chosen.append(Planned(candidate, due, delayed_by_quiet_hours=due != moment))
+    nominal = _moments(when, base, now, [classes[k] for k in keys] if when.kind == ScheduleKind.LOCAL else keys)
+    horizon = datetime.fromtimestamp(max(nominal), UTC) if nominal else base
+    calendars = {
+        key: QuietCalendar(cls.tz, cls.quiet_start, cls.quiet_end, base, horizon) for key, cls in classes.items()
+    }
+    if when.spread_days:
+        # Slots fall in working hours; only classes whose quiet hours reach into those need a look.
+        windows = spread_windows(base, when.spread_days, when.coalition_tz)
+        quiet = {k for k, calendar in calendars.items() if calendar.overlaps(windows)}
+        due = [
+            calendars[k].next_allowed(moment) if k in quiet else moment for k, moment in zip(keys, nominal, strict=True)
+        ]
+    else:  # each class has one nominal moment (now, a set time, or a local time): work it out once
+        moment_of = dict(zip(keys, nominal, strict=True))
+        per_class = {k: calendars[k].next_allowed(moment) for k, moment in moment_of.items()}
+        due = [per_class[k] for k in keys]
+    # A later moment (quiet hours) may fall within another ask's window: check those with recent asks.
+    dropped: set[int] = set()
+    for index, (messenger_id, key) in enumerate(zip(chosen, keys, strict=True)):
+        if due[index] != nominal[index]:
+            times = asks.get(messenger_id)
+            cls = classes[key]
+            if times is not None and _at_limit(times, due[index], cls.allowed, cls.window):
+                dropped.add(index)
+            else:
+                result.quiet_delayed += 1
+    if dropped:
+        at_limit += len(dropped)
+        keep = [i for i in range(len(chosen)) if i not in dropped]
+        chosen, keys, due = [chosen[i] for i in keep], [keys[i] for i in keep], [due[i] for i in keep]
+    result.ids, result.due = chosen, due
+    levels = {k: cls.level for k, cls in classes.items()}
+    result.levels = [levels[k] for k in keys]
+    if at_limit:
+        result.left_out[Reason.AT_LIMIT] = at_limit
+    if result.ids and sample:
+        names: dict[int, str | None] = {
+            row.id: row.display_name
+            for row in session.execute(
+                select(Messenger.id, Messenger.display_name).where(Messenger.id.in_(result.ids[:sample]))
+            )
+        }
+        result.names = [names.get(i) or "a messenger" for i in result.ids[:sample]]
     return result
+
+
+def _plain_rows(session: Session, query: Any) -> list[Any]:
+    """Rows of plain integers straight from the driver: at 100,000 rows, building SQLAlchemy Row
+    objects would take longer than the query. Only for queries whose columns need no conversion."""
+    return list(session.connection().execute(query).cursor.fetchall())
+
+
+def _count(session: Session, where: list[Any]) -> int:
+    return int(session.scalar(select(func.count()).select_from(Messenger).where(*where)) or 0)
+
+
+def _moments(when: When, base: datetime, now: datetime, chosen: list[Any]) -> list[float]:
+    """The nominal moment for each chosen messenger, before quiet hours (`chosen`: their classes)."""
+    if when.kind == ScheduleKind.LOCAL and when.local_minute is not None:
+        floor = now.timestamp()
+        per_zone: dict[str, float] = {}
+        for cls in chosen:
+            if cls.tz not in per_zone:
+                per_zone[cls.tz] = max(local_moment(when.local_day, when.local_minute, cls.tz).timestamp(), floor)
+        return [per_zone[cls.tz] for cls in chosen]
+    if when.spread_days > 0:
+        return spread_epochs(base, len(chosen), when.spread_days, when.coalition_tz)
+    return [base.timestamp()] * len(chosen)

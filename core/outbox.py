@@ -109,7 +109,7 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
 
 
 def backoff(attempts: int, base: float) -> timedelta:
-    """30 s, 1 min, 2 min, 4 min ... at most 30 min (with the default base of 30 s)."""
+    """5 s, 10 s, 20 s, 40 s ... at most 30 min (with the sender's default base of 5 s)."""
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 1800.0))
 
 

@@ -5,7 +5,8 @@ Pure functions over aware datetimes; nothing here reads a clock.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+import bisect
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -64,26 +65,68 @@ def _working_windows(start: datetime, days: int, tz: str) -> list[tuple[datetime
     return windows
 
 
-def spread_slots(start: datetime, count: int, days: int, tz: str) -> list[datetime]:
-    """`count` moments evenly spaced through `days` working days of working hours, from `start` on.
+def spread_windows(start: datetime, days: int, tz: str) -> list[tuple[float, float]]:
+    """The working-hours windows a spread uses, as (start, end) epoch seconds."""
+    return [(a.timestamp(), b.timestamp()) for a, b in _working_windows(start, days, tz)]
+
+
+def spread_epochs(start: datetime, count: int, days: int, tz: str) -> list[float]:
+    """`count` moments (epoch seconds) evenly spaced through `days` working days of working hours.
 
     40 asks over 5 working days is 8 a day, about one an hour: a steady drumbeat, not a burst.
     """
     if count <= 0:
         return []
     if days <= 0:
-        return [start] * count
-    windows = _working_windows(start, days, tz)
-    total = sum((b - a).total_seconds() for a, b in windows)
-    step = total / count
-    slots: list[datetime] = []
+        return [start.timestamp()] * count
+    windows = spread_windows(start, days, tz)
+    step = sum(b - a for a, b in windows) / count
+    slots: list[float] = []
     offset = step / 2  # centre each ask in its share of the time
     index, consumed = 0, 0.0
     for _ in range(count):
-        while index < len(windows) - 1 and offset >= consumed + (windows[index][1] - windows[index][0]).total_seconds():
-            consumed += (windows[index][1] - windows[index][0]).total_seconds()
+        while index < len(windows) - 1 and offset >= consumed + windows[index][1] - windows[index][0]:
+            consumed += windows[index][1] - windows[index][0]
             index += 1
-        opens = windows[index][0]
-        slots.append((opens + timedelta(seconds=offset - consumed)).replace(microsecond=0))
+        slots.append(float(int(windows[index][0] + offset - consumed)))
         offset += step
     return slots
+
+
+def spread_slots(start: datetime, count: int, days: int, tz: str) -> list[datetime]:
+    """`spread_epochs` as datetimes."""
+    return [datetime.fromtimestamp(e, UTC) for e in spread_epochs(start, count, days, tz)]
+
+
+class QuietCalendar:
+    """One set of quiet hours in one zone, over a stretch of days, for fast "when may we ask?" lookups."""
+
+    def __init__(self, tz: str, quiet_start: int, quiet_end: int, first: datetime, last: datetime) -> None:
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+        if quiet_start == quiet_end:
+            return
+        local_first = first.astimezone(zone(tz)).date() - timedelta(days=1)
+        local_last = last.astimezone(zone(tz)).date() + timedelta(days=1)
+        day = local_first
+        while day <= local_last:
+            begin = local_moment(day, quiet_start, tz)
+            end_day = day + timedelta(days=1) if quiet_start > quiet_end else day
+            end = local_moment(end_day, quiet_end, tz)
+            self.starts.append(begin.timestamp())
+            self.ends.append(end.timestamp())
+            day += timedelta(days=1)
+
+    def overlaps(self, windows: list[tuple[float, float]]) -> bool:
+        """Do these quiet hours reach into any of these (start, end) windows?"""
+        return any(
+            start < window_end and end > window_start
+            for start, end in zip(self.starts, self.ends, strict=True)
+            for window_start, window_end in windows
+        )
+
+    def next_allowed(self, epoch: float) -> float:
+        index = bisect.bisect_right(self.starts, epoch) - 1
+        if index >= 0 and epoch < self.ends[index]:
+            return self.ends[index]
+        return epoch

@@ -93,7 +93,7 @@ def _preview_message(deps: Deps, action_id: int) -> dict[str, Any]:
     with deps.db.transaction() as session:
         plan = actions.preview(session, action_id, deps.now(), tz)
         card = actions.card(session, action_id)
-    first = min((p.due_at for p in plan.chosen), default=None)
+    first = plan.first_due
     return views.preview_message(action_id, card.objective if card else "", plan, first, tz)
 
 
@@ -115,7 +115,7 @@ def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
     # before Slack applies the acknowledgement, and be overwritten by it.
     with deps.db.transaction() as session:
         plan = actions.preview(session, action_id, deps.now(), tz)
-    first = min((p.due_at for p in plan.chosen), default=None)
+    first = plan.first_due
     ack(response_action="update", view=views.preview_modal(action_id, draft.objective, plan, first, tz))
 
 

@@ -81,7 +81,22 @@ class Messenger(Base):
         CheckConstraint("methods >= 0 AND methods < 32", name="methods_mask"),
         CheckConstraint("skills >= 0 AND skills < 16384", name="skills_mask"),
         CheckConstraint("connections >= 0 AND connections < 64", name="connections_mask"),
-        Index("ix_messengers_status_level", "status", "level"),
+        # Covers matching: the candidates and their timing are read from the index alone.
+        Index(
+            "ix_messengers_match",
+            "team_id",
+            "status",
+            "tz",
+            "quiet_start",
+            "quiet_end",
+            "frequency",
+            "level",
+            "methods",
+            "skills",
+            "onboarded_at",
+            "paused_until",
+            "last_asked_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -219,7 +234,8 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("action_id", "messenger_id", name="uq_deliveries_action_messenger"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
-        Index("ix_deliveries_state_due", "state", "due_at"),
+        # Due rows for the sender; with messenger_id, it also covers the recent asks behind ask limits.
+        Index("ix_deliveries_state_due_messenger", "state", "due_at", "messenger_id"),
         Index("ix_deliveries_messenger_due", "messenger_id", "due_at"),
     )
 

@@ -13,8 +13,18 @@ from runtime.executor import ListenerExecutor
 log = logging.getLogger(__name__)
 
 
+class _QuietTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN is unused when given a client; we give it the client on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def build_app(deps: Deps, executor: ListenerExecutor | None = None) -> App:
     settings = deps.settings
+    bolt_logger = logging.getLogger("slack_bolt.drumbeat")
+    if not any(isinstance(f, _QuietTokenWarning) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_QuietTokenWarning())
     app = App(
         listener_executor=executor or ListenerExecutor(),
         client=deps.slack,
@@ -23,7 +33,7 @@ def build_app(deps: Deps, executor: ListenerExecutor | None = None) -> App:
         request_verification_enabled=not settings.socket_mode,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt.drumbeat"),
+        logger=bolt_logger,
     )
 
     @app.middleware

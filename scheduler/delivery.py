@@ -65,9 +65,9 @@ class Sender:
         self,
         deps: Deps,
         *,
-        pool: int = 50,
+        pool: int = 100,
         batch: int = 50,
-        retry_base: float = 30.0,
+        retry_base: float = 5.0,
         progress_every: float = 2.0,
     ) -> None:
         self.deps = deps

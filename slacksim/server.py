@@ -95,6 +95,11 @@ class Fault:
         return True
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024  # the listen backlog: many clients connect at once in benchmarks
+
+
 class _Dropped(Exception):
     """Close the connection without answering."""
 
@@ -146,9 +151,7 @@ class SlackSim:
 
     def start(self, port: int = 0) -> SlackSim:
         handler = _make_handler(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._server.request_queue_size = 256
+        self._server = _Server(("127.0.0.1", port), handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="slacksim", daemon=True
         )
@@ -268,6 +271,26 @@ class SlackSim:
                 if message.channel == channel and message.ts == ts:
                     return message
         return None
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for benchmarks run against a server in another process."""
+        with self.lock:
+            per_delivery: dict[int, int] = {}
+            for message in self.messages:
+                payload = (message.metadata or {}).get("event_payload") or {}
+                if "delivery_id" in payload:
+                    per_delivery[payload["delivery_id"]] = per_delivery.get(payload["delivery_id"], 0) + 1
+            methods: dict[str, int] = {}
+            for call in self.calls:
+                methods[call.method] = methods.get(call.method, 0) + 1
+            return {
+                "calls": methods,
+                "rate_limited": sum(1 for c in self.calls if c.status == 429),
+                "early_calls": len(self.early_calls),
+                "deliveries_received": len(per_delivery),
+                "duplicates": sum(n - 1 for n in per_delivery.values()),
+                "messages": len(self.messages),
+            }
 
     # ----- faults ----------------------------------------------------------------------------
 
@@ -710,6 +733,8 @@ def _make_handler(sim: SlackSim) -> type[BaseHTTPRequestHandler]:
                     args.pop("token", None)
                     status, headers, answer = sim.handle_api(method, args, token)
                     self._reply(status, json.dumps(answer).encode(), headers)
+                elif parts.path == "/_sim/stats":
+                    self._reply(200, json.dumps(sim.stats()).encode())
                 elif parts.path.startswith("/upload/"):
                     status = sim.handle_upload(parts.path.rsplit("/", 1)[1], body, ctype)
                     self._reply(status, b"OK - uploaded" if status == 200 else b"not found", ctype="text/plain")

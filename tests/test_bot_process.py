@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -15,23 +14,13 @@ import pytest
 
 from slacksim import SlackDriver, SlackSim
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.processes import ROOT, BotProcess, clean_env, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def bot_env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DRUMBEAT_", "DATABASE_URL", "PORT"))}
-    env.update(values)
-    return env
+    return clean_env(**values)
 
 
 def run_bot(env: dict[str, str], cwd: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -83,38 +72,17 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
 def running_bot(tmp_path: Path, database_url: str) -> Iterator[tuple[SlackSim, str]]:
     with SlackSim(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET) as sim:
         sim.add_user("U0ALICE", name="alice")
-        port = free_port()
         env = bot_env(
             SLACK_BOT_TOKEN=BOT_TOKEN,
             SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=sim.api_url,
             DATABASE_URL=database_url,
-            PORT=str(port),
         )
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "bot.py")], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
-        )
-        url = f"http://127.0.0.1:{port}"
+        bot = BotProcess(env, tmp_path).start()
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
-                        if answer.status == 200:
-                            break
-                except (urllib.error.URLError, ConnectionError):
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise AssertionError(f"bot did not start: {process.stderr.read()}") from None
-                    time.sleep(0.1)
-            yield sim, url
+            yield sim, bot.url
         finally:
-            process.terminate()
-            try:
-                assert process.wait(timeout=15) == 0, "bot did not stop cleanly on SIGTERM"
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                process.stderr.close()
+            assert bot.stop() == 0, "bot did not stop cleanly on SIGTERM"
 
 
 def test_http_mode_end_to_end(running_bot: tuple[SlackSim, str]) -> None:

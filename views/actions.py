@@ -202,21 +202,20 @@ def no_campaigns() -> dict[str, Any]:
     return note("There is no campaign yet. Start with `/drumbeat campaign new`.")
 
 
-def _names(plan: Plan, limit: int = 5) -> str:
-    names = [p.candidate.name or "a messenger" for p in plan.chosen[:limit]]
-    more = len(plan.chosen) - len(names)
-    return ", ".join(esc(n) for n in names) + (f" and {more} more" if more > 0 else "")
+def _names(plan: Plan) -> str:
+    more = len(plan) - len(plan.names)
+    return ", ".join(esc(n) for n in plan.names) + (f" and {more} more" if more > 0 else "")
 
 
 def preview_lines(plan: Plan, first_due: datetime | None, coalition_tz: str) -> str:
-    lines = [f"*{len(plan.chosen)} messengers match.*"]
-    if plan.chosen:
+    lines = [f"*{len(plan)} messengers match.*"]
+    if plan.ids:
         lines.append(f"Including {_names(plan)}.")
     if first_due is not None:
         lines.append(f"First ask goes out {when_text(first_due, coalition_tz)}.")
     if plan.quiet_delayed:
         lines.append(f"{plan.quiet_delayed} are in quiet hours then, so they get it later.")
-    left = [(reason, len(people)) for reason, people in plan.left_out.items() if people]
+    left = [(reason, count) for reason, count in plan.left_out.items() if count]
     if left:
         lines.append("*Left out:* " + "; ".join(f"{count} {reason}" for reason, count in left) + ".")
     return "\n".join(lines)
@@ -242,7 +241,7 @@ def preview_message(action_id: int, objective: str, plan: Plan, first_due: datet
     value = str(action_id)
     return {
         "response_type": "ephemeral",
-        "text": f"Preview: {len(plan.chosen)} messengers match.",
+        "text": f"Preview: {len(plan)} messengers match.",
         "blocks": [
             section(f"*Preview of call to action #{action_id}:* {esc(objective)}"),
             section(preview_lines(plan, first_due, tz)),

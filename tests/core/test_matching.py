@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.matching import Reason, Targeting, When, plan
-from models import Database
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.matching import Plan, Reason, Targeting, When, plan
+from models import Database, Messenger
 from models.vocab import Frequency, Level, MessengerStatus, Method, ScheduleKind, Skill
 from tests.factories import TEAM, add_campaign, add_messenger, add_sent_ask
 
@@ -13,29 +16,38 @@ NOW = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # Tuesday noon in Chicago
 NOW_WHEN = When(ScheduleKind.NOW, NOW, coalition_tz="America/Chicago")
 
 
-def names(result) -> list[str]:
-    return sorted(p.candidate.user_id for p in result.chosen)
+def user_ids(s: Session, result: Plan) -> list[str]:
+    found = dict(s.execute(select(Messenger.id, Messenger.user_id).where(Messenger.id.in_(result.ids))).all())
+    return [found[i] for i in result.ids]
+
+
+def chosen(db: Database, targeting: Targeting, when: When = NOW_WHEN) -> list[str]:
+    with db.transaction() as s:
+        return sorted(user_ids(s, plan(s, TEAM, targeting, when, NOW)))
+
+
+def due_by_user(db: Database, targeting: Targeting, when: When) -> dict[str, datetime]:
+    with db.transaction() as s:
+        result = plan(s, TEAM, targeting, when, NOW)
+        return {u: result.due_at(i) for i, u in enumerate(user_ids(s, result))}
 
 
 def test_level_method_and_skill_fit(db: Database) -> None:
     add_messenger(db, None, "U1", NOW, level=Level.LEAD, methods=Method.MEDIA, skills=Skill.WRITING)
     add_messenger(db, None, "U2", NOW, level=Level.OCCASIONAL, methods=Method.OUTREACH)
     add_messenger(db, None, "U3", NOW, level=Level.PARTICIPATE, methods=Method.OUTREACH | Method.SOCIAL)
-    with db.transaction() as s:
-        assert names(plan(s, TEAM, Targeting(), NOW_WHEN, NOW)) == ["U1", "U2", "U3"]
-        by_level = Targeting(levels=frozenset({Level.OCCASIONAL, Level.PARTICIPATE}))
-        assert names(plan(s, TEAM, by_level, NOW_WHEN, NOW)) == ["U2", "U3"]
-        assert names(plan(s, TEAM, Targeting(methods=Method.SOCIAL | Method.MEDIA), NOW_WHEN, NOW)) == ["U1", "U3"]
-        assert names(plan(s, TEAM, Targeting(skills=Skill.WRITING), NOW_WHEN, NOW)) == ["U1"]
-        assert names(plan(s, TEAM, Targeting(user_ids=("U2",)), NOW_WHEN, NOW)) == ["U2"]
+    assert chosen(db, Targeting()) == ["U1", "U2", "U3"]
+    assert chosen(db, Targeting(levels=frozenset({Level.OCCASIONAL, Level.PARTICIPATE}))) == ["U2", "U3"]
+    assert chosen(db, Targeting(methods=Method.SOCIAL | Method.MEDIA)) == ["U1", "U3"]
+    assert chosen(db, Targeting(skills=Skill.WRITING)) == ["U1"]
+    assert chosen(db, Targeting(user_ids=("U2",))) == ["U2"]
 
 
 def test_connected_to_the_decision_maker(db: Database) -> None:
     add_messenger(db, None, "U1", NOW, ties="I know Mayor Lee from church")
     add_messenger(db, None, "U2", NOW, ties="Councilmember Ortiz")
     add_messenger(db, None, "U3", NOW, ties="100% the mayor's office_staff")
-    with db.transaction() as s:
-        assert names(plan(s, TEAM, Targeting(connected_to="Mayor Lee"), NOW_WHEN, NOW)) == ["U1"]
+    assert chosen(db, Targeting(connected_to="Mayor Lee")) == ["U1"]
 
 
 def test_status_is_respected_and_reported(db: Database) -> None:
@@ -43,11 +55,10 @@ def test_status_is_respected_and_reported(db: Database) -> None:
     add_messenger(db, None, "U2", NOW, status=MessengerStatus.PAUSED, paused_until=NOW + timedelta(days=3))
     add_messenger(db, None, "U3", NOW, status=MessengerStatus.OPTED_OUT)
     add_messenger(db, None, "U4", NOW, status=MessengerStatus.PAUSED, paused_until=NOW - timedelta(hours=1))
+    assert chosen(db, Targeting()) == ["U1", "U4"], "a pause that has run out no longer holds"
     with db.transaction() as s:
         result = plan(s, TEAM, Targeting(), NOW_WHEN, NOW)
-    assert names(result) == ["U1", "U4"], "a pause that has run out no longer holds"
-    assert [c.user_id for c in result.left_out[Reason.PAUSED]] == ["U2"]
-    assert [c.user_id for c in result.left_out[Reason.OPTED_OUT]] == ["U3"]
+    assert result.left_out == {Reason.PAUSED: 1, Reason.OPTED_OUT: 1}
 
 
 def test_never_above_the_ask_limit(db: Database) -> None:
@@ -56,12 +67,11 @@ def test_never_above_the_ask_limit(db: Database) -> None:
     campaign = add_campaign(db, NOW)
     for messenger_id in (weekly, twice):
         add_sent_ask(db, campaign.id, messenger_id, NOW - timedelta(days=2))
+    assert chosen(db, Targeting()) == ["U2"]
     with db.transaction() as s:
-        result = plan(s, TEAM, Targeting(), NOW_WHEN, NOW)
-        assert names(result) == ["U2"]
-        assert [c.user_id for c in result.left_out[Reason.AT_LIMIT]] == ["U1"]
-        later = When(ScheduleKind.AT, NOW + timedelta(days=6), coalition_tz="America/Chicago")
-        assert names(plan(s, TEAM, Targeting(), later, NOW)) == ["U1", "U2"], "a week after the last ask"
+        assert plan(s, TEAM, Targeting(), NOW_WHEN, NOW).left_out[Reason.AT_LIMIT] == 1
+    later = When(ScheduleKind.AT, NOW + timedelta(days=6), coalition_tz="America/Chicago")
+    assert chosen(db, Targeting(), later) == ["U1", "U2"], "a week after the last ask"
 
 
 def test_rotation_asks_the_least_recently_asked_first(db: Database) -> None:
@@ -70,28 +80,37 @@ def test_rotation_asks_the_least_recently_asked_first(db: Database) -> None:
     add_messenger(db, None, "UNEW", NOW)
     with db.transaction() as s:
         result = plan(s, TEAM, Targeting(limit=3), NOW_WHEN, NOW)
-    assert [p.candidate.user_id for p in result.chosen] == ["UNEW", "U0", "U1"]
-    assert len(result.left_out[Reason.OVER_LIMIT_N]) == 4
+        assert user_ids(s, result) == ["UNEW", "U0", "U1"]
+    assert result.left_out[Reason.OVER_LIMIT_N] == 4
 
 
 def test_quiet_hours_move_the_ask_to_the_next_allowed_minute(db: Database) -> None:
     add_messenger(db, None, "UBERLIN", NOW, tz="Europe/Berlin", quiet=(20 * 60, 9 * 60))  # 19:00 there: fine
     add_messenger(db, None, "UTOKYO", NOW, tz="Asia/Tokyo", quiet=(20 * 60, 9 * 60))  # 03:00 there: quiet
-    with db.transaction() as s:
-        result = plan(s, TEAM, Targeting(), NOW_WHEN, NOW)
-    due = {p.candidate.user_id: p.due_at for p in result.chosen}
+    due = due_by_user(db, Targeting(), NOW_WHEN)
     assert due["UBERLIN"] == NOW
     assert due["UTOKYO"] == datetime(2026, 12, 2, 0, 0, tzinfo=UTC), "9:00 in Tokyo"
-    assert result.quiet_delayed == 1
+    with db.transaction() as s:
+        assert plan(s, TEAM, Targeting(), NOW_WHEN, NOW).quiet_delayed == 1
 
 
 def test_local_time_in_each_messengers_zone(db: Database) -> None:
     add_messenger(db, None, "UCHI", NOW, tz="America/Chicago")
     add_messenger(db, None, "UNYC", NOW, tz="America/New_York")
     tomorrow = When(ScheduleKind.LOCAL, NOW + timedelta(days=1), local_minute=10 * 60, coalition_tz="America/Chicago")
-    with db.transaction() as s:
-        due = {p.candidate.user_id: p.due_at for p in plan(s, TEAM, Targeting(), tomorrow, NOW).chosen}
-    assert due == {
+    assert due_by_user(db, Targeting(), tomorrow) == {
         "UCHI": datetime(2026, 12, 2, 16, 0, tzinfo=UTC),
         "UNYC": datetime(2026, 12, 2, 15, 0, tzinfo=UTC),
     }
+
+
+def test_spread_with_quiet_hours_and_limits_per_slot(db: Database) -> None:
+    for n in range(10):
+        add_messenger(db, None, f"U{n}", NOW, tz="Asia/Tokyo", quiet=(20 * 60, 9 * 60))
+    spread = When(ScheduleKind.NOW, NOW, spread_days=2, coalition_tz="America/Chicago")
+    due = due_by_user(db, Targeting(), spread)
+    for moment in due.values():
+        local = moment.astimezone(datetime.now().astimezone().tzinfo).astimezone(
+            __import__("zoneinfo").ZoneInfo("Asia/Tokyo")
+        )
+        assert 9 <= local.hour < 20, "never in their quiet hours"
