@@ -1,0 +1,73 @@
+"""The scheduler: one leader per database, a persistent job store reconciled with our tables."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core import actions
+from core.actions import Draft
+from core.matching import Targeting
+from models.vocab import Audience, Method, ScheduleKind
+from scheduler import MISFIRE_GRACE, Scheduler, jobs
+from tests.conftest import Bot
+from tests.factories import TEAM, add_campaign, add_messenger
+
+
+def scheduled_action(bot: Bot, hours_ahead: int) -> int:
+    campaign = add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
+    draft = Draft(
+        campaign.id,
+        Method.OUTREACH,
+        "Call Mayor Lee",
+        Audience.PUBLIC,
+        targeting=Targeting(),
+        schedule=ScheduleKind.AT,
+        at=bot.clock.now + timedelta(hours=hours_ahead),
+    )
+    with bot.db.transaction() as s:
+        action_id = actions.save_draft(s, TEAM, draft, "U0ORGANIZER", bot.clock.now)
+        actions.schedule(s, action_id, bot.clock.now, "America/Chicago")
+    return action_id
+
+
+def test_leader_reconciles_the_job_store_with_the_tables(bot: Bot) -> None:
+    action_id = scheduled_action(bot, hours_ahead=3)
+    scheduler = Scheduler(bot.deps, poll_seconds=0.1).start()
+    try:
+        assert scheduler.became_leader.wait(10)
+        aps = scheduler.aps
+        assert aps is not None
+        ids = {job.id for job in aps.get_jobs()}
+        assert {"sweep", "resume_paused", "housekeeping", f"deliver:{action_id}"} <= ids
+        job = aps.get_job(f"deliver:{action_id}")
+        assert job.func_ref == "scheduler.jobs:deliver"
+        assert job.args == (action_id,), "jobs carry ids, not objects"
+        assert job.misfire_grace_time == MISFIRE_GRACE >= 3600
+        assert job.coalesce
+
+        aps.remove_job(f"deliver:{action_id}")  # the store lost it
+        aps.add_job(
+            "scheduler.jobs:deliver", "date", run_date=bot.clock.now + timedelta(days=9), args=[999], id="deliver:999"
+        )  # an orphan: no such action
+        jobs.reconcile(bot.deps)
+        ids = {job.id for job in aps.get_jobs()}
+        assert f"deliver:{action_id}" in ids, "a missing job is recreated"
+        assert "deliver:999" not in ids, "an orphan is removed"
+    finally:
+        scheduler.stop()
+
+
+def test_a_second_scheduler_on_the_same_database_waits(bot: Bot) -> None:
+    first = Scheduler(bot.deps, poll_seconds=0.1).start()
+    second = Scheduler(bot.deps, poll_seconds=0.1)
+    second.lock = type(second.lock)(type(bot.db)(bot.db.url))  # as if another process
+    second.start()
+    try:
+        assert first.became_leader.wait(10)
+        assert not second.became_leader.wait(0.5)
+        first.stop()
+        assert second.became_leader.wait(10), "the other takes over when the leader stops"
+    finally:
+        first.stop()
+        second.stop()
