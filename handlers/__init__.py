@@ -9,6 +9,30 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from handlers import actions, campaigns, dm, help, home, membership, onboarding, organizers, status
+from handlers import (
+    actions,
+    campaigns,
+    checkins,
+    dm,
+    help,
+    home,
+    membership,
+    onboarding,
+    organizers,
+    reports,
+    status,
+)
 
-MODULES: list[ModuleType] = [onboarding, membership, status, organizers, campaigns, actions, dm, home, help]
+MODULES: list[ModuleType] = [
+    onboarding,
+    membership,
+    status,
+    organizers,
+    campaigns,
+    actions,
+    checkins,
+    reports,
+    dm,
+    home,
+    help,
+]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from core import campaigns
-from handlers.common import deps_of, is_organizer, open_modal, post_dm, subcommand, team_of, user_of
+from core import accountability, campaigns
+from handlers.common import deps_of, is_organizer, open_modal, post_dm, split_command, subcommand, team_of, user_of
 from handlers.organizers import REFUSAL
+from models.vocab import CampaignStatus
+from runtime.deps import Deps
 from views import campaigns as views
 from views.status import note
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 
 
 def register(app: App) -> None:
@@ -40,7 +45,52 @@ def campaign_command(ack: Ack, body: dict[str, Any], context: BoltContext, respo
         if not open_modal(deps, body["trigger_id"], views.new_campaign_modal()):
             respond(**note("Slack didn't let me open the form just now. Please try again."))
         return
-    ack(**note("Try `/drumbeat campaign new` to start a campaign, or `/drumbeat campaigns` to list them."))
+    _, rest = split_command(body.get("text"))
+    ack(**note(change_campaign(deps, team_of(body), rest)))
+
+
+USAGE = (
+    'Try `/drumbeat campaign new`, `/drumbeat campaign 2 won checks=30,90,180 "the commitment, with a link"` '
+    f"or `/drumbeat campaign 2 status stalled` (statuses: {', '.join(s.value for s in CampaignStatus)})."
+)
+
+
+def change_campaign(deps: Deps, team_id: str, text: str) -> str:
+    """`2 won [checks=30,90,180] ["commitment"]` or `2 status stalled`: what changed, in a sentence."""
+    try:
+        words = shlex.split(text.translate(_QUOTES))
+    except ValueError:
+        return "A quote is not closed. " + USAGE
+    if len(words) < 2:
+        return USAGE
+    now = deps.now()
+    with deps.db.transaction() as session:
+        campaign = campaigns.find(session, team_id, words[0])
+        if campaign is None:
+            return f"I don't know the campaign `{words[0][:40]}`. `/drumbeat campaigns` lists them."
+        verb = words[1].lower()
+        if verb == "won":
+            checks_text = next((w.split("=", 1)[1] for w in words[2:] if w.lower().startswith("checks=")), None)
+            commitment = " ".join(w for w in words[2:] if not w.lower().startswith("checks=")) or None
+            try:
+                days = accountability.parse_check_days(checks_text)
+            except accountability.BadChecks as error:
+                return f"{error}. " + USAGE
+            accountability.mark_won(session, campaign, now, days, commitment)
+            return (
+                f"Congratulations! *{campaign.name}* is won. Messengers connected to it will be asked "
+                f"whether it is implemented as intended after {', '.join(str(d) for d in days)} days. "
+                "`/drumbeat ledger` shows what they say."
+            )
+        if verb == "status" and len(words) >= 3:
+            status = next((s for s in CampaignStatus if s.value == words[2].lower()), None)
+            if status is None:
+                return f"`{words[2][:20]}` is not a status. " + USAGE
+            if status == CampaignStatus.WON:
+                return "To record a win with its implementation checks: `/drumbeat campaign 2 won`."
+            campaigns.set_status(session, campaign, status, now)
+            return f"*{campaign.name}* is now {status.value}."
+    return USAGE
 
 
 def create_campaign(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

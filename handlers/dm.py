@@ -1,14 +1,18 @@
-"""What people write in their DM with Drumbeat: STOP (and its variants) opts them out at once."""
+"""What people write in their DM with Drumbeat: STOP (and its variants) opts them out at once; other
+words, in the thread of a call to action or just after one, are kept as a note on it."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from core import messengers
-from handlers.common import deps_of, once_per_event, team_of
+from core import checkins, messengers
+from handlers.common import deps_of, once_per_event, post_dm, team_of
 from handlers.status import opt_out
+
+log = logging.getLogger("drumbeat.dm")
 
 
 def register(app: App) -> None:
@@ -22,7 +26,22 @@ def on_message(body: dict[str, Any], event: dict[str, Any], context: BoltContext
     if not user_id:
         return
     deps = deps_of(context)
-    if not once_per_event(deps, body, lambda _session: True):
+    team_id = team_of(body)
+    text = event.get("text")
+    if messengers.is_stop_word(text):
+        if once_per_event(deps, body, lambda _session: True):
+            opt_out(deps, team_id, user_id, via="dm_stop")
         return
-    if messengers.is_stop_word(event.get("text")):
-        opt_out(deps, team_of(body), user_id, via="dm_stop")
+    thread_ts = event.get("thread_ts")
+
+    noted = once_per_event(
+        deps,
+        body,
+        lambda session: checkins.note_from_message(
+            session, team_id, user_id, text or "", deps.now(), thread_ts=thread_ts
+        ),
+    )
+    if noted is not None:
+        log.info("note kept on delivery %d", noted.delivery_id)
+        if noted.ts:
+            post_dm(deps, user_id, {"text": "Thanks, noted for the organizers."}, thread_ts=noted.ts)

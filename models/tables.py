@@ -33,6 +33,8 @@ from models.vocab import (
     CampaignStatus,
     ChangeType,
     CheckInSource,
+    CheckStage,
+    CheckState,
     Connection,
     DeliveryState,
     Frequency,
@@ -172,6 +174,8 @@ class Campaign(Base):
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    won_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    commitment: Mapped[str | None] = mapped_column(Text)  # what the decision makers committed to, and proof
 
     decision_makers: Mapped[list[DecisionMaker]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="DecisionMaker.id"
@@ -258,6 +262,24 @@ class Delivery(Base):
     messenger: Mapped[Messenger | None] = relationship()
 
 
+class ImplementationCheck(Base):
+    """After a win: on a set day, messengers connected to the campaign are asked how it is going."""
+
+    __tablename__ = "implementation_checks"
+    __table_args__ = (UniqueConstraint("campaign_id", "due_at", name="uq_implementation_checks_campaign_due"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[CheckStage] = mapped_column(_enum(CheckStage, "check_stage"))
+    days_after_win: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[CheckState] = mapped_column(_enum(CheckState, "check_state"), default=CheckState.SCHEDULED)
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    campaign: Mapped[Campaign] = relationship()
+
+
 class CheckIn(Base):
     """An answer: to a delivery (done, will do, can't, a note) or to a campaign's implementation check.
 
@@ -272,11 +294,13 @@ class CheckIn(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"))
+    check_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_checks.id", ondelete="CASCADE"), index=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     messenger_id: Mapped[int | None] = mapped_column(ForeignKey("messengers.id", ondelete="SET NULL"), index=True)
     outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outcome"))
     barrier: Mapped[Barrier | None] = mapped_column(_enum(Barrier, "barrier"))
     note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(String(500))  # a link: a published letter, a post, notes
     source: Mapped[CheckInSource] = mapped_column(_enum(CheckInSource, "check_in_source"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -311,6 +335,7 @@ __all__ = [
     "CheckIn",
     "DecisionMaker",
     "Delivery",
+    "ImplementationCheck",
     "Messenger",
     "Notice",
     "Organizer",

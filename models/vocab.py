@@ -218,6 +218,18 @@ class Outcome(enum.StrEnum):
     NOT_SURE = "not_sure"
 
 
+class CheckStage(enum.StrEnum):
+    """What an implementation check after a win asks."""
+
+    IMPLEMENTED = "implemented"  # is it being implemented as intended?
+    SUSTAINED = "sustained"  # is it holding up over time?
+
+
+class CheckState(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    ASKED = "asked"
+
+
 class Barrier(enum.StrEnum):
     TIME = "time"
     TRANSPORT = "transport"

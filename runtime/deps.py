@@ -23,6 +23,7 @@ class Deps:
     slack: WebClient
     clock: Callable[[], datetime] = field(default=utc_now)
     bot_user_id: str | None = None
+    team_id: str | None = None  # the workspace, from auth.test
 
     def now(self) -> datetime:
         return self.clock()

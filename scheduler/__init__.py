@@ -83,6 +83,9 @@ class Scheduler:
         self.became_leader.clear()
 
     def stop(self) -> None:
+        """Stop leading (or trying to): the loop ends first, so it cannot start jobs after this returns."""
         self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=30)
         self._follow()
         self.lock.release()

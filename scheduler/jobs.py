@@ -66,11 +66,17 @@ def reconcile(deps: Deps) -> None:
         ("sweep", "scheduler.jobs:sweep", {"seconds": SWEEP_SECONDS}, now + timedelta(seconds=SWEEP_SECONDS)),
         ("resume_paused", "scheduler.jobs:resume_paused", {"minutes": 5}, now),
         ("housekeeping", "scheduler.jobs:housekeeping", {"hours": 6}, now + timedelta(minutes=1)),
+        ("remind", "scheduler.jobs:remind", {"minutes": 15}, now + timedelta(minutes=2)),
+        ("implementation", "scheduler.jobs:ask_implementation", {"minutes": 15}, now + timedelta(minutes=3)),
     ]
     existing = {job.id: job for job in _aps.get_jobs()}
     for job_id, func, interval, first in periodic:
         if job_id not in existing:
             _aps.add_job(func, "interval", id=job_id, next_run_time=first, **interval)
+    if "digest" not in existing:
+        _aps.add_job(
+            "scheduler.jobs:digest", "cron", id="digest", day_of_week="mon", hour=9, timezone=deps.settings.timezone
+        )
     with deps.db.transaction() as session:
         pending = outbox.pending_actions(session)
     for action_id, due in pending.items():
@@ -119,3 +125,108 @@ def housekeeping() -> None:
     with deps.db.transaction() as session:
         removed = events.forget_before(session, deps.now() - timedelta(days=7))
     log.info("housekeeping: forgot %d old event ids", removed)
+
+
+def remind() -> None:
+    """One reminder per quiet or "I'll do it" call to action, around its due date, in their daytime."""
+    from core import actions, checkins
+    from core.messengers import claim_notice, release_notice
+    from views.checkins import reminder
+
+    deps = runtime_deps.current()
+    now = deps.now()
+    with deps.db.transaction() as session:
+        due = checkins.reminders_due(session, now)
+    sent = 0
+    for item in due:
+        with deps.db.transaction() as session:
+            if not claim_notice(session, item.team_id, item.user_id, checkins.REMINDER, str(item.delivery_id), now):
+                continue
+            card = actions.card(session, item.action_id)
+            current = checkins.latest(session, item.delivery_id)
+            said_will_do = current is not None and current.outcome.value == "will_do"
+        if card is None:
+            continue
+        if _post(deps, item.user_id, reminder(card, item.delivery_id, said_will_do)):
+            sent += 1
+        else:
+            with deps.db.transaction() as session:
+                release_notice(session, item.team_id, item.user_id, checkins.REMINDER, str(item.delivery_id))
+    if sent:
+        log.info("sent %d reminders", sent)
+
+
+def ask_implementation() -> None:
+    """After a win: ask the campaign's messengers whether the change is implemented (or sustained)."""
+    from core import accountability
+    from core.messengers import claim_notice, release_notice
+    from core.timing import in_quiet_hours, zone
+    from views.checkins import implementation_prompt
+
+    deps = runtime_deps.current()
+    now = deps.now()
+    with deps.db.transaction() as session:
+        outbox_items = []
+        for check in accountability.checks_to_ask(session, now):
+            campaign = check.campaign
+            for messenger in accountability.connected_messengers(session, campaign.id):
+                local = now.astimezone(zone(messenger.tz))
+                if in_quiet_hours(local.hour * 60 + local.minute, messenger.quiet_start, messenger.quiet_end):
+                    continue  # asked on a later run, in their daytime
+                outbox_items.append(
+                    (
+                        messenger.team_id,
+                        messenger.user_id,
+                        check.id,
+                        implementation_prompt(
+                            campaign.name, campaign.commitment, check.id, check.stage, check.days_after_win
+                        ),
+                    )
+                )
+            if check.state.value == "scheduled":
+                accountability.mark_asked(session, check, now)
+    asked = 0
+    for team_id, user_id, check_id, prompt in outbox_items:
+        with deps.db.transaction() as session:
+            if not claim_notice(session, team_id, user_id, "implementation", str(check_id), now):
+                continue
+        if _post(deps, user_id, prompt):
+            asked += 1
+        else:
+            with deps.db.transaction() as session:
+                release_notice(session, team_id, user_id, "implementation", str(check_id))
+    if asked:
+        log.info("asked %d messengers about implementation", asked)
+
+
+def digest() -> None:
+    """The weekly digest for organizers, in DRUMBEAT_REPORT_CHANNEL (once per week)."""
+    from core import reports
+    from core.messengers import claim_notice
+    from views.reports import digest_message
+
+    deps = runtime_deps.current()
+    channel = deps.settings.report_channel
+    if not channel:
+        return
+    now = deps.now()
+    with deps.db.transaction() as session:
+        team_id = deps.team_id or ""
+        week = reports.week_of(now, deps.settings.timezone).isoformat()
+        if not claim_notice(session, team_id, channel, "digest", week, now):
+            return
+        found = reports.report(session, team_id, since=now - timedelta(days=7), tz=deps.settings.timezone)
+        attention = reports.attention(session, team_id, now)
+        message = digest_message(found, attention, now)
+    _post(deps, channel, message)
+
+
+def _post(deps: Deps, channel: str, message: dict[str, Any]) -> bool:
+    from slack_sdk.errors import SlackClientError
+
+    try:
+        deps.slack.chat_postMessage(channel=channel, **message)
+        return True
+    except (SlackClientError, OSError) as error:
+        log.warning("posting to %s failed: %s", channel, type(error).__name__)
+        return False

@@ -175,7 +175,14 @@ def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dic
     sim.add_channel("C0REPORTS", "drumbeat-organizers")
     sim.add_channel("C0COALITION", "reentry-coalition")
     settings = make_settings(sim, db.url, **settings_overrides)
-    deps = Deps(settings=settings, db=db, slack=build_client(settings), clock=clock, bot_user_id=sim.bot_user_id)
+    deps = Deps(
+        settings=settings,
+        db=db,
+        slack=build_client(settings),
+        clock=clock,
+        bot_user_id=sim.bot_user_id,
+        team_id=sim.team_id,
+    )
     runtime_deps.install(deps)
     executor = ListenerExecutor(max_workers=8)
     app = build_app(deps, executor)

@@ -1,15 +1,66 @@
-"""The App Home tab."""
+"""The App Home tab: for messengers, their profile, open asks, history and controls; for organizers,
+also campaigns, upcoming sends, response rates and what needs attention."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.actions import Card
+from core.checkins import Ask
 from core.messengers import Profile
-from models.vocab import MessengerStatus
+from core.reports import Attention, Tally, UpcomingLine
+from models.vocab import BARRIER_LABELS, MessengerStatus, Outcome
+from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION, when_text
+from views.campaigns import STATUS_LABELS
 from views.onboarding import EDIT_ACTION, START_ACTION, profile_lines
+from views.reports import attention_lines, tally_text
 from views.status import when
-from views.text import button, context, section
+from views.text import button, context, esc, plain, section
+
+PAUSE_ACTION = "home_pause"
+RESUME_ACTION = "home_resume"
+STOP_ACTION = "home_stop"
+MAX_BLOCKS = 100
+
+
+@dataclass
+class OrganizerPanel:
+    campaigns: list[tuple[str, Any]] = field(default_factory=list)  # (name, CampaignStatus)
+    upcoming: list[UpcomingLine] = field(default_factory=list)
+    recent: Tally = field(default_factory=Tally)
+    attention: Attention = field(default_factory=Attention)
+
+
+def _ask_blocks(ask: Ask, card: Card) -> list[dict[str, Any]]:
+    value = str(ask.delivery_id)
+    line = f"*{esc(card.objective)}*  ({esc(card.campaign)})"
+    if card.due_date:
+        line += f"\nBy {card.due_date.strftime('%A, %B %-d')}"
+    if ask.outcome == Outcome.WILL_DO:
+        line += "\nYou said you'd do it."
+    suffix = f":{ask.delivery_id}"
+    return [
+        section(line),
+        {
+            "type": "actions",
+            "block_id": f"ask_{ask.delivery_id}",
+            "elements": [
+                button("Done", DONE_ACTION + suffix, value, style="primary"),
+                button("I'll do it", WILL_ACTION + suffix, value),
+                button("Can't this time", CANT_ACTION + suffix, value),
+            ],
+        },
+    ]
+
+
+def _history_line(ask: Ask, card: Card) -> str:
+    said = {
+        Outcome.DONE: "done",
+        Outcome.CANT: "couldn't" + (f" ({BARRIER_LABELS[ask.barrier].lower()})" if ask.barrier else ""),
+    }.get(ask.outcome or Outcome.NOTE, "no answer")
+    return f"• {esc(card.objective[:80])}: {said}"
 
 
 def home_view(
@@ -18,9 +69,12 @@ def home_view(
     tz: str,
     status: MessengerStatus | None,
     paused_until: datetime | None = None,
+    asks: list[tuple[Ask, Card]] | None = None,
+    organizer: OrganizerPanel | None = None,
 ) -> dict[str, Any]:
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": "Drumbeat"}}]
-    if profile is None or profile.level is None or status in (None, MessengerStatus.OPTED_OUT):
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": plain("Drumbeat")}]
+    joined = profile is not None and profile.level is not None and status not in (None, MessengerStatus.OPTED_OUT)
+    if not joined:
         blocks += [
             section(
                 "Drumbeat sends you calls to action from the reentry coalition that fit how you like to help, "
@@ -33,18 +87,69 @@ def home_view(
             },
         ]
     else:
+        assert profile is not None
         state = {
             MessengerStatus.ACTIVE: "Active: you'll get asks that fit your profile.",
-            MessengerStatus.PAUSED: "Paused"
-            + (f" until {when(paused_until, tz)}." if paused_until else ".")
-            + " `/drumbeat resume` to come back sooner.",
+            MessengerStatus.PAUSED: "Paused" + (f" until {when(paused_until, tz)}." if paused_until else "."),
             MessengerStatus.PENDING: "Not finished: press Edit to complete your profile.",
-        }.get(status, "")
+        }.get(status, "")  # type: ignore[arg-type]
+        controls = [button("Edit profile", EDIT_ACTION, "home")]
+        if status == MessengerStatus.PAUSED:
+            controls.append(button("Resume now", RESUME_ACTION, "home", style="primary"))
+        else:
+            controls.append(button("Pause for 2 weeks", PAUSE_ACTION, "home"))
+        stop = button("Stop all messages", STOP_ACTION, "home", style="danger")
+        stop["confirm"] = {
+            "title": plain("Stop all messages?"),
+            "text": plain("Drumbeat won't message you again until you type /drumbeat join.", 300),
+            "confirm": plain("Stop"),
+            "deny": plain("Keep them"),
+        }
+        controls.append(stop)
         blocks += [
             section(f"*Your status:* {state}"),
-            {"type": "divider"},
-            section("*Your profile*\n" + profile_lines(profile, tz)),
-            {"type": "actions", "block_id": "home_profile", "elements": [button("Edit profile", EDIT_ACTION, "home")]},
+            {"type": "actions", "block_id": "home_controls", "elements": controls},
         ]
+        open_asks = [(a, c) for a, c in asks or [] if a.outcome in (None, Outcome.WILL_DO)]
+        answered = [(a, c) for a, c in asks or [] if a.outcome in (Outcome.DONE, Outcome.CANT)]
+        blocks += [{"type": "divider"}, section("*Your open asks*" if open_asks else "*No open asks.* Thank you!")]
+        for ask, card in open_asks[:10]:
+            blocks += _ask_blocks(ask, card)
+        if answered:
+            blocks.append(
+                section("*What you've done lately*\n" + "\n".join(_history_line(a, c) for a, c in answered[:10]))
+            )
+        blocks += [{"type": "divider"}, section("*Your profile*\n" + profile_lines(profile, tz))]
+    if organizer is not None:
+        blocks += _organizer_blocks(organizer, tz)
     blocks.append(context("Reply STOP in our DM to stop all messages. `/drumbeat help` lists commands."))
+    if len(blocks) > MAX_BLOCKS:
+        blocks = [*blocks[: MAX_BLOCKS - 1], context("More in `/drumbeat report`.")]
     return {"type": "home", "blocks": blocks}
+
+
+def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [{"type": "divider"}, {"type": "header", "text": plain("For organizers")}]
+    if panel.campaigns:
+        blocks.append(
+            section(
+                "*Campaigns*\n"
+                + "\n".join(f"• {esc(name)}: {STATUS_LABELS[status]}" for name, status in panel.campaigns[:15])
+            )
+        )
+    else:
+        blocks.append(section("*No campaigns yet.* `/drumbeat campaign new` starts one."))
+    if panel.upcoming:
+        blocks.append(
+            section(
+                "*Upcoming sends*\n"
+                + "\n".join(
+                    f"• #{u.action_id} {esc(u.objective[:60])}: {u.pending} from {when_text(u.next_due, tz)}"
+                    for u in panel.upcoming
+                )
+            )
+        )
+    blocks.append(section("*Last 30 days:* " + tally_text(panel.recent)))
+    needs = attention_lines(panel.attention)
+    blocks.append(section("*Needs attention*\n" + ("\n".join(f"• {line}" for line in needs) if needs else "Nothing.")))
+    return blocks

@@ -1,0 +1,261 @@
+"""Holding decision makers to account after a win.
+
+When an organizer marks a campaign won, implementation checks are set (by default 30, 90 and 180 days
+later). On each, messengers connected to the campaign are asked whether the change is being
+implemented (or, for the last, sustained) as intended. The answers build a per-campaign ledger:
+the commitment, then implemented?, then sustained?, each with evidence, who said so and when. A check
+whose answers are mostly "no" or "not sure" is flagged for the organizers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from core import privacy
+from core.campaigns import set_status
+from core.text import clean
+from models import Action, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger
+from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, Outcome
+
+DEFAULT_CHECK_DAYS = (30, 90, 180)
+CHECK_ANSWERS = (Outcome.YES, Outcome.NO, Outcome.NOT_SURE)
+FLAG_MIN_ANSWERS = 3
+
+
+class BadChecks(ValueError):
+    pass
+
+
+def parse_check_days(text: str | None) -> tuple[int, ...]:
+    """`30,90,180` -> (30, 90, 180). Raises BadChecks with what is wrong."""
+    if not text:
+        return DEFAULT_CHECK_DAYS
+    days = []
+    for part in text.replace(" ", "").split(","):
+        if not part.isdigit() or not 1 <= int(part) <= 3650:
+            raise BadChecks(f"`{part[:20]}` is not a number of days from 1 to 3650")
+        days.append(int(part))
+    if len(days) > 10:
+        raise BadChecks("set at most 10 checks")
+    return tuple(sorted(set(days)))
+
+
+def mark_won(
+    session: Session, campaign: Campaign, now: datetime, check_days: tuple[int, ...], commitment: str | None
+) -> list[ImplementationCheck]:
+    """Record the win and schedule its implementation checks (the last one asks whether it is sustained)."""
+    set_status(session, campaign, CampaignStatus.WON, now)
+    campaign.won_at = campaign.won_at or now
+    if commitment:
+        campaign.commitment = clean(commitment, 2000)
+    existing = {
+        c.days_after_win
+        for c in session.scalars(select(ImplementationCheck).where(ImplementationCheck.campaign_id == campaign.id))
+    }
+    checks = []
+    for index, days in enumerate(check_days):
+        if days in existing:
+            continue
+        last = index == len(check_days) - 1 and len(check_days) > 1
+        check = ImplementationCheck(
+            campaign_id=campaign.id,
+            stage=CheckStage.SUSTAINED if last else CheckStage.IMPLEMENTED,
+            days_after_win=days,
+            due_at=campaign.won_at + timedelta(days=days),
+        )
+        session.add(check)
+        checks.append(check)
+    session.flush()
+    return checks
+
+
+ASKING_DAYS = 3  # people in quiet hours when a check comes due are asked later, for this long
+
+
+def checks_to_ask(session: Session, now: datetime) -> list[ImplementationCheck]:
+    """Checks that have come due, or came due lately (some people were in quiet hours then)."""
+    return list(
+        session.scalars(
+            select(ImplementationCheck).where(
+                or_(
+                    and_(ImplementationCheck.state == CheckState.SCHEDULED, ImplementationCheck.due_at <= now),
+                    and_(
+                        ImplementationCheck.state == CheckState.ASKED,
+                        ImplementationCheck.asked_at >= now - timedelta(days=ASKING_DAYS),
+                    ),
+                )
+            )
+        )
+    )
+
+
+def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
+    """Active messengers who carried one of the campaign's calls to action, or who know one of its
+    decision makers (by name, in their own words)."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        return []
+    carried = (
+        select(Delivery.messenger_id)
+        .join(Action, Action.id == Delivery.action_id)
+        .where(Action.campaign_id == campaign_id, Delivery.messenger_id.is_not(None))
+    )
+    names = [w for m in campaign.decision_makers for w in m.name.split()[-1:] if len(w) > 2]
+    knows = [Messenger.ties.ilike(f"%{name}%") for name in names]
+    return list(
+        session.scalars(
+            select(Messenger).where(
+                Messenger.team_id == campaign.team_id,
+                Messenger.status == MessengerStatus.ACTIVE,
+                or_(Messenger.id.in_(carried), *knows),
+            )
+        )
+    )
+
+
+def mark_asked(session: Session, check: ImplementationCheck, now: datetime) -> None:
+    check.state = CheckState.ASKED
+    check.asked_at = now
+    if check.stage == CheckStage.IMPLEMENTED:
+        campaign = check.campaign
+        if campaign.status == CampaignStatus.WON:
+            set_status(session, campaign, CampaignStatus.IMPLEMENTING, now)
+
+
+class NotAsked(Exception):
+    pass
+
+
+def answer_check(
+    session: Session,
+    check_id: int,
+    team_id: str,
+    user_id: str,
+    outcome: Outcome,
+    now: datetime,
+    source: CheckInSource,
+    *,
+    note: str | None = None,
+    evidence: str | None = None,
+) -> bool:
+    """Record a messenger's answer to an implementation check; False if it repeated their last one."""
+    check = session.get(ImplementationCheck, check_id, with_for_update=True)
+    messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    if check is None or messenger is None or check.campaign.team_id != team_id:
+        raise NotAsked()
+    note = clean(note, 2000) or None
+    evidence = clean(evidence, 500) or None
+    last = session.scalar(
+        select(CheckIn)
+        .where(CheckIn.check_id == check_id, CheckIn.messenger_id == messenger.id)
+        .order_by(CheckIn.id.desc())
+        .limit(1)
+    )
+    if last is not None and last.outcome == outcome and note is None and evidence is None:
+        return False
+    session.add(
+        CheckIn(
+            check_id=check_id,
+            campaign_id=check.campaign_id,
+            messenger_id=messenger.id,
+            outcome=outcome,
+            note=note,
+            evidence=evidence,
+            source=source,
+            created_at=now,
+        )
+    )
+    session.flush()
+    return True
+
+
+@dataclass
+class Testimony:
+    outcome: Outcome
+    who: str
+    when: datetime
+    note: str | None
+    evidence: str | None
+
+
+@dataclass
+class CheckResult:
+    check_id: int
+    stage: CheckStage
+    days_after_win: int
+    due_at: datetime
+    asked: bool
+    counts: Counter[Outcome] = field(default_factory=Counter)
+    testimony: list[Testimony] = field(default_factory=list)
+
+    @property
+    def answers(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def flagged(self) -> bool:
+        """Mostly "no" or "not sure", once enough people have answered."""
+        doubtful = self.counts[Outcome.NO] + self.counts[Outcome.NOT_SURE]
+        return self.answers >= FLAG_MIN_ANSWERS and doubtful * 2 > self.answers
+
+
+@dataclass
+class Ledger:
+    campaign_id: int
+    campaign: str
+    status: CampaignStatus
+    won_at: datetime | None
+    commitment: str | None
+    checks: list[CheckResult]
+
+
+def ledger(session: Session, campaign_id: int) -> Ledger | None:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        return None
+    checks = session.scalars(
+        select(ImplementationCheck)
+        .where(ImplementationCheck.campaign_id == campaign_id)
+        .order_by(ImplementationCheck.due_at)
+    ).all()
+    results = []
+    for check in checks:
+        result = CheckResult(check.id, check.stage, check.days_after_win, check.due_at, check.state == CheckState.ASKED)
+        rows = session.execute(
+            select(CheckIn, Messenger)
+            .outerjoin(Messenger, Messenger.id == CheckIn.messenger_id)
+            .where(CheckIn.check_id == check.id)
+            .order_by(CheckIn.id)
+        ).all()
+        # The latest answer of each messenger counts (deleted messengers' answers stay, unnamed).
+        latest: dict[object, tuple[CheckIn, Messenger | None]] = {}
+        for check_in, messenger in rows:
+            key = check_in.messenger_id if check_in.messenger_id is not None else ("gone", check_in.id)
+            latest[key] = (check_in, messenger)
+        for check_in, messenger in latest.values():
+            result.counts[check_in.outcome] += 1
+            result.testimony.append(
+                Testimony(
+                    check_in.outcome, privacy.label(messenger), check_in.created_at, check_in.note, check_in.evidence
+                )
+            )
+        results.append(result)
+    return Ledger(campaign.id, campaign.name, campaign.status, campaign.won_at, campaign.commitment, results)
+
+
+def newly_flagged(session: Session, check_id: int, now: datetime) -> bool:
+    """True once, when a check first turns mostly doubtful (so organizers hear of it once)."""
+    check = session.get(ImplementationCheck, check_id)
+    if check is None or check.flagged_at is not None:
+        return False
+    found = ledger(session, check.campaign_id)
+    result = next((c for c in found.checks if c.check_id == check_id), None) if found else None
+    if result is None or not result.flagged:
+        return False
+    check.flagged_at = now
+    return True

@@ -1,0 +1,268 @@
+"""Check-ins: what messengers say back about a call to action, and one reminder for those who are quiet.
+
+Every answer is kept; the latest one for a delivery is the one that counts. Clicking the same answer
+again (a double click, a retry) adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import String, cast, select
+from sqlalchemy.orm import Session
+
+from core.text import clean
+from core.timing import local_moment, next_allowed, zone
+from models import Action, CheckIn, Delivery, Messenger, Notice
+from models.vocab import Barrier, CheckInSource, DeliveryState, MessengerStatus, Outcome
+
+NOTE_MAX = 2000
+EVIDENCE_MAX = 500
+NOTE_WINDOW = timedelta(hours=48)  # a DM this soon after an ask is taken as being about it
+REMINDER_HOUR = 10 * 60  # reminders go out at 10:00 their time (or the end of their quiet hours)
+ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
+REMINDER = "reminder"  # the one-time notice kind; its subject is the delivery id
+
+
+class NotYours(Exception):
+    """The delivery does not exist or belongs to someone else."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    delivery_id: int
+    action_id: int
+    outcome: Outcome | None
+    barrier: Barrier | None
+    recorded: bool  # False when this repeated the answer already standing
+    channel: str | None
+    ts: str | None
+
+
+def _own_delivery(session: Session, delivery_id: int, team_id: str, user_id: str, *, lock: bool) -> Delivery:
+    delivery = session.get(Delivery, delivery_id, with_for_update=lock)
+    if delivery is None or delivery.messenger is None:
+        raise NotYours()
+    if delivery.messenger.team_id != team_id or delivery.messenger.user_id != user_id:
+        raise NotYours()
+    return delivery
+
+
+def latest(session: Session, delivery_id: int) -> CheckIn | None:
+    """The answer that counts: the newest done / will do / can't."""
+    return session.scalar(
+        select(CheckIn)
+        .where(CheckIn.delivery_id == delivery_id, CheckIn.outcome.in_(ANSWERS))
+        .order_by(CheckIn.id.desc())
+        .limit(1)
+    )
+
+
+def answer(
+    session: Session,
+    delivery_id: int,
+    team_id: str,
+    user_id: str,
+    outcome: Outcome,
+    now: datetime,
+    source: CheckInSource,
+    *,
+    barrier: Barrier | None = None,
+    note: str | None = None,
+    evidence: str | None = None,
+) -> Answer:
+    """Record an answer to a call to action. Locks the delivery so that concurrent clicks line up."""
+    delivery = _own_delivery(session, delivery_id, team_id, user_id, lock=True)
+    note = clean(note, NOTE_MAX) or None
+    evidence = clean(evidence, EVIDENCE_MAX) or None
+    current = latest(session, delivery_id)
+    same = (
+        current is not None
+        and current.outcome == outcome
+        and (barrier is None or current.barrier == barrier)
+        and note is None
+        and evidence is None
+    )
+    if not same:
+        session.add(
+            CheckIn(
+                delivery_id=delivery_id,
+                messenger_id=delivery.messenger_id,
+                campaign_id=delivery.action.campaign_id,
+                outcome=outcome,
+                barrier=barrier,
+                note=note,
+                evidence=evidence,
+                source=source,
+                created_at=now,
+            )
+        )
+        session.flush()
+    return Answer(
+        delivery_id=delivery_id,
+        action_id=delivery.action_id,
+        outcome=outcome,
+        barrier=barrier if barrier is not None else (current.barrier if same and current else None),
+        recorded=not same,
+        channel=delivery.channel,
+        ts=delivery.ts,
+    )
+
+
+def standing(session: Session, delivery_id: int, team_id: str, user_id: str) -> Answer:
+    delivery = _own_delivery(session, delivery_id, team_id, user_id, lock=False)
+    current = latest(session, delivery_id)
+    return Answer(
+        delivery_id=delivery_id,
+        action_id=delivery.action_id,
+        outcome=current.outcome if current else None,
+        barrier=current.barrier if current else None,
+        recorded=False,
+        channel=delivery.channel,
+        ts=delivery.ts,
+    )
+
+
+@dataclass(frozen=True)
+class Noted:
+    delivery_id: int
+    ts: str | None  # the call to action's message, for a reply in its thread
+
+
+def note_from_message(
+    session: Session, team_id: str, user_id: str, text: str, now: datetime, *, thread_ts: str | None
+) -> Noted | None:
+    """Keep free text as a note on the call to action it answers: the thread it was written in, or the
+    ask sent to them most recently (within two days). Nothing is kept from people who opted out."""
+    messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    note = clean(text, NOTE_MAX)
+    if messenger is None or messenger.status == MessengerStatus.OPTED_OUT or not note:
+        return None
+    query = select(Delivery).where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.SENT)
+    if thread_ts:
+        delivery = session.scalar(query.where(Delivery.ts == thread_ts))
+    else:
+        delivery = session.scalar(
+            query.where(Delivery.sent_at >= now - NOTE_WINDOW).order_by(Delivery.sent_at.desc()).limit(1)
+        )
+    if delivery is None:
+        return None
+    session.add(
+        CheckIn(
+            delivery_id=delivery.id,
+            messenger_id=messenger.id,
+            campaign_id=delivery.action.campaign_id,
+            outcome=Outcome.NOTE,
+            note=note,
+            source=CheckInSource.THREAD if thread_ts else CheckInSource.DM,
+            created_at=now,
+        )
+    )
+    return Noted(delivery.id, delivery.ts)
+
+
+# ----- reminders -----------------------------------------------------------------------------------
+
+
+def reminder_time(sent_at: datetime, due: datetime | None, tz: str, quiet_start: int, quiet_end: int) -> datetime:
+    """One reminder at a sensible time: the day before the due date at 10:00 their time (or, with no due
+    date or too little time, two days after the ask), never in their quiet hours."""
+    local = zone(tz)
+    if due is not None:
+        day = due.astimezone(local).date() - timedelta(days=1)
+        moment = local_moment(day, REMINDER_HOUR, tz)
+        if moment < sent_at + timedelta(hours=12):
+            moment = sent_at + timedelta(hours=12)
+    else:
+        moment = local_moment((sent_at + timedelta(days=2)).astimezone(local).date(), REMINDER_HOUR, tz)
+    return next_allowed(moment, tz, quiet_start, quiet_end)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    delivery_id: int
+    action_id: int
+    team_id: str
+    user_id: str
+
+
+def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timedelta(days=45)) -> list[Reminder]:
+    """Sent asks with no answer yet, or "I'll do it", whose reminder time has come."""
+    reminded = (
+        select(Notice.id)
+        .where(
+            Notice.team_id == Messenger.team_id,
+            Notice.user_id == Messenger.user_id,
+            Notice.kind == REMINDER,
+            Notice.subject == cast(Delivery.id, String),
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(Delivery, Messenger, Action.due_date)
+        .join(Messenger, Messenger.id == Delivery.messenger_id)
+        .join(Action, Action.id == Delivery.action_id)
+        .where(
+            Delivery.state == DeliveryState.SENT,
+            Delivery.sent_at >= now - horizon,
+            Messenger.status == MessengerStatus.ACTIVE,
+            ~reminded,
+        )
+    ).all()
+    due: list[Reminder] = []
+    for delivery, messenger, due_date in rows:
+        assert delivery.sent_at is not None
+        due_at = (
+            local_moment(due_date, 17 * 60, messenger.tz) if due_date is not None else None
+        )  # "by" the due date: its working day's end, their time
+        if now < reminder_time(delivery.sent_at, due_at, messenger.tz, messenger.quiet_start, messenger.quiet_end):
+            continue
+        current = latest(session, delivery.id)
+        if current is None or current.outcome == Outcome.WILL_DO:
+            due.append(Reminder(delivery.id, delivery.action_id, messenger.team_id, messenger.user_id))
+    return due
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A call to action as it stands for one messenger (for their App Home)."""
+
+    delivery_id: int
+    action_id: int
+    sent_at: datetime
+    outcome: Outcome | None
+    barrier: Barrier | None
+
+
+def asks_of(
+    session: Session, team_id: str, user_id: str, now: datetime, *, days: int = 60, limit: int = 20
+) -> list[Ask]:
+    """Their calls to action sent in the last `days`, newest first, with the answer that stands."""
+    messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    if messenger is None:
+        return []
+    deliveries = session.scalars(
+        select(Delivery)
+        .where(
+            Delivery.messenger_id == messenger.id,
+            Delivery.state == DeliveryState.SENT,
+            Delivery.sent_at >= now - timedelta(days=days),
+        )
+        .order_by(Delivery.sent_at.desc())
+        .limit(limit)
+    ).all()
+    found = []
+    for delivery in deliveries:
+        current = latest(session, delivery.id)
+        assert delivery.sent_at is not None
+        found.append(
+            Ask(
+                delivery.id,
+                delivery.action_id,
+                delivery.sent_at,
+                current.outcome if current else None,
+                current.barrier if current else None,
+            )
+        )
+    return found

@@ -1,0 +1,19 @@
+"""Who may be named. Reports, the digest, the chart and exports name a messenger only if they agreed to
+be credited and are still with us; everyone else is "a messenger"."""
+
+from __future__ import annotations
+
+from models import Messenger
+from models.vocab import MessengerStatus
+
+ANONYMOUS = "a messenger"
+
+
+def may_name(messenger: Messenger | None) -> bool:
+    return messenger is not None and messenger.credit_ok and messenger.status != MessengerStatus.OPTED_OUT
+
+
+def label(messenger: Messenger | None) -> str:
+    if messenger is None or not may_name(messenger):
+        return ANONYMOUS
+    return messenger.display_name or ANONYMOUS

@@ -1,0 +1,319 @@
+"""Reports for organizers: what was sent, what came back, what got in the way, what needs attention.
+
+Figures count deliveries that reached Slack; each counts by its latest answer (done, will do, can't)
+or as silent. People appear by name only where `core.privacy` allows; otherwise "a messenger".
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import privacy
+from core.accountability import ledger
+from core.timing import zone
+from models import Action, Campaign, CheckIn, DecisionMaker, Delivery, Messenger
+from models.vocab import (
+    METHOD_KEYS,
+    ActionStatus,
+    Audience,
+    Barrier,
+    CampaignStatus,
+    DeliveryState,
+    Level,
+    MessengerStatus,
+    Method,
+    Outcome,
+)
+
+NEEDS_SUPPORT_CANTS = 2
+QUIET_DECISION_MAKER_DAYS = 21
+ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    done: int = 0
+    will_do: int = 0
+    cant: int = 0
+    barriers: Counter[Barrier] = field(default_factory=Counter)
+
+    @property
+    def silent(self) -> int:
+        return self.sent - self.done - self.will_do - self.cant
+
+    @property
+    def response_rate(self) -> float:
+        return (self.done + self.will_do + self.cant) / self.sent if self.sent else 0.0
+
+    def add(self, outcome: Outcome | None, barrier: Barrier | None) -> None:
+        self.sent += 1
+        if outcome == Outcome.DONE:
+            self.done += 1
+        elif outcome == Outcome.WILL_DO:
+            self.will_do += 1
+        elif outcome == Outcome.CANT:
+            self.cant += 1
+            if barrier is not None:
+                self.barriers[barrier] += 1
+
+
+@dataclass
+class ActionLine:
+    action_id: int
+    objective: str
+    tactic: Method
+    campaign: str
+    tally: Tally
+
+
+@dataclass
+class Report:
+    campaign: str | None
+    since: datetime | None
+    actions: list[ActionLine] = field(default_factory=list)
+    total: Tally = field(default_factory=Tally)
+    by_tactic: dict[Method, Tally] = field(default_factory=dict)
+    by_level: dict[Level | None, Tally] = field(default_factory=dict)
+    barrier_notes: list[str] = field(default_factory=list)  # the "other" reasons, in their words
+    needs_support_named: list[str] = field(default_factory=list)
+    needs_support_unnamed: int = 0
+    weekly_done: dict[date, Counter[Method]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Row:
+    delivery: Delivery
+    action: Action
+    campaign: str
+    outcome: Outcome | None
+    barrier: Barrier | None
+    note: str | None
+    answered_at: datetime | None
+    evidence: str | None
+    messenger: Messenger | None
+
+
+def _rows(session: Session, team_id: str, campaign_id: int | None, since: datetime | None) -> list[_Row]:
+    latest = (
+        select(func.max(CheckIn.id).label("id"))
+        .where(CheckIn.outcome.in_(ANSWERS), CheckIn.delivery_id.is_not(None))
+        .group_by(CheckIn.delivery_id)
+        .subquery()
+    )
+    answer = select(CheckIn).where(CheckIn.id.in_(select(latest.c.id))).subquery()
+    query = (
+        select(
+            Delivery,
+            Action,
+            Campaign.name,
+            answer.c.outcome,
+            answer.c.barrier,
+            answer.c.note,
+            answer.c.created_at,
+            answer.c.evidence,
+            Messenger,
+        )
+        .join(Action, Action.id == Delivery.action_id)
+        .join(Campaign, Campaign.id == Action.campaign_id)
+        .outerjoin(answer, answer.c.delivery_id == Delivery.id)
+        .outerjoin(Messenger, Messenger.id == Delivery.messenger_id)
+        .where(Action.team_id == team_id, Delivery.state == DeliveryState.SENT)
+        .order_by(Action.id, Delivery.id)
+    )
+    if campaign_id is not None:
+        query = query.where(Action.campaign_id == campaign_id)
+    if since is not None:
+        query = query.where(Delivery.sent_at >= since)
+    rows = []
+    for delivery, action, campaign, outcome, barrier, note, answered_at, evidence, messenger in session.execute(query):
+        rows.append(
+            _Row(
+                delivery,
+                action,
+                campaign,
+                Outcome(outcome) if outcome else None,
+                Barrier(barrier) if barrier else None,
+                note,
+                _aware(answered_at),
+                evidence,
+                messenger,
+            )
+        )
+    return rows
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone("UTC"))
+
+
+def week_of(moment: datetime, tz: str) -> date:
+    local = moment.astimezone(zone(tz)).date()
+    return local - timedelta(days=local.weekday())
+
+
+def report(
+    session: Session, team_id: str, *, campaign_id: int | None = None, since: datetime | None = None, tz: str = "UTC"
+) -> Report:
+    campaign = session.get(Campaign, campaign_id) if campaign_id else None
+    result = Report(campaign=campaign.name if campaign else None, since=since)
+    lines: dict[int, ActionLine] = {}
+    cants: Counter[int] = Counter()
+    people: dict[int, Messenger] = {}
+    weekly: dict[date, Counter[Method]] = defaultdict(Counter)
+    for row in _rows(session, team_id, campaign_id, since):
+        line = lines.get(row.action.id)
+        if line is None:
+            line = lines[row.action.id] = ActionLine(
+                row.action.id, row.action.objective, row.action.tactic, row.campaign, Tally()
+            )
+        for tally in (
+            line.tally,
+            result.total,
+            result.by_tactic.setdefault(row.action.tactic, Tally()),
+            result.by_level.setdefault(row.delivery.level, Tally()),
+        ):
+            tally.add(row.outcome, row.barrier)
+        if row.outcome == Outcome.CANT:
+            if row.barrier == Barrier.OTHER and row.note and _may_quote(row.messenger):
+                result.barrier_notes.append(row.note)
+            if row.messenger is not None:
+                cants[row.messenger.id] += 1
+                people[row.messenger.id] = row.messenger
+        if row.outcome == Outcome.DONE and row.answered_at is not None:
+            weekly[week_of(row.answered_at, tz)][row.action.tactic] += 1
+    result.actions = list(lines.values())
+    for messenger_id, count in cants.items():
+        if count >= NEEDS_SUPPORT_CANTS:
+            if privacy.may_name(people[messenger_id]):
+                result.needs_support_named.append(privacy.label(people[messenger_id]))
+            else:
+                result.needs_support_unnamed += 1
+    result.weekly_done = dict(sorted(weekly.items()))
+    return result
+
+
+EXPORT_COLUMNS = [
+    "action_id",
+    "campaign",
+    "tactic",
+    "objective",
+    "audience",
+    "level",
+    "messenger",
+    "due_at",
+    "sent_at",
+    "answer",
+    "barrier",
+    "answered_at",
+    "note",
+    "evidence",
+]
+
+
+def export_rows(session: Session, team_id: str, campaign_id: int | None = None) -> list[dict[str, str]]:
+    """Deliveries and their latest check-ins, for a CSV: only what organizers need, names only if credited."""
+    out = []
+    for row in _rows(session, team_id, campaign_id, None):
+        action = row.action
+        audience = (
+            action.decision_maker.name
+            if action.audience == Audience.DECISION_MAKER and action.decision_maker
+            else action.audience.value
+        )
+        out.append(
+            {
+                "action_id": str(action.id),
+                "campaign": row.campaign,
+                "tactic": METHOD_KEYS[action.tactic],
+                "objective": action.objective,
+                "audience": audience,
+                "level": row.delivery.level.value if row.delivery.level else "",
+                "messenger": privacy.label(row.messenger),
+                "due_at": row.delivery.due_at.isoformat(),
+                "sent_at": row.delivery.sent_at.isoformat() if row.delivery.sent_at else "",
+                "answer": row.outcome.value if row.outcome else "silent",
+                "barrier": row.barrier.value if row.barrier else "",
+                "answered_at": row.answered_at.isoformat() if row.answered_at else "",
+                "note": (row.note or "") if _may_quote(row.messenger) else "",
+                "evidence": (row.evidence or "") if _may_quote(row.messenger) else "",
+            }
+        )
+    return out
+
+
+def _may_quote(messenger: Messenger | None) -> bool:
+    """Their words are shown, unnamed if need be, unless they opted out (deleted data has no words left)."""
+    return messenger is None or messenger.status != MessengerStatus.OPTED_OUT
+
+
+@dataclass
+class Attention:
+    barriers: Counter[Barrier] = field(default_factory=Counter)
+    stalled: list[str] = field(default_factory=list)
+    quiet_decision_makers: list[str] = field(default_factory=list)  # "Mayor Lee (ID cards)"
+    flagged_checks: list[str] = field(default_factory=list)
+
+
+def attention(session: Session, team_id: str, now: datetime) -> Attention:
+    """What organizers should look at: recent barriers, stalled campaigns, decision makers no one has
+    contacted in 21 days, implementation checks that look doubtful."""
+    found = Attention()
+    recent = report(session, team_id, since=now - timedelta(days=14))
+    found.barriers = recent.total.barriers
+    campaigns = session.scalars(select(Campaign).where(Campaign.team_id == team_id)).all()
+    found.stalled = [c.name for c in campaigns if c.status == CampaignStatus.STALLED]
+    cutoff = now - timedelta(days=QUIET_DECISION_MAKER_DAYS)
+    contacted = set(
+        session.scalars(
+            select(Action.decision_maker_id)
+            .join(Delivery, Delivery.action_id == Action.id)
+            .where(Action.team_id == team_id, Delivery.state == DeliveryState.SENT, Delivery.sent_at >= cutoff)
+        )
+    )
+    for campaign in campaigns:
+        if campaign.status not in (CampaignStatus.ADVOCATING, CampaignStatus.STALLED):
+            continue
+        for maker in session.scalars(select(DecisionMaker).where(DecisionMaker.campaign_id == campaign.id)):
+            if maker.id not in contacted:
+                found.quiet_decision_makers.append(f"{maker.name} ({campaign.name})")
+    for campaign in campaigns:
+        book = ledger(session, campaign.id)
+        if book is None:
+            continue
+        for check in book.checks:
+            if check.flagged:
+                found.flagged_checks.append(f"{campaign.name}: {check.days_after_win}-day check")
+    return found
+
+
+@dataclass
+class UpcomingLine:
+    action_id: int
+    objective: str
+    next_due: datetime
+    pending: int
+
+
+def upcoming(session: Session, team_id: str, limit: int = 5) -> list[UpcomingLine]:
+    rows = session.execute(
+        select(Action.id, Action.objective, func.min(Delivery.due_at), func.count())
+        .join(Delivery, Delivery.action_id == Action.id)
+        .where(
+            Action.team_id == team_id,
+            Action.status.in_((ActionStatus.SCHEDULED, ActionStatus.SENDING)),
+            Delivery.state == DeliveryState.PENDING,
+        )
+        .group_by(Action.id, Action.objective)
+        .order_by(func.min(Delivery.due_at))
+        .limit(limit)
+    ).all()
+    return [UpcomingLine(r[0], r[1], r[2], r[3]) for r in rows]

@@ -1,0 +1,228 @@
+"""Answering calls to action (Done, I'll do it, Can't this time, and their forms) and implementation
+checks after a win (Yes, No, Not sure, what they see). Buttons work in the DM and on the App Home."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk.errors import SlackClientError
+
+from core import accountability, actions, checkins, messengers, privacy
+from core.checkins import Answer
+from handlers.common import deps_of, open_modal, post_channel, slack_error, team_of, user_of
+from models import Action, ImplementationCheck
+from models.vocab import Barrier, CheckInSource, Outcome
+from runtime.deps import Deps
+from views import checkins as views
+from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION
+from views.status import note
+
+log = logging.getLogger("drumbeat.checkins")
+NOT_YOURS = "That call to action was sent to someone else, so I can't record an answer from you."
+
+
+def _pattern(action_id: str) -> re.Pattern[str]:
+    """The action id alone (in a DM) or with a suffix (on the App Home, where ids must be unique)."""
+    return re.compile(rf"^{re.escape(action_id)}(:\d+)?$")
+
+
+def register(app: App) -> None:
+    app.action(_pattern(DONE_ACTION))(done_button)
+    app.action(_pattern(WILL_ACTION))(will_button)
+    app.action(_pattern(CANT_ACTION))(cant_button)
+    app.action(_pattern(views.DETAILS_ACTION))(details_button)
+    app.view(views.DONE_FORM)(done_form)
+    app.view(views.CANT_FORM)(cant_form)
+    app.action(_pattern(views.IMPL_YES))(implementation_button)
+    app.action(_pattern(views.IMPL_NO))(implementation_button)
+    app.action(_pattern(views.IMPL_UNSURE))(implementation_button)
+    app.action(_pattern(views.IMPL_DETAILS))(implementation_details)
+    app.view(views.IMPL_FORM)(implementation_form)
+
+
+def _value(body: dict[str, Any]) -> int | None:
+    value = str((body.get("actions") or [{}])[0].get("value", ""))
+    return int(value) if value.isdigit() else None
+
+
+def _show(deps: Deps, answer: Answer) -> None:
+    """Update the call to action in the messenger's DM to show the answer that stands."""
+    if not answer.channel or not answer.ts:
+        return
+    with deps.db.transaction() as session:
+        card = actions.card(session, answer.action_id)
+    if card is None:
+        return
+    message = views.answered(card, answer.delivery_id, answer.outcome, answer.barrier)
+    try:
+        deps.slack.chat_update(channel=answer.channel, ts=answer.ts, text=message["text"], blocks=message["blocks"])
+    except (SlackClientError, OSError) as error:
+        log.warning("updating delivery %d in place failed: %s", answer.delivery_id, slack_error(error))
+
+
+def _refresh_home(deps: Deps, body: dict[str, Any]) -> None:
+    if (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home":
+        from handlers.home import publish_home
+
+        publish_home(deps, team_of(body), user_of(body))
+
+
+def _record(
+    deps: Deps, body: dict[str, Any], delivery_id: int, outcome: Outcome, source: CheckInSource, **extra: Any
+) -> Answer | None:
+    try:
+        with deps.db.transaction() as session:
+            return checkins.answer(
+                session, delivery_id, team_of(body), user_of(body), outcome, deps.now(), source, **extra
+            )
+    except checkins.NotYours:
+        return None
+
+
+def _answer_button(
+    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, outcome: Outcome
+) -> Answer | None:
+    ack()
+    deps = deps_of(context)
+    delivery_id = _value(body)
+    if delivery_id is None:
+        return None
+    answer = _record(deps, body, delivery_id, outcome, CheckInSource.BUTTON)
+    if answer is None:
+        respond(**note(NOT_YOURS))
+        return None
+    if answer.recorded:
+        log.info("delivery %d answered %s", delivery_id, outcome.value)
+    _show(deps, answer)
+    _refresh_home(deps, body)
+    return answer
+
+
+def done_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    answer = _answer_button(ack, body, context, respond, Outcome.DONE)
+    if answer is not None and answer.recorded:
+        open_modal(deps_of(context), body["trigger_id"], views.done_form(answer.delivery_id))
+
+
+def will_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    _answer_button(ack, body, context, respond, Outcome.WILL_DO)
+
+
+def cant_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    answer = _answer_button(ack, body, context, respond, Outcome.CANT)
+    if answer is not None and answer.recorded:
+        open_modal(deps_of(context), body["trigger_id"], views.cant_form(answer.delivery_id))
+
+
+def details_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    delivery_id = _value(body)
+    if delivery_id is None:
+        return
+    try:
+        with deps.db.transaction() as session:
+            checkins.standing(session, delivery_id, team_of(body), user_of(body))
+    except checkins.NotYours:
+        respond(**note(NOT_YOURS))
+        return
+    open_modal(deps, body["trigger_id"], views.done_form(delivery_id))
+
+
+def done_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    delivery_id = views.delivery_of(view.get("private_metadata"))
+    note_text, evidence = views.read_done_form(view.get("state", {}).get("values", {}))
+    if delivery_id is None or (note_text is None and evidence is None):
+        ack()
+        return
+    answer = _record(deps, body, delivery_id, Outcome.DONE, CheckInSource.FORM, note=note_text, evidence=evidence)
+    ack()
+    if answer is not None:
+        _show(deps, answer)
+
+
+def cant_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    delivery_id = views.delivery_of(view.get("private_metadata"))
+    barrier, words = views.read_cant_form(view.get("state", {}).get("values", {}))
+    if barrier is None:
+        ack(response_action="errors", errors={"barrier": "Pick what got in the way."})
+        return
+    if barrier == Barrier.OTHER and not words:
+        ack(response_action="errors", errors={"words": "Tell us in a few words."})
+        return
+    if delivery_id is None:
+        ack()
+        return
+    answer = _record(deps, body, delivery_id, Outcome.CANT, CheckInSource.FORM, barrier=barrier, note=words)
+    ack()
+    if answer is None:
+        return
+    _show(deps, answer)
+    with deps.db.transaction() as session:
+        action = session.get(Action, answer.action_id)
+        who = privacy.label(messengers.find(session, team_of(body), user_of(body)))
+        notice = views.barrier_notice(who, answer.action_id, action.objective if action else "", barrier, words)
+    post_channel(deps, deps.settings.report_channel, notice)
+
+
+# ----- implementation checks -------------------------------------------------------------------------
+
+_OUTCOMES = {views.IMPL_YES: Outcome.YES, views.IMPL_NO: Outcome.NO, views.IMPL_UNSURE: Outcome.NOT_SURE}
+
+
+def _check_answered(
+    deps: Deps, check_id: int, team_id: str, user_id: str, outcome: Outcome, source: CheckInSource, **extra: Any
+) -> ImplementationCheck | None:
+    try:
+        with deps.db.transaction() as session:
+            accountability.answer_check(session, check_id, team_id, user_id, outcome, deps.now(), source, **extra)
+            check = session.get(ImplementationCheck, check_id)
+            flagged = accountability.newly_flagged(session, check_id, deps.now())
+            campaign = check.campaign.name if check else ""
+            days = check.days_after_win if check else 0
+    except accountability.NotAsked:
+        return None
+    if flagged:
+        post_channel(deps, deps.settings.report_channel, views.flag_notice(campaign, days))
+    return check
+
+
+def implementation_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    deps = deps_of(context)
+    check_id = _value(body)
+    action_id = str((body.get("actions") or [{}])[0].get("action_id", "")).split(":", 1)[0]
+    outcome = _OUTCOMES.get(action_id)
+    if check_id is None or outcome is None:
+        return
+    check = _check_answered(deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.BUTTON)
+    if check is None:
+        respond(**note("I couldn't find that question. It may have been withdrawn."))
+        return
+    respond(replace_original=True, **views.implementation_answered(check.campaign.name, check.stage, outcome, check_id))
+
+
+def implementation_details(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    check_id = _value(body)
+    if check_id is not None:
+        open_modal(deps_of(context), body["trigger_id"], views.implementation_form(check_id))
+
+
+def implementation_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    deps = deps_of(context)
+    check_id = views.delivery_of(view.get("private_metadata"), key="check_id")
+    outcome, seen, evidence = views.read_implementation_form(view.get("state", {}).get("values", {}))
+    if outcome is None:
+        ack(response_action="errors", errors={"answer": "Pick yes, no or not sure."})
+        return
+    ack()
+    if check_id is not None:
+        _check_answered(
+            deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.FORM, note=seen, evidence=evidence
+        )

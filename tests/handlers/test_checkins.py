@@ -1,0 +1,208 @@
+"""Check-ins over the test Slack server: buttons, forms, thread replies, reminders, no duplicates."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from models import CheckIn, Delivery
+from models.vocab import Barrier, CheckInSource, Level, Outcome
+from scheduler import jobs
+from scheduler.delivery import Sender
+from slacksim import Message, Person, message_text
+from tests.conftest import Bot
+from tests.factories import add_campaign, add_messenger
+
+
+def send_action(bot: Bot, line: str) -> int:
+    """An organizer schedules a call to action in one line and Drumbeat delivers what is due."""
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command(f"new {line}")
+    olivia.click("action_schedule")
+    text = olivia.last_ephemeral_text
+    assert "Scheduled call to action #" in text, text
+    Sender(bot.deps, pool=8, retry_base=1.0).run()
+    return int(text.split("#", 1)[1].split(":", 1)[0])
+
+
+def ask_of(person: Person) -> Message:
+    asks = [m for m in person.dms if m.metadata]
+    assert asks, f"{person.user_id} got no call to action"
+    return asks[-1]
+
+
+def check_ins(bot: Bot) -> list[CheckIn]:
+    with bot.db.transaction() as s:
+        return list(s.scalars(select(CheckIn).order_by(CheckIn.id)))
+
+
+def setup_alice(bot: Bot, **fields: object) -> Person:
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now, name="alice", **fields)  # type: ignore[arg-type]
+    return bot.person("U0ALICE")
+
+
+def test_done_updates_the_dm_in_place_and_the_form_adds_details(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach due=2026-12-05')
+    ask = ask_of(alice)
+    assert "Call Mayor Lee about ID cards" in message_text(ask)
+    alice.click("checkin_done", message=ask)
+    updated = bot.sim.find_message(ask.channel, ask.ts)
+    assert updated is not None
+    assert updated.edited >= 1, "the DM is updated in place"
+    assert "Done." in message_text(updated)
+    assert alice.modal is not None, "an optional form follows"
+    alice.submit({"reached": "Mayor Lee's scheduler", "told": "They will look at it", "evidence": "https://x.test/n"})
+    rows = check_ins(bot)
+    assert [(r.outcome, r.source) for r in rows] == [
+        (Outcome.DONE, CheckInSource.BUTTON),
+        (Outcome.DONE, CheckInSource.FORM),
+    ]
+    assert rows[1].note == "Reached: Mayor Lee's scheduler\nTold: They will look at it"
+    assert rows[1].evidence == "https://x.test/n"
+    alice._find("checkin_cant")  # a way to change the answer stays
+
+
+def test_cant_asks_what_got_in_the_way_and_tells_organizers(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Visit the County Board" tactic=meetings')
+    alice.click("checkin_cant", message=ask_of(alice))
+    alice.submit({"barrier": "other"})
+    assert "words" in alice.modal_errors, "Other needs a few words"
+    alice.submit({"barrier": "childcare", "words": "No sitter on Tuesdays"})
+    latest = check_ins(bot)[-1]
+    assert (latest.outcome, latest.barrier, latest.note) == (Outcome.CANT, Barrier.CHILDCARE, "No sitter on Tuesdays")
+    (notice,) = bot.sim.messages_in("C0REPORTS")
+    assert "A messenger can't do #1" in notice.text  # type: ignore[operator]
+    assert "Childcare" in notice.text  # type: ignore[operator]
+    assert "alice" not in notice.text.lower(), "not credited: not named"  # type: ignore[union-attr]
+    assert "Not this time" in message_text(bot.sim.find_message(ask_of(alice).channel, ask_of(alice).ts))  # type: ignore[arg-type]
+
+
+def test_the_latest_answer_counts_and_history_is_kept(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Share the op-ed" tactic=social')
+    ask = ask_of(alice)
+    alice.click("checkin_will", message=ask)
+    alice.click("checkin_done", message=ask)
+    alice.modal and alice.submit({})  # skip the details
+    alice.click("checkin_will", message=ask)
+    assert [r.outcome for r in check_ins(bot)] == [Outcome.WILL_DO, Outcome.DONE, Outcome.WILL_DO]
+    from core import checkins
+
+    with bot.db.transaction() as s:
+        assert checkins.latest(s, 1).outcome is Outcome.WILL_DO  # type: ignore[union-attr]
+
+
+def test_double_clicks_make_one_answer(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Call the Mayor" tactic=outreach')
+    ask = ask_of(alice)
+    element = next(
+        e
+        for b in ask.blocks or []
+        if b.get("block_id") == "checkin"
+        for e in b["elements"]
+        if e["action_id"] == "checkin_will"
+    )
+    threads = [
+        threading.Thread(target=bot.driver.block_action, args=("U0ALICE", element, "checkin"), kwargs={"message": ask})
+        for _ in range(5)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    bot.executor.wait_idle()
+    assert [r.outcome for r in check_ins(bot)] == [Outcome.WILL_DO], "five clicks in a second: one answer"
+
+
+def test_someone_elses_ask_is_refused(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Call the Mayor" tactic=outreach')
+    ask = ask_of(alice)
+    element = next(
+        e
+        for b in ask.blocks or []
+        if b.get("block_id") == "checkin"
+        for e in b["elements"]
+        if e["action_id"] == "checkin_done"
+    )
+    bot.driver.block_action("U0BOB", element, "checkin", message=ask)
+    assert check_ins(bot) == []
+    assert "sent to someone else" in bot.person("U0BOB").last_ephemeral_text
+
+
+def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Call the Mayor" tactic=outreach')
+    ask = ask_of(alice)
+    alice.say("Left a voicemail with the scheduler", thread_ts=ask.ts, retries=3)
+    alice.say("They said to call back Monday")  # in the DM, just after the ask
+    rows = check_ins(bot)
+    assert [(r.outcome, r.source, r.note) for r in rows] == [
+        (Outcome.NOTE, CheckInSource.THREAD, "Left a voicemail with the scheduler"),
+        (Outcome.NOTE, CheckInSource.DM, "They said to call back Monday"),
+    ], "Slack's retries of the same event made no duplicates"
+    replies = [m for m in bot.sim.messages_in(ask.channel) if m.thread_ts == ask.ts and m.user == bot.sim.bot_user_id]
+    assert len(replies) == 2
+    bot.clock.advance(days=3)
+    alice.say("random chat days later")
+    assert len(check_ins(bot)) == 2, "a DM long after any ask is not taken as a note"
+
+
+def test_one_reminder_for_will_do_before_the_due_date(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Write a letter to the editor" tactic=media due=2026-12-08')
+    alice.click("checkin_will", message=ask_of(alice))
+    before = len(alice.dms)
+    bot.clock.now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    jobs.remind()
+    assert len(alice.dms) == before, "not yet"
+    bot.clock.now = datetime(2026, 12, 7, 16, 0, tzinfo=UTC)  # 10:00 in Chicago the day before it is due
+    jobs.remind()
+    jobs.remind()
+    assert len(alice.dms) == before + 1, "one reminder"
+    assert "you said you'd do this one" in message_text(alice.last_dm)
+    bot.clock.advance(days=3)
+    jobs.remind()
+    assert len(alice.dms) == before + 1, "then nothing more for that call"
+
+
+def test_non_responders_get_one_reminder_outside_quiet_hours(bot: Bot) -> None:
+    alice = setup_alice(bot, quiet=(20 * 60, 10 * 60 + 30))  # quiet until 10:30
+    add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now)
+    bot.clock.now = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # 11:00 in Chicago
+    send_action(bot, '"Share the post" tactic=social')
+    bob = bot.person("U0BOB")
+    bob.click("checkin_done", message=ask_of(bob))
+    bot.clock.now = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)  # two days later, 10:00 in Chicago: Alice is quiet
+    jobs.remind()
+    assert len([m for m in alice.dms if "reminder" in (m.text or "").lower()]) == 0
+    bot.clock.now = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # 10:30: the end of her quiet hours
+    jobs.remind()
+    assert len([m for m in alice.dms if "reminder" in (m.text or "").lower()]) == 1
+    bot.clock.advance(days=2)
+    jobs.remind()
+    assert len([m for m in alice.dms if "reminder" in (m.text or "").lower()]) == 1
+    assert not any("reminder" in (m.text or "").lower() for m in bob.dms), "answered: no reminder"
+
+
+def test_no_reminder_after_stop(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Share the post" tactic=social')
+    alice.say("STOP")
+    count = len(alice.dms)
+    bot.clock.advance(days=5)
+    jobs.remind()
+    assert len(alice.dms) == count
+
+
+def test_levels_are_kept_on_deliveries_for_reports(bot: Bot) -> None:
+    setup_alice(bot, level=Level.LEAD)
+    send_action(bot, '"Testify at the hearing" tactic=meetings level=lead')
+    with bot.db.transaction() as s:
+        assert [d.level for d in s.scalars(select(Delivery))] == [Level.LEAD]

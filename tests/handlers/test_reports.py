@@ -1,0 +1,330 @@
+"""Reports, the chart, the export, the digest, the ledger and the App Home over a known scenario.
+
+The expected figures are worked out here from the scenario's own table, not read back from the bot.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import struct
+import zlib
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from core import reports
+from models.vocab import Barrier, Level, MessengerStatus
+from scheduler import jobs
+from slacksim import message_text, view_text
+from tests.conftest import Bot
+from tests.factories import TEAM, add_campaign, add_messenger
+from tests.handlers.test_checkins import ask_of, send_action
+
+PEOPLE = {  # user: (name, level, credited)
+    "U0ALICE": ("alice", Level.LEAD, True),
+    "U0BOB": ("bob", Level.PARTICIPATE, False),
+    "U0CARMEN": ("carmen", Level.OCCASIONAL, True),
+    "U0DAN": ("dan", Level.ORGANIZE, True),  # opts out after answering
+    "U0EVE": ("eve", Level.OCCASIONAL, False),  # deletes her data after answering
+    "U0FINN": ("finn", Level.PARTICIPATE, True),
+}
+# (action, user) -> answer: "done", "will", ("cant", barrier) or None (silent)
+ANSWERS = {
+    (1, "U0ALICE"): "done",
+    (1, "U0BOB"): ("cant", Barrier.CHILDCARE),
+    (1, "U0CARMEN"): "will",
+    (1, "U0DAN"): "done",
+    (1, "U0EVE"): ("cant", Barrier.TIME),
+    (1, "U0FINN"): None,
+    (2, "U0ALICE"): "done",
+    (2, "U0BOB"): ("cant", Barrier.TRANSPORT),
+    (2, "U0FINN"): "done",
+}
+NEVER_NAMED = ("bob", "dan", "eve")
+
+
+def names_in(text: str) -> set[str]:
+    """Which of the scenario's people are named in `text` (as words: "level" does not name eve)."""
+    return {name for name, _, _ in PEOPLE.values() if re.search(rf"\b{name}\b", text, re.IGNORECASE)}
+
+
+def expected(action: int | None = None, level: Level | None = None) -> dict[str, int]:
+    rows = [
+        answer
+        for (a, user), answer in ANSWERS.items()
+        if (action is None or a == action) and (level is None or PEOPLE[user][1] == level)
+    ]
+    return {
+        "sent": len(rows),
+        "done": sum(1 for r in rows if r == "done"),
+        "will_do": sum(1 for r in rows if r == "will"),
+        "cant": sum(1 for r in rows if isinstance(r, tuple)),
+        "silent": sum(1 for r in rows if r is None),
+    }
+
+
+def figures(tally: reports.Tally) -> dict[str, int]:
+    return {
+        "sent": tally.sent,
+        "done": tally.done,
+        "will_do": tally.will_do,
+        "cant": tally.cant,
+        "silent": tally.silent,
+    }
+
+
+@pytest.fixture
+def scenario(bot: Bot) -> Bot:
+    add_campaign(bot.db, bot.clock.now, makers="Mayor Lee, Mayor\nCounty Board")
+    for user_id, (name, level, credited) in PEOPLE.items():
+        add_messenger(
+            bot.db,
+            bot.sim,
+            user_id,
+            bot.clock.now,
+            name=name,
+            level=level,
+            credit_ok=credited,
+            ties="I know Mayor Lee" if user_id == "U0FINN" else "",
+        )
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee due=2026-12-04')
+    _answer(bot, 1)
+    bot.clock.advance(days=7)
+    send_action(bot, '"Letters to the editor" tactic=media people=<@U0ALICE|alice>,<@U0BOB|bob>,<@U0FINN|finn>')
+    _answer(bot, 2)
+    bot.person("U0DAN").say("STOP")
+    eve = bot.person("U0EVE")
+    eve.command("delete-me")
+    eve.click("delete_confirm")
+    return bot
+
+
+def _answer(bot: Bot, action: int) -> None:
+    for (a, user_id), answer in ANSWERS.items():
+        if a != action or answer is None:
+            continue
+        person = bot.person(user_id)
+        ask = ask_of(person)
+        if answer == "done":
+            person.click("checkin_done", message=ask)
+            person.submit({"told": f"It went fine ({user_id})"})
+        elif answer == "will":
+            person.click("checkin_will", message=ask)
+        else:
+            person.click("checkin_cant", message=ask)
+            person.submit({"barrier": answer[1].value, "words": "rough week"})
+
+
+def test_report_figures_match_the_scenario(scenario: Bot) -> None:
+    with scenario.db.transaction() as s:
+        found = reports.report(s, TEAM, tz="America/Chicago")
+    assert figures(found.total) == expected()
+    assert [line.action_id for line in found.actions] == [1, 2]
+    for line in found.actions:
+        assert figures(line.tally) == expected(action=line.action_id)
+    assert {m.name.lower(): figures(t) for m, t in found.by_tactic.items()} == {
+        "outreach": expected(action=1),
+        "media": expected(action=2),
+    }
+    for level in Level:
+        if any(p[1] == level for p in PEOPLE.values()):
+            assert figures(found.by_level[level]) == expected(level=level), level
+    assert found.total.barriers == Counter({Barrier.CHILDCARE: 1, Barrier.TIME: 1, Barrier.TRANSPORT: 1})
+    assert found.total.response_rate == pytest.approx(8 / 9)
+    assert found.needs_support_named == []
+    assert found.needs_support_unnamed == 1, "bob said can't twice; he is not credited, so not named"
+
+
+def test_report_over_slack_with_its_chart(scenario: Bot) -> None:
+    olivia = scenario.person("U0ORGANIZER")
+    olivia.command("report")
+    text = olivia.last_ephemeral_text
+    e1 = expected(action=1)
+    assert (
+        f"#1 Call Mayor Lee about ID cards: sent {e1['sent']}, done {e1['done']}, will do {e1['will_do']}, "
+        f"can't {e1['cant']}, silent {e1['silent']}; response rate 83%"
+    ) in text
+    assert "Childcare: 1" in text
+    assert "1 who asked not to be named" in text
+    assert not names_in(text) & set(NEVER_NAMED)
+    (png,) = [f for f in scenario.sim.files.values() if f["name"] == "drumbeat-report.png"]
+    assert png["shared"]
+    assert png["channel"] == "D0ORGANIZER", "uploaded to the organizer's DM with the report"
+    bars = png_text(png["content"])["Drumbeat-Bars"]
+    assert json.loads(bars) == {
+        "weeks": ["2026-11-30", "2026-12-07"],
+        "bars": {"outreach": [2.0, 0.0], "media": [0.0, 2.0]},
+    }, "actions completed per week by tactic, as drawn"
+    olivia.command("report 1 2026-12-07")
+    since = olivia.last_ephemeral_text
+    assert "since 2026-12-07" in since
+    assert f"In all: sent {expected(action=2)['sent']}," in since, "only action 2 went out since Dec 7"
+    assert "#1 " not in since
+    olivia.command("report nosuchcampaign")
+    assert "I don't know the campaign" in olivia.last_ephemeral_text
+
+
+def png_text(data: bytes) -> dict[str, str]:
+    """A PNG's text chunks (and a check that it is a whole, valid PNG)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    texts: dict[str, str] = {}
+    position = 8
+    kinds = []
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        (crc,) = struct.unpack(">I", data[position + 8 + length : position + 12 + length])
+        assert zlib.crc32(kind + body) == crc, "corrupt chunk"
+        kinds.append(kind)
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            texts[key.decode("latin-1")] = value.decode("latin-1")
+        position += 12 + length
+    assert kinds[0] == b"IHDR"
+    assert kinds[-1] == b"IEND"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (800, 450)
+    return texts
+
+
+def test_export_csv(scenario: Bot) -> None:
+    olivia = scenario.person("U0ORGANIZER")
+    olivia.command("export")
+    assert "The export (9 deliveries)" in olivia.last_ephemeral_text
+    (upload,) = [f for f in scenario.sim.files.values() if f["name"].endswith(".csv")]
+    rows = list(csv.DictReader(io.StringIO(upload["content"].decode("utf-8"))))
+    assert len(rows) == 9
+    assert {r["messenger"] for r in rows} == {"alice", "carmen", "finn", "a messenger"}
+    answers = Counter(r["answer"] for r in rows)
+    assert answers == Counter({"done": 4, "cant": 3, "will_do": 1, "silent": 1})
+    eves = [r for r in rows if r["level"] == "occasional" and r["answer"] == "cant"]
+    assert [r["note"] for r in eves] == [""], "deleted: the text of her check-ins is gone"
+    content = upload["content"].decode()
+    assert not names_in(content) & set(NEVER_NAMED)
+    assert "It went fine (U0ALICE)" in content, "what happened is what organizers need"
+    assert "U0DAN" not in content, "the words of someone who opted out are no longer shown"
+
+
+def test_weekly_digest_once_a_week_and_private(scenario: Bot) -> None:
+    scenario.clock.advance(hours=1)  # action 1 went out a week and an hour ago
+    jobs.digest()
+    jobs.digest()
+    digests = [m for m in scenario.sim.messages_in("C0REPORTS") if "weekly digest" in (m.text or "")]
+    assert len(digests) == 1
+    text = message_text(digests[0])
+    assert "Calls to action: sent 3" in text, "the last seven days: action 2"
+    assert not names_in(text) & set(NEVER_NAMED)
+
+
+def test_implementation_checks_and_the_ledger(scenario: Bot) -> None:
+    olivia = scenario.person("U0ORGANIZER")
+    answer = olivia.command('campaign 1 won checks=30,90 "Mayor Lee put $200k for ID cards in the budget"')
+    assert "is won" in answer.json()["text"]
+    scenario.clock.advance(days=29)
+    jobs.ask_implementation()
+    assert not any("implemented as intended" in message_text(m) for m in scenario.person("U0ALICE").dms)
+    scenario.clock.advance(days=1, hours=1)
+    jobs.ask_implementation()
+    jobs.ask_implementation()
+    asked = {u for u in PEOPLE if any("implemented as intended" in message_text(m) for m in scenario.person(u).dms)}
+    assert asked == {"U0ALICE", "U0BOB", "U0CARMEN", "U0FINN"}, "connected, still here, asked once"
+    for user_id in asked:
+        prompts = [m for m in scenario.person(user_id).dms if "implemented as intended" in message_text(m)]
+        assert len(prompts) == 1
+
+    def flags() -> int:
+        return len([m for m in scenario.sim.messages_in("C0REPORTS") if "implementation check" in (m.text or "")])
+
+    scenario.person("U0ALICE").click("impl_yes")
+    scenario.person("U0BOB").click("impl_no")
+    assert flags() == 0, "two answers are too few to judge"
+    carmen = scenario.person("U0CARMEN")
+    carmen.click("impl_details")
+    carmen.submit({"answer": "not_sure", "seen": "Only one office issues the IDs", "evidence": "https://x.test/ids"})
+    assert flags() == 1, "two of three say no or not sure: flagged"
+    scenario.person("U0FINN").click("impl_no")
+    assert flags() == 1, "flagged once"
+    ledger = olivia.command("ledger 1").json()
+    text = "\n".join(b["text"]["text"] for b in ledger["blocks"] if b.get("text"))
+    assert "Mayor Lee put $200k for ID cards in the budget" in text
+    assert "yes 1, no 2, not sure 1" in text
+    assert "mostly no or not sure" in text
+    assert "carmen" in text
+    assert "Only one office issues the IDs" in text
+    assert "a messenger" in text
+    assert not names_in(text) & set(NEVER_NAMED)
+    assert "90-day check" in text
+    assert "not asked yet" in text
+
+
+def test_app_home_for_a_messenger(scenario: Bot) -> None:
+    carmen = scenario.person("U0CARMEN")
+    carmen.open_home()
+    home = view_text(carmen.home)
+    assert "Your open asks" in home
+    assert "You said you'd do it" in home
+    assert "Call Mayor Lee about ID cards" in home
+    delivery = ask_of(carmen).metadata["event_payload"]["delivery_id"]  # type: ignore[index]
+    carmen.click(f"checkin_done:{delivery}")
+    assert "No open asks" in view_text(carmen.home), "answered from the Home tab; the Home updates"
+    assert "Done." in message_text(scenario.sim.find_message(ask_of(carmen).channel, ask_of(carmen).ts))  # type: ignore[arg-type]
+    assert "Pause for 2 weeks" in str(carmen.home)
+    carmen.click("home_pause")
+    assert "Paused until" in view_text(carmen.home)
+    carmen.click("home_resume")
+    assert "Active" in view_text(carmen.home)
+    assert "For organizers" not in view_text(carmen.home)
+    bob = scenario.person("U0BOB")
+    bob.open_home()
+    bob_home = view_text(bob.home)
+    assert "No open asks" in bob_home, "both of his are answered"
+    assert "Call Mayor Lee about ID cards: couldn't (childcare)" in bob_home, "his history"
+
+
+def test_app_home_for_an_organizer(scenario: Bot) -> None:
+    olivia = scenario.person("U0ORGANIZER")
+    olivia.command("campaign 1 status stalled")
+    olivia.command('new "Visit the County Board" tactic=meetings at=2026-12-20T10:00 to=County')
+    olivia.click("action_schedule")
+    olivia.open_home()
+    home = view_text(olivia.home)
+    assert "For organizers" in home
+    assert "Reentry ID cards: Stalled" in home
+    assert "Upcoming sends" in home
+    assert "Visit the County Board" in home
+    assert "Last 30 days:* sent 9" in home
+    assert "Barriers (two weeks): childcare 1" in home or "transport 1" in home
+    assert "Stalled: Reentry ID cards" in home
+    assert "No one has contacted in 21 days: County Board (Reentry ID cards)" in home
+    assert not names_in(home) & set(NEVER_NAMED)
+
+
+def test_privacy_after_opt_out_in_every_report(scenario: Bot) -> None:
+    """Dan was credited, then opted out: he is never named again, anywhere."""
+    with scenario.db.transaction() as s:
+        rows = reports.export_rows(s, TEAM)
+        found = reports.report(s, TEAM)
+        attention = reports.attention(s, TEAM, scenario.clock.now)
+    assert all(r["messenger"] != "dan" for r in rows)
+    assert "dan" not in json.dumps(found.needs_support_named)
+    assert "dan" not in json.dumps(attention.__dict__, default=str)
+    with scenario.db.transaction() as s:
+        from sqlalchemy import select
+
+        from models import Messenger
+
+        dan = s.scalar(select(Messenger).where(Messenger.user_id == "U0DAN"))
+        assert dan is not None
+        assert dan.status is MessengerStatus.OPTED_OUT
+
+
+def test_week_of_is_monday_in_the_coalition_zone() -> None:
+    assert reports.week_of(datetime(2026, 12, 7, 3, 0, tzinfo=UTC), "America/Chicago") == date(2026, 11, 30)
+    assert reports.week_of(datetime(2026, 12, 7, 3, 0, tzinfo=UTC) + timedelta(hours=4), "America/Chicago") == date(
+        2026, 12, 7
+    )

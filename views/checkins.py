@@ -1,0 +1,257 @@
+"""Check-ins: the answered call to action, the forms behind Done and Can't, reminders, and the
+implementation check after a win."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.actions import Card
+from models.vocab import BARRIER_LABELS, Barrier, CheckStage, Outcome
+from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION, call_to_action
+from views.text import button, context, esc, input_block, option, plain, section, state_value
+
+DONE_FORM = "checkin_done_form"
+CANT_FORM = "checkin_cant_form"
+DETAILS_ACTION = "checkin_details"
+IMPL_YES = "impl_yes"
+IMPL_NO = "impl_no"
+IMPL_UNSURE = "impl_unsure"
+IMPL_FORM = "impl_form"
+IMPL_DETAILS = "impl_details"
+
+ANSWER_TEXT = {
+    Outcome.DONE: ":white_check_mark: *Done.* Thank you: every call adds up.",
+    Outcome.WILL_DO: ":calendar: *You'll do it.* Thanks! We'll remind you once before it's due.",
+    Outcome.CANT: ":pause_button: *Not this time.* Thanks for telling us; organizers will see what got in the way.",
+}
+
+
+def answered(card: Card, delivery_id: int, outcome: Outcome | None, barrier: Barrier | None) -> dict[str, Any]:
+    """The call to action, updated in place to show the answer, with a way to change it."""
+    message = call_to_action(card, delivery_id)
+    blocks = [b for b in message["blocks"] if b.get("block_id") != "checkin" and b.get("type") != "context"]
+    value = str(delivery_id)
+    if outcome is not None and outcome in ANSWER_TEXT:
+        text = ANSWER_TEXT[outcome]
+        if outcome == Outcome.CANT and barrier is not None:
+            text += f" ({BARRIER_LABELS[barrier]})"
+        blocks.append(section(text))
+        elements = [button(label, action_id, value) for label, action_id, kind in _CHOICES if kind != outcome]
+        if outcome == Outcome.DONE:
+            elements.insert(0, button("Add details", DETAILS_ACTION, value, style="primary"))
+        blocks.append({"type": "actions", "block_id": "checkin", "elements": elements})
+        blocks.append(context("Changed your mind? Pick another answer. Reply in this thread to add a note."))
+    else:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "checkin",
+                "elements": [button(label, action_id, value) for label, action_id, _ in _CHOICES],
+            }
+        )
+    return {"text": message["text"], "blocks": blocks, "metadata": message["metadata"]}
+
+
+_CHOICES = [
+    ("Done", DONE_ACTION, Outcome.DONE),
+    ("I'll do it", WILL_ACTION, Outcome.WILL_DO),
+    ("Can't this time", CANT_ACTION, Outcome.CANT),
+]
+
+
+def done_form(delivery_id: int) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": DONE_FORM,
+        "private_metadata": json.dumps({"delivery_id": delivery_id}),
+        "title": plain("Thank you!", 24),
+        "submit": plain("Send"),
+        "close": plain("Skip"),
+        "blocks": [
+            section("If you like, tell organizers how it went. Everything here is optional."),
+            input_block(
+                "reached",
+                "Whom did you reach?",
+                {"type": "plain_text_input", "max_length": 300},
+                optional=True,
+                hint="e.g. “Mayor Lee's scheduler”",
+            ),
+            input_block(
+                "told",
+                "What were you told?",
+                {"type": "plain_text_input", "multiline": True, "max_length": 1500},
+                optional=True,
+            ),
+            input_block(
+                "evidence",
+                "A link to show it",
+                {"type": "plain_text_input", "max_length": 500},
+                optional=True,
+                hint="A published letter, a post, meeting notes.",
+            ),
+        ],
+    }
+
+
+def cant_form(delivery_id: int) -> dict[str, Any]:
+    options = [option(b.value, BARRIER_LABELS[b]) for b in Barrier]
+    return {
+        "type": "modal",
+        "callback_id": CANT_FORM,
+        "private_metadata": json.dumps({"delivery_id": delivery_id}),
+        "title": plain("Not this time", 24),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
+        "blocks": [
+            section("No problem. What got in the way? It helps organizers support you and others."),
+            input_block("barrier", "What got in the way", {"type": "radio_buttons", "options": options}),
+            input_block(
+                "words",
+                "In a few words",
+                {"type": "plain_text_input", "max_length": 500},
+                optional=True,
+                hint="Needed if you chose Other.",
+            ),
+        ],
+    }
+
+
+def read_done_form(values: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(note, evidence) from the Done form."""
+    reached = (state_value(values, "reached").get("value") or "").strip()
+    told = (state_value(values, "told").get("value") or "").strip()
+    parts = [f"Reached: {reached}"] if reached else []
+    if told:
+        parts.append(f"Told: {told}")
+    evidence = (state_value(values, "evidence").get("value") or "").strip()
+    return ("\n".join(parts) or None), (evidence or None)
+
+
+def read_cant_form(values: dict[str, Any]) -> tuple[Barrier | None, str | None]:
+    chosen = (state_value(values, "barrier").get("selected_option") or {}).get("value")
+    barrier = next((b for b in Barrier if b.value == chosen), None)
+    words = (state_value(values, "words").get("value") or "").strip()
+    return barrier, (words or None)
+
+
+def delivery_of(private_metadata: str | None, key: str = "delivery_id") -> int | None:
+    try:
+        value = json.loads(private_metadata or "{}").get(key)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def reminder(card: Card, delivery_id: int, said_will_do: bool) -> dict[str, Any]:
+    message = call_to_action(card, delivery_id)
+    intro = (
+        "A friendly reminder: you said you'd do this one."
+        if said_will_do
+        else "A friendly reminder about this call to action. Any answer helps, even “can't this time”."
+    )
+    blocks = [section(f"*{intro}*"), *[b for b in message["blocks"] if b.get("type") != "header"]]
+    return {"text": f"Reminder: {card.objective[:200]}", "blocks": blocks, "metadata": message["metadata"]}
+
+
+def barrier_notice(
+    who: str, action_id: int, objective: str, barrier: Barrier | None, words: str | None
+) -> dict[str, Any]:
+    reason = BARRIER_LABELS[barrier] if barrier else "no reason given"
+    text = f"{esc(who).capitalize()} can't do #{action_id} ({esc(objective[:80])}) this time: {reason}."
+    if words:
+        text += f" “{esc(words[:200])}”"
+    return {"text": text, "blocks": [section(text)]}
+
+
+# ----- after a win -----------------------------------------------------------------------------------
+
+STAGE_QUESTION = {
+    CheckStage.IMPLEMENTED: "Is it being implemented as intended?",
+    CheckStage.SUSTAINED: "Is it still in place and working as intended?",
+}
+
+
+def implementation_prompt(
+    campaign: str, commitment: str | None, check_id: int, stage: CheckStage, days: int
+) -> dict[str, Any]:
+    value = str(check_id)
+    lines = [f"*{esc(campaign)}* was won {days} days ago."]
+    if commitment:
+        lines.append(f"The commitment: {esc(commitment[:500])}")
+    lines.append(f"*{STAGE_QUESTION[stage]}* What do you see on the ground?")
+    return {
+        "text": f"{campaign}: {STAGE_QUESTION[stage]}",
+        "blocks": [
+            section("\n".join(lines)),
+            {
+                "type": "actions",
+                "block_id": "implementation",
+                "elements": [
+                    button("Yes", IMPL_YES, value, style="primary"),
+                    button("No", IMPL_NO, value),
+                    button("Not sure", IMPL_UNSURE, value),
+                    button("Tell us what you see", IMPL_DETAILS, value),
+                ],
+            },
+            context("Your answer goes into the coalition's record of whether decision makers follow through."),
+        ],
+    }
+
+
+def implementation_answered(campaign: str, stage: CheckStage, outcome: Outcome, check_id: int) -> dict[str, Any]:
+    said = {Outcome.YES: "Yes", Outcome.NO: "No", Outcome.NOT_SURE: "Not sure"}[outcome]
+    text = f"*{esc(campaign)}*: {STAGE_QUESTION[stage]} You said *{said}*. Thank you."
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "block_id": "implementation",
+                "elements": [
+                    button("Tell us what you see", IMPL_DETAILS, str(check_id), style="primary"),
+                ],
+            },
+        ],
+    }
+
+
+def implementation_form(check_id: int) -> dict[str, Any]:
+    answers = [option("yes", "Yes"), option("no", "No"), option("not_sure", "Not sure")]
+    return {
+        "type": "modal",
+        "callback_id": IMPL_FORM,
+        "private_metadata": json.dumps({"check_id": check_id}),
+        "title": plain("On the ground", 24),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
+        "blocks": [
+            input_block("answer", "Is it happening as intended?", {"type": "radio_buttons", "options": answers}),
+            input_block(
+                "seen",
+                "What do you see?",
+                {"type": "plain_text_input", "multiline": True, "max_length": 1500},
+                optional=True,
+            ),
+            input_block(
+                "evidence", "A link to show it", {"type": "plain_text_input", "max_length": 500}, optional=True
+            ),
+        ],
+    }
+
+
+def read_implementation_form(values: dict[str, Any]) -> tuple[Outcome | None, str | None, str | None]:
+    chosen = (state_value(values, "answer").get("selected_option") or {}).get("value")
+    outcome = {"yes": Outcome.YES, "no": Outcome.NO, "not_sure": Outcome.NOT_SURE}.get(str(chosen))
+    seen = (state_value(values, "seen").get("value") or "").strip() or None
+    evidence = (state_value(values, "evidence").get("value") or "").strip() or None
+    return outcome, seen, evidence
+
+
+def flag_notice(campaign: str, days: int) -> dict[str, Any]:
+    text = (
+        f":warning: *{esc(campaign)}*: most messengers answering the {days}-day implementation check say "
+        "“no” or “not sure”. `/drumbeat ledger` has what they see."
+    )
+    return {"text": text, "blocks": [section(text)]}

@@ -1,0 +1,145 @@
+"""Organizer reports: the report, the ledger, the weekly digest, the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from core.accountability import Ledger
+from core.reports import EXPORT_COLUMNS, Attention, Report, Tally
+from core.timing import zone
+from models.vocab import BARRIER_LABELS, LEVEL_LABELS, METHOD_LABELS, CampaignStatus, CheckStage, Outcome
+from views.campaigns import STATUS_LABELS
+from views.status import note
+from views.text import esc, section
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def tally_text(t: Tally) -> str:
+    text = (
+        f"sent {t.sent}, done {t.done}, will do {t.will_do}, can't {t.cant}, silent {t.silent}; "
+        f"response rate {_pct(t.response_rate)}"
+    )
+    if t.barriers:
+        reasons = ", ".join(f"{BARRIER_LABELS[b].lower()} {n}" for b, n in t.barriers.most_common())
+        text += f" (can't: {reasons})"
+    return text
+
+
+def report_message(report: Report, tz: str) -> dict[str, Any]:
+    scope = f"*{esc(report.campaign)}*" if report.campaign else "all campaigns"
+    since = f" since {report.since.astimezone(zone(tz)).strftime('%Y-%m-%d')}" if report.since else ""
+    blocks = [section(f"*Report: {scope}{since}*\nIn all: {tally_text(report.total)}")]
+    if not report.actions:
+        blocks.append(section("Nothing has been sent yet."))
+        return {"response_type": "ephemeral", "text": "Report: nothing sent yet", "blocks": blocks}
+    lines = [f"#{a.action_id} {esc(a.objective[:70])}: {tally_text(a.tally)}" for a in report.actions[:25]]
+    if len(report.actions) > 25:
+        lines.append(f"…and {len(report.actions) - 25} more in the export.")
+    blocks.append(section("*Per call to action*\n" + "\n".join(lines)))
+    blocks.append(
+        section(
+            "*Per tactic*\n" + "\n".join(f"{METHOD_LABELS[m][0]}: {tally_text(t)}" for m, t in report.by_tactic.items())
+        )
+    )
+    blocks.append(
+        section(
+            "*Per level*\n"
+            + "\n".join(
+                f"{LEVEL_LABELS[level][0] if level else 'Not recorded'}: {tally_text(t)}"
+                for level, t in report.by_level.items()
+            )
+        )
+    )
+    barriers = report.total.barriers
+    if barriers:
+        text = "*What got in the way*\n" + "\n".join(f"{BARRIER_LABELS[b]}: {n}" for b, n in barriers.most_common())
+        if report.barrier_notes:
+            text += "\nIn their words: " + "; ".join(f"“{esc(n[:100])}”" for n in report.barrier_notes[:5])
+        blocks.append(section(text))
+    if report.needs_support_named or report.needs_support_unnamed:
+        names = [esc(n) for n in report.needs_support_named]
+        if report.needs_support_unnamed:
+            names.append(f"{report.needs_support_unnamed} who asked not to be named")
+        blocks.append(
+            section("*May need support* (said “can't” more than once): " + ", ".join(names) + ". A check-in call?")
+        )
+    return {"response_type": "ephemeral", "text": f"Report: {tally_text(report.total)}", "blocks": blocks}
+
+
+def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
+    lines = [f"*Accountability ledger: {esc(ledger.campaign)}* ({STATUS_LABELS[ledger.status]})"]
+    if ledger.won_at is None:
+        lines.append("Not won yet. When it is: `/drumbeat campaign <number> won checks=30,90,180`.")
+        return note("\n".join(lines))
+    lines.append(f"*Commitment* ({ledger.won_at.strftime('%Y-%m-%d')}): {esc(ledger.commitment or 'not recorded')}")
+    for check in ledger.checks:
+        question = "Implemented?" if check.stage == CheckStage.IMPLEMENTED else "Sustained?"
+        head = f"*{question}* {check.days_after_win}-day check ({check.due_at.strftime('%Y-%m-%d')})"
+        if not check.asked:
+            lines.append(f"{head}: not asked yet.")
+            continue
+        counts = ", ".join(
+            f"{label} {check.counts[o]}"
+            for o, label in ((Outcome.YES, "yes"), (Outcome.NO, "no"), (Outcome.NOT_SURE, "not sure"))
+        )
+        flag = " :warning: *mostly no or not sure*" if check.flagged else ""
+        lines.append(f"{head}: {counts}{flag}")
+        for t in check.testimony[:10]:
+            said = {Outcome.YES: "yes", Outcome.NO: "no", Outcome.NOT_SURE: "not sure"}.get(t.outcome, t.outcome)
+            detail = f": “{esc(t.note[:200])}”" if t.note else ""
+            evidence = f" <{t.evidence}|evidence>" if t.evidence and t.evidence.startswith("http") else ""
+            lines.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {said}{detail}{evidence}")
+    return note("\n".join(lines))
+
+
+def digest_message(report: Report, attention: Attention, now: datetime) -> dict[str, Any]:
+    lines = [
+        f"*Drumbeat weekly digest* (week to {now.strftime('%Y-%m-%d')})",
+        f"Calls to action: {tally_text(report.total)}",
+    ]
+    done_by_tactic = [f"{METHOD_LABELS[m][0]} {t.done}" for m, t in report.by_tactic.items() if t.done]
+    if done_by_tactic:
+        lines.append("Done by tactic: " + ", ".join(done_by_tactic))
+    lines += attention_lines(attention)
+    return {"text": lines[0], "blocks": [section("\n".join(lines))]}
+
+
+def attention_lines(attention: Attention) -> list[str]:
+    lines = []
+    if attention.barriers:
+        lines.append(
+            "Barriers (two weeks): "
+            + ", ".join(f"{BARRIER_LABELS[b].lower()} {n}" for b, n in attention.barriers.most_common())
+        )
+    if attention.stalled:
+        lines.append("Stalled: " + ", ".join(esc(s) for s in attention.stalled))
+    if attention.quiet_decision_makers:
+        lines.append(
+            "No one has contacted in 21 days: " + ", ".join(esc(d) for d in attention.quiet_decision_makers[:10])
+        )
+    if attention.flagged_checks:
+        lines.append("Implementation doubtful: " + ", ".join(esc(f) for f in attention.flagged_checks))
+    return lines
+
+
+def export_csv(rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def _safe_cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe stops that."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+CAMPAIGN_STATUS_CHOICES = ", ".join(s.value for s in CampaignStatus)
