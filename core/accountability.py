@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from core import privacy
 from core.campaigns import set_status
 from core.text import clean
-from models import Action, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger
+from models import Action, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
 from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, Outcome
 
 DEFAULT_CHECK_DAYS = (30, 90, 180)
 CHECK_ANSWERS = (Outcome.YES, Outcome.NO, Outcome.NOT_SURE)
 FLAG_MIN_ANSWERS = 3
+ASKED = "implementation"  # the one-time notice kind recording who was asked; its subject is the check id
 
 
 class BadChecks(ValueError):
@@ -148,6 +149,13 @@ def answer_check(
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
     if check is None or messenger is None or check.campaign.team_id != team_id:
         raise NotAsked()
+    asked = session.scalar(
+        select(Notice.id).where(
+            Notice.team_id == team_id, Notice.user_id == user_id, Notice.kind == ASKED, Notice.subject == str(check_id)
+        )
+    )
+    if asked is None:
+        raise NotAsked()  # only the people asked may answer
     note = clean(note, 2000) or None
     evidence = clean(evidence, 500) or None
     last = session.scalar(

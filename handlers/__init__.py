@@ -1,8 +1,8 @@
 """Slack's way in: one module per feature, each with `register(app)`.
 
 A handler acks first, turns the payload into plain values, calls `core`, and renders a `views` builder.
-Order matters for `/drumbeat`: each module claims its own subcommands; `help` comes last and answers
-everything else.
+Order matters: for `/drumbeat`, each module claims its own subcommands and `help` answers the rest;
+`fallbacks` comes last and acknowledges anything no feature claimed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from handlers import (
     campaigns,
     checkins,
     dm,
+    fallbacks,
     help,
     home,
     membership,
@@ -35,4 +36,5 @@ MODULES: list[ModuleType] = [
     dm,
     home,
     help,
+    fallbacks,
 ]

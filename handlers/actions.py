@@ -17,6 +17,7 @@ from handlers.common import (
     split_command,
     subcommand,
     team_of,
+    tell,
     user_of,
 )
 from handlers.organizers import REFUSAL
@@ -24,6 +25,7 @@ from runtime.deps import Deps
 from scheduler import jobs
 from views import actions as views
 from views.status import note
+from views.text import plain, section
 
 log = logging.getLogger("drumbeat.actions")
 
@@ -122,6 +124,10 @@ def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
 # ----- scheduling --------------------------------------------------------------------------------
 
 
+def refusal_view() -> dict[str, Any]:
+    return {"type": "modal", "title": plain("Drumbeat", 24), "close": plain("Close"), "blocks": [section(REFUSAL)]}
+
+
 def _schedule(deps: Deps, action_id: int, organizer: str) -> str:
     """Schedule a draft; the organizer gets one status message that the sender keeps updated."""
     tz, now = deps.settings.timezone, deps.now()
@@ -148,7 +154,7 @@ def confirm_preview(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
     deps = deps_of(context)
     action_id = views.draft_id(view.get("private_metadata"))
     if not _organizer(deps, body) or action_id is None:
-        ack(response_action="errors", errors={})
+        ack(response_action="update", view=refusal_view())
         return
     ack()
     _schedule(deps, action_id, user_of(body))
@@ -158,7 +164,7 @@ def schedule_button(ack: Ack, body: dict[str, Any], context: BoltContext, respon
     ack()
     deps = deps_of(context)
     if not _organizer(deps, body):
-        respond(**note(REFUSAL))
+        tell(deps, body, respond, note(REFUSAL))
         return
     value = (body.get("actions") or [{}])[0].get("value", "")
     if not str(value).isdigit():
@@ -170,7 +176,7 @@ def discard_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
     ack()
     deps = deps_of(context)
     if not _organizer(deps, body):
-        respond(**note(REFUSAL))
+        tell(deps, body, respond, note(REFUSAL))
         return
     value = (body.get("actions") or [{}])[0].get("value", "")
     if str(value).isdigit():
@@ -240,7 +246,7 @@ def cancel_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond:
     ack()
     deps = deps_of(context)
     if not _organizer(deps, body):
-        respond(**note(REFUSAL))
+        tell(deps, body, respond, note(REFUSAL))
         return
     value = (body.get("actions") or [{}])[0].get("value", "")
     if str(value).isdigit():

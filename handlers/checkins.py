@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackClientError
 
 from core import accountability, actions, checkins, messengers, privacy
 from core.checkins import Answer
-from handlers.common import deps_of, open_modal, post_channel, slack_error, team_of, user_of
+from handlers.common import deps_of, open_modal, post_channel, slack_error, team_of, tell, user_of
 from models import Action, ImplementationCheck
 from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
@@ -92,7 +92,7 @@ def _answer_button(
         return None
     answer = _record(deps, body, delivery_id, outcome, CheckInSource.BUTTON)
     if answer is None:
-        respond(**note(NOT_YOURS))
+        tell(deps, body, respond, note(NOT_YOURS))
         return None
     if answer.recorded:
         log.info("delivery %d answered %s", delivery_id, outcome.value)
@@ -127,7 +127,7 @@ def details_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond
         with deps.db.transaction() as session:
             checkins.standing(session, delivery_id, team_of(body), user_of(body))
     except checkins.NotYours:
-        respond(**note(NOT_YOURS))
+        tell(deps, body, respond, note(NOT_YOURS))
         return
     open_modal(deps, body["trigger_id"], views.done_form(delivery_id))
 
@@ -202,7 +202,7 @@ def implementation_button(ack: Ack, body: dict[str, Any], context: BoltContext, 
         return
     check = _check_answered(deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.BUTTON)
     if check is None:
-        respond(**note("I couldn't find that question. It may have been withdrawn."))
+        tell(deps, body, respond, note("I couldn't find that question, or it was not asked of you."))
         return
     respond(replace_original=True, **views.implementation_answered(check.campaign.name, check.stage, outcome, check_id))
 

@@ -118,3 +118,20 @@ def is_organizer(deps: Deps, team_id: str, user_id: str) -> bool:
             return True
     info = user_info(deps, user_id) or {}
     return bool(info.get("is_admin") or info.get("is_owner"))
+
+
+def tell(deps: Deps, body: dict[str, Any], respond: Any, message: dict[str, Any]) -> None:
+    """Answer the person who clicked: through the response URL when Slack gave one, else ephemerally in
+    the channel of the click. A click with neither (the App Home) gets no text: its view updates instead."""
+    if body.get("response_url"):
+        respond(**message)
+        return
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    if not channel:
+        log.info("no place to answer a %s click", body.get("type"))
+        return
+    text = {k: v for k, v in message.items() if k in ("text", "blocks")}
+    try:
+        deps.slack.chat_postEphemeral(channel=channel, user=user_of(body), **text)
+    except (SlackClientError, OSError) as error:
+        log.warning("ephemeral answer failed: %s", slack_error(error))

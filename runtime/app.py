@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 
 from runtime.deps import Deps
 from runtime.executor import ListenerExecutor
@@ -36,14 +38,74 @@ def build_app(deps: Deps, executor: ListenerExecutor | None = None) -> App:
         logger=bolt_logger,
     )
 
+    guard = DatabaseGuard(deps)
+
     @app.middleware
-    def provide_deps(context: BoltContext, next: Any) -> Any:
+    def provide_deps(context: BoltContext, body: dict[str, Any], next: Any) -> Any:
         context["deps"] = deps
+        if not guard.ok():
+            return guard.refusal(body)
         return next()
 
     @app.error
-    def on_error(error: Exception, body: dict[str, Any]) -> None:
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
         kind = body.get("type") if isinstance(body, dict) else None
-        log.error("unhandled error in a %s request: %s", kind, type(error).__name__, exc_info=error)
+        log.error("unhandled error in a %s request: %s", kind or "slash command", type(error).__name__, exc_info=error)
+        return failure_response(body)
 
     return app
+
+
+SORRY = (
+    "Something went wrong on Drumbeat's side and nothing was changed. Please try again in a minute; "
+    "if it keeps happening, tell an organizer."
+)
+NO_DATABASE = "Drumbeat can't reach its database right now, so nothing was changed. Please try again in a minute."
+
+
+def _ephemeral(text: str) -> BoltResponse:
+    body = json.dumps({"response_type": "ephemeral", "text": text})
+    return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
+
+
+def failure_response(body: dict[str, Any]) -> BoltResponse:
+    """What Slack gets when a listener failed before acknowledging.
+
+    A slash command gets a plain apology (nothing was changed). A form gets a 500, so Slack keeps it
+    open with its "trouble connecting" notice and nothing typed is lost. Events and clicks get 200:
+    the same payload again would fail the same way.
+    """
+    if isinstance(body, dict) and body.get("command"):
+        return _ephemeral(SORRY)
+    if isinstance(body, dict) and body.get("type") == "view_submission":
+        return BoltResponse(status=500, body="")
+    return BoltResponse(status=200, body="")
+
+
+class DatabaseGuard:
+    """Refuse work while the database is down, instead of acknowledging what cannot be stored.
+
+    Events get 503 so that Slack delivers them again later; a slash command gets a clear message;
+    forms and clicks get 503 (Slack keeps the form and shows a warning). A success is trusted for a
+    second, so a busy bot does not ask the database before every request.
+    """
+
+    TRUST_SECONDS = 1.0
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self._last_ok = 0.0
+
+    def ok(self) -> bool:
+        if time.monotonic() - self._last_ok < self.TRUST_SECONDS:
+            return True
+        if self.deps.db.ping():
+            self._last_ok = time.monotonic()
+            return True
+        log.warning("database unreachable: refusing Slack requests until it answers")
+        return False
+
+    def refusal(self, body: dict[str, Any]) -> BoltResponse:
+        if isinstance(body, dict) and body.get("command"):
+            return _ephemeral(NO_DATABASE)
+        return BoltResponse(status=503, body="")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from typing import IO
 
 _PATTERNS = [
     (re.compile(r"xox[a-z]-[A-Za-z0-9-]+"), "xox?-[redacted]"),
@@ -47,18 +48,30 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
+def configure_logging(level: str = "INFO", secrets: list[str] | None = None, stream: IO[str] | None = None) -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_drumbeat", False):
             root.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler._drumbeat = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(secrets))
     root.addHandler(handler)
     root.setLevel(level)
     quiet = max(logging.WARNING, logging.getLevelName(level))
-    for name in ("slack_sdk", "slack_bolt", "drumbeat.slack", "apscheduler", "cheroot", "urllib3", "alembic"):
+    noisy = (
+        "slack_sdk",
+        "slack_bolt",
+        "drumbeat.slack",
+        "apscheduler",
+        "cheroot",
+        "urllib3",
+        "alembic",
+        "matplotlib",
+        "PIL",
+        "slacksim",
+    )
+    for name in noisy:
         logging.getLogger(name).setLevel(quiet)
     logging.getLogger("apscheduler.executors").setLevel(logging.ERROR)

@@ -5,11 +5,16 @@ One process, several threads: the scheduler lives in the same process, so no wor
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from cheroot import wsgi
 from slack_bolt import App
@@ -24,14 +29,57 @@ log = logging.getLogger(__name__)
 WSGIApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 
 
-def wsgi_app(app: App, db: Database | None) -> WSGIApp:
+MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not from Slack
+
+
+def wsgi_app(app: App, db: Database | None, signing_secret: str | None = None) -> WSGIApp:
     bolt = SlackRequestHandler(app)
+    secret = signing_secret.encode() if signing_secret else None
+
+    def slack(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Slack's requests: signed (401 if not), well-formed (400 if not), then Bolt.
+
+        Signed requests Bolt has no listener for get 200, not 404: Slack retries events that fail.
+        """
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            return _answer(start_response, 413 if length > MAX_BODY else 400, {"error": "bad_length"})
+        body = environ["wsgi.input"].read(length) if length else b""
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        if secret is not None and not signed_by_slack(secret, timestamp, signature, body):
+            log.info("refused a request with a missing, wrong or stale signature")
+            return _answer(start_response, 401, {"error": "invalid_signature"})
+        if not _well_formed(body, environ.get("CONTENT_TYPE", "")):
+            log.warning("refused a malformed request (%d bytes)", len(body))
+            return _answer(start_response, 400, {"error": "malformed_request"})
+        environ["wsgi.input"] = io.BytesIO(body)
+        status_line = ""
+
+        def remember(status: str, response_headers: Any, exc_info: Any = None) -> Any:
+            nonlocal status_line
+            status_line = status
+            return None
+
+        try:
+            result = b"".join(bolt(environ, remember))
+        except Exception as error:  # Bolt itself trips on some malformed payloads (a view with no type)
+            log.warning("refused a payload Bolt could not read: %s", type(error).__name__)
+            return _answer(start_response, 400, {"error": "malformed_request"})
+        if status_line.startswith("404"):
+            log.info("no listener for a signed request; answered 200 so Slack does not retry it")
+            return _answer(start_response, 200, {})
+        start_response(status_line, [("Content-Type", "application/json"), ("Content-Length", str(len(result)))])
+        return [result]
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/slack/events" and method == "POST":
-            return bolt(environ, start_response)
+            return slack(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             healthy = db is None or db.ping()
             body = json.dumps({"ok": healthy, "database": "up" if healthy else "down"}).encode()
@@ -42,6 +90,42 @@ def wsgi_app(app: App, db: Database | None) -> WSGIApp:
         return [body]
 
     return application
+
+
+MAX_AGE = 5 * 60  # Slack's advice: refuse requests signed more than five minutes ago (replays)
+
+
+def signed_by_slack(secret: bytes, timestamp: str, signature: str, body: bytes, now: float | None = None) -> bool:
+    """Slack's v0 signature over the raw bytes: HMAC-SHA256 of `v0:{timestamp}:{body}`, fresh, compared in
+    constant time. Works on bytes, so a body that is not UTF-8 is simply refused, never a crash."""
+    if not timestamp.isdigit() or not signature.startswith("v0="):
+        return False
+    if abs((time.time() if now is None else now) - int(timestamp)) > MAX_AGE:
+        return False
+    expected = hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest("v0=" + expected, signature)
+
+
+def _answer(start_response: StartResponse, status: int, payload: dict[str, Any]) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    reasons = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 413: "Payload Too Large"}
+    start_response(f"{status} {reasons.get(status, 'Error')}", _json_headers(body))
+    return [body]
+
+
+def _well_formed(body: bytes, content_type: str) -> bool:
+    """Slack sends a JSON object (events) or a form (commands; interactivity as a JSON `payload`)."""
+    try:
+        text = body.decode("utf-8")
+        if "application/json" in content_type:
+            return isinstance(json.loads(text), dict)
+        fields = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text))
+        if "payload" in fields:
+            payload = json.loads(fields["payload"][0])
+            return isinstance(payload, dict) and isinstance(payload.get("type"), str)
+        return bool(fields.get("command") or fields.get("ssl_check"))
+    except (UnicodeDecodeError, ValueError):
+        return False
 
 
 def _json_headers(body: bytes) -> list[tuple[str, str]]:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
 from runtime.deps import Deps
 from scheduler import jobs
@@ -21,6 +24,32 @@ from scheduler.lock import SchedulerLock
 log = logging.getLogger(__name__)
 
 MISFIRE_GRACE = 6 * 3600  # a job late by hours (the bot was down) still runs; coalesced into one run
+RETRY_SECONDS = 30
+
+
+class ResilientJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
+    """APScheduler 3 lets a database error in these calls end its thread for good (no more jobs until a
+    restart). Here the error is logged and the scheduler tries again shortly; our tables, not the job
+    store, say what is left to do, so a missed update costs nothing."""
+
+    def get_next_run_time(self) -> datetime | None:
+        try:
+            return super().get_next_run_time()  # type: ignore[no-any-return]
+        except SQLAlchemyError as error:
+            log.warning("job store unreachable (%s); retrying in %d s", type(error).__name__, RETRY_SECONDS)
+            return datetime.now(UTC) + timedelta(seconds=RETRY_SECONDS)
+
+    def update_job(self, job: Any) -> None:
+        try:
+            super().update_job(job)
+        except SQLAlchemyError as error:
+            log.warning("job store unreachable (%s) while updating %s", type(error).__name__, job.id)
+
+    def remove_job(self, job_id: str) -> None:
+        try:
+            super().remove_job(job_id)
+        except SQLAlchemyError as error:
+            log.warning("job store unreachable (%s) while removing %s", type(error).__name__, job_id)
 
 
 class Scheduler:
@@ -46,17 +75,22 @@ class Scheduler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if self.aps is None:
-                if self.lock.try_acquire():
-                    self._lead()
-            elif not self.lock.held():
-                log.warning("scheduler: lost the lock; stopping jobs until it is regained")
+            try:
+                if self.aps is None:
+                    if self.lock.try_acquire():
+                        self._lead()
+                elif not self.lock.held():
+                    log.warning("scheduler: lost the lock; stopping jobs until it is regained")
+                    self._follow()
+            except Exception as error:  # the database went away mid-step: step down, try again later
+                log.warning("scheduler: %s; will try again", type(error).__name__)
                 self._follow()
+                self.lock.release()
             self._stop.wait(self.poll_seconds)
 
     def _lead(self) -> None:
         aps = BackgroundScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=self.deps.db.engine, tablename="apscheduler_jobs")},
+            jobstores={"default": ResilientJobStore(engine=self.deps.db.engine, tablename="apscheduler_jobs")},
             executors={"default": ThreadPoolExecutor(max_workers=4)},
             job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE, "max_instances": 1},
             timezone="UTC",

@@ -188,13 +188,13 @@ def ask_implementation() -> None:
     asked = 0
     for team_id, user_id, check_id, prompt in outbox_items:
         with deps.db.transaction() as session:
-            if not claim_notice(session, team_id, user_id, "implementation", str(check_id), now):
+            if not claim_notice(session, team_id, user_id, accountability.ASKED, str(check_id), now):
                 continue
         if _post(deps, user_id, prompt):
             asked += 1
         else:
             with deps.db.transaction() as session:
-                release_notice(session, team_id, user_id, "implementation", str(check_id))
+                release_notice(session, team_id, user_id, accountability.ASKED, str(check_id))
     if asked:
         log.info("asked %d messengers about implementation", asked)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-0000-drumbeat"
 
 _ran: dict[str, int] = {}
+PROPERTY_CASES: Counter[str] = Counter()  # filled by tests/test_properties.py, printed at the end
 
 
 def pytest_report_header() -> str:
@@ -48,6 +50,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     parts = [f"{backend}: {_ran.get(backend, 0)} passed" for backend in BACKENDS]
     terminalreporter.write_line("database-backed tests by backend: " + "; ".join(parts))
+    if PROPERTY_CASES:
+        tried = ", ".join(f"{count} {kind}" for kind, count in sorted(PROPERTY_CASES.items()))
+        terminalreporter.write_line(f"property-based cases tried: {tried}")
 
 
 def make_database_url(backend: str, tmp_path: Path) -> tuple[str, Callable[[], None]]:
@@ -188,7 +193,7 @@ def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dic
     app = build_app(deps, executor)
     for module in handlers.MODULES:
         module.register(app)
-    server = HttpServer(wsgi_app(app, db), host="127.0.0.1", port=0, threads=16).start()
+    server = HttpServer(wsgi_app(app, db, SIGNING_SECRET), host="127.0.0.1", port=0, threads=16).start()
     driver = SlackDriver(sim, f"http://127.0.0.1:{server.port}", SIGNING_SECRET)
     driver.after_request = lambda: executor.wait_idle(10)
     try:

@@ -358,7 +358,7 @@ def read_action_form(values: dict[str, Any], coalition_tz: str, now: datetime) -
     day_text = state_value(values, "when_date").get("selected_date")
     time_text = state_value(values, "when_time").get("selected_time")
     minute = minutes_of(time_text)
-    day = date.fromisoformat(day_text) if day_text else None
+    day = _date(day_text)
     at: datetime | None = None
     if kind == ScheduleKind.AT and day is not None:
         at = local_moment(day, 9 * 60 if minute is None else minute, coalition_tz)
@@ -379,8 +379,16 @@ def read_action_form(values: dict[str, Any], coalition_tz: str, now: datetime) -
         at=at,
         local_minute=minute if kind == ScheduleKind.LOCAL else None,
         spread_days=number("spread") or 0,
-        due_date=date.fromisoformat(due_text) if due_text else None,
+        due_date=_date(due_text),
     )
+
+
+def _date(text: Any) -> date | None:
+    """A datepicker's value; anything that is not a date reads as no date (validation then says so)."""
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) and text else None
+    except ValueError:
+        return None
 
 
 def draft_id(private_metadata: str | None) -> int | None:

@@ -25,7 +25,7 @@ def test_healthz_when_the_database_answers(bot: Bot) -> None:
 
 def test_healthz_when_the_database_does_not(bot: Bot) -> None:
     dead = Database("postgresql://nobody@127.0.0.1:1/none")
-    server = HttpServer(wsgi_app(bot.app, dead), host="127.0.0.1", port=0).start()
+    server = HttpServer(wsgi_app(bot.app, dead, "secret"), host="127.0.0.1", port=0).start()
     try:
         assert get(f"http://127.0.0.1:{server.port}/healthz") == (503, {"ok": False, "database": "down"})
     finally:

@@ -71,3 +71,20 @@ def test_a_second_scheduler_on_the_same_database_waits(bot: Bot) -> None:
     finally:
         first.stop()
         second.stop()
+
+
+def test_job_store_outage_does_not_end_the_scheduler(bot: Bot) -> None:
+    """APScheduler 3 would let these errors end its thread; ours logs and tries again shortly."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine
+
+    from scheduler import RETRY_SECONDS, ResilientJobStore
+
+    store = ResilientJobStore(engine=bot.db.engine)
+    store.start(None, "default")  # creates its table while the database is up
+    store.engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # then it goes away
+    retry_at = store.get_next_run_time()
+    assert retry_at is not None
+    assert 0 < (retry_at - datetime.now(UTC)).total_seconds() <= RETRY_SECONDS
+    store.remove_job("deliver:1")  # no exception

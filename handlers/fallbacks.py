@@ -1,0 +1,37 @@
+"""Registered last: answer whatever no feature claimed, so Slack gets a 200 and does not retry.
+
+Unknown event types (Slack adds new ones), clicks on buttons from old messages, forms we no longer
+know: logged by type only, and acknowledged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+
+log = logging.getLogger("drumbeat.fallbacks")
+ANYTHING = re.compile(".*")
+
+
+def register(app: App) -> None:
+    app.event(ANYTHING)(ignore_event)
+    app.action(ANYTHING)(ignore_interaction)
+    app.view(ANYTHING)(ignore_interaction)
+    app.shortcut(ANYTHING)(ignore_interaction)
+    app.options(ANYTHING)(no_options)
+
+
+def ignore_event(event: dict[str, Any]) -> None:
+    log.info("ignored a %s event", str(event.get("type", "?"))[:40])
+
+
+def ignore_interaction(ack: Ack, body: dict[str, Any]) -> None:
+    ack()
+    log.info("ignored a %s interaction", str(body.get("type", "?"))[:40])
+
+
+def no_options(ack: Ack) -> None:
+    ack(options=[])
