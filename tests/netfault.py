@@ -58,10 +58,9 @@ class FlakyProxy:
         """Drop every connection and refuse new ones, as a database does while it restarts."""
         self._up = False
         if self._listener is not None:
-            try:  # wakes the thread blocked in accept(); a plain close() would leave it accepting
+            # shutdown() wakes the thread blocked in accept(); a plain close() would leave it accepting
+            with contextlib.suppress(OSError):
                 self._listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self._listener.close()
         with self._lock:
             for s in self._sockets:
