@@ -111,16 +111,28 @@ def answer(
 
 
 def standing(session: Session, delivery_id: int, team_id: str, user_id: str) -> Answer:
-    delivery = _own_delivery(session, delivery_id, team_id, user_id, lock=False)
-    current = latest(session, delivery_id)
+    """The answer that stands for this person's delivery (two small queries: clicks are frequent)."""
+    row = session.execute(
+        select(Delivery.action_id, Delivery.channel, Delivery.ts)
+        .join(Messenger, Messenger.id == Delivery.messenger_id)
+        .where(Delivery.id == delivery_id, Messenger.team_id == team_id, Messenger.user_id == user_id)
+    ).first()
+    if row is None:
+        raise NotYours()
+    current = session.execute(
+        select(CheckIn.outcome, CheckIn.barrier)
+        .where(CheckIn.delivery_id == delivery_id, CheckIn.outcome.in_(ANSWERS))
+        .order_by(CheckIn.id.desc())
+        .limit(1)
+    ).first()
     return Answer(
         delivery_id=delivery_id,
-        action_id=delivery.action_id,
+        action_id=row.action_id,
         outcome=current.outcome if current else None,
         barrier=current.barrier if current else None,
         recorded=False,
-        channel=delivery.channel,
-        ts=delivery.ts,
+        channel=row.channel,
+        ts=row.ts,
     )
 
 

@@ -1,8 +1,9 @@
 """Slack's way in: one module per feature, each with `register(app)`.
 
 A handler acks first, turns the payload into plain values, calls `core`, and renders a `views` builder.
-Order matters: for `/drumbeat`, each module claims its own subcommands and `help` answers the rest;
-`fallbacks` comes last and acknowledges anything no feature claimed.
+Subcommands, buttons and forms go through `handlers.routes` (one Bolt listener each, a dictionary
+lookup to the module's listener); `help` answers the subcommands nobody claimed, and `fallbacks`,
+registered last, acknowledges events and shortcuts no feature claimed.
 """
 
 from __future__ import annotations

@@ -6,21 +6,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from core import actions, campaigns, oneline
 from handlers.common import (
+    Reply,
+    acknowledged_first,
     deps_of,
     is_organizer,
     open_modal,
     post_dm,
     split_command,
-    subcommand,
     team_of,
-    tell,
     user_of,
 )
 from handlers.organizers import REFUSAL
+from handlers.routes import routes_of
 from runtime.deps import Deps
 from scheduler import jobs
 from views import actions as views
@@ -36,16 +37,17 @@ ONE_LINE_EXAMPLE = (
 
 
 def register(app: App) -> None:
-    app.command("/drumbeat", matchers=[subcommand("new")])(new_action)
-    app.command("/drumbeat", matchers=[subcommand("actions")])(list_actions)
-    app.command("/drumbeat", matchers=[subcommand("action")])(show_action)
-    app.command("/drumbeat", matchers=[subcommand("cancel")])(cancel_command)
-    app.command("/drumbeat", matchers=[subcommand("reschedule")])(reschedule_command)
-    app.view(views.NEW_CALLBACK)(submit_form)
-    app.view(views.PREVIEW_CALLBACK)(confirm_preview)
-    app.action(views.SCHEDULE_BUTTON)(schedule_button)
-    app.action(views.DISCARD_BUTTON)(discard_button)
-    app.action(views.CANCEL_BUTTON)(cancel_button)
+    routes = routes_of(app)
+    routes.command(["new"], acknowledged_first(new_action))
+    routes.command(["actions"], acknowledged_first(list_actions))
+    routes.command(["action"], acknowledged_first(show_action))
+    routes.command(["cancel"], acknowledged_first(cancel_command))
+    routes.command(["reschedule"], acknowledged_first(reschedule_command))
+    routes.view(views.NEW_CALLBACK, submit_form)
+    routes.view(views.PREVIEW_CALLBACK, confirm_preview)
+    routes.action(views.SCHEDULE_BUTTON, acknowledged_first(schedule_button))
+    routes.action(views.DISCARD_BUTTON, acknowledged_first(discard_button))
+    routes.action(views.CANCEL_BUTTON, acknowledged_first(cancel_button))
 
 
 def _organizer(deps: Deps, body: dict[str, Any]) -> bool:
@@ -55,11 +57,9 @@ def _organizer(deps: Deps, body: dict[str, Any]) -> bool:
 # ----- creating ----------------------------------------------------------------------------------
 
 
-def new_action(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    deps = deps_of(context)
+def new_action(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     team_id, user_id = team_of(body), user_of(body)
     _, rest = split_command(body.get("text"))
     tz = deps.settings.timezone
@@ -69,30 +69,25 @@ def new_action(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Re
             all_campaigns = campaigns.all_of(session, team_id)
             modal = views.new_action_modal(all_campaigns, tz) if all_campaigns else None
         if modal is None:
-            ack(**views.no_campaigns())
-            return
-        ack()
+            return views.no_campaigns()
         if not open_modal(deps, body["trigger_id"], modal):
-            respond(**note("Slack didn't let me open the form just now. Please try `/drumbeat new` again."))
-        return
+            return note("Slack didn't let me open the form just now. Please try `/drumbeat new` again.")
+        return None
     with deps.db.transaction() as session:
         try:
             draft = oneline.parse(rest, campaigns.all_of(session, team_id), tz, now)
         except oneline.ParseError as error:
-            ack(**note(f"I couldn't read {error}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest."))
-            return
+            return note(f"I couldn't read {error}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest.")
         errors = actions.validate(session, team_id, draft, now, tz)
         if errors:
-            ack(**note("Almost: " + " ".join(errors.values()) + f"\nFor example: {ONE_LINE_EXAMPLE}"))
-            return
+            return note("Almost: " + " ".join(errors.values()) + f"\nFor example: {ONE_LINE_EXAMPLE}")
         action_id = actions.save_draft(session, team_id, draft, user_id, now)
-    ack()
-    respond(**_preview_message(deps, action_id))
+    return _preview_message(deps, action_id)
 
 
 def _preview_message(deps: Deps, action_id: int) -> dict[str, Any]:
     tz = deps.settings.timezone
-    with deps.db.transaction() as session:
+    with deps.db.reading() as session:
         plan = actions.preview(session, action_id, deps.now(), tz)
         card = actions.card(session, action_id)
     first = plan.first_due
@@ -160,41 +155,33 @@ def confirm_preview(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
     _schedule(deps, action_id, user_of(body))
 
 
-def schedule_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def schedule_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        tell(deps, body, respond, note(REFUSAL))
-        return
+        return note(REFUSAL)
     value = (body.get("actions") or [{}])[0].get("value", "")
     if not str(value).isdigit():
-        return
-    respond(replace_original=True, **note(_schedule(deps, int(value), user_of(body))))
+        return None
+    return {"replace_original": True, **note(_schedule(deps, int(value), user_of(body)))}
 
 
-def discard_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def discard_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        tell(deps, body, respond, note(REFUSAL))
-        return
+        return note(REFUSAL)
     value = (body.get("actions") or [{}])[0].get("value", "")
     if str(value).isdigit():
         with deps.db.transaction() as session:
             actions.cancel(session, team_of(body), int(value))
-    respond(replace_original=True, **note("Discarded. Nothing was sent."))
+    return {"replace_original": True, **note("Discarded. Nothing was sent.")}
 
 
 # ----- looking and changing -----------------------------------------------------------------------
 
 
-def list_actions(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def list_actions(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        ack(**note(REFUSAL))
-        return
-    with deps.db.transaction() as session:
-        ack(**views.action_list(actions.summaries(session, team_of(body)), deps.settings.timezone))
+        return note(REFUSAL)
+    with deps.db.reading() as session:
+        return views.action_list(actions.summaries(session, team_of(body)), deps.settings.timezone)
 
 
 def _action_id(text: str) -> int | None:
@@ -202,20 +189,17 @@ def _action_id(text: str) -> int | None:
     return int(word) if word.isdigit() else None
 
 
-def show_action(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def show_action(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     _, rest = split_command(body.get("text"))
     action_id = _action_id(rest)
     with deps.db.transaction() as session:
         found = [s for s in actions.summaries(session, team_of(body), limit=1000) if s.id == action_id]
         card = actions.card(session, action_id) if found and action_id else None
     if not found or card is None:
-        ack(**note("Which one? `/drumbeat action 12`; `/drumbeat actions` lists them."))
-        return
-    ack(**views.action_detail(found[0], card, deps.settings.timezone))
+        return note("Which one? `/drumbeat action 12`; `/drumbeat actions` lists them.")
+    return views.action_detail(found[0], card, deps.settings.timezone)
 
 
 def _cancel(deps: Deps, team_id: str, action_id: int) -> str:
@@ -229,61 +213,49 @@ def _cancel(deps: Deps, team_id: str, action_id: int) -> str:
     )
 
 
-def cancel_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def cancel_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     _, rest = split_command(body.get("text"))
     action_id = _action_id(rest)
     if action_id is None:
-        ack(**note("Which one? `/drumbeat cancel 12`; `/drumbeat actions` lists them."))
-        return
-    ack(**note(_cancel(deps, team_of(body), action_id)))
+        return note("Which one? `/drumbeat cancel 12`; `/drumbeat actions` lists them.")
+    return note(_cancel(deps, team_of(body), action_id))
 
 
-def cancel_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def cancel_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        tell(deps, body, respond, note(REFUSAL))
-        return
+        return note(REFUSAL)
     value = (body.get("actions") or [{}])[0].get("value", "")
-    if str(value).isdigit():
-        respond(replace_original=True, **note(_cancel(deps, team_of(body), int(value))))
+    if not str(value).isdigit():
+        return None
+    return {"replace_original": True, **note(_cancel(deps, team_of(body), int(value)))}
 
 
-def reschedule_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def reschedule_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     _, rest = split_command(body.get("text"))
     parts = rest.split(None, 1)
     action_id = _action_id(parts[0]) if parts else None
     usage = "Try `/drumbeat reschedule 12 2026-12-03T10:00` (your coalition's time zone)."
     if action_id is None or len(parts) < 2:
-        ack(**note(usage))
-        return
+        return note(usage)
     tz, now = deps.settings.timezone, deps.now()
     try:
         moment = oneline.moment(parts[1], tz)
     except oneline.ParseError as error:
-        ack(**note(f"I couldn't read {error}. {usage}"))
-        return
+        return note(f"I couldn't read {error}. {usage}")
     if moment < now:
-        ack(**note(f"That time has passed. {usage}"))
-        return
+        return note(f"That time has passed. {usage}")
     try:
         with deps.db.transaction() as session:
             result = actions.reschedule(session, team_of(body), action_id, moment, now, tz)
     except actions.AlreadyStarted:
-        ack(**note(f"Call to action #{action_id} has started sending; cancel what's left instead."))
-        return
+        return note(f"Call to action #{action_id} has started sending; cancel what's left instead.")
     if result is None:
-        ack(**note(f"There is no call to action #{action_id}."))
-        return
+        return note(f"There is no call to action #{action_id}.")
     if result.first_due is not None:
         jobs.wake(action_id, result.first_due)
     jobs.reconcile(deps)
-    ack(**note(f"Moved #{action_id}: {result.planned} messengers, first one {views.when_text(moment, tz)}."))
+    return note(f"Moved #{action_id}: {result.planned} messengers, first one {views.when_text(moment, tz)}.")

@@ -5,11 +5,22 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from core import accountability, campaigns
-from handlers.common import deps_of, is_organizer, open_modal, post_dm, split_command, subcommand, team_of, user_of
+from handlers.common import (
+    Reply,
+    acknowledged_first,
+    deps_of,
+    is_organizer,
+    open_modal,
+    post_dm,
+    split_command,
+    team_of,
+    user_of,
+)
 from handlers.organizers import REFUSAL
+from handlers.routes import routes_of
 from models.vocab import CampaignStatus
 from runtime.deps import Deps
 from views import campaigns as views
@@ -19,34 +30,30 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 
 
 def register(app: App) -> None:
-    app.command("/drumbeat", matchers=[subcommand("campaigns")])(list_campaigns)
-    app.command("/drumbeat", matchers=[subcommand("campaign")])(campaign_command)
-    app.view(views.NEW_CALLBACK)(create_campaign)
+    routes = routes_of(app)
+    routes.command(["campaigns"], acknowledged_first(list_campaigns))
+    routes.command(["campaign"], acknowledged_first(campaign_command))
+    routes.view(views.NEW_CALLBACK, create_campaign)
 
 
-def list_campaigns(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def list_campaigns(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     team_id = team_of(body)
     if not is_organizer(deps, team_id, user_of(body)):
-        ack(**note(REFUSAL))
-        return
-    with deps.db.transaction() as session:
-        ack(**views.campaign_list(campaigns.all_of(session, team_id)))
+        return note(REFUSAL)
+    with deps.db.reading() as session:
+        return views.campaign_list(campaigns.all_of(session, team_id))
 
 
-def campaign_command(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    deps = deps_of(context)
+def campaign_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not is_organizer(deps, team_of(body), user_of(body)):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     words = (body.get("text") or "").split()
     if len(words) >= 2 and words[1].lower() == "new":
-        ack()
         if not open_modal(deps, body["trigger_id"], views.new_campaign_modal()):
-            respond(**note("Slack didn't let me open the form just now. Please try again."))
-        return
+            return note("Slack didn't let me open the form just now. Please try again.")
+        return None
     _, rest = split_command(body.get("text"))
-    ack(**note(change_campaign(deps, team_of(body), rest)))
+    return note(change_campaign(deps, team_of(body), rest))
 
 
 USAGE = (

@@ -4,15 +4,27 @@ checks after a win (Yes, No, Not sure, what they see). Buttons work in the DM an
 from __future__ import annotations
 
 import logging
-import re
+import time
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackClientError
 
 from core import accountability, actions, checkins, messengers, privacy
+from core.actions import Card
 from core.checkins import Answer
-from handlers.common import deps_of, open_modal, post_channel, slack_error, team_of, tell, user_of
+from handlers.common import (
+    Reply,
+    acknowledged_first,
+    deps_of,
+    open_modal,
+    post_channel,
+    slack_error,
+    team_of,
+    tell,
+    user_of,
+)
+from handlers.routes import routes_of
 from models import Action, ImplementationCheck
 from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
@@ -24,23 +36,19 @@ log = logging.getLogger("drumbeat.checkins")
 NOT_YOURS = "That call to action was sent to someone else, so I can't record an answer from you."
 
 
-def _pattern(action_id: str) -> re.Pattern[str]:
-    """The action id alone (in a DM) or with a suffix (on the App Home, where ids must be unique)."""
-    return re.compile(rf"^{re.escape(action_id)}(:\d+)?$")
-
-
 def register(app: App) -> None:
-    app.action(_pattern(DONE_ACTION))(done_button)
-    app.action(_pattern(WILL_ACTION))(will_button)
-    app.action(_pattern(CANT_ACTION))(cant_button)
-    app.action(_pattern(views.DETAILS_ACTION))(details_button)
-    app.view(views.DONE_FORM)(done_form)
-    app.view(views.CANT_FORM)(cant_form)
-    app.action(_pattern(views.IMPL_YES))(implementation_button)
-    app.action(_pattern(views.IMPL_NO))(implementation_button)
-    app.action(_pattern(views.IMPL_UNSURE))(implementation_button)
-    app.action(_pattern(views.IMPL_DETAILS))(implementation_details)
-    app.view(views.IMPL_FORM)(implementation_form)
+    routes = routes_of(app)
+    routes.action(DONE_ACTION, acknowledged_first(done_button))
+    routes.action(WILL_ACTION, acknowledged_first(will_button))
+    routes.action(CANT_ACTION, acknowledged_first(cant_button))
+    routes.action(views.DETAILS_ACTION, acknowledged_first(details_button))
+    routes.view(views.DONE_FORM, done_form)
+    routes.view(views.CANT_FORM, cant_form)
+    routes.action(views.IMPL_YES, acknowledged_first(implementation_button))
+    routes.action(views.IMPL_NO, acknowledged_first(implementation_button))
+    routes.action(views.IMPL_UNSURE, acknowledged_first(implementation_button))
+    routes.action(views.IMPL_DETAILS, acknowledged_first(implementation_details))
+    routes.view(views.IMPL_FORM, implementation_form)
 
 
 def _value(body: dict[str, Any]) -> int | None:
@@ -48,12 +56,28 @@ def _value(body: dict[str, Any]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+_cards: dict[int, tuple[float, Card | None]] = {}
+CARD_SECONDS = 300.0
+
+
+def _card(deps: Deps, action_id: int) -> Card | None:
+    """A call to action's text, kept for a few minutes: every answer to it shows the same card."""
+    cached = _cards.get(action_id)
+    if cached is not None and time.monotonic() - cached[0] < CARD_SECONDS:
+        return cached[1]
+    with deps.db.reading() as session:
+        card = actions.card(session, action_id)
+    if len(_cards) > 1000:
+        _cards.clear()
+    _cards[action_id] = (time.monotonic(), card)
+    return card
+
+
 def _show(deps: Deps, answer: Answer) -> None:
     """Update the call to action in the messenger's DM to show the answer that stands."""
     if not answer.channel or not answer.ts:
         return
-    with deps.db.transaction() as session:
-        card = actions.card(session, answer.action_id)
+    card = _card(deps, answer.action_id)
     if card is None:
         return
     message = views.answered(card, answer.delivery_id, answer.outcome, answer.barrier)
@@ -74,6 +98,11 @@ def _record(
     deps: Deps, body: dict[str, Any], delivery_id: int, outcome: Outcome, source: CheckInSource, **extra: Any
 ) -> Answer | None:
     try:
+        if not extra:  # a plain click: if it repeats the standing answer, there is nothing to write
+            with deps.db.reading() as session:
+                standing = checkins.standing(session, delivery_id, team_of(body), user_of(body))
+            if standing.outcome == outcome:
+                return standing
         with deps.db.transaction() as session:
             return checkins.answer(
                 session, delivery_id, team_of(body), user_of(body), outcome, deps.now(), source, **extra
@@ -82,11 +111,7 @@ def _record(
         return None
 
 
-def _answer_button(
-    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, outcome: Outcome
-) -> Answer | None:
-    ack()
-    deps = deps_of(context)
+def _answer_button(deps: Deps, body: dict[str, Any], respond: Any, outcome: Outcome) -> Answer | None:
     delivery_id = _value(body)
     if delivery_id is None:
         return None
@@ -94,42 +119,44 @@ def _answer_button(
     if answer is None:
         tell(deps, body, respond, note(NOT_YOURS))
         return None
-    if answer.recorded:
-        log.info("delivery %d answered %s", delivery_id, outcome.value)
+    if not answer.recorded:
+        return answer  # the same answer again (a double click): the DM already shows it
+    log.info("delivery %d answered %s", delivery_id, outcome.value)
     _show(deps, answer)
     _refresh_home(deps, body)
     return answer
 
 
-def done_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    answer = _answer_button(ack, body, context, respond, Outcome.DONE)
+def done_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
+    answer = _answer_button(deps, body, respond, Outcome.DONE)
     if answer is not None and answer.recorded:
-        open_modal(deps_of(context), body["trigger_id"], views.done_form(answer.delivery_id))
+        open_modal(deps, body["trigger_id"], views.done_form(answer.delivery_id))
+    return None
 
 
-def will_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    _answer_button(ack, body, context, respond, Outcome.WILL_DO)
+def will_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
+    _answer_button(deps, body, respond, Outcome.WILL_DO)
+    return None
 
 
-def cant_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    answer = _answer_button(ack, body, context, respond, Outcome.CANT)
+def cant_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
+    answer = _answer_button(deps, body, respond, Outcome.CANT)
     if answer is not None and answer.recorded:
-        open_modal(deps_of(context), body["trigger_id"], views.cant_form(answer.delivery_id))
+        open_modal(deps, body["trigger_id"], views.cant_form(answer.delivery_id))
+    return None
 
 
-def details_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def details_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     delivery_id = _value(body)
     if delivery_id is None:
-        return
+        return None
     try:
-        with deps.db.transaction() as session:
+        with deps.db.reading() as session:
             checkins.standing(session, delivery_id, team_of(body), user_of(body))
     except checkins.NotYours:
-        tell(deps, body, respond, note(NOT_YOURS))
-        return
+        return note(NOT_YOURS)
     open_modal(deps, body["trigger_id"], views.done_form(delivery_id))
+    return None
 
 
 def done_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -192,26 +219,24 @@ def _check_answered(
     return check
 
 
-def implementation_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def implementation_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     check_id = _value(body)
     action_id = str((body.get("actions") or [{}])[0].get("action_id", "")).split(":", 1)[0]
     outcome = _OUTCOMES.get(action_id)
     if check_id is None or outcome is None:
-        return
+        return None
     check = _check_answered(deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.BUTTON)
     if check is None:
-        tell(deps, body, respond, note("I couldn't find that question, or it was not asked of you."))
-        return
-    respond(replace_original=True, **views.implementation_answered(check.campaign.name, check.stage, outcome, check_id))
+        return note("I couldn't find that question, or it was not asked of you.")
+    answered = views.implementation_answered(check.campaign.name, check.stage, outcome, check_id)
+    return {"replace_original": True, **answered}
 
 
-def implementation_details(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
+def implementation_details(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     check_id = _value(body)
     if check_id is not None:
-        open_modal(deps_of(context), body["trigger_id"], views.implementation_form(check_id))
+        open_modal(deps, body["trigger_id"], views.implementation_form(check_id))
+    return None
 
 
 def implementation_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

@@ -18,9 +18,7 @@ ANYTHING = re.compile(".*")
 
 def register(app: App) -> None:
     app.event(ANYTHING)(ignore_event)
-    app.action(ANYTHING)(ignore_interaction)
-    app.view(ANYTHING)(ignore_interaction)
-    app.shortcut(ANYTHING)(ignore_interaction)
+    app.shortcut(ANYTHING)(ignore_interaction)  # clicks and forms: handlers.routes answers the unknown ones
     app.options(ANYTHING)(no_options)
 
 

@@ -6,11 +6,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk.errors import SlackClientError
 
 from core import actions, campaigns, checkins, messengers, reports
-from handlers.common import deps_of, is_organizer, slack_error, team_of, user_of
+from handlers.common import Reply, acknowledged_first, deps_of, is_organizer, slack_error, team_of, user_of
+from handlers.routes import routes_of
 from handlers.status import opt_out
 from runtime.deps import Deps
 from views.home import PAUSE_ACTION, RESUME_ACTION, STOP_ACTION, OrganizerPanel, home_view
@@ -19,16 +20,17 @@ log = logging.getLogger("drumbeat.home")
 
 
 def register(app: App) -> None:
+    routes = routes_of(app)
     app.event("app_home_opened")(on_home_opened)
-    app.action(PAUSE_ACTION)(pause_button)
-    app.action(RESUME_ACTION)(resume_button)
-    app.action(STOP_ACTION)(stop_button)
+    routes.action(PAUSE_ACTION, acknowledged_first(pause_button))
+    routes.action(RESUME_ACTION, acknowledged_first(resume_button))
+    routes.action(STOP_ACTION, acknowledged_first(stop_button))
 
 
 def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
     organizer = is_organizer(deps, team_id, user_id)
     now = deps.now()
-    with deps.db.transaction() as session:
+    with deps.db.reading() as session:
         messenger = messengers.find(session, team_id, user_id)
         has_profile = messenger is not None and messenger.onboarded_at is not None
         asks = []
@@ -64,9 +66,7 @@ def on_home_opened(body: dict[str, Any], event: dict[str, Any], context: BoltCon
     publish_home(deps_of(context), team_of(body), str(event.get("user", "")))
 
 
-def pause_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
+def pause_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     now = deps.now()
     try:
         with deps.db.transaction() as session:
@@ -74,21 +74,20 @@ def pause_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     except messengers.NotJoined:
         pass
     publish_home(deps, team_of(body), user_of(body))
+    return None
 
 
-def resume_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
+def resume_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     try:
         with deps.db.transaction() as session:
             messengers.resume(session, team_of(body), user_of(body), deps.now(), via="home")
     except messengers.NotJoined:
         pass
     publish_home(deps, team_of(body), user_of(body))
+    return None
 
 
-def stop_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
+def stop_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     opt_out(deps, team_of(body), user_of(body), via="home")
     publish_home(deps, team_of(body), user_of(body))
+    return None

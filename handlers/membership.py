@@ -6,22 +6,24 @@ import logging
 from collections import Counter
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext
 from slack_sdk.errors import SlackClientError
 
 from core import mentions, messengers
 from handlers.common import (
+    Reply,
+    acknowledged_first,
     deps_of,
     is_organizer,
     once_per_event,
     post_dm,
     slack_error,
     split_command,
-    subcommand,
     team_of,
     user_info,
     user_of,
 )
+from handlers.routes import routes_of
 from runtime.deps import Deps
 from views import onboarding as onboarding_views
 from views.status import note
@@ -30,10 +32,11 @@ log = logging.getLogger("drumbeat.membership")
 
 
 def register(app: App) -> None:
+    routes = routes_of(app)
     app.event("team_join")(on_team_join)
     app.event("member_joined_channel")(on_member_joined_channel)
     app.event("user_change")(on_user_change)
-    app.command("/drumbeat", matchers=[subcommand("invite")])(invite)
+    routes.command(["invite"], acknowledged_first(invite))
 
 
 def _skip_reason(user: dict[str, Any] | None) -> str | None:
@@ -106,26 +109,21 @@ def _channel_members(deps: Deps, channel: str) -> list[str] | None:
         return None
 
 
-def invite(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def invite(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     team_id, caller = team_of(body), user_of(body)
     if not is_organizer(deps, team_id, caller):
-        respond(**note("Sorry, only organizers can invite people. Ask an organizer in the coalition channel."))
-        return
+        return note("Sorry, only organizers can invite people. Ask an organizer in the coalition channel.")
     _, rest = split_command(body.get("text"))
     targets = mentions.parse_targets(rest)
     if targets.unknown or not (targets.users or targets.channels):
         bad = ", ".join(f"`{w}`" for w in targets.unknown[:5])
         problem = f"I couldn't read {bad} as a person or channel. " if targets.unknown else ""
-        respond(**note(f"{problem}Try `/drumbeat invite @ana @ben` or `/drumbeat invite #coalition`."))
-        return
+        return note(f"{problem}Try `/drumbeat invite @ana @ben` or `/drumbeat invite #coalition`.")
     people = list(targets.users)
     for channel in targets.channels:
         found = _channel_members(deps, channel)
         if found is None:
-            respond(**note(f"I can't see who is in <#{channel}>. Invite Drumbeat there first: `/invite @Drumbeat`."))
-            return
+            return note(f"I can't see who is in <#{channel}>. Invite Drumbeat there first: `/invite @Drumbeat`.")
         people += [p for p in found if p not in people]
     skipped: Counter[str] = Counter()
     invited = 0
@@ -141,4 +139,4 @@ def invite(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respon
     detail = ", ".join(f"{count} {reason}" for reason, count in skipped.most_common())
     summary = f"Invited {invited}." + (f" Skipped {sum(skipped.values())}: {detail}." if skipped else "")
     log.info("invite by %s: %d invited, %d skipped", caller, invited, sum(skipped.values()))
-    respond(**note(summary))
+    return note(summary)

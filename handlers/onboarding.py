@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from core import messengers
 from handlers.common import (
+    Reply,
+    acknowledged_first,
     deps_of,
     open_modal,
     post_channel,
     post_dm,
-    subcommand,
     team_of,
     user_info,
     user_of,
 )
+from handlers.routes import routes_of
 from runtime.deps import Deps
 from views import onboarding as views
 from views.status import note
@@ -26,12 +28,13 @@ log = logging.getLogger("drumbeat.onboarding")
 
 
 def register(app: App) -> None:
-    app.command("/drumbeat", matchers=[subcommand("join", "start")])(join)
-    app.command("/drumbeat", matchers=[subcommand("profile", "edit")])(edit_profile)
-    app.action(views.START_ACTION)(start_button)
-    app.action(views.EDIT_ACTION)(start_button)
-    app.action(views.DECLINE_ACTION)(decline_button)
-    app.view(views.PROFILE_CALLBACK)(save_profile)
+    routes = routes_of(app)
+    routes.command(["join", "start"], acknowledged_first(join))
+    routes.command(["profile", "edit"], acknowledged_first(edit_profile))
+    routes.action(views.START_ACTION, acknowledged_first(start_button))
+    routes.action(views.EDIT_ACTION, acknowledged_first(start_button))
+    routes.action(views.DECLINE_ACTION, acknowledged_first(decline_button))
+    routes.view(views.PROFILE_CALLBACK, save_profile)
 
 
 def _open_form(deps: Deps, team_id: str, user_id: str, trigger_id: str, *, rejoin: bool) -> bool:
@@ -48,32 +51,27 @@ def _open_form(deps: Deps, team_id: str, user_id: str, trigger_id: str, *, rejoi
     return open_modal(deps, trigger_id, views.profile_modal(profile, tz=tz, first_time=not has_profile))
 
 
-def join(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def join(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=True):
-        respond(**note("Slack didn't let me open the form just now. Please try `/drumbeat join` again."))
+        return note("Slack didn't let me open the form just now. Please try `/drumbeat join` again.")
+    return None
 
 
-def edit_profile(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def edit_profile(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=False):
-        respond(**note("Slack didn't let me open the form just now. Please try `/drumbeat profile` again."))
+        return note("Slack didn't let me open the form just now. Please try `/drumbeat profile` again.")
+    return None
 
 
-def start_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
+def start_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=True)
+    return None
 
 
-def decline_button(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def decline_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     with deps.db.transaction() as session:
         messengers.decline(session, team_of(body), user_of(body), deps.now())
-    respond(replace_original=True, **views.declined_message())
+    return {"replace_original": True, **views.declined_message()}
 
 
 def save_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

@@ -8,13 +8,22 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App
 from slack_sdk.errors import SlackClientError
 
 from core import accountability, campaigns, reports
 from core.timing import zone
-from handlers.common import deps_of, is_organizer, slack_error, split_command, subcommand, team_of, user_of
+from handlers.common import (
+    Reply,
+    acknowledged_first,
+    is_organizer,
+    slack_error,
+    split_command,
+    team_of,
+    user_of,
+)
 from handlers.organizers import REFUSAL
+from handlers.routes import routes_of
 from models import Campaign
 from runtime.deps import Deps
 from views import reports as views
@@ -25,9 +34,10 @@ _DAYS = re.compile(r"^(\d{1,4})d$")
 
 
 def register(app: App) -> None:
-    app.command("/drumbeat", matchers=[subcommand("report")])(report_command)
-    app.command("/drumbeat", matchers=[subcommand("export")])(export_command)
-    app.command("/drumbeat", matchers=[subcommand("ledger")])(ledger_command)
+    routes = routes_of(app)
+    routes.command(["report"], acknowledged_first(report_command))
+    routes.command(["export"], acknowledged_first(export_command))
+    routes.command(["ledger"], acknowledged_first(ledger_command))
 
 
 class Unclear(Exception):
@@ -80,67 +90,60 @@ def _upload(deps: Deps, user_id: str, content: bytes, filename: str, title: str,
         return False
 
 
-def report_command(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    deps = deps_of(context)
+def report_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     team_id, user_id = team_of(body), user_of(body)
     if not is_organizer(deps, team_id, user_id):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     _, rest = split_command(body.get("text"))
     try:
         campaign, since = _scope(deps, team_id, rest, with_since=True)
     except Unclear as error:
-        ack(**note(f"{error} Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report 2026-11-01`."))
-        return
-    ack()
+        return note(f"{error} Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report 2026-11-01`.")
     tz = deps.settings.timezone
-    with deps.db.transaction() as session:
+    with deps.db.reading() as session:
         found = reports.report(session, team_id, campaign_id=campaign.id if campaign else None, since=since, tz=tz)
     respond(**views.report_message(found, tz))
     from views.chart import weekly_done_png  # matplotlib loads only when a report is asked for
 
     png = weekly_done_png(found.weekly_done, title=f"Actions completed per week: {found.campaign or 'all campaigns'}")
     _upload(deps, user_id, png, "drumbeat-report.png", "Actions completed per week", "The report's chart.")
+    return None
 
 
-def export_command(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    deps = deps_of(context)
+def export_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     team_id, user_id = team_of(body), user_of(body)
     if not is_organizer(deps, team_id, user_id):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     _, rest = split_command(body.get("text"))
     try:
         campaign, _ = _scope(deps, team_id, rest, with_since=False)
     except Unclear as error:
-        ack(**note(f"{error} Try `/drumbeat export` or `/drumbeat export 2`."))
-        return
-    ack()
-    with deps.db.transaction() as session:
+        return note(f"{error} Try `/drumbeat export` or `/drumbeat export 2`.")
+    with deps.db.reading() as session:
         rows = reports.export_rows(session, team_id, campaign.id if campaign else None)
     data = views.export_csv(rows)
     stamp = deps.now().astimezone(zone(deps.settings.timezone)).strftime("%Y-%m-%d")
     ok = _upload(deps, user_id, data, f"drumbeat-export-{stamp}.csv", "Drumbeat export", f"{len(rows)} deliveries.")
-    respond(**note(f"The export ({len(rows)} deliveries) is in our DM." if ok else "The upload failed; try again."))
+    return note(f"The export ({len(rows)} deliveries) is in our DM." if ok else "The upload failed; try again.")
 
 
-def ledger_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def ledger_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     team_id = team_of(body)
     if not is_organizer(deps, team_id, user_of(body)):
-        ack(**note(REFUSAL))
-        return
+        return note(REFUSAL)
     _, rest = split_command(body.get("text"))
     try:
         campaign, _ = _scope(deps, team_id, rest, with_since=False)
     except Unclear as error:
-        ack(**note(str(error)))
-        return
-    with deps.db.transaction() as session:
+        return note(str(error))
+    with deps.db.reading() as session:
         chosen = [campaign] if campaign else [c for c in campaigns.all_of(session, team_id) if c.won_at]
         books = [b for c in chosen if (b := accountability.ledger(session, c.id)) is not None]
     if not books:
-        ack(**note("No campaign has been won yet. `/drumbeat campaign 2 won checks=30,90,180` records a win."))
-        return
+        return note("No campaign has been won yet. `/drumbeat campaign 2 won checks=30,90,180` records a win.")
     messages = [views.ledger_message(b, deps.settings.timezone)["blocks"] for b in books[:5]]
-    ack(response_type="ephemeral", text="Accountability ledger", blocks=[b for m in messages for b in m][:50])
+    return {
+        "response_type": "ephemeral",
+        "text": "Accountability ledger",
+        "blocks": [b for m in messages for b in m][:50],
+    }

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App
 
 from core import messengers
-from handlers.common import deps_of, post_dm, split_command, subcommand, team_of, user_of
+from handlers.common import Reply, acknowledged_first, post_dm, split_command, team_of, user_of
+from handlers.routes import routes_of
 from runtime.deps import Deps
 from views import status as views
 
@@ -16,16 +17,16 @@ log = logging.getLogger("drumbeat.status")
 
 
 def register(app: App) -> None:
-    app.command("/drumbeat", matchers=[subcommand("pause")])(pause)
-    app.command("/drumbeat", matchers=[subcommand("resume", "unpause")])(resume)
-    app.command("/drumbeat", matchers=[subcommand("stop", "unsubscribe", "opt-out", "optout")])(stop)
-    app.command("/drumbeat", matchers=[subcommand("delete-me", "deleteme", "delete")])(delete_me)
-    app.action(views.DELETE_CONFIRM_ACTION)(confirm_delete)
-    app.action(views.DELETE_CANCEL_ACTION)(cancel_delete)
+    routes = routes_of(app)
+    routes.command(["pause"], acknowledged_first(pause))
+    routes.command(["resume", "unpause"], acknowledged_first(resume))
+    routes.command(["stop", "unsubscribe", "opt-out", "optout"], acknowledged_first(stop))
+    routes.command(["delete-me", "deleteme", "delete"], delete_me)
+    routes.action(views.DELETE_CONFIRM_ACTION, acknowledged_first(confirm_delete))
+    routes.action(views.DELETE_CANCEL_ACTION, acknowledged_first(cancel_delete))
 
 
-def pause(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def pause(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     team_id, user_id = team_of(body), user_of(body)
     _, rest = split_command(body.get("text"))
     now = deps.now()
@@ -36,24 +37,20 @@ def pause(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
             until = messengers.parse_pause(rest, now, tz)
             messengers.pause(session, team_id, user_id, until, now, via="slash")
         except messengers.PauseError as error:
-            ack(**views.bad_pause(str(error)))
-            return
+            return views.bad_pause(str(error))
         except messengers.NotJoined:
-            ack(**views.not_joined())
-            return
+            return views.not_joined()
     log.info("messenger paused by slash command")
-    ack(**views.paused(until, tz))
+    return views.paused(until, tz)
 
 
-def resume(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def resume(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     with deps.db.transaction() as session:
         try:
             changed = messengers.resume(session, team_of(body), user_of(body), deps.now(), via="slash")
         except messengers.NotJoined:
-            ack(**views.not_joined())
-            return
-    ack(**views.resumed(changed))
+            return views.not_joined()
+    return views.resumed(changed)
 
 
 def opt_out(deps: Deps, team_id: str, user_id: str, via: str) -> bool:
@@ -66,27 +63,22 @@ def opt_out(deps: Deps, team_id: str, user_id: str, via: str) -> bool:
     return changed
 
 
-def stop(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
+def stop(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if opt_out(deps, team_of(body), user_of(body), via="slash"):
-        ack()  # the confirmation arrives as a DM, once
-    else:
-        ack(**views.already_opted_out())
+        return None  # the confirmation arrives as a DM, once
+    return views.already_opted_out()
 
 
 def delete_me(ack: Ack) -> None:
-    ack(**views.delete_prompt())
+    ack(**views.delete_prompt())  # a fixed prompt; nothing happens until they confirm
 
 
-def confirm_delete(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-    ack()
-    deps = deps_of(context)
+def confirm_delete(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     with deps.db.transaction() as session:
         messengers.delete_data(session, team_of(body), user_of(body))
     log.info("a messenger deleted their data")
-    respond(replace_original=True, **views.deleted())
+    return {"replace_original": True, **views.deleted()}
 
 
-def cancel_delete(ack: Ack, respond: Respond) -> None:
-    ack()
-    respond(replace_original=True, **views.delete_cancelled())
+def cancel_delete(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
+    return {"replace_original": True, **views.delete_cancelled()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +47,10 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin_immediate)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and its busy handler waits by sleeping in growing steps (up
+        # to 100 ms) however soon the lock frees. Drumbeat on SQLite is one process, so its threads
+        # take turns on a lock instead: the next one goes the moment the last one commits.
+        self._turn: threading.Lock | None = threading.Lock() if self.is_sqlite else None
 
     @property
     def backend(self) -> str:
@@ -54,13 +59,32 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One short unit of work: commits on success, rolls back on any error."""
-        with self.sessions.begin() as session:
+        with self._taking_turns(), self.sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work. On SQLite it neither waits for nor blocks writers (WAL readers run
+        beside the one writer); writing in it is a mistake that SQLite will refuse."""
+        with self.sessions() as session:
+            session.connection(execution_options={"drumbeat_read_only": True})
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def _taking_turns(self) -> Iterator[None]:
+        if self._turn is None:
+            yield
+            return
+        with self._turn:
+            yield
 
     def ping(self) -> bool:
         """True when the database answers a trivial query now."""
         try:
-            with self.engine.connect() as conn:
+            with self._taking_turns(), self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             return True
         except SQLAlchemyError:
@@ -95,6 +119,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take the write lock at the start: concurrent writers then queue on busy_timeout instead of
-    # failing mid-transaction with "database is locked" when a read lock cannot be upgraded.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Take the write lock at the start: concurrent writers then queue instead of failing mid-transaction
+    # with "database is locked" when a read lock cannot be upgraded. Read-only work just begins.
+    read_only = conn.get_execution_options().get("drumbeat_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

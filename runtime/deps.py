@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 
 from models.db import Database
+from runtime.executor import ListenerExecutor
 from runtime.settings import Settings
 
 
@@ -24,6 +25,8 @@ class Deps:
     clock: Callable[[], datetime] = field(default=utc_now)
     bot_user_id: str | None = None
     team_id: str | None = None  # the workspace, from auth.test
+    # Work that follows an acknowledgement runs here, not on Bolt's threads, which stay free to acknowledge.
+    background: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=2, name="work"))
 
     def now(self) -> datetime:
         return self.clock()

@@ -17,8 +17,8 @@ T = TypeVar("T")
 
 
 class ListenerExecutor(ThreadPoolExecutor):
-    def __init__(self, max_workers: int = 32) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
+    def __init__(self, max_workers: int = 32, name: str = "listener") -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=name)
         self._pending = 0
         self._idle = threading.Condition()
 

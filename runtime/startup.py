@@ -72,6 +72,7 @@ def serve(app: App, deps: Deps, *, until: threading.Event) -> None:
         until.wait()
         handler.close()  # type: ignore[no-untyped-call]
         return
+    assert settings.slack_signing_secret is not None, "settings require it in HTTP mode"
     server = HttpServer(wsgi_app(app, deps.db, settings.slack_signing_secret), port=settings.port).start()
     log.info("listening for Slack on http://0.0.0.0:%d/slack/events (health: /healthz)", server.port)
     until.wait()

@@ -371,6 +371,14 @@ class Person:
         self.last_reply = self.driver.command(self.user_id, text, channel=channel)
         return self.last_reply
 
+    def answer(self, text: str) -> str:
+        """Run `/drumbeat <text>` and return what they read back: the acknowledgement's text, or the
+        ephemeral answer that followed it (through the response URL)."""
+        before = len(self.ephemerals)
+        self.command(text)
+        new = self.ephemerals[before:]
+        return message_text(new[-1]) if new else ""
+
     def say(self, text: str, *, thread_ts: str | None = None, retries: int = 0, event_id: str | None = None) -> str:
         """Write in their DM with the bot; returns the message ts."""
         channel = self.sim.dm_channel(self.user_id)

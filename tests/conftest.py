@@ -195,9 +195,17 @@ def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dic
         module.register(app)
     server = HttpServer(wsgi_app(app, db, SIGNING_SECRET), host="127.0.0.1", port=0, threads=16).start()
     driver = SlackDriver(sim, f"http://127.0.0.1:{server.port}", SIGNING_SECRET)
-    driver.after_request = lambda: executor.wait_idle(10)
+
+    def settle() -> None:
+        """Wait for Bolt's listeners and the work they hand on (which may hand on more)."""
+        for _ in range(3):
+            executor.wait_idle(10)
+            deps.background.wait_idle(10)
+
+    driver.after_request = settle
     try:
         yield Bot(deps=deps, server=server, sim=sim, driver=driver, clock=clock, app=app, executor=executor)
     finally:
         server.stop()
         executor.shutdown(wait=True)
+        deps.background.shutdown(wait=True)

@@ -93,7 +93,10 @@ def test_http_mode_end_to_end(running_bot: tuple[SlackSim, str]) -> None:
 
     signed = driver.command("U0ALICE", "help")
     assert signed.status == 200
-    assert "/drumbeat" in signed.json()["text"]
+    deadline = time.monotonic() + 10
+    while not any("/drumbeat join" in (m.text or "") for m in sim.ephemerals_to("U0ALICE")):
+        assert time.monotonic() < deadline, "the help arrived through the response URL"
+        time.sleep(0.05)
 
     wrong = SlackDriver(sim, url, "not-the-secret").command("U0ALICE", "help")
     assert wrong.status == 401

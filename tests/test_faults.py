@@ -89,7 +89,8 @@ def test_database_restart_while_the_bot_runs(tmp_path: Path, postgres_url: str) 
             assert retry[0].status == 200
             wait_for(lambda: len(sim.dms_to("U0NEW")) == 1, 30, "the welcome after the retry")
             driver.send_event(event, event_id="EvDURING", headers={"X-Slack-Retry-Num": "2"})
-            assert "Paused" in driver.command("U0ALICE", "pause 2w").json()["text"]
+            driver.command("U0ALICE", "pause 2w")
+            wait_for(lambda: any("Paused" in (m.text or "") for m in sim.ephemerals_to("U0ALICE")), 30, "the answer")
         finally:
             assert bot.stop() == 0
             proxy.cut()

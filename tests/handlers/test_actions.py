@@ -43,12 +43,12 @@ def crowd(bot: Bot, n: int = 3, **fields: Any) -> list[str]:
 
 def test_organizers_add_remove_list(bot: Bot) -> None:
     olivia = bot.person("U0ORGANIZER")
-    assert "Added <@U0ALICE>" in olivia.command("organizers add <@U0ALICE|alice>").json()["text"]
+    assert "Added <@U0ALICE>" in olivia.answer("organizers add <@U0ALICE|alice>")
     alice = bot.person("U0ALICE")
-    assert "<@U0ALICE>" in alice.command("organizers list").json()["text"], "alice may now steer"
-    assert "Removed <@U0ALICE>" in olivia.command("organizers remove <@U0ALICE|alice>").json()["text"]
-    assert "for organizers" in alice.command("organizers").json()["text"]
-    answer = alice.command("organizers remove <@U0ORGANIZER|olivia>").json()["text"]
+    assert "<@U0ALICE>" in alice.answer("organizers list"), "alice may now steer"
+    assert "Removed <@U0ALICE>" in olivia.answer("organizers remove <@U0ALICE|alice>")
+    assert "for organizers" in alice.answer("organizers")
+    answer = alice.answer("organizers remove <@U0ORGANIZER|olivia>")
     assert "for organizers" in answer
 
 
@@ -109,7 +109,7 @@ def test_campaign_new_and_list(bot: Bot) -> None:
     )
     assert olivia.modal is None
     assert "Campaign *#1 Reentry ID cards* created" in message_text(olivia.last_dm)
-    listing = olivia.command("campaigns").json()["text"]
+    listing = olivia.answer("campaigns")
     assert "Reentry ID cards" in listing
     assert "Mayor Lee (Mayor)" in listing
     assert "County Board" in listing
@@ -205,7 +205,7 @@ def test_one_line_form_at_a_time_in_the_coalition_zone(bot: Bot) -> None:
 )
 def test_one_line_errors_point_at_the_bad_part(bot: Bot, line: str, points_at: str) -> None:
     add_campaign(bot.db, bot.clock.now)
-    answer = bot.person("U0ORGANIZER").command(line).json()["text"]
+    answer = bot.person("U0ORGANIZER").answer(line)
     assert points_at in answer
     assert "/drumbeat new" in answer, "with an example"
     with bot.db.transaction() as s:
@@ -257,13 +257,12 @@ def test_actions_list_detail_and_reschedule(bot: Bot) -> None:
     olivia = bot.person("U0ORGANIZER")
     olivia.command('new "Visit the County Board" tactic=meetings at=2026-12-03T10:00')
     olivia.click("action_schedule")
-    listing = olivia.command("actions").json()["text"]
+    listing = olivia.answer("actions")
     assert "#1" in listing
     assert "upcoming" in listing
     assert "sent 0 of 2" in listing
-    detail = olivia.command("action 1").json()
-    assert "Visit the County Board" in detail["text"]
-    answer = olivia.command("reschedule 1 2026-12-04T11:00").json()["text"]
+    assert "Visit the County Board" in olivia.answer("action 1")
+    answer = olivia.answer("reschedule 1 2026-12-04T11:00")
     assert "Moved #1: 2 messengers" in answer
     with bot.db.transaction() as s:
         assert {d.due_at for d in s.scalars(select(Delivery))} == {datetime(2026, 12, 4, 11, 0, tzinfo=CHICAGO)}

@@ -223,8 +223,8 @@ def test_weekly_digest_once_a_week_and_private(scenario: Bot) -> None:
 
 def test_implementation_checks_and_the_ledger(scenario: Bot) -> None:
     olivia = scenario.person("U0ORGANIZER")
-    answer = olivia.command('campaign 1 won checks=30,90 "Mayor Lee put $200k for ID cards in the budget"')
-    assert "is won" in answer.json()["text"]
+    answer = olivia.answer('campaign 1 won checks=30,90 "Mayor Lee put $200k for ID cards in the budget"')
+    assert "is won" in answer
     scenario.clock.advance(days=29)
     jobs.ask_implementation()
     assert not any("implemented as intended" in message_text(m) for m in scenario.person("U0ALICE").dms)
@@ -249,8 +249,7 @@ def test_implementation_checks_and_the_ledger(scenario: Bot) -> None:
     assert flags() == 1, "two of three say no or not sure: flagged"
     scenario.person("U0FINN").click("impl_no")
     assert flags() == 1, "flagged once"
-    ledger = olivia.command("ledger 1").json()
-    text = "\n".join(b["text"]["text"] for b in ledger["blocks"] if b.get("text"))
+    text = olivia.answer("ledger 1")
     assert "Mayor Lee put $200k for ID cards in the budget" in text
     assert "yes 1, no 2, not sure 1" in text
     assert "mostly no or not sure" in text

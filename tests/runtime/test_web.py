@@ -39,7 +39,7 @@ def test_unknown_path_is_404(bot: Bot) -> None:
 def test_signed_command_is_answered_and_bad_signatures_refused(bot: Bot) -> None:
     reply = bot.driver.command("U0ALICE", "help")
     assert reply.status == 200
-    assert "/drumbeat" in reply.json()["text"]
+    assert "/drumbeat join" in bot.person("U0ALICE").last_ephemeral_text
     forged = bot.driver.post(
         b"command=%2Fdrumbeat&text=help", "application/x-www-form-urlencoded", signature="v0=" + "0" * 64
     )

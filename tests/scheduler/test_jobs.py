@@ -62,9 +62,9 @@ def test_a_second_scheduler_on_the_same_database_waits(bot: Bot) -> None:
     first = Scheduler(bot.deps, poll_seconds=0.1).start()
     second = Scheduler(bot.deps, poll_seconds=0.1)
     second.lock = type(second.lock)(type(bot.db)(bot.db.url))  # as if another process
-    second.start()
     try:
         assert first.became_leader.wait(10)
+        second.start()
         assert not second.became_leader.wait(0.5)
         first.stop()
         assert second.became_leader.wait(10), "the other takes over when the leader stops"
