@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from core.text import clean
@@ -110,21 +110,30 @@ def answer(
     )
 
 
+# Built once: clicks are the most frequent request, and building a statement costs more than running it.
+_OWN_DELIVERY = (
+    select(Delivery.action_id, Delivery.channel, Delivery.ts)
+    .join(Messenger, Messenger.id == Delivery.messenger_id)
+    .where(
+        Delivery.id == bindparam("delivery_id"),
+        Messenger.team_id == bindparam("team_id"),
+        Messenger.user_id == bindparam("user_id"),
+    )
+)
+_LATEST_ANSWER = (
+    select(CheckIn.outcome, CheckIn.barrier)
+    .where(CheckIn.delivery_id == bindparam("delivery_id"), CheckIn.outcome.in_(ANSWERS))
+    .order_by(CheckIn.id.desc())
+    .limit(1)
+)
+
+
 def standing(session: Session, delivery_id: int, team_id: str, user_id: str) -> Answer:
-    """The answer that stands for this person's delivery (two small queries: clicks are frequent)."""
-    row = session.execute(
-        select(Delivery.action_id, Delivery.channel, Delivery.ts)
-        .join(Messenger, Messenger.id == Delivery.messenger_id)
-        .where(Delivery.id == delivery_id, Messenger.team_id == team_id, Messenger.user_id == user_id)
-    ).first()
+    """The answer that stands for this person's delivery."""
+    row = session.execute(_OWN_DELIVERY, {"delivery_id": delivery_id, "team_id": team_id, "user_id": user_id}).first()
     if row is None:
         raise NotYours()
-    current = session.execute(
-        select(CheckIn.outcome, CheckIn.barrier)
-        .where(CheckIn.delivery_id == delivery_id, CheckIn.outcome.in_(ANSWERS))
-        .order_by(CheckIn.id.desc())
-        .limit(1)
-    ).first()
+    current = session.execute(_LATEST_ANSWER, {"delivery_id": delivery_id}).first()
     return Answer(
         delivery_id=delivery_id,
         action_id=row.action_id,

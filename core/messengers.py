@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -91,8 +91,11 @@ def validate_profile(profile: Profile) -> dict[str, str]:
     return errors
 
 
+_FIND = select(Messenger).where(Messenger.team_id == bindparam("team_id"), Messenger.user_id == bindparam("user_id"))
+
+
 def find(session: Session, team_id: str, user_id: str) -> Messenger | None:
-    return session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    return session.scalar(_FIND, {"team_id": team_id, "user_id": user_id})
 
 
 def find_or_create(

@@ -56,20 +56,21 @@ def _value(body: dict[str, Any]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-_cards: dict[int, tuple[float, Card | None]] = {}
+_cards: dict[tuple[int, int], tuple[float, Card | None]] = {}  # (deps, action id)
 CARD_SECONDS = 300.0
 
 
 def _card(deps: Deps, action_id: int) -> Card | None:
     """A call to action's text, kept for a few minutes: every answer to it shows the same card."""
-    cached = _cards.get(action_id)
+    key = (id(deps), action_id)
+    cached = _cards.get(key)
     if cached is not None and time.monotonic() - cached[0] < CARD_SECONDS:
         return cached[1]
     with deps.db.reading() as session:
         card = actions.card(session, action_id)
     if len(_cards) > 1000:
         _cards.clear()
-    _cards[action_id] = (time.monotonic(), card)
+    _cards[key] = (time.monotonic(), card)
     return card
 
 

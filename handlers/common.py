@@ -4,6 +4,7 @@ politely, acknowledging first, and once-only event handling."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -101,13 +102,27 @@ def once_per_event(deps: Deps, body: dict[str, Any], work: Callable[[Session], T
         return None
 
 
+ADMIN_SECONDS = 300.0  # how long Slack's word on who is an admin is trusted
+_admins: dict[tuple[int, str, str], tuple[float, bool]] = {}  # (deps, team, user): per process wiring
+
+
 def is_organizer(deps: Deps, team_id: str, user_id: str) -> bool:
-    """Configured, added in Slack, or a workspace admin or owner (asked of Slack only when needed)."""
-    with deps.db.transaction() as session:
+    """Configured, added in Slack, or a workspace admin or owner (Slack is asked at most every few
+    minutes per person, not on every command)."""
+    with deps.db.reading() as session:
         if roles.is_organizer(session, team_id, user_id, configured=deps.settings.organizers, is_admin=False):
             return True
-    info = user_info(deps, user_id) or {}
-    return bool(info.get("is_admin") or info.get("is_owner"))
+    key = (id(deps), team_id, user_id)
+    cached = _admins.get(key)
+    if cached is not None and time.monotonic() - cached[0] < ADMIN_SECONDS:
+        return cached[1]
+    info = user_info(deps, user_id)
+    admin = bool(info and (info.get("is_admin") or info.get("is_owner")))
+    if info is not None:
+        if len(_admins) > 5000:
+            _admins.clear()
+        _admins[key] = (time.monotonic(), admin)
+    return admin
 
 
 def tell(deps: Deps, body: dict[str, Any], respond: Any, message: dict[str, Any]) -> None:
