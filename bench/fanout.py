@@ -268,6 +268,7 @@ def main() -> int:
         "peak RSS <= 250 MB": med["drumbeat"]["peak_rss_mb"] <= 250,
         "0 duplicates": max(r["duplicates"] for r in runs["drumbeat"]) == 0,
         "0 lost": max(r["lost"] for r in runs["drumbeat"]) == 0,
+        "nothing sent before Retry-After passed": max(r["early_calls"] for r in runs["drumbeat"]) == 0,
     }
     for name, ok in checks.items():
         print(f"  {'PASS' if ok else 'MISS'}  {name}")

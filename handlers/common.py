@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import events, roles
 from runtime.deps import Deps
+from runtime.executor import acknowledgements
 
 log = logging.getLogger("drumbeat.handlers")
 T = TypeVar("T")
@@ -151,6 +152,7 @@ SORRY = (
 
 def _in_background(deps: Deps, work: Work, body: dict[str, Any], respond: Any) -> None:
     def run() -> None:
+        acknowledgements.give_way()
         try:
             answer = work(body, deps, respond)
         except Exception as error:

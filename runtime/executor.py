@@ -43,3 +43,35 @@ class ListenerExecutor(ThreadPoolExecutor):
                     return False
                 self._idle.wait(left)
         return True
+
+
+class Acknowledgements:
+    """How many Slack requests are waiting for their acknowledgement right now.
+
+    Work that follows an acknowledgement gives way to requests still waiting for theirs (for a few
+    milliseconds at most, so it always makes progress): Slack allows three seconds to acknowledge,
+    and Python runs one thread at a time, so every millisecond of follow-up work that runs first is a
+    millisecond added to someone's acknowledgement.
+    """
+
+    MAX_WAIT = 0.02
+
+    def __init__(self) -> None:
+        self._pending = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._pending += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._pending -= 1
+
+    def give_way(self) -> None:
+        deadline = time.monotonic() + self.MAX_WAIT
+        while self._pending and time.monotonic() < deadline:
+            time.sleep(0.001)
+
+
+acknowledgements = Acknowledgements()

@@ -20,6 +20,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from models.db import Database
+from runtime.executor import acknowledgements
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -63,7 +64,8 @@ def wsgi_app(app: App, db: Database | None, signing_secret: str) -> WSGIApp:
             return None
 
         try:
-            result = b"".join(bolt(environ, remember))
+            with acknowledgements:
+                result = b"".join(bolt(environ, remember))
         except Exception as error:  # a body that is not JSON, or a payload Bolt cannot read (a view with no type)
             log.warning("refused a malformed request (%d bytes): %s", len(body), type(error).__name__)
             return _answer(start_response, 400, {"error": "malformed_request"})

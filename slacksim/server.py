@@ -99,6 +99,16 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # the listen backlog: many clients connect at once in benchmarks
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.accepted: dict[int, float] = {}  # connection -> when it was accepted
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # When the connection was accepted: closer to when the client sent its call than when a busy
+        # server gets round to reading it. Rate-limit checks judge "too early" by this.
+        self.accepted[id(request)] = time.monotonic()
+        super().process_request(request, client_address)
+
 
 class _Dropped(Exception):
     """Close the connection without answering."""
@@ -310,15 +320,21 @@ class SlackSim:
 
     # ----- the Web API -------------------------------------------------------------------------
 
-    def handle_api(self, method: str, args: JSONArgs, token: str | None) -> tuple[int, dict[str, str], JSONArgs]:
-        """Answer one Web API call: (HTTP status, headers, JSON body). Raises _Dropped to drop it."""
+    def handle_api(
+        self, method: str, args: JSONArgs, token: str | None, sent: float | None = None
+    ) -> tuple[int, dict[str, str], JSONArgs]:
+        """Answer one Web API call: (HTTP status, headers, JSON body). Raises _Dropped to drop it.
+
+        `sent`: when the connection carrying the call was accepted (time.monotonic()), if known.
+        """
         now = time.monotonic()
+        sent = now if sent is None else sent
         call = Call(method=method, args=args, at=time.time())
         with self.lock:
             self.calls.append(call)
             limit = self.rate_limited_until.get(method)
-            if limit is not None and limit[0] + self.rate_limit_grace < now < limit[1]:
-                self.early_calls.append((method, limit[1] - now))
+            if limit is not None and limit[0] + self.rate_limit_grace < sent < limit[1]:
+                self.early_calls.append((method, limit[1] - sent))
             fault = next((f for f in self.faults if f.applies(method, now)), None)
         if self.latency:
             time.sleep(self.latency)
@@ -731,7 +747,9 @@ def _make_handler(sim: SlackSim) -> type[BaseHTTPRequestHandler]:
                     auth = self.headers.get("Authorization", "")
                     token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else args.pop("token", None)
                     args.pop("token", None)
-                    status, headers, answer = sim.handle_api(method, args, token)
+                    server: Any = self.server
+                    sent = server.accepted.pop(id(self.request), None)
+                    status, headers, answer = sim.handle_api(method, args, token, sent)
                     self._reply(status, json.dumps(answer).encode(), headers)
                 elif parts.path == "/_sim/stats":
                     self._reply(200, json.dumps(sim.stats()).encode())
