@@ -111,8 +111,9 @@ def _never_reached_slack(error: Exception | None) -> bool:
     return isinstance(reason, ConnectionRefusedError)
 
 
-class SafeConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
-    """Retry dropped connections only where a repeat cannot make a second copy."""
+class HarmlessRepeatsOnly(RetryHandler):
+    """Mixed into a retry handler: retry only when a repeat cannot make a second copy, that is, when
+    the request never reached Slack (a refused connection) or the method is idempotent."""
 
     def _can_retry(
         self,
@@ -127,20 +128,12 @@ class SafeConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
         return _never_reached_slack(error) or _method_of(request.url) in IDEMPOTENT
 
 
-class SafeServerErrorRetryHandler(ServerErrorRetryHandler):
-    """Retry 5xx only for methods where a repeat cannot make a second copy."""
+class SafeConnectionErrorRetryHandler(HarmlessRepeatsOnly, ConnectionErrorRetryHandler):
+    """Dropped or refused connections."""
 
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if not super()._can_retry(state=state, request=request, response=response, error=error):
-            return False
-        return _method_of(request.url) in IDEMPOTENT
+
+class SafeServerErrorRetryHandler(HarmlessRepeatsOnly, ServerErrorRetryHandler):
+    """5xx answers (a 5xx means Slack was reached, so only idempotent methods are repeated)."""
 
 
 def retry_after(headers: dict[str, Any]) -> float:
