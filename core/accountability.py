@@ -119,6 +119,11 @@ def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
     )
 
 
+def still_askable(session: Session, team_id: str, user_id: str) -> bool:
+    found = session.scalar(select(Messenger.status).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    return found == MessengerStatus.ACTIVE
+
+
 def mark_asked(session: Session, check: ImplementationCheck, now: datetime) -> None:
     check.state = CheckState.ASKED
     check.asked_at = now
@@ -247,9 +252,14 @@ def ledger(session: Session, campaign_id: int) -> Ledger | None:
             latest[key] = (check_in, messenger)
         for check_in, messenger in latest.values():
             result.counts[check_in.outcome] += 1
+            quote = privacy.may_quote(messenger)  # an opted-out person's words are no longer shown
             result.testimony.append(
                 Testimony(
-                    check_in.outcome, privacy.label(messenger), check_in.created_at, check_in.note, check_in.evidence
+                    check_in.outcome,
+                    privacy.label(messenger),
+                    check_in.created_at,
+                    check_in.note if quote else None,
+                    check_in.evidence if quote else None,
                 )
             )
         results.append(result)

@@ -255,6 +255,15 @@ def cancel(session: Session, team_id: str, action_id: int) -> Cancelled | None:
     return Cancelled(cancelled=int(getattr(result, "rowcount", 0) or 0), already_sent=int(sent or 0))
 
 
+def discard(session: Session, team_id: str, action_id: int) -> bool:
+    """Drop a draft from its preview; False if it is not a draft (already scheduled, say)."""
+    action = session.get(Action, action_id, with_for_update=True)
+    if action is None or action.team_id != team_id or action.status != ActionStatus.DRAFT:
+        return False
+    action.status = ActionStatus.CANCELLED
+    return True
+
+
 class AlreadyStarted(Exception):
     pass
 

@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, bindparam, cast, select
 from sqlalchemy.orm import Session
 
+from core.messengers import may_receive_asks
 from core.text import clean
 from core.timing import local_moment, next_allowed, zone
 from models import Action, CheckIn, Delivery, Messenger, Notice
-from models.vocab import Barrier, CheckInSource, DeliveryState, MessengerStatus, Outcome
+from models.vocab import ActionStatus, Barrier, CheckInSource, DeliveryState, MessengerStatus, Outcome
 
 NOTE_MAX = 2000
 EVIDENCE_MAX = 500
@@ -208,6 +209,21 @@ class Reminder:
     user_id: str
 
 
+def still_worth_reminding(session: Session, delivery_id: int, now: datetime) -> bool:
+    """Checked again just before a reminder goes: they may have stopped or paused, the organizer may have
+    cancelled, they may have answered since the list was made."""
+    row = session.execute(
+        select(Messenger, Action.status)
+        .join(Delivery, Delivery.messenger_id == Messenger.id)
+        .join(Action, Action.id == Delivery.action_id)
+        .where(Delivery.id == delivery_id)
+    ).first()
+    if row is None or row[1] == ActionStatus.CANCELLED or not may_receive_asks(row[0], now):
+        return False
+    current = latest(session, delivery_id)
+    return current is None or current.outcome == Outcome.WILL_DO
+
+
 def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timedelta(days=45)) -> list[Reminder]:
     """Sent asks with no answer yet, or "I'll do it", whose reminder time has come."""
     reminded = (
@@ -228,6 +244,7 @@ def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timed
             Delivery.state == DeliveryState.SENT,
             Delivery.sent_at >= now - horizon,
             Messenger.status == MessengerStatus.ACTIVE,
+            Action.status != ActionStatus.CANCELLED,
             ~reminded,
         )
     ).all()

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from core import privacy
 from core.timing import QuietCalendar, local_moment, spread_epochs, spread_windows, zone
 from models import Delivery, Messenger
 from models.vocab import (
@@ -350,16 +351,18 @@ def _plan(
         moment_of = dict(zip(keys, nominal, strict=True))
         per_class = {k: calendars[k].next_allowed(moment) for k, moment in moment_of.items()}
         due = [per_class[k] for k in keys]
-    # A later moment (quiet hours) may fall within another ask's window: check those with recent asks.
+    # The ask lands at its own moment (a spread slot, a local time, after quiet hours), which may sit
+    # within another ask's window even if the start did not: check everyone with recent asks there.
     dropped: set[int] = set()
     for index, (messenger_id, key) in enumerate(zip(chosen, keys, strict=True)):
-        if due[index] != nominal[index]:
-            times = asks.get(messenger_id)
+        times = asks.get(messenger_id)
+        if times is not None and due[index] != base_epoch:
             cls = classes[key]
-            if times is not None and _at_limit(times, due[index], cls.allowed, cls.window):
+            if _at_limit(times, due[index], cls.allowed, cls.window):
                 dropped.add(index)
-            else:
-                result.quiet_delayed += 1
+                continue
+        if due[index] != nominal[index]:
+            result.quiet_delayed += 1
     if dropped:
         at_limit += len(dropped)
         keep = [i for i in range(len(chosen)) if i not in dropped]
@@ -370,13 +373,8 @@ def _plan(
     if at_limit:
         result.left_out[Reason.AT_LIMIT] = at_limit
     if result.ids and sample:
-        names: dict[int, str | None] = {
-            row.id: row.display_name
-            for row in session.execute(
-                select(Messenger.id, Messenger.display_name).where(Messenger.id.in_(result.ids[:sample]))
-            )
-        }
-        result.names = [names.get(i) or "a messenger" for i in result.ids[:sample]]
+        people = {m.id: m for m in session.scalars(select(Messenger).where(Messenger.id.in_(result.ids[:sample])))}
+        result.names = [privacy.label(people.get(i)) for i in result.ids[:sample]]
     return result
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from core.messengers import may_receive_asks
@@ -61,8 +62,10 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
             Delivery.action_id,
             Delivery.attempts,
             Delivery.needs_check,
+            Action.status,
             Messenger,
         )
+        .join(Action, Action.id == Delivery.action_id)
         .join(Messenger, Messenger.id == Delivery.messenger_id, isouter=True)
         .where(Delivery.state == DeliveryState.PENDING, Delivery.due_at <= now)
         .order_by(Delivery.due_at, Delivery.id)
@@ -73,10 +76,14 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Delivery)
     claimed: list[Claimed] = []
+    cancelled: list[int] = []
     skipped: dict[int, str] = {}
     later: dict[int, datetime] = {}
     rows = session.execute(query).all()
-    for delivery_id, row_action_id, attempts, needs_check, messenger in rows:
+    for delivery_id, row_action_id, attempts, needs_check, action_status, messenger in rows:
+        if action_status == ActionStatus.CANCELLED:  # e.g. back from a retry after the organizer cancelled
+            cancelled.append(delivery_id)
+            continue
         if messenger is None or not may_receive_asks(messenger, now):
             skipped[delivery_id] = "deleted" if messenger is None else str(messenger.status.value)
             continue
@@ -91,6 +98,13 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
         )
     for delivery_id, due in later.items():
         session.execute(update(Delivery).where(Delivery.id == delivery_id).values(due_at=due))
+    if cancelled:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(cancelled))
+            .values(state=DeliveryState.CANCELLED, last_error="cancelled")
+            .execution_options(synchronize_session=False)
+        )
     if claimed:
         session.execute(
             update(Delivery)
@@ -113,36 +127,53 @@ def backoff(attempts: int, base: float) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 1800.0))
 
 
+_ROWS: Table = Delivery.__table__  # type: ignore[assignment]
+# Plain Core statement, run as one executemany over a batch (the ORM's bulk update wants primary keys
+# only, without the extra condition).
+_SENT = (
+    _ROWS.update()
+    .where(_ROWS.c.id == bindparam("row"), _ROWS.c.state != DeliveryState.SENT.value)
+    .values(
+        state=DeliveryState.SENT.value,
+        channel=bindparam("channel"),
+        ts=bindparam("ts"),
+        sent_at=bindparam("sent_at"),
+        needs_check=False,
+        last_error=None,
+    )
+)
+
+
+def _still_ours(claim: Claimed) -> Any:
+    """The row is still as we claimed it (no other scheduler has recovered it since)."""
+    return and_(
+        Delivery.id == claim.delivery_id,
+        Delivery.state == DeliveryState.SENDING,
+        Delivery.claimed_at == claim.claimed_at,
+    )
+
+
 def record(
     session: Session, claimed: dict[int, Claimed], results: Iterable[Result], now: datetime, retry_base: float
 ) -> set[int]:
-    """Store what Slack said for each claimed row; returns the action ids touched."""
+    """Store what Slack said for each claimed row; returns the action ids touched.
+
+    A message that went out is recorded as sent whatever happened to the row meanwhile (that is the
+    truth, and it stops anyone sending it again). A failure is recorded only while the row is still
+    ours: if another scheduler recovered it, that one decides.
+    """
     sent: list[dict[str, object]] = []
     touched: set[int] = set()
     for result in results:
         claim = claimed[result.delivery_id]
         touched.add(claim.action_id)
         if result.ok:
-            sent.append(
-                {
-                    "id": result.delivery_id,
-                    "state": DeliveryState.SENT,
-                    "channel": result.channel,
-                    "ts": result.ts,
-                    "sent_at": now,
-                    "needs_check": False,
-                    "last_error": None,
-                }
-            )
+            sent.append({"row": result.delivery_id, "channel": result.channel, "ts": result.ts, "sent_at": now})
         elif result.permanent or claim.attempts >= MAX_ATTEMPTS:
             session.execute(
                 update(Delivery)
-                .where(Delivery.id == result.delivery_id)
-                .values(
-                    state=DeliveryState.FAILED,
-                    last_error=(result.error or "failed")[:100],
-                    needs_check=False,
-                )
+                .where(_still_ours(claim))
+                .values(state=DeliveryState.FAILED, last_error=(result.error or "failed")[:100], needs_check=False)
             )
         else:
             wait = backoff(claim.attempts, retry_base)
@@ -150,7 +181,7 @@ def record(
                 wait = max(wait, timedelta(seconds=result.wait))
             session.execute(
                 update(Delivery)
-                .where(Delivery.id == result.delivery_id)
+                .where(_still_ours(claim))
                 .values(
                     state=DeliveryState.PENDING,
                     due_at=now + wait,
@@ -159,7 +190,7 @@ def record(
                 )
             )
     if sent:
-        session.execute(update(Delivery), sent)
+        session.connection().execute(_SENT, sent)
     finish(session, touched)
     return touched
 
@@ -181,11 +212,16 @@ def finish(session: Session, action_ids: Iterable[int]) -> None:
             )
 
 
-def recover_in_flight(session: Session, now: datetime) -> int:
-    """Rows left `sending` by a crash: due again now, but only after checking whether Slack has them."""
+IN_FLIGHT_GRACE = timedelta(seconds=15)  # longer than one post can take (its HTTP time-out is 10 s)
+
+
+def recover_in_flight(session: Session, now: datetime, older_than: timedelta = IN_FLIGHT_GRACE) -> int:
+    """Rows left `sending` (a crash, a lost result): due again now, but only after checking whether Slack
+    has them. Rows claimed within `older_than` are left alone: a scheduler that just lost its lock may
+    still be posting them, and its result will land."""
     result = session.execute(
         update(Delivery)
-        .where(Delivery.state == DeliveryState.SENDING)
+        .where(Delivery.state == DeliveryState.SENDING, Delivery.claimed_at <= now - older_than)
         .values(state=DeliveryState.PENDING, needs_check=True, due_at=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)

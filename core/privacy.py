@@ -17,3 +17,9 @@ def label(messenger: Messenger | None) -> str:
     if messenger is None or not may_name(messenger):
         return ANONYMOUS
     return messenger.display_name or ANONYMOUS
+
+
+def may_quote(messenger: Messenger | None) -> bool:
+    """Their words may be shown (unnamed, if need be) unless they opted out; deleted people have no
+    words left to show."""
+    return messenger is None or messenger.status != MessengerStatus.OPTED_OUT

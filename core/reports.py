@@ -25,7 +25,6 @@ from models.vocab import (
     CampaignStatus,
     DeliveryState,
     Level,
-    MessengerStatus,
     Method,
     Outcome,
 )
@@ -183,7 +182,7 @@ def report(
         ):
             tally.add(row.outcome, row.barrier)
         if row.outcome == Outcome.CANT:
-            if row.barrier == Barrier.OTHER and row.note and _may_quote(row.messenger):
+            if row.barrier == Barrier.OTHER and row.note and privacy.may_quote(row.messenger):
                 result.barrier_notes.append(row.note)
             if row.messenger is not None:
                 cants[row.messenger.id] += 1
@@ -243,16 +242,11 @@ def export_rows(session: Session, team_id: str, campaign_id: int | None = None) 
                 "answer": row.outcome.value if row.outcome else "silent",
                 "barrier": row.barrier.value if row.barrier else "",
                 "answered_at": row.answered_at.isoformat() if row.answered_at else "",
-                "note": (row.note or "") if _may_quote(row.messenger) else "",
-                "evidence": (row.evidence or "") if _may_quote(row.messenger) else "",
+                "note": (row.note or "") if privacy.may_quote(row.messenger) else "",
+                "evidence": (row.evidence or "") if privacy.may_quote(row.messenger) else "",
             }
         )
     return out
-
-
-def _may_quote(messenger: Messenger | None) -> bool:
-    """Their words are shown, unnamed if need be, unless they opted out (deleted data has no words left)."""
-    return messenger is None or messenger.status != MessengerStatus.OPTED_OUT
 
 
 @dataclass

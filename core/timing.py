@@ -41,7 +41,10 @@ def next_allowed(moment: datetime, tz: str, quiet_start: int, quiet_end: int) ->
         end_day += timedelta(days=1)
     end = datetime.combine(end_day, time(quiet_end // 60, quiet_end % 60), tzinfo=zone(tz))
     # Round trip through UTC: across a DST change the wall-clock minute may not exist; this normalizes it.
-    return end.astimezone(moment.tzinfo).astimezone(zone(tz)).astimezone(moment.tzinfo)
+    allowed = end.astimezone(moment.tzinfo)
+    if allowed <= moment:  # the hour repeated when clocks go back: quiet hours end in its second pass
+        allowed = end.replace(fold=1).astimezone(moment.tzinfo)
+    return allowed if allowed > moment else moment
 
 
 def local_moment(day: date, minute_of_day: int, tz: str) -> datetime:
@@ -113,8 +116,10 @@ class QuietCalendar:
             begin = local_moment(day, quiet_start, tz)
             end_day = day + timedelta(days=1) if quiet_start > quiet_end else day
             end = local_moment(end_day, quiet_end, tz)
+            if end.timestamp() <= begin.timestamp():  # clocks went back inside the quiet hours
+                end = end.replace(fold=1)
             self.starts.append(begin.timestamp())
-            self.ends.append(end.timestamp())
+            self.ends.append(max(end.timestamp(), begin.timestamp()))
             day += timedelta(days=1)
 
     def overlaps(self, windows: list[tuple[float, float]]) -> bool:

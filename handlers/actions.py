@@ -110,7 +110,7 @@ def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
         action_id = actions.save_draft(session, team_id, draft, user_id, now)
     # The preview goes in the answer itself: a views.update sent after acknowledging could land
     # before Slack applies the acknowledgement, and be overwritten by it.
-    with deps.db.transaction() as session:
+    with deps.db.reading() as session:
         plan = actions.preview(session, action_id, deps.now(), tz)
     first = plan.first_due
     ack(response_action="update", view=views.preview_modal(action_id, draft.objective, plan, first, tz))
@@ -168,9 +168,12 @@ def discard_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
         return note(REFUSAL)
     value = (body.get("actions") or [{}])[0].get("value", "")
-    if str(value).isdigit():
-        with deps.db.transaction() as session:
-            actions.cancel(session, team_of(body), int(value))
+    if not str(value).isdigit():
+        return None
+    with deps.db.transaction() as session:
+        discarded = actions.discard(session, team_of(body), int(value))
+    if not discarded:
+        return note(f"Call to action #{value} was already scheduled; `/drumbeat cancel {value}` stops it.")
     return {"replace_original": True, **note("Discarded. Nothing was sent.")}
 
 

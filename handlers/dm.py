@@ -10,7 +10,7 @@ from slack_bolt import App, BoltContext
 
 from core import checkins, messengers
 from handlers.common import deps_of, once_per_event, post_dm, team_of
-from handlers.status import opt_out
+from views import status as status_views
 
 log = logging.getLogger("drumbeat.dm")
 
@@ -29,8 +29,11 @@ def on_message(body: dict[str, Any], event: dict[str, Any], context: BoltContext
     team_id = team_of(body)
     text = event.get("text")
     if messengers.is_stop_word(text):
-        if once_per_event(deps, body, lambda _session: True):
-            opt_out(deps, team_id, user_id, via="dm_stop")
+        # The opt-out is stored with the event's id, in one transaction: it cannot be lost between them.
+        now = deps.now()
+        if once_per_event(deps, body, lambda s: messengers.opt_out(s, team_id, user_id, now, via="dm_stop")):
+            log.info("messenger opted out via dm_stop")
+            post_dm(deps, user_id, status_views.opted_out_confirmation())
         return
     thread_ts = event.get("thread_ts")
 

@@ -108,9 +108,9 @@ class Scheduler:
 
     def _follow(self) -> None:
         if self.aps is not None:
-            jobs.install(None)
+            jobs.install(None)  # running senders see this and stop claiming
             try:
-                self.aps.shutdown(wait=False)
+                self.aps.shutdown(wait=True)  # let them finish what is in flight before the lock goes
             except Exception:
                 log.exception("scheduler: shutdown failed")
             self.aps = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 import urllib.error
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,8 +81,17 @@ class Sender:
 
     # ----- the loop ----------------------------------------------------------------------------
 
-    def run(self, action_id: int | None = None, *, max_seconds: float | None = None) -> Stats:
-        """Send everything due now (for one call to action, or all); returns when nothing due is left."""
+    def run(
+        self,
+        action_id: int | None = None,
+        *,
+        max_seconds: float | None = None,
+        keep_going: Callable[[], bool] = lambda: True,
+    ) -> Stats:
+        """Send everything due now (for one call to action, or all); returns when nothing due is left.
+
+        `keep_going` is asked before each claim: a scheduler that lost its lock stops claiming, and
+        finishes only what is already in flight."""
         stats = Stats()
         deadline = None if max_seconds is None else time.monotonic() + max_seconds
         in_flight: dict[Future[Result], Claimed] = {}
@@ -91,7 +101,12 @@ class Sender:
         with ThreadPoolExecutor(max_workers=self.pool, thread_name_prefix="deliver") as pool:
             while True:
                 room = self.pool - len(in_flight)
-                if not exhausted and room >= max(1, min(self.batch, self.pool) // 2) and not _past(deadline):
+                if (
+                    not exhausted
+                    and room >= max(1, min(self.batch, self.pool) // 2)
+                    and not _past(deadline)
+                    and keep_going()
+                ):
                     claimed, exhausted = self._claim(min(room, self.batch), action_id)
                     stats.claimed += len(claimed)
                     for claim in claimed:
@@ -106,7 +121,7 @@ class Sender:
                     self._record(finished, stats)
                     finished = {}
                     last_flush = time.monotonic()
-                if not in_flight and (exhausted or _past(deadline)):
+                if not in_flight and (exhausted or _past(deadline) or not keep_going()):
                     break
         self._report(stats.touched_actions, force=True)
         return stats

@@ -7,9 +7,12 @@ a job lost from the store costs at most one sweep interval.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
+
+from apscheduler.jobstores.base import JobLookupError
 
 from core import messengers, outbox
 from runtime import deps as runtime_deps
@@ -28,6 +31,10 @@ _aps: Any = None  # the running APScheduler, when this process is the leader
 def install(aps: Any) -> None:
     global _aps
     _aps = aps
+
+
+def _leading() -> bool:
+    return _aps is not None
 
 
 def _job_id(action_id: int) -> str:
@@ -49,9 +56,14 @@ def wake(action_id: int, at: datetime) -> None:
 
 
 def recover(deps: Deps) -> int:
-    """At start-up (as leader): rows left `sending` by a crash are checked before being sent again."""
+    """On becoming leader: rows left `sending` by a crash are checked before being sent again.
+
+    On SQLite, holding the lock file means the process that claimed them is gone: they are taken at once.
+    On PostgreSQL the last leader may only have lost its connection and still be posting: rows it
+    claimed moments ago are left to it for a grace period (the sweep takes them after that)."""
+    grace = timedelta(0) if deps.db.is_sqlite else outbox.IN_FLIGHT_GRACE
     with deps.db.transaction() as session:
-        count = outbox.recover_in_flight(session, deps.now())
+        count = outbox.recover_in_flight(session, deps.now(), older_than=grace)
     if count:
         log.warning("recovered %d deliveries that were in flight when the last run stopped", count)
     return count
@@ -85,13 +97,14 @@ def reconcile(deps: Deps) -> None:
             wake(action_id, due)
     for job_id in existing:
         if job_id.startswith("deliver:") and int(job_id.split(":", 1)[1]) not in pending:
-            _aps.remove_job(job_id)
+            with contextlib.suppress(JobLookupError):  # another reconcile got there first
+                _aps.remove_job(job_id)
 
 
 def deliver(action_id: int) -> None:
     """Send what is due for one call to action, then sleep until its next delivery is due."""
     deps = runtime_deps.current()
-    stats = Sender(deps, **SENDER_OPTIONS).run(action_id)
+    stats = Sender(deps, **SENDER_OPTIONS).run(action_id, keep_going=_leading)
     log.info("call to action #%d: %d sent, %d failed, %d to retry", action_id, stats.sent, stats.failed, stats.retried)
     with deps.db.transaction() as session:
         following = outbox.next_due(session, action_id)
@@ -102,7 +115,11 @@ def deliver(action_id: int) -> None:
 def sweep() -> None:
     """The safety net: send anything due, then reconcile the job store with the tables."""
     deps = runtime_deps.current()
-    stats = Sender(deps, **SENDER_OPTIONS).run()
+    with deps.db.transaction() as session:  # results lost to an error mid-run: check and send again
+        stale = outbox.recover_in_flight(session, deps.now())
+    if stale:
+        log.warning("sweep: %d deliveries were left in flight; they will be checked, then sent", stale)
+    stats = Sender(deps, **SENDER_OPTIONS).run(keep_going=_leading)
     if stats.claimed:
         log.info("sweep: %d sent, %d failed, %d to retry", stats.sent, stats.failed, stats.retried)
     reconcile(deps)
@@ -140,6 +157,8 @@ def remind() -> None:
     sent = 0
     for item in due:
         with deps.db.transaction() as session:
+            if not checkins.still_worth_reminding(session, item.delivery_id, now):
+                continue
             if not claim_notice(session, item.team_id, item.user_id, checkins.REMINDER, str(item.delivery_id), now):
                 continue
             card = actions.card(session, item.action_id)
@@ -188,6 +207,8 @@ def ask_implementation() -> None:
     asked = 0
     for team_id, user_id, check_id, prompt in outbox_items:
         with deps.db.transaction() as session:
+            if not accountability.still_askable(session, team_id, user_id):
+                continue  # they stopped or paused since the list was made
             if not claim_notice(session, team_id, user_id, accountability.ASKED, str(check_id), now):
                 continue
         if _post(deps, user_id, prompt):

@@ -114,3 +114,15 @@ def test_spread_with_quiet_hours_and_limits_per_slot(db: Database) -> None:
             __import__("zoneinfo").ZoneInfo("Asia/Tokyo")
         )
         assert 9 <= local.hour < 20, "never in their quiet hours"
+
+
+def test_ask_limits_hold_at_each_spread_slot(db: Database) -> None:
+    """Free at the start, but the slot a spread gives them sits next to an ask already planned."""
+    weekly = add_messenger(db, None, "U1", NOW, frequency=Frequency.WEEKLY, tz="America/Chicago")
+    campaign = add_campaign(db, NOW)
+    add_sent_ask(db, campaign.id, weekly, NOW + timedelta(days=10))
+    spread = When(ScheduleKind.NOW, NOW, spread_days=10, coalition_tz="America/Chicago")
+    with db.transaction() as s:
+        result = plan(s, TEAM, Targeting(), spread, NOW)
+    assert result.ids == [], "a single messenger's slot is mid-spread, days from their other ask"
+    assert result.left_out[Reason.AT_LIMIT] == 1

@@ -62,3 +62,14 @@ def test_local_moment_is_wall_clock_in_their_zone() -> None:
 
     assert local_moment(date(2026, 12, 2), 10 * 60, "Europe/Berlin") == datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
     assert local_moment(date(2026, 12, 2), 10 * 60, CHICAGO) == datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
+
+
+def test_quiet_hours_ending_in_the_repeated_hour_when_clocks_go_back() -> None:
+    # 2026-11-01: at 02:00 Central Daylight Time clocks go back to 01:00; 01:00-02:00 happens twice.
+    first_pass = datetime(2026, 11, 1, 6, 10, tzinfo=UTC)  # 01:10 CDT
+    allowed = next_allowed(first_pass, CHICAGO, 20 * 60, 90)  # quiet until 01:30
+    assert allowed == datetime(2026, 11, 1, 6, 30, tzinfo=UTC), "01:30 CDT"
+    second_pass = datetime(2026, 11, 1, 7, 10, tzinfo=UTC)  # 01:10 CST, the repeat
+    allowed = next_allowed(second_pass, CHICAGO, 20 * 60, 90)
+    assert allowed > second_pass, "never a moment in the past"
+    assert allowed == datetime(2026, 11, 1, 7, 30, tzinfo=UTC), "01:30 CST"

@@ -212,6 +212,20 @@ def test_one_line_errors_point_at_the_bad_part(bot: Bot, line: str, points_at: s
         assert s.scalar(select(func.count()).select_from(Action)) == 0
 
 
+def test_discard_does_not_undo_a_scheduled_call(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    crowd(bot, 2)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command('new "Call the Mayor" tactic=outreach at=2026-12-03T10:00')
+    preview = olivia.ephemerals[-1]
+    discard = next(e for b in preview.blocks or [] for e in b.get("elements", []) if e["action_id"] == "action_discard")
+    olivia.click("action_schedule", message=preview)
+    bot.driver.block_action("U0ORGANIZER", discard, "preview", message=preview)  # a late second click
+    assert "already scheduled" in olivia.last_ephemeral_text
+    with bot.db.transaction() as s:
+        assert s.get(Action, 1).status is ActionStatus.SCHEDULED  # type: ignore[union-attr]
+
+
 def test_local_time_in_each_messengers_zone(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     add_messenger(bot.db, bot.sim, "U0CHI", bot.clock.now, tz="America/Chicago")

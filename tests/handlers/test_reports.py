@@ -259,6 +259,10 @@ def test_implementation_checks_and_the_ledger(scenario: Bot) -> None:
     assert not names_in(text) & set(NEVER_NAMED)
     assert "90-day check" in text
     assert "not asked yet" in text
+    scenario.person("U0CARMEN").say("STOP")
+    after = olivia.answer("ledger 1")
+    assert "Only one office issues the IDs" not in after, "an opted-out person's words are no longer shown"
+    assert not names_in(after) & {"carmen"}
 
 
 def test_app_home_for_a_messenger(scenario: Bot) -> None:

@@ -129,6 +129,8 @@ def test_restart_mid_send_resumes_without_second_copies(bot: Bot) -> None:
         sender._send(claim)
     assert states(bot)[DeliveryState.SENDING] == 10
     with bot.db.transaction() as s:
+        assert outbox.recover_in_flight(s, bot.clock.now) == 0, "too fresh: a sender may still be posting"
+        bot.clock.advance(seconds=16)
         assert outbox.recover_in_flight(s, bot.clock.now) == 10
     stats = Sender(bot.deps, pool=8).run()
     assert stats.sent == 20
@@ -146,3 +148,39 @@ def test_quiet_hours_at_send_time_wait(bot: Bot) -> None:
     bot.clock.advance(hours=10)
     Sender(bot.deps).run()
     assert sum(copies(bot.sim).values()) == 1
+
+
+def test_cancel_stops_rows_that_come_back_from_a_retry(bot: Bot) -> None:
+    schedule(bot, 5)
+    with bot.db.transaction() as s:
+        claimed, _ = outbox.claim_due(s, bot.clock.now, 5)
+    with bot.db.transaction() as s:
+        assert actions.cancel(s, TEAM, 1) is not None  # the organizer cancels while they are in flight
+    results = [outbox.Result(c.delivery_id, error="ratelimited", wait=1) for c in claimed]
+    with bot.db.transaction() as s:
+        outbox.record(s, {c.delivery_id: c for c in claimed}, results, bot.clock.now, 1.0)
+    bot.clock.advance(minutes=5)
+    Sender(bot.deps).run()
+    assert copies(bot.sim) == Counter()
+    assert states(bot) == {DeliveryState.CANCELLED: 5}
+
+
+def test_a_late_result_from_a_scheduler_that_lost_its_lock(bot: Bot) -> None:
+    """Another scheduler recovered the rows; the old one's failures no longer count, its successes do."""
+    schedule(bot, 2)
+    with bot.db.transaction() as s:
+        claimed, _ = outbox.claim_due(s, bot.clock.now, 2)
+    bot.clock.advance(seconds=20)
+    with bot.db.transaction() as s:
+        assert outbox.recover_in_flight(s, bot.clock.now) == 2  # the new leader takes them over
+    first, second = claimed
+    late = [
+        outbox.Result(first.delivery_id, error="http_503", ambiguous=True),
+        outbox.Result(second.delivery_id, channel="D0P0001", ts="1.5"),
+    ]
+    with bot.db.transaction() as s:
+        outbox.record(s, {c.delivery_id: c for c in claimed}, late, bot.clock.now, 1.0)
+        rows = {d.id: d for d in s.scalars(select(Delivery))}
+    assert rows[first.delivery_id].state is DeliveryState.PENDING
+    assert rows[first.delivery_id].needs_check, "still to be checked by the new leader"
+    assert rows[second.delivery_id].state is DeliveryState.SENT, "it went out: recorded, never sent again"
