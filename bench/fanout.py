@@ -209,6 +209,8 @@ def run_phase(args: argparse.Namespace, phase: str) -> dict[str, float]:
         result["lost"] = float(users - int(stats["deliveries_received"]))  # type: ignore[call-overload]
         result["rate_limited"] = float(stats["rate_limited"])  # type: ignore[arg-type]
         result["early_calls"] = float(stats["early_calls"])  # type: ignore[arg-type]
+        if stats["early_calls"]:
+            print(f"    early calls, seconds of Retry-After left when they arrived: {stats['early_by']}")
         return result
     finally:
         sim.terminate()
