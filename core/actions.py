@@ -18,7 +18,6 @@ from models.vocab import (
     METHOD_LABELS,
     ActionStatus,
     Audience,
-    CampaignStatus,
     DeliveryState,
     Method,
     ScheduleKind,
@@ -419,14 +418,4 @@ def card(session: Session, action_id: int) -> Card | None:
         ask=action.ask,
         links=action.links,
         due_date=action.due_date,
-    )
-
-
-def active_campaign_ids(session: Session, team_id: str) -> list[int]:
-    return list(
-        session.scalars(
-            select(Campaign.id).where(
-                Campaign.team_id == team_id, Campaign.status.in_((CampaignStatus.ADVOCATING, CampaignStatus.STALLED))
-            )
-        )
     )

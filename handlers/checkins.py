@@ -200,7 +200,7 @@ def cant_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
 
 # ----- implementation checks -------------------------------------------------------------------------
 
-_OUTCOMES = {views.IMPL_YES: Outcome.YES, views.IMPL_NO: Outcome.NO, views.IMPL_UNSURE: Outcome.NOT_SURE}
+_OUTCOMES = {action_id: outcome for outcome, action_id in views.IMPL_ACTIONS.items()}
 
 
 def _check_answered(

@@ -249,6 +249,10 @@ BARRIER_LABELS: dict[Barrier, str] = {
 }
 
 
+# Answers to an implementation check after a win, in the order they are offered.
+CHECK_ANSWER_LABELS: dict[Outcome, str] = {Outcome.YES: "Yes", Outcome.NO: "No", Outcome.NOT_SURE: "Not sure"}
+
+
 class CheckInSource(enum.StrEnum):
     BUTTON = "button"
     FORM = "form"

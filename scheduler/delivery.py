@@ -13,7 +13,6 @@ import urllib.error
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -257,8 +256,3 @@ def _classify(claim: Claimed, error: SlackApiError) -> Result:
     if code in TRANSIENT_ERRORS:
         return Result(claim.delivery_id, error=code, ambiguous=True)
     return Result(claim.delivery_id, error=code, permanent=True)
-
-
-def due_now(deps: Deps, action_id: int | None = None) -> datetime | None:
-    with deps.db.transaction() as session:
-        return outbox.next_due(session, action_id)

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from core.actions import Card
-from models.vocab import BARRIER_LABELS, Barrier, CheckStage, Outcome
+from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, Barrier, CheckStage, Outcome
 from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION, call_to_action
 from views.text import button, context, esc, input_block, option, plain, section, state_value
 
@@ -166,6 +166,20 @@ def barrier_notice(
 
 # ----- after a win -----------------------------------------------------------------------------------
 
+IMPL_ACTIONS = {Outcome.YES: IMPL_YES, Outcome.NO: IMPL_NO, Outcome.NOT_SURE: IMPL_UNSURE}
+
+
+def _check_buttons(check_id: int, *, leave_out: Outcome | None = None) -> list[dict[str, Any]]:
+    """Yes / No / Not sure (without the answer already given), then "Tell us what you see"."""
+    value = str(check_id)
+    answers = [
+        button(label, IMPL_ACTIONS[outcome], value, style="primary" if outcome == Outcome.YES else None)
+        for outcome, label in CHECK_ANSWER_LABELS.items()
+        if outcome != leave_out
+    ]
+    return [*answers, button("Tell us what you see", IMPL_DETAILS, value)]
+
+
 STAGE_QUESTION = {
     CheckStage.IMPLEMENTED: "Is it being implemented as intended?",
     CheckStage.SUSTAINED: "Is it still in place and working as intended?",
@@ -175,7 +189,6 @@ STAGE_QUESTION = {
 def implementation_prompt(
     campaign: str, commitment: str | None, check_id: int, stage: CheckStage, days: int
 ) -> dict[str, Any]:
-    value = str(check_id)
     lines = [f"*{esc(campaign)}* was won {days} days ago."]
     if commitment:
         lines.append(f"The commitment: {esc(commitment[:500])}")
@@ -187,12 +200,7 @@ def implementation_prompt(
             {
                 "type": "actions",
                 "block_id": "implementation",
-                "elements": [
-                    button("Yes", IMPL_YES, value, style="primary"),
-                    button("No", IMPL_NO, value),
-                    button("Not sure", IMPL_UNSURE, value),
-                    button("Tell us what you see", IMPL_DETAILS, value),
-                ],
+                "elements": _check_buttons(check_id),
             },
             context("Your answer goes into the coalition's record of whether decision makers follow through."),
         ],
@@ -200,25 +208,19 @@ def implementation_prompt(
 
 
 def implementation_answered(campaign: str, stage: CheckStage, outcome: Outcome, check_id: int) -> dict[str, Any]:
-    said = {Outcome.YES: "Yes", Outcome.NO: "No", Outcome.NOT_SURE: "Not sure"}[outcome]
-    text = f"*{esc(campaign)}*: {STAGE_QUESTION[stage]} You said *{said}*. Thank you."
+    text = f"*{esc(campaign)}*: {STAGE_QUESTION[stage]} You said *{CHECK_ANSWER_LABELS[outcome]}*. Thank you."
     return {
         "text": text,
         "blocks": [
             section(text),
-            {
-                "type": "actions",
-                "block_id": "implementation",
-                "elements": [
-                    button("Tell us what you see", IMPL_DETAILS, str(check_id), style="primary"),
-                ],
-            },
+            {"type": "actions", "block_id": "implementation", "elements": _check_buttons(check_id, leave_out=outcome)},
+            context("Changed your mind? Pick another answer."),
         ],
     }
 
 
 def implementation_form(check_id: int) -> dict[str, Any]:
-    answers = [option("yes", "Yes"), option("no", "No"), option("not_sure", "Not sure")]
+    answers = [option(outcome.value, label) for outcome, label in CHECK_ANSWER_LABELS.items()]
     return {
         "type": "modal",
         "callback_id": IMPL_FORM,
@@ -243,7 +245,7 @@ def implementation_form(check_id: int) -> dict[str, Any]:
 
 def read_implementation_form(values: dict[str, Any]) -> tuple[Outcome | None, str | None, str | None]:
     chosen = (state_value(values, "answer").get("selected_option") or {}).get("value")
-    outcome = {"yes": Outcome.YES, "no": Outcome.NO, "not_sure": Outcome.NOT_SURE}.get(str(chosen))
+    outcome = next((o for o in CHECK_ANSWER_LABELS if o.value == chosen), None)
     seen = (state_value(values, "seen").get("value") or "").strip() or None
     evidence = (state_value(values, "evidence").get("value") or "").strip() or None
     return outcome, seen, evidence

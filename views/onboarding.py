@@ -219,13 +219,6 @@ def read_profile_form(values: dict[str, Any]) -> Profile:
     )
 
 
-def is_first_time(private_metadata: str | None) -> bool:
-    try:
-        return bool(json.loads(private_metadata or "{}").get("first", False))
-    except (ValueError, AttributeError):
-        return False
-
-
 def _names(members: list[Any], labels: dict[Any, Any]) -> str:
     names = [labels[m][0] if isinstance(labels[m], tuple) else labels[m] for m in members]
     return ", ".join(names) if names else "none"

@@ -10,7 +10,14 @@ from typing import Any
 from core.accountability import Ledger
 from core.reports import EXPORT_COLUMNS, Attention, Report, Tally
 from core.timing import zone
-from models.vocab import BARRIER_LABELS, LEVEL_LABELS, METHOD_LABELS, CampaignStatus, CheckStage, Outcome
+from models.vocab import (
+    BARRIER_LABELS,
+    CHECK_ANSWER_LABELS,
+    LEVEL_LABELS,
+    METHOD_LABELS,
+    CampaignStatus,
+    CheckStage,
+)
 from views.campaigns import STATUS_LABELS
 from views.status import note
 from views.text import esc, section
@@ -84,14 +91,11 @@ def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
         if not check.asked:
             lines.append(f"{head}: not asked yet.")
             continue
-        counts = ", ".join(
-            f"{label} {check.counts[o]}"
-            for o, label in ((Outcome.YES, "yes"), (Outcome.NO, "no"), (Outcome.NOT_SURE, "not sure"))
-        )
+        counts = ", ".join(f"{label.lower()} {check.counts[o]}" for o, label in CHECK_ANSWER_LABELS.items())
         flag = " :warning: *mostly no or not sure*" if check.flagged else ""
         lines.append(f"{head}: {counts}{flag}")
         for t in check.testimony[:10]:
-            said = {Outcome.YES: "yes", Outcome.NO: "no", Outcome.NOT_SURE: "not sure"}.get(t.outcome, t.outcome)
+            said = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
             detail = f": “{esc(t.note[:200])}”" if t.note else ""
             evidence = f" <{t.evidence}|evidence>" if t.evidence and t.evidence.startswith("http") else ""
             lines.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {said}{detail}{evidence}")

@@ -247,8 +247,12 @@ def test_implementation_checks_and_the_ledger(scenario: Bot) -> None:
     carmen.click("impl_details")
     carmen.submit({"answer": "not_sure", "seen": "Only one office issues the IDs", "evidence": "https://x.test/ids"})
     assert flags() == 1, "two of three say no or not sure: flagged"
-    scenario.person("U0FINN").click("impl_no")
+    finn = scenario.person("U0FINN")
+    finn.click("impl_no")
     assert flags() == 1, "flagged once"
+    answered = next(m for m in finn.dms if "You said *No*" in message_text(m))
+    offered = {e["action_id"] for b in answered.blocks or [] for e in b.get("elements", []) if "action_id" in e}
+    assert offered == {"impl_yes", "impl_unsure", "impl_details"}, "the answer can be changed"
     text = olivia.answer("ledger 1")
     assert "Mayor Lee put $200k for ID cards in the budget" in text
     assert "yes 1, no 2, not sure 1" in text
