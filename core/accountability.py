@@ -16,16 +16,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from core import privacy
+from core import contact, privacy
 from core.campaigns import set_status
-from core.text import clean
+from core.matching import at_ask_limit
+from core.text import clean, like_escape
 from models import Action, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
-from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, Outcome
+from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, NoticeKind, Outcome
 
 DEFAULT_CHECK_DAYS = (30, 90, 180)
 CHECK_ANSWERS = (Outcome.YES, Outcome.NO, Outcome.NOT_SURE)
 FLAG_MIN_ANSWERS = 3
-ASKED = "implementation"  # the one-time notice kind recording who was asked; its subject is the check id
 
 
 class BadChecks(ValueError):
@@ -107,7 +107,7 @@ def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
         .where(Action.campaign_id == campaign_id, Delivery.messenger_id.is_not(None))
     )
     names = [w for m in campaign.decision_makers for w in m.name.split()[-1:] if len(w) > 2]
-    knows = [Messenger.ties.ilike(f"%{name}%") for name in names]
+    knows = [Messenger.ties.ilike(f"%{like_escape(name)}%", escape="\\") for name in names]
     return list(
         session.scalars(
             select(Messenger).where(
@@ -119,9 +119,11 @@ def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
     )
 
 
-def still_askable(session: Session, team_id: str, user_id: str) -> bool:
-    found = session.scalar(select(Messenger.status).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
-    return found == MessengerStatus.ACTIVE
+def still_askable(session: Session, team_id: str, user_id: str, now: datetime) -> bool:
+    """Checked just before an implementation check goes: still active, and not at their ask limit (a check
+    is an ask like any other: never more often than they agreed)."""
+    found = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    return found is not None and found.status == MessengerStatus.ACTIVE and not at_ask_limit(session, found, now)
 
 
 def mark_asked(session: Session, check: ImplementationCheck, now: datetime) -> None:
@@ -152,11 +154,18 @@ def answer_check(
     """Record a messenger's answer to an implementation check; False if it repeated their last one."""
     check = session.get(ImplementationCheck, check_id, with_for_update=True)
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    if messenger is None and contact.forbidden(session, team_id, user_id):
+        raise contact.StoppedMessages()  # they deleted their data: an old question's buttons record nothing
+    if messenger is not None and messenger.status == MessengerStatus.OPTED_OUT:
+        raise contact.StoppedMessages()
     if check is None or messenger is None or check.campaign.team_id != team_id:
         raise NotAsked()
     asked = session.scalar(
         select(Notice.id).where(
-            Notice.team_id == team_id, Notice.user_id == user_id, Notice.kind == ASKED, Notice.subject == str(check_id)
+            Notice.team_id == team_id,
+            Notice.user_id == user_id,
+            Notice.kind == NoticeKind.IMPLEMENTATION,
+            Notice.subject == str(check_id),
         )
     )
     if asked is None:

@@ -12,18 +12,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, bindparam, cast, select
 from sqlalchemy.orm import Session
 
+from core import contact
 from core.messengers import may_receive_asks
 from core.text import clean
 from core.timing import local_moment, next_allowed, zone
 from models import Action, CheckIn, Delivery, Messenger, Notice
-from models.vocab import ActionStatus, Barrier, CheckInSource, DeliveryState, MessengerStatus, Outcome
+from models.vocab import ActionStatus, Barrier, CheckInSource, DeliveryState, MessengerStatus, NoticeKind, Outcome
 
 NOTE_MAX = 2000
 EVIDENCE_MAX = 500
 NOTE_WINDOW = timedelta(hours=48)  # a DM this soon after an ask is taken as being about it
 REMINDER_HOUR = 10 * 60  # reminders go out at 10:00 their time (or the end of their quiet hours)
 ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
-REMINDER = "reminder"  # the one-time notice kind; its subject is the delivery id
 
 
 class NotYours(Exception):
@@ -41,12 +41,20 @@ class Answer:
     ts: str | None
 
 
+def _not_yours(session: Session, team_id: str, user_id: str) -> Exception:
+    """Why a click on an ask is refused: it is someone else's, or the clicker deleted their data (their
+    deliveries no longer point to them) and asked never to be messaged."""
+    return contact.StoppedMessages() if contact.forbidden(session, team_id, user_id) else NotYours()
+
+
 def _own_delivery(session: Session, delivery_id: int, team_id: str, user_id: str, *, lock: bool) -> Delivery:
     delivery = session.get(Delivery, delivery_id, with_for_update=lock)
     if delivery is None or delivery.messenger is None:
-        raise NotYours()
+        raise _not_yours(session, team_id, user_id)
     if delivery.messenger.team_id != team_id or delivery.messenger.user_id != user_id:
-        raise NotYours()
+        raise _not_yours(session, team_id, user_id)
+    if delivery.messenger.status == MessengerStatus.OPTED_OUT:
+        raise contact.StoppedMessages()
     return delivery
 
 
@@ -113,7 +121,7 @@ def answer(
 
 # Built once: clicks are the most frequent request, and building a statement costs more than running it.
 _OWN_DELIVERY = (
-    select(Delivery.action_id, Delivery.channel, Delivery.ts)
+    select(Delivery.action_id, Delivery.channel, Delivery.ts, Messenger.status)
     .join(Messenger, Messenger.id == Delivery.messenger_id)
     .where(
         Delivery.id == bindparam("delivery_id"),
@@ -130,10 +138,13 @@ _LATEST_ANSWER = (
 
 
 def standing(session: Session, delivery_id: int, team_id: str, user_id: str) -> Answer:
-    """The answer that stands for this person's delivery."""
+    """The answer that stands for this person's delivery (StoppedMessages if they stopped: an old
+    message's buttons record nothing then)."""
     row = session.execute(_OWN_DELIVERY, {"delivery_id": delivery_id, "team_id": team_id, "user_id": user_id}).first()
     if row is None:
-        raise NotYours()
+        raise _not_yours(session, team_id, user_id)
+    if row.status == MessengerStatus.OPTED_OUT:
+        raise contact.StoppedMessages()
     current = session.execute(_LATEST_ANSWER, {"delivery_id": delivery_id}).first()
     return Answer(
         delivery_id=delivery_id,
@@ -231,7 +242,7 @@ def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timed
         .where(
             Notice.team_id == Messenger.team_id,
             Notice.user_id == Messenger.user_id,
-            Notice.kind == REMINDER,
+            Notice.kind == NoticeKind.REMINDER,
             Notice.subject == cast(Delivery.id, String),
         )
         .exists()

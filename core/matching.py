@@ -26,8 +26,9 @@ from sqlalchemy import BigInteger, Integer, and_, case, cast, func, literal, or_
 from sqlalchemy.orm import Session
 
 from core import privacy
+from core.text import like_escape
 from core.timing import QuietCalendar, local_moment, spread_epochs, spread_windows, zone
-from models import Delivery, Messenger
+from models import Delivery, Messenger, Notice
 from models.vocab import (
     FREQUENCY_LIMITS,
     NO_METHODS,
@@ -37,6 +38,7 @@ from models.vocab import (
     Level,
     MessengerStatus,
     Method,
+    NoticeKind,
     ScheduleKind,
     Skill,
 )
@@ -150,12 +152,8 @@ def _fits(targeting: Targeting) -> list[Any]:
         words = [w for w in targeting.connected_to.replace(",", " ").split() if len(w) > 2]
         # "Mayor Lee" matches ties that mention "Lee"; titles alone ("Mayor") are too common to count.
         names = words[1:] if len(words) > 1 else words
-        conditions.append(or_(*[Messenger.ties.ilike(f"%{_like_escape(w)}%", escape="\\") for w in names]))
+        conditions.append(or_(*[Messenger.ties.ilike(f"%{like_escape(w)}%", escape="\\") for w in names]))
     return conditions
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _eligible(at: datetime) -> Any:
@@ -233,8 +231,18 @@ def _recent_asks(
     )
     if exclude_action is not None:
         query = query.where(Delivery.action_id != exclude_action)
+    # Implementation checks after a win are asks too: they count toward the same limit.
+    checks = (
+        select(Messenger.id, _epoch(Notice.sent_at, dialect))
+        .join(Notice, and_(Notice.team_id == Messenger.team_id, Notice.user_id == Messenger.user_id))
+        .where(
+            Notice.kind == NoticeKind.IMPLEMENTATION,
+            Notice.sent_at > around - timedelta(days=LONGEST_WINDOW),
+            Notice.sent_at < around + reach + timedelta(days=LONGEST_WINDOW),
+        )
+    )
     asks: dict[int, list[float]] = {}
-    for messenger_id, epoch in _plain_rows(session, query):
+    for messenger_id, epoch in [*_plain_rows(session, query), *_plain_rows(session, checks)]:
         times = asks.get(messenger_id)
         if times is None:
             asks[messenger_id] = [epoch]
@@ -253,6 +261,31 @@ def _at_limit(times: list[float], moment: float, allowed: int, window: float) ->
     """
     nearby = bisect.bisect_left(times, moment + window) - bisect.bisect_right(times, moment - window)
     return nearby >= allowed
+
+
+def at_ask_limit(session: Session, messenger: Messenger, moment: datetime) -> bool:
+    """Would one more ask at `moment` (a call to action or an implementation check) exceed what this
+    messenger agreed to? Conservative like `plan`: counts asks less than one window away on either side."""
+    allowed, days = FREQUENCY_LIMITS[messenger.frequency]
+    window = timedelta(days=days)
+    deliveries = session.scalar(
+        select(func.count()).where(
+            Delivery.messenger_id == messenger.id,
+            Delivery.state.in_(COUNTED_STATES),
+            Delivery.due_at > moment - window,
+            Delivery.due_at < moment + window,
+        )
+    )
+    checks = session.scalar(
+        select(func.count()).where(
+            Notice.team_id == messenger.team_id,
+            Notice.user_id == messenger.user_id,
+            Notice.kind == NoticeKind.IMPLEMENTATION,
+            Notice.sent_at > moment - window,
+            Notice.sent_at < moment + window,
+        )
+    )
+    return int(deliveries or 0) + int(checks or 0) >= allowed
 
 
 def plan(

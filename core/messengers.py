@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core import contact
 from core.text import clean, has_control_chars
-from models import CheckIn, Delivery, Messenger, Notice, StatusChange
+from models import Action, CheckIn, Delivery, Messenger, Notice, StatusChange
 from models.vocab import (
     DEFAULT_FREQUENCY,
     NO_CONNECTIONS,
@@ -27,6 +28,8 @@ from models.vocab import (
     Level,
     MessengerStatus,
     Method,
+    NoticeKind,
+    Outcome,
     Skill,
 )
 
@@ -159,10 +162,20 @@ def save_profile(
     profile: Profile,
     now: datetime,
     *,
+    joining: bool = False,
     tz: str | None = None,
     name: str | None = None,
 ) -> Saved:
-    """Store a validated profile; the first one makes the messenger active."""
+    """Store a validated profile; the first one makes the messenger active.
+
+    `joining`: the form was opened by the person's own `/drumbeat join`. Saving it is the only thing that
+    restarts messages after STOP or deletion. Any other form (an old Edit or Get started button, one left
+    open across a STOP) raises contact.StoppedMessages for someone who stopped, and changes nothing.
+    """
+    if joining:
+        contact.allow(session, team_id, user_id)
+    elif not contact.may_start_conversation(session, team_id, user_id):
+        raise contact.StoppedMessages()
     messenger = find_or_create(session, team_id, user_id, now, tz=tz, name=name)
     assert profile.level is not None, "validate_profile first"
     first_time = messenger.onboarded_at is None
@@ -187,7 +200,7 @@ def save_profile(
 # ----- one-time notices ----------------------------------------------------------------------
 
 
-def claim_notice(session: Session, team_id: str, user_id: str, kind: str, subject: str, now: datetime) -> bool:
+def claim_notice(session: Session, team_id: str, user_id: str, kind: NoticeKind, subject: str, now: datetime) -> bool:
     """Record that a one-time message is being sent; False if it was sent before. Commit before sending."""
     exists = session.scalar(
         select(Notice.id).where(
@@ -204,7 +217,7 @@ def claim_notice(session: Session, team_id: str, user_id: str, kind: str, subjec
     return True
 
 
-def release_notice(session: Session, team_id: str, user_id: str, kind: str, subject: str) -> None:
+def release_notice(session: Session, team_id: str, user_id: str, kind: NoticeKind, subject: str) -> None:
     """Forget a claim whose message could not be sent, so that a later attempt may send it."""
     session.execute(
         delete(Notice).where(
@@ -226,13 +239,15 @@ class WelcomeSkip:
 
 def welcome(session: Session, team_id: str, user_id: str, now: datetime, *, tz: str | None = None) -> str | None:
     """Claim the one welcome DM for this person: None if it should be sent now, or why not."""
+    if not contact.may_start_conversation(session, team_id, user_id):
+        return WelcomeSkip.OPTED_OUT
     messenger = find(session, team_id, user_id)
     if messenger is not None:
         if messenger.status == MessengerStatus.OPTED_OUT:
             return WelcomeSkip.OPTED_OUT
         if messenger.onboarded_at is not None:
             return WelcomeSkip.ONBOARDED
-    if not claim_notice(session, team_id, user_id, "welcome", "", now):
+    if not claim_notice(session, team_id, user_id, NoticeKind.WELCOME, "", now):
         return WelcomeSkip.INVITED
     find_or_create(session, team_id, user_id, now, tz=tz)
     return None
@@ -243,6 +258,7 @@ def decline(session: Session, team_id: str, user_id: str, now: datetime) -> None
     messenger = find_or_create(session, team_id, user_id, now)
     if messenger.onboarded_at is None:
         set_status(session, messenger, MessengerStatus.OPTED_OUT, "declined", now)
+        contact.forbid(session, team_id, user_id, now)
 
 
 # ----- pause, resume, stop -------------------------------------------------------------------
@@ -323,7 +339,13 @@ def is_stop_word(text: str | None) -> bool:
 
 
 def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: str) -> bool:
-    """Stop everything for this person. True the first time (confirm once), False if already out."""
+    """Stop everything for this person. True the first time (confirm once), False if already out.
+
+    Someone who deleted their data is already on the do-not-contact list: nothing is created for them
+    and nothing is confirmed (Drumbeat never messages them again)."""
+    if find(session, team_id, user_id) is None and contact.forbidden(session, team_id, user_id):
+        return False
+    contact.forbid(session, team_id, user_id, now)
     messenger = find_or_create(session, team_id, user_id, now)
     changed = set_status(session, messenger, MessengerStatus.OPTED_OUT, via, now)
     if changed:
@@ -335,12 +357,16 @@ def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: st
     return changed
 
 
-def rejoin(session: Session, team_id: str, user_id: str, now: datetime) -> Messenger:
-    """`/drumbeat join` after an opt-out: they may be messaged again once the form is saved."""
-    messenger = find_or_create(session, team_id, user_id, now)
-    if messenger.status == MessengerStatus.OPTED_OUT and messenger.onboarded_at is not None:
-        set_status(session, messenger, MessengerStatus.ACTIVE, "rejoined", now)
-    return messenger
+def set_identity(session: Session, team_id: str, user_id: str, *, tz: str | None, name: str | None) -> str:
+    """Keep their Slack time zone and name current; returns the time zone in effect."""
+    messenger = find(session, team_id, user_id)
+    if messenger is None:
+        return valid_tz(tz)
+    if tz:
+        messenger.tz = valid_tz(tz)
+    if name:
+        messenger.display_name = name
+    return messenger.tz
 
 
 def update_tz(session: Session, team_id: str, user_id: str, tz: str | None) -> bool:
@@ -354,13 +380,22 @@ def update_tz(session: Session, team_id: str, user_id: str, tz: str | None) -> b
 # ----- deletion ------------------------------------------------------------------------------
 
 
-def delete_data(session: Session, team_id: str, user_id: str) -> bool:
-    """Erase the profile and the text of their check-ins; counts survive without identity."""
+def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> bool:
+    """Erase every word they gave and every trace of their id; counts survive without identity.
+
+    They go on the do-not-contact list (a keyed hash, not their id): Drumbeat never messages them again
+    unless they `/drumbeat join` themselves."""
+    contact.forbid(session, team_id, user_id, now)
+    _forget_in_targeting(session, team_id, user_id)
     messenger = find(session, team_id, user_id)
     session.execute(delete(Notice).where(Notice.team_id == team_id, Notice.user_id == user_id))
     if messenger is None:
         return False
-    session.execute(update(CheckIn).where(CheckIn.messenger_id == messenger.id).values(note=None, messenger_id=None))
+    # Notes are nothing but their words; answers keep their outcome (counts) without words or identity.
+    session.execute(delete(CheckIn).where(CheckIn.messenger_id == messenger.id, CheckIn.outcome == Outcome.NOTE))
+    session.execute(
+        update(CheckIn).where(CheckIn.messenger_id == messenger.id).values(note=None, evidence=None, messenger_id=None)
+    )
     session.execute(
         update(Delivery)
         .where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.PENDING)
@@ -371,6 +406,17 @@ def delete_data(session: Session, team_id: str, user_id: str) -> bool:
     )
     session.delete(messenger)
     return True
+
+
+def _forget_in_targeting(session: Session, team_id: str, user_id: str) -> None:
+    """Calls to action that named them (`people=@them`) keep their targeting without the id."""
+    named = session.scalars(
+        select(Action).where(Action.team_id == team_id, cast(Action.targeting, String).contains(user_id))
+    ).all()
+    for action in named:
+        targeting = dict(action.targeting)
+        targeting["user_ids"] = [u for u in targeting.get("user_ids", []) if u != user_id]
+        action.targeting = targeting
 
 
 # ----- who may be messaged -------------------------------------------------------------------

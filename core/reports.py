@@ -83,6 +83,39 @@ class Report:
     needs_support_named: list[str] = field(default_factory=list)
     needs_support_unnamed: int = 0
     weekly_done: dict[date, Counter[Method]] = field(default_factory=dict)
+    notes: list[NoteLine] = field(default_factory=list)  # what messengers wrote in a thread or DM, newest first
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    action_id: int
+    who: str  # a name only where `core.privacy` allows
+    words: str
+    at: datetime
+
+
+def _notes(
+    session: Session, team_id: str, campaign_id: int | None, since: datetime | None
+) -> dict[int, list[tuple[CheckIn, Messenger | None]]]:
+    """Notes (thread replies and DMs about an ask) per delivery, oldest first; only the words of people who
+    have not opted out (deleted people's notes are gone)."""
+    query = (
+        select(CheckIn, Messenger)
+        .join(Delivery, Delivery.id == CheckIn.delivery_id)
+        .join(Action, Action.id == Delivery.action_id)
+        .outerjoin(Messenger, Messenger.id == CheckIn.messenger_id)
+        .where(Action.team_id == team_id, CheckIn.outcome == Outcome.NOTE, CheckIn.note.is_not(None))
+        .order_by(CheckIn.id)
+    )
+    if campaign_id is not None:
+        query = query.where(Action.campaign_id == campaign_id)
+    if since is not None:
+        query = query.where(CheckIn.created_at >= since)
+    found: dict[int, list[tuple[CheckIn, Messenger | None]]] = defaultdict(list)
+    for check_in, messenger in session.execute(query):
+        if check_in.delivery_id is not None and privacy.may_quote(messenger):
+            found[check_in.delivery_id].append((check_in, messenger))
+    return found
 
 
 @dataclass(frozen=True)
@@ -168,7 +201,8 @@ def report(
     cants: Counter[int] = Counter()
     people: dict[int, Messenger] = {}
     weekly: dict[date, Counter[Method]] = defaultdict(Counter)
-    for row in _rows(session, team_id, campaign_id, since):
+    rows = _rows(session, team_id, campaign_id, since)
+    for row in rows:
         line = lines.get(row.action.id)
         if line is None:
             line = lines[row.action.id] = ActionLine(
@@ -197,6 +231,15 @@ def report(
             else:
                 result.needs_support_unnamed += 1
     result.weekly_done = dict(sorted(weekly.items()))
+    delivery_actions = {row.delivery.id: row.action.id for row in rows}
+    notes = [
+        NoteLine(
+            delivery_actions.get(delivery_id, 0), privacy.label(messenger), check_in.note or "", check_in.created_at
+        )
+        for delivery_id, found in _notes(session, team_id, campaign_id, since).items()
+        for check_in, messenger in found
+    ]
+    result.notes = sorted(notes, key=lambda n: n.at, reverse=True)
     return result
 
 
@@ -215,12 +258,14 @@ EXPORT_COLUMNS = [
     "answered_at",
     "note",
     "evidence",
+    "notes",
 ]
 
 
 def export_rows(session: Session, team_id: str, campaign_id: int | None = None) -> list[dict[str, str]]:
     """Deliveries and their latest check-ins, for a CSV: only what organizers need, names only if credited."""
     out = []
+    notes = _notes(session, team_id, campaign_id, None)
     for row in _rows(session, team_id, campaign_id, None):
         action = row.action
         audience = (
@@ -244,6 +289,7 @@ def export_rows(session: Session, team_id: str, campaign_id: int | None = None) 
                 "answered_at": row.answered_at.isoformat() if row.answered_at else "",
                 "note": (row.note or "") if privacy.may_quote(row.messenger) else "",
                 "evidence": (row.evidence or "") if privacy.may_quote(row.messenger) else "",
+                "notes": " | ".join(c.note or "" for c, _ in notes.get(row.delivery.id, [])),
             }
         )
     return out

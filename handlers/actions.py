@@ -26,7 +26,7 @@ from runtime.deps import Deps
 from scheduler import jobs
 from views import actions as views
 from views.status import note
-from views.text import plain, section
+from views.text import esc, plain, section
 
 log = logging.getLogger("drumbeat.actions")
 
@@ -77,7 +77,9 @@ def new_action(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
         try:
             draft = oneline.parse(rest, campaigns.all_of(session, team_id), tz, now)
         except oneline.ParseError as error:
-            return note(f"I couldn't read {error}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest.")
+            return note(
+                f"I couldn't read {esc(str(error))}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest."
+            )
         errors = actions.validate(session, team_id, draft, now, tz)
         if errors:
             return note("Almost: " + " ".join(errors.values()) + f"\nFor example: {ONE_LINE_EXAMPLE}")
@@ -248,7 +250,7 @@ def reschedule_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     try:
         moment = oneline.moment(parts[1], tz)
     except oneline.ParseError as error:
-        return note(f"I couldn't read {error}. {usage}")
+        return note(f"I couldn't read {esc(str(error))}. {usage}")
     if moment < now:
         return note(f"That time has passed. {usage}")
     try:

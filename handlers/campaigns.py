@@ -25,6 +25,7 @@ from models.vocab import CampaignStatus
 from runtime.deps import Deps
 from views import campaigns as views
 from views.status import note
+from views.text import esc
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 
@@ -74,7 +75,7 @@ def change_campaign(deps: Deps, team_id: str, text: str) -> str:
     with deps.db.transaction() as session:
         campaign = campaigns.find(session, team_id, words[0])
         if campaign is None:
-            return f"I don't know the campaign `{words[0][:40]}`. `/drumbeat campaigns` lists them."
+            return f"I don't know the campaign `{esc(words[0][:40])}`. `/drumbeat campaigns` lists them."
         verb = words[1].lower()
         if verb == "won":
             checks_text = next((w.split("=", 1)[1] for w in words[2:] if w.lower().startswith("checks=")), None)
@@ -82,21 +83,21 @@ def change_campaign(deps: Deps, team_id: str, text: str) -> str:
             try:
                 days = accountability.parse_check_days(checks_text)
             except accountability.BadChecks as error:
-                return f"{error}. " + USAGE
+                return f"{esc(str(error))}. " + USAGE
             accountability.mark_won(session, campaign, now, days, commitment)
             return (
-                f"Congratulations! *{campaign.name}* is won. Messengers connected to it will be asked "
+                f"Congratulations! *{esc(campaign.name)}* is won. Messengers connected to it will be asked "
                 f"whether it is implemented as intended after {', '.join(str(d) for d in days)} days. "
                 "`/drumbeat ledger` shows what they say."
             )
         if verb == "status" and len(words) >= 3:
             status = next((s for s in CampaignStatus if s.value == words[2].lower()), None)
             if status is None:
-                return f"`{words[2][:20]}` is not a status. " + USAGE
+                return f"`{esc(words[2][:20])}` is not a status. " + USAGE
             if status == CampaignStatus.WON:
                 return "To record a win with its implementation checks: `/drumbeat campaign 2 won`."
             campaigns.set_status(session, campaign, status, now)
-            return f"*{campaign.name}* is now {status.value}."
+            return f"*{esc(campaign.name)}* is now {status.value}."
     return USAGE
 
 

@@ -3,6 +3,7 @@ checks after a win (Yes, No, Not sure, what they see). Buttons work in the DM an
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackClientError
 
-from core import accountability, actions, checkins, messengers, privacy
+from core import accountability, actions, checkins, contact, messengers, privacy
 from core.actions import Card
 from core.checkins import Answer
 from handlers.common import (
@@ -30,6 +31,7 @@ from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
 from views import checkins as views
 from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION
+from views.onboarding import STOPPED_TEXT, stopped_modal
 from views.status import note
 
 log = logging.getLogger("drumbeat.checkins")
@@ -112,11 +114,22 @@ def _record(
         return None
 
 
+def _stopped(body: dict[str, Any], respond: Any) -> None:
+    """A click on an old message from someone who stopped: nothing is recorded or sent; the message they
+    clicked says why (an edit of that message, not a new one). On the App Home there is nothing to say."""
+    if body.get("response_url") and (body.get("container") or {}).get("type") == "message":
+        respond(replace_original=True, **note(STOPPED_TEXT))
+
+
 def _answer_button(deps: Deps, body: dict[str, Any], respond: Any, outcome: Outcome) -> Answer | None:
     delivery_id = _value(body)
     if delivery_id is None:
         return None
-    answer = _record(deps, body, delivery_id, outcome, CheckInSource.BUTTON)
+    try:
+        answer = _record(deps, body, delivery_id, outcome, CheckInSource.BUTTON)
+    except contact.StoppedMessages:
+        _stopped(body, respond)
+        return None
     if answer is None:
         tell(deps, body, respond, note(NOT_YOURS))
         return None
@@ -156,6 +169,9 @@ def details_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
             checkins.standing(session, delivery_id, team_of(body), user_of(body))
     except checkins.NotYours:
         return note(NOT_YOURS)
+    except contact.StoppedMessages:
+        _stopped(body, respond)
+        return None
     open_modal(deps, body["trigger_id"], views.done_form(delivery_id))
     return None
 
@@ -167,7 +183,10 @@ def done_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
     if delivery_id is None or (note_text is None and evidence is None):
         ack()
         return
-    answer = _record(deps, body, delivery_id, Outcome.DONE, CheckInSource.FORM, note=note_text, evidence=evidence)
+    try:
+        answer = _record(deps, body, delivery_id, Outcome.DONE, CheckInSource.FORM, note=note_text, evidence=evidence)
+    except contact.StoppedMessages:
+        answer = None  # a form left open across a STOP: nothing is kept
     ack()
     if answer is not None:
         _show(deps, answer)
@@ -186,7 +205,10 @@ def cant_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
     if delivery_id is None:
         ack()
         return
-    answer = _record(deps, body, delivery_id, Outcome.CANT, CheckInSource.FORM, barrier=barrier, note=words)
+    try:
+        answer = _record(deps, body, delivery_id, Outcome.CANT, CheckInSource.FORM, barrier=barrier, note=words)
+    except contact.StoppedMessages:
+        answer = None  # a form left open across a STOP: nothing is kept
     ack()
     if answer is None:
         return
@@ -194,7 +216,7 @@ def cant_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
     with deps.db.transaction() as session:
         action = session.get(Action, answer.action_id)
         who = privacy.label(messengers.find(session, team_of(body), user_of(body)))
-        notice = views.barrier_notice(who, answer.action_id, action.objective if action else "", barrier, words)
+        notice = views.barrier_notice(who, answer.action_id, action.objective if action else "", barrier)
     post_channel(deps, deps.settings.report_channel, notice)
 
 
@@ -226,7 +248,11 @@ def implementation_button(body: dict[str, Any], deps: Deps, respond: Any) -> Rep
     outcome = _OUTCOMES.get(action_id)
     if check_id is None or outcome is None:
         return None
-    check = _check_answered(deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.BUTTON)
+    try:
+        check = _check_answered(deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.BUTTON)
+    except contact.StoppedMessages:
+        _stopped(body, respond)
+        return None
     if check is None:
         return note("I couldn't find that question, or it was not asked of you.")
     answered = views.implementation_answered(check.campaign.name, check.stage, outcome, check_id)
@@ -235,8 +261,11 @@ def implementation_button(body: dict[str, Any], deps: Deps, respond: Any) -> Rep
 
 def implementation_details(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     check_id = _value(body)
-    if check_id is not None:
-        open_modal(deps, body["trigger_id"], views.implementation_form(check_id))
+    if check_id is None:
+        return None
+    with deps.db.reading() as session:
+        stopped = not contact.may_start_conversation(session, team_of(body), user_of(body))
+    open_modal(deps, body["trigger_id"], stopped_modal() if stopped else views.implementation_form(check_id))
     return None
 
 
@@ -249,6 +278,7 @@ def implementation_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], co
         return
     ack()
     if check_id is not None:
-        _check_answered(
-            deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.FORM, note=seen, evidence=evidence
-        )
+        with contextlib.suppress(contact.StoppedMessages):  # a form left open across a STOP: nothing is kept
+            _check_answered(
+                deps, check_id, team_of(body), user_of(body), outcome, CheckInSource.FORM, note=seen, evidence=evidence
+            )

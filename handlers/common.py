@@ -90,17 +90,22 @@ def open_modal(deps: Deps, trigger_id: str, view: dict[str, Any]) -> bool:
 
 
 def once_per_event(deps: Deps, body: dict[str, Any], work: Callable[[Session], T]) -> T | None:
-    """Run `work` in one transaction with the event id recorded; a retry of the same event does nothing."""
+    """Run `work` in one transaction with the event id recorded; a retry of the same event does nothing.
+
+    Only a clash on the event id itself means "a twin got here first"; an error in `work` is an error."""
     event_id = body.get("event_id")
-    try:
-        with deps.db.transaction() as session:
-            if event_id and not events.first_time(session, str(event_id), deps.now()):
-                log.info("event %s already handled (Slack retry %s)", event_id, body.get("retry_num", "?"))
+    with deps.db.transaction() as session:
+        if event_id:
+            try:
+                with session.begin_nested():
+                    fresh = events.first_time(session, str(event_id), deps.now())
+            except IntegrityError:
+                log.info("event %s handled concurrently by a twin delivery", event_id)
                 return None
-            return work(session)
-    except IntegrityError:
-        log.info("event %s handled concurrently by a twin delivery", event_id)
-        return None
+            if not fresh:
+                log.info("event %s already handled (a retry)", event_id)
+                return None
+        return work(session)
 
 
 ADMIN_SECONDS = 300.0  # how long Slack's word on who is an admin is trusted
@@ -118,7 +123,9 @@ def is_organizer(deps: Deps, team_id: str, user_id: str) -> bool:
     if cached is not None and time.monotonic() - cached[0] < ADMIN_SECONDS:
         return cached[1]
     info = user_info(deps, user_id)
-    admin = bool(info and (info.get("is_admin") or info.get("is_owner")))
+    # Admins of *this* workspace only: in a Slack Connect channel, another workspace's admin is not ours.
+    home_team = deps.team_id or team_id
+    admin = bool(info and (info.get("is_admin") or info.get("is_owner")) and info.get("team_id") == home_team)
     if info is not None:
         if len(_admins) > 5000:
             _admins.clear()

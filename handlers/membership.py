@@ -24,9 +24,11 @@ from handlers.common import (
     user_of,
 )
 from handlers.routes import routes_of
+from models.vocab import NoticeKind
 from runtime.deps import Deps
 from views import onboarding as onboarding_views
 from views.status import note
+from views.text import esc
 
 log = logging.getLogger("drumbeat.membership")
 
@@ -58,7 +60,7 @@ def send_welcome(deps: Deps, team_id: str, user: dict[str, Any]) -> str | None:
         return reason
     if post_dm(deps, user_id, onboarding_views.welcome_message()) is None:
         with deps.db.transaction() as session:
-            messengers.release_notice(session, team_id, user_id, "welcome", "")
+            messengers.release_notice(session, team_id, user_id, NoticeKind.WELCOME, "")
         return messengers.WelcomeSkip.DEACTIVATED
     return None
 
@@ -116,7 +118,7 @@ def invite(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     _, rest = split_command(body.get("text"))
     targets = mentions.parse_targets(rest)
     if targets.unknown or not (targets.users or targets.channels):
-        bad = ", ".join(f"`{w}`" for w in targets.unknown[:5])
+        bad = ", ".join(f"`{esc(w)}`" for w in targets.unknown[:5])
         problem = f"I couldn't read {bad} as a person or channel. " if targets.unknown else ""
         return note(f"{problem}Try `/drumbeat invite @ana @ben` or `/drumbeat invite #coalition`.")
     people = list(targets.users)

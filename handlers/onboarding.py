@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from core import messengers
+from core import contact, messengers
 from handlers.common import (
     Reply,
     acknowledged_first,
@@ -37,34 +37,36 @@ def register(app: App) -> None:
     routes.view(views.PROFILE_CALLBACK, save_profile)
 
 
-def _open_form(deps: Deps, team_id: str, user_id: str, trigger_id: str, *, rejoin: bool) -> bool:
-    now = deps.now()
-    with deps.db.transaction() as session:
-        messenger = (
-            messengers.rejoin(session, team_id, user_id, now) if rejoin else messengers.find(session, team_id, user_id)
-        )
+def _open_form(deps: Deps, team_id: str, user_id: str, trigger_id: str, *, joining: bool) -> bool:
+    """Open the profile form. Opening changes nothing: only saving it may (see save_profile)."""
+    with deps.db.reading() as session:
+        stopped = not contact.may_start_conversation(session, team_id, user_id)
+        messenger = messengers.find(session, team_id, user_id)
         has_profile = messenger is not None and messenger.onboarded_at is not None
         profile = messengers.Profile.of(messenger) if messenger is not None and has_profile else None
         tz = messenger.tz if messenger is not None else None
+    if stopped and not joining:  # an old Edit or Get started button after STOP or deletion
+        return open_modal(deps, trigger_id, views.stopped_modal())
     if tz in (None, "UTC"):
         tz = (user_info(deps, user_id) or {}).get("tz") or "UTC"
-    return open_modal(deps, trigger_id, views.profile_modal(profile, tz=tz, first_time=not has_profile))
+    modal = views.profile_modal(profile, tz=tz, first_time=not has_profile, joining=joining)
+    return open_modal(deps, trigger_id, modal)
 
 
 def join(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=True):
+    if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], joining=True):
         return note("Slack didn't let me open the form just now. Please try `/drumbeat join` again.")
     return None
 
 
 def edit_profile(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=False):
+    if not _open_form(deps, team_of(body), user_of(body), body["trigger_id"], joining=False):
         return note("Slack didn't let me open the form just now. Please try `/drumbeat profile` again.")
     return None
 
 
 def start_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    _open_form(deps, team_of(body), user_of(body), body["trigger_id"], rejoin=True)
+    _open_form(deps, team_of(body), user_of(body), body["trigger_id"], joining=False)
     return None
 
 
@@ -80,18 +82,19 @@ def save_profile(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: 
     if errors:
         ack(**views.modal_errors(errors))  # the form stays open with what they typed
         return
-    ack()
     deps = deps_of(context)
     team_id, user_id = team_of(body), user_of(body)
+    joining = views.joining_form(view.get("private_metadata"))
+    try:
+        with deps.db.transaction() as session:
+            saved = messengers.save_profile(session, team_id, user_id, profile, deps.now(), joining=joining)
+    except contact.StoppedMessages:  # a form left open across a STOP: it restarts nothing
+        ack(response_action="update", view=views.stopped_modal())
+        return
+    ack()
     info = user_info(deps, user_id) or {}
     with deps.db.transaction() as session:
-        saved = messengers.save_profile(
-            session, team_id, user_id, profile, deps.now(), tz=info.get("tz"), name=info.get("name")
-        )
-        tz = messengers.valid_tz(info.get("tz")) if info else "UTC"
-        if not info:
-            found = messengers.find(session, team_id, user_id)
-            tz = found.tz if found else "UTC"
+        tz = messengers.set_identity(session, team_id, user_id, tz=info.get("tz"), name=info.get("name"))
     log.info("profile saved for messenger %d (first=%s)", saved.messenger_id, saved.first_time)
     post_dm(deps, user_id, views.profile_summary(saved.profile, tz, first_time=saved.first_time))
     if saved.first_time:

@@ -11,6 +11,7 @@ from handlers.common import Reply, acknowledged_first, is_organizer, split_comma
 from handlers.routes import routes_of
 from runtime.deps import Deps
 from views.status import note
+from views.text import esc
 
 REFUSAL = "Sorry, that's for organizers. Ask an organizer in the coalition channel if you'd like to help steer."
 
@@ -35,7 +36,7 @@ def organizers(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
         people = ", ".join(f"<@{u}>" for u in configured + [a for a in added if a not in configured]) or "nobody yet"
         return note(f"*Organizers:* {people}, and workspace admins and owners.")
     if verb not in ("add", "remove") or not targets.users or targets.unknown or targets.channels:
-        bad = f" I couldn't read `{targets.unknown[0]}` as a person." if targets.unknown else ""
+        bad = f" I couldn't read `{esc(targets.unknown[0])}` as a person." if targets.unknown else ""
         return note(f"Try `/drumbeat organizers add @ana`, `/drumbeat organizers remove @ana` or `list`.{bad}")
     changed = []
     with deps.db.transaction() as session:

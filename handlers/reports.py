@@ -28,6 +28,7 @@ from models import Campaign
 from runtime.deps import Deps
 from views import reports as views
 from views.status import note
+from views.text import esc
 
 log = logging.getLogger("drumbeat.reports")
 _DAYS = re.compile(r"^(\d{1,4})d$")
@@ -66,9 +67,9 @@ def _scope(deps: Deps, team_id: str, text: str, *, with_since: bool) -> tuple[Ca
         return None, since
     with deps.db.transaction() as session:
         found = campaigns.find(session, team_id, ref)
-        names = ", ".join(f"{c.id} ({c.name})" for c in campaigns.all_of(session, team_id)[:10])
+        names = ", ".join(f"{c.id} ({esc(c.name)})" for c in campaigns.all_of(session, team_id)[:10])
     if found is None:
-        raise Unclear(f"I don't know the campaign `{ref[:40]}`. Campaigns: {names or 'none yet'}.")
+        raise Unclear(f"I don't know the campaign `{esc(ref[:40])}`. Campaigns: {names or 'none yet'}.")
     return found, since
 
 

@@ -75,7 +75,7 @@ def delete_me(ack: Ack) -> None:
 
 def confirm_delete(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     with deps.db.transaction() as session:
-        messengers.delete_data(session, team_of(body), user_of(body))
+        messengers.delete_data(session, team_of(body), user_of(body), deps.now())
     log.info("a messenger deleted their data")
     return {"replace_original": True, **views.deleted()}
 

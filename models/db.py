@@ -35,7 +35,8 @@ class Database:
         self.url = normalize_url(url)
         backend = make_url(self.url).get_backend_name()
         self.is_sqlite = backend == "sqlite"
-        kwargs: dict[str, Any] = {"future": True}
+        # hide_parameters: a database error's message would otherwise quote the bound values (a note's words).
+        kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:

@@ -305,6 +305,26 @@ class CheckIn(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class DoNotContact(Base):
+    """People who asked Drumbeat never to message them (STOP, "Not now", deletion), kept as a keyed hash
+    of team and user id: no profile, no readable id. Every path that starts a conversation checks it;
+    only the person's own `/drumbeat join` (saved) clears it."""
+
+    __tablename__ = "do_not_contact"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Meta(Base):
+    """Per-installation values, e.g. the key of the do-not-contact hashes (made by the migration)."""
+
+    __tablename__ = "drumbeat_meta"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
 class SlackEvent(Base):
     """Slack events already handled: a retry of the same event_id finds its row and does nothing."""
 
@@ -335,8 +355,10 @@ __all__ = [
     "CheckIn",
     "DecisionMaker",
     "Delivery",
+    "DoNotContact",
     "ImplementationCheck",
     "Messenger",
+    "Meta",
     "Notice",
     "Organizer",
     "SlackEvent",

@@ -253,6 +253,15 @@ BARRIER_LABELS: dict[Barrier, str] = {
 CHECK_ANSWER_LABELS: dict[Outcome, str] = {Outcome.YES: "Yes", Outcome.NO: "No", Outcome.NOT_SURE: "Not sure"}
 
 
+class NoticeKind(enum.StrEnum):
+    """One-time messages (the `notices` table): each is sent at most once per person and subject."""
+
+    WELCOME = "welcome"  # subject: ""
+    REMINDER = "reminder"  # subject: the delivery id
+    IMPLEMENTATION = "implementation"  # an implementation check asked; subject: the check id
+    DIGEST = "digest"  # the weekly digest; "user": the channel, subject: the week
+
+
 class CheckInSource(enum.StrEnum):
     BUTTON = "button"
     FORM = "form"

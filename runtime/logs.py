@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import traceback
+from types import TracebackType
 from typing import IO
 
 _PATTERNS = [
@@ -18,6 +20,11 @@ _PATTERNS = [
     (re.compile(r"""(["']text["']\s*:\s*)(["']).*?(?<!\\)\2"""), r"\1\2[redacted]\2"),
     (re.compile(r"(\btext=)[^&\s]*"), r"\1[redacted]"),
     (re.compile(r"(v0=)[0-9a-f]{16,}"), r"\1[redacted]"),
+    # Messages that quote an exception (some libraries log f"...(error: {e})"): a database error quotes
+    # the row it refused, its bound parameters, or PostgreSQL's DETAIL line.
+    (re.compile(r"\[parameters: .*?\](?=\s|$)", re.DOTALL), "[parameters withheld]"),
+    (re.compile(r"(DETAIL:).*"), r"\1 [withheld]"),
+    (re.compile(r"(\(error: ).*?(\))$", re.MULTILINE), r"\1[withheld]\2"),
 ]
 
 
@@ -37,15 +44,43 @@ class RedactingFilter(logging.Filter):
         cleaned = redact(message)
         for secret in self.secrets:
             cleaned = cleaned.replace(secret, "[redacted]")
-        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
-            # Keep the traceback, scrubbed like the message (an exception may quote a payload).
-            traceback_text = logging.Formatter().formatException(record.exc_info)
-            for secret in self.secrets:
-                traceback_text = traceback_text.replace(secret, "[redacted]")
-            record.exc_text = redact(traceback_text)
+        if record.exc_info and record.exc_info[1] is not None:
+            # Keep where it failed, never what the exception says: a database error quotes the row it
+            # refused (PostgreSQL's "Failing row contains (...)"), an API error the payload it carried.
+            # Always set: another handler may have cached the full text on the record already.
+            record.exc_text = frames_only(record.exc_info[1])
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
+
+
+def frames_only(error: BaseException) -> str:
+    """A traceback with its frames and exception types, but not the exceptions' messages, for the whole
+    chain (causes and contexts)."""
+    chain: list[tuple[BaseException, str]] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    link = ""
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, "The above exception was the direct cause of the following:"
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, "During handling of the above exception, another occurred:"
+        else:
+            current = None
+    lines: list[str] = []
+    for exc, following in reversed(chain):
+        tb: TracebackType | None = exc.__traceback__
+        if tb is not None:
+            lines.append("Traceback (most recent call last):")
+            lines.extend(line.rstrip("\n") for line in traceback.format_tb(tb))
+        kind = type(exc)
+        lines.append(f"{kind.__module__}.{kind.__qualname__}: [message withheld]")
+        if following:
+            lines += ["", following, ""]
+    return "\n".join(lines)
 
 
 def configure_logging(level: str = "INFO", secrets: list[str] | None = None, stream: IO[str] | None = None) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from apscheduler.jobstores.base import JobLookupError
 
 from core import messengers, outbox
+from models.vocab import NoticeKind
 from runtime import deps as runtime_deps
 from runtime.deps import Deps
 from scheduler.delivery import Sender
@@ -159,7 +160,7 @@ def remind() -> None:
         with deps.db.transaction() as session:
             if not checkins.still_worth_reminding(session, item.delivery_id, now):
                 continue
-            if not claim_notice(session, item.team_id, item.user_id, checkins.REMINDER, str(item.delivery_id), now):
+            if not claim_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id), now):
                 continue
             card = actions.card(session, item.action_id)
             current = checkins.latest(session, item.delivery_id)
@@ -170,7 +171,7 @@ def remind() -> None:
             sent += 1
         else:
             with deps.db.transaction() as session:
-                release_notice(session, item.team_id, item.user_id, checkins.REMINDER, str(item.delivery_id))
+                release_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id))
     if sent:
         log.info("sent %d reminders", sent)
 
@@ -207,15 +208,15 @@ def ask_implementation() -> None:
     asked = 0
     for team_id, user_id, check_id, prompt in outbox_items:
         with deps.db.transaction() as session:
-            if not accountability.still_askable(session, team_id, user_id):
-                continue  # they stopped or paused since the list was made
-            if not claim_notice(session, team_id, user_id, accountability.ASKED, str(check_id), now):
+            if not accountability.still_askable(session, team_id, user_id, now):
+                continue  # they stopped or paused since the list was made, or are at their ask limit
+            if not claim_notice(session, team_id, user_id, NoticeKind.IMPLEMENTATION, str(check_id), now):
                 continue
         if _post(deps, user_id, prompt):
             asked += 1
         else:
             with deps.db.transaction() as session:
-                release_notice(session, team_id, user_id, accountability.ASKED, str(check_id))
+                release_notice(session, team_id, user_id, NoticeKind.IMPLEMENTATION, str(check_id))
     if asked:
         log.info("asked %d messengers about implementation", asked)
 
@@ -234,7 +235,7 @@ def digest() -> None:
     with deps.db.transaction() as session:
         team_id = deps.team_id or ""
         week = reports.week_of(now, deps.settings.timezone).isoformat()
-        if not claim_notice(session, team_id, channel, "digest", week, now):
+        if not claim_notice(session, team_id, channel, NoticeKind.DIGEST, week, now):
             return
         found = reports.report(session, team_id, since=now - timedelta(days=7), tz=deps.settings.timezone)
         attention = reports.attention(session, team_id, now)

@@ -445,6 +445,20 @@ class Person:
         )
         return self.last_reply
 
+    def click_home(self, action_id: str, value: Any = None) -> Reply:
+        """Click an element on their App Home tab (not a message that has the same button)."""
+        home = self.home
+        assert home is not None, f"{self.user_id} has no App Home published"
+        for block in home["blocks"]:
+            for node in iter_blocks(block):
+                if node.get("action_id") == action_id:
+                    view = dict(home, state={"values": self._state(home, {})})
+                    self.last_reply = self.driver.block_action(
+                        self.user_id, node, block.get("block_id", ""), value=value, view=view
+                    )
+                    return self.last_reply
+        raise LookupError(f"{self.user_id}'s App Home has no element with action_id {action_id!r}")
+
     def _state(self, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         state: dict[str, dict[str, Any]] = {}
         unknown = set(values)
@@ -464,6 +478,13 @@ class Person:
         if unknown:
             raise LookupError(f"the modal has no inputs {sorted(unknown)}")
         return state
+
+    def close(self) -> None:
+        """Press the modal's Close (Drumbeat's modals do not ask to hear of it: nothing is sent)."""
+        with self.sim.lock:
+            stack = self.sim.modal_stacks.get(self.user_id) or []
+            if stack:
+                stack.pop()
 
     def submit(self, values: dict[str, Any] | None = None) -> Reply:
         """Fill inputs by action id (others keep their initial values) and press Submit."""

@@ -305,6 +305,33 @@ class SlackSim:
                 "messages": len(self.messages),
             }
 
+    def sent_texts(self) -> list[tuple[str, str]]:
+        """Every text the app sent that Slack reads as mrkdwn (where `<!channel>` would ping everyone):
+        message `text` fallbacks and mrkdwn objects, in posts, updates, ephemerals, response URLs, slash
+        command answers, views and file comments; as (where, text). Plain-text objects are shown
+        literally by Slack and are left out."""
+        found: list[tuple[str, str]] = []
+        with self.lock:
+            calls = list(self.calls)
+            messages = list(self.messages)
+            views = [entry["view"] for entry in self.views.values()]
+        for call in calls:
+            args = call.args
+            if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"):
+                if isinstance(args.get("text"), str):
+                    found.append((call.method, args["text"]))
+                found += [(call.method, text) for text in _mrkdwn_texts(args.get("blocks"))]
+            elif call.method.startswith("views."):
+                found += [(call.method, text) for text in _mrkdwn_texts(args.get("view"))]
+            elif call.method == "files.completeUploadExternal" and isinstance(args.get("initial_comment"), str):
+                found.append((call.method, args["initial_comment"]))
+        for message in messages:  # also slash-command answers given in the acknowledgement
+            if message.user == self.bot_user_id:
+                found += [("message", text) for text in [message.text or "", *_mrkdwn_texts(message.blocks)]]
+        for view in views:  # also views set by a form's acknowledgement (response_action update/push)
+            found += [("view", text) for text in _mrkdwn_texts(view)]
+        return found
+
     # ----- faults ----------------------------------------------------------------------------
 
     def inject(self, method: str, kind: str, **options: Any) -> Fault:
@@ -641,6 +668,7 @@ class SlackSim:
             context = self.responses.get(token)
             if context is None:
                 return 404, "no_such_response_url"
+            self.calls.append(Call(method="response_url", args=payload, at=time.time()))
             blocks = payload.get("blocks")
             if blocks is not None:
                 try:
@@ -670,8 +698,11 @@ class SlackSim:
                     ephemeral_to=context["user"] if ephemeral else None,
                 )
             )
-            self.calls.append(Call(method="response_url", args=payload, at=time.time()))
             return 200, "ok"
+
+
+def _mrkdwn_texts(node: Any) -> list[str]:
+    return [d["text"] for d in iter_blocks(node) if d.get("type") == "mrkdwn" and isinstance(d.get("text"), str)]
 
 
 def _message_json(message: Message, include_metadata: bool) -> JSONArgs:

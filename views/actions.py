@@ -79,7 +79,7 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
         context("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages."),
     ]
     return {
-        "text": f"Call to action: {card.objective[:200]}",
+        "text": f"Call to action: {esc(card.objective[:200])}",
         "blocks": blocks,
         "metadata": {"event_type": METADATA_TYPE, "event_payload": {"delivery_id": delivery_id}},
     }

@@ -151,16 +151,16 @@ def reminder(card: Card, delivery_id: int, said_will_do: bool) -> dict[str, Any]
         else "A friendly reminder about this call to action. Any answer helps, even “can't this time”."
     )
     blocks = [section(f"*{intro}*"), *[b for b in message["blocks"] if b.get("type") != "header"]]
-    return {"text": f"Reminder: {card.objective[:200]}", "blocks": blocks, "metadata": message["metadata"]}
+    return {"text": f"Reminder: {esc(card.objective[:200])}", "blocks": blocks, "metadata": message["metadata"]}
 
 
-def barrier_notice(
-    who: str, action_id: int, objective: str, barrier: Barrier | None, words: str | None
-) -> dict[str, Any]:
+def barrier_notice(who: str, action_id: int, objective: str, barrier: Barrier | None) -> dict[str, Any]:
+    """For the organizers' channel: the category only. A person's own words never go to a channel; they are
+    in `/drumbeat report`, and withheld there once the person opts out or deletes their data."""
     reason = BARRIER_LABELS[barrier] if barrier else "no reason given"
     text = f"{esc(who).capitalize()} can't do #{action_id} ({esc(objective[:80])}) this time: {reason}."
-    if words:
-        text += f" “{esc(words[:200])}”"
+    if barrier == Barrier.OTHER:
+        text += " Their words are in `/drumbeat report`."
     return {"text": text, "blocks": [section(text)]}
 
 
@@ -194,7 +194,7 @@ def implementation_prompt(
         lines.append(f"The commitment: {esc(commitment[:500])}")
     lines.append(f"*{STAGE_QUESTION[stage]}* What do you see on the ground?")
     return {
-        "text": f"{campaign}: {STAGE_QUESTION[stage]}",
+        "text": f"{esc(campaign)}: {STAGE_QUESTION[stage]}",
         "blocks": [
             section("\n".join(lines)),
             {

@@ -102,8 +102,9 @@ def _frequency_options() -> list[dict[str, Any]]:
     return [suggested] + [option(f.value, FREQUENCY_LABELS[f]) for f in Frequency]
 
 
-def profile_modal(profile: Profile | None, *, tz: str, first_time: bool) -> dict[str, Any]:
-    """The profile form, filled with `profile` when editing."""
+def profile_modal(profile: Profile | None, *, tz: str, first_time: bool, joining: bool = False) -> dict[str, Any]:
+    """The profile form, filled with `profile` when editing. `joining`: opened by the person's own
+    `/drumbeat join`, the only form whose saving restarts messages after STOP."""
     p = profile or Profile()
     level: dict[str, Any] = {"type": "radio_buttons", "options": [_level_option(lv) for lv in Level]}
     if p.level is not None:
@@ -171,11 +172,35 @@ def profile_modal(profile: Profile | None, *, tz: str, first_time: bool) -> dict
     return {
         "type": "modal",
         "callback_id": PROFILE_CALLBACK,
-        "private_metadata": json.dumps({"first": first_time}),
+        "private_metadata": json.dumps({"first": first_time, "joining": joining}),
         "title": plain("Your Drumbeat profile", 24),
         "submit": plain("Save"),
         "close": plain("Cancel"),
         "blocks": blocks,
+    }
+
+
+def joining_form(private_metadata: str | None) -> bool:
+    """Was this profile form opened by `/drumbeat join`?"""
+    try:
+        return json.loads(private_metadata or "{}").get("joining") is True
+    except (ValueError, AttributeError):
+        return False
+
+
+STOPPED_TEXT = (
+    "You asked Drumbeat to stop messaging you, so nothing has changed. "
+    "If you'd like to come back, type `/drumbeat join`."
+)
+
+
+def stopped_modal() -> dict[str, Any]:
+    """What an old Edit or Get started button opens for someone who stopped: nothing changes."""
+    return {
+        "type": "modal",
+        "title": plain("Drumbeat", 24),
+        "close": plain("Close"),
+        "blocks": [section(STOPPED_TEXT)],
     }
 
 

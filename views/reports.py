@@ -20,7 +20,9 @@ from models.vocab import (
 )
 from views.campaigns import STATUS_LABELS
 from views.status import note
-from views.text import esc, section
+from views.text import esc, link, section
+
+NOTES_SHOWN = 10
 
 
 def _pct(value: float) -> str:
@@ -69,6 +71,14 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
         if report.barrier_notes:
             text += "\nIn their words: " + "; ".join(f"“{esc(n[:100])}”" for n in report.barrier_notes[:5])
         blocks.append(section(text))
+    if report.notes:
+        shown = report.notes[:NOTES_SHOWN]
+        text = "*Notes from messengers* (newest first)\n" + "\n".join(
+            f"#{n.action_id}, {esc(n.who)}: “{esc(n.words[:200])}”" for n in shown
+        )
+        if len(report.notes) > len(shown):
+            text += f"\n…and {len(report.notes) - len(shown)} more in `/drumbeat export`."
+        blocks.append(section(text))
     if report.needs_support_named or report.needs_support_unnamed:
         names = [esc(n) for n in report.needs_support_named]
         if report.needs_support_unnamed:
@@ -97,7 +107,7 @@ def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
         for t in check.testimony[:10]:
             said = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
             detail = f": “{esc(t.note[:200])}”" if t.note else ""
-            evidence = f" <{t.evidence}|evidence>" if t.evidence and t.evidence.startswith("http") else ""
+            evidence = f" (evidence: {link(t.evidence, 'link')})" if t.evidence else ""
             lines.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {said}{detail}{evidence}")
     return note("\n".join(lines))
 

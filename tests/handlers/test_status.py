@@ -105,7 +105,9 @@ def test_slash_stop_then_nothing_until_join(bot: Bot) -> None:
     bot.driver.send_event({"type": "team_join", "user": dict(bot.sim.users["U0ALICE"])})
     assert len(alice.dms) == dms, "no DM of any kind after STOP"
     alice.command("join")
-    assert stored(bot, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
+    assert stored(bot, "U0ALICE").status is MessengerStatus.OPTED_OUT, "opening the form changes nothing"  # type: ignore[union-attr]
+    alice.submit()
+    assert stored(bot, "U0ALICE").status is MessengerStatus.ACTIVE, "saving it does"  # type: ignore[union-attr]
 
 
 def test_stop_skips_deliveries_already_planned(bot: Bot) -> None:
