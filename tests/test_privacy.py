@@ -278,7 +278,7 @@ def test_channels_get_categories_never_words(bot: Bot) -> None:
     send_action(bot, '"Visit the County Board" tactic=outreach')
     alice.click("checkin_cant", message=ask_of(alice))
     alice.submit({"barrier": "other", "words": f"my parole officer {MARK}"})
-    channel = " ".join(message_text(m) for m in bot.sim.messages_in("C0REPORTS"))
+    channel = " ".join(f"{m.text} {message_text(m)}" for m in bot.sim.messages_in("C0REPORTS"))
     assert "Other" in channel, "the category reaches the channel"
     assert MARK not in channel, "her words never do"
     assert "alice" not in channel.lower(), "nor her name without consent"
