@@ -125,8 +125,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def prepare(database_url: str, sim_url: str) -> None:
-    from core import actions, campaigns
-    from core.actions import Draft
+    from core import calls, campaigns
+    from core.calls import Draft
     from core.matching import Targeting
     from core.messengers import Profile, save_profile
     from models import Database
@@ -155,8 +155,8 @@ def prepare(database_url: str, sim_url: str) -> None:
         draft = Draft(
             campaign.id, Method.OUTREACH, "Call Mayor Lee about ID cards", Audience.PUBLIC, targeting=Targeting()
         )
-        action_id = actions.save_draft(session, "T0DRUMBEAT", draft, "U0000001", now)
-        actions.schedule(session, action_id, now, "UTC")
+        call_id = calls.save_draft(session, "T0DRUMBEAT", draft, "U0000001", now)
+        calls.schedule(session, call_id, now, "UTC")
     db.dispose()
 
 

@@ -76,8 +76,8 @@ def phase_drumbeat(api_url: str, messengers: int, database_url: str | None) -> d
 
     from sqlalchemy import insert
 
-    from core import actions
-    from core.actions import Draft
+    from core import calls
+    from core.calls import Draft
     from core.matching import Targeting
     from models import Database, Messenger
     from models.vocab import Audience, ChangeType, Frequency, Level, MessengerStatus, Method
@@ -127,8 +127,8 @@ def phase_drumbeat(api_url: str, messengers: int, database_url: str | None) -> d
             ask="Call 555-0100 and ask the Mayor to fund reentry ID cards.",
             targeting=Targeting(),
         )
-        action_id = actions.save_draft(session, "T0DRUMBEAT", draft, "U0", now)
-        planned = actions.schedule(session, action_id, now, "UTC").planned
+        call_id = calls.save_draft(session, "T0DRUMBEAT", draft, "U0", now)
+        planned = calls.schedule(session, call_id, now, "UTC").planned
     assert planned == messengers, planned
     settings = Settings(
         slack_bot_token=TOKEN, slack_signing_secret="x", slack_api_url=api_url + "/api/", database_url=db.url
@@ -152,9 +152,9 @@ def phase_sequential(api_url: str, count: int) -> dict[str, float]:
     from slack_sdk import WebClient
     from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-    from core.actions import Card
+    from core.calls import Card
     from models.vocab import Audience, Method
-    from views.actions import call_to_action
+    from views.calls import call_to_action
 
     client = WebClient(token=TOKEN, base_url=api_url + "/api/", retry_handlers=[RateLimitErrorRetryHandler(5)])
     card = Card(

@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select  # noqa: E402
 
 from core.matching import Targeting, When, plan  # noqa: E402
-from models import Action, Campaign, Database, Delivery, Messenger  # noqa: E402
+from models import Call, Campaign, Database, Delivery, Messenger  # noqa: E402
 from models.vocab import (  # noqa: E402
-    ActionStatus,
     Audience,
+    CallStatus,
     ChangeType,
     DeliveryState,
     Frequency,
@@ -88,7 +88,7 @@ def populate(db: Database, messengers: int, asks: int, seed: int = 7) -> None:
         )
         session.add(campaign)
         session.flush()
-        past = Action(
+        past = Call(
             team_id=TEAM,
             campaign_id=campaign.id,
             tactic=Method.OUTREACH,
@@ -96,7 +96,7 @@ def populate(db: Database, messengers: int, asks: int, seed: int = 7) -> None:
             audience=Audience.PUBLIC,
             schedule_kind=ScheduleKind.AT,
             send_at=NOW,
-            status=ActionStatus.DONE,
+            status=CallStatus.DONE,
             created_by="U0",
             created_at=NOW,
         )
@@ -107,7 +107,7 @@ def populate(db: Database, messengers: int, asks: int, seed: int = 7) -> None:
             insert(Delivery),
             [
                 {
-                    "action_id": past.id,
+                    "call_id": past.id,
                     "messenger_id": i,
                     "due_at": NOW - timedelta(days=rng.randint(0, 20)),
                     "state": DeliveryState.SENT,

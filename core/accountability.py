@@ -20,7 +20,7 @@ from core import contact, privacy
 from core.campaigns import set_status
 from core.matching import at_ask_limit
 from core.text import clean, like_escape
-from models import Action, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
+from models import Call, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
 from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, NoticeKind, Outcome
 
 DEFAULT_CHECK_DAYS = (30, 90, 180)
@@ -103,8 +103,8 @@ def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
         return []
     carried = (
         select(Delivery.messenger_id)
-        .join(Action, Action.id == Delivery.action_id)
-        .where(Action.campaign_id == campaign_id, Delivery.messenger_id.is_not(None))
+        .join(Call, Call.id == Delivery.call_id)
+        .where(Call.campaign_id == campaign_id, Delivery.messenger_id.is_not(None))
     )
     names = [w for m in campaign.decision_makers for w in m.name.split()[-1:] if len(w) > 2]
     knows = [Messenger.ties.ilike(f"%{like_escape(name)}%", escape="\\") for name in names]

@@ -16,8 +16,8 @@ from core import contact
 from core.messengers import may_receive_asks
 from core.text import clean
 from core.timing import local_moment, next_allowed, zone
-from models import Action, CheckIn, Delivery, Messenger, Notice
-from models.vocab import ActionStatus, Barrier, CheckInSource, DeliveryState, MessengerStatus, NoticeKind, Outcome
+from models import Call, CheckIn, Delivery, Messenger, Notice
+from models.vocab import Barrier, CallStatus, CheckInSource, DeliveryState, MessengerStatus, NoticeKind, Outcome
 
 NOTE_MAX = 2000
 EVIDENCE_MAX = 500
@@ -33,7 +33,7 @@ class NotYours(Exception):
 @dataclass(frozen=True)
 class Answer:
     delivery_id: int
-    action_id: int
+    call_id: int
     outcome: Outcome | None
     barrier: Barrier | None
     recorded: bool  # False when this repeated the answer already standing
@@ -98,7 +98,7 @@ def answer(
             CheckIn(
                 delivery_id=delivery_id,
                 messenger_id=delivery.messenger_id,
-                campaign_id=delivery.action.campaign_id,
+                campaign_id=delivery.call.campaign_id,
                 outcome=outcome,
                 barrier=barrier,
                 note=note,
@@ -110,7 +110,7 @@ def answer(
         session.flush()
     return Answer(
         delivery_id=delivery_id,
-        action_id=delivery.action_id,
+        call_id=delivery.call_id,
         outcome=outcome,
         barrier=barrier if barrier is not None else (current.barrier if same and current else None),
         recorded=not same,
@@ -121,7 +121,7 @@ def answer(
 
 # Built once: clicks are the most frequent request, and building a statement costs more than running it.
 _OWN_DELIVERY = (
-    select(Delivery.action_id, Delivery.channel, Delivery.ts, Messenger.status)
+    select(Delivery.call_id, Delivery.channel, Delivery.ts, Messenger.status)
     .join(Messenger, Messenger.id == Delivery.messenger_id)
     .where(
         Delivery.id == bindparam("delivery_id"),
@@ -148,7 +148,7 @@ def standing(session: Session, delivery_id: int, team_id: str, user_id: str) -> 
     current = session.execute(_LATEST_ANSWER, {"delivery_id": delivery_id}).first()
     return Answer(
         delivery_id=delivery_id,
-        action_id=row.action_id,
+        call_id=row.call_id,
         outcome=current.outcome if current else None,
         barrier=current.barrier if current else None,
         recorded=False,
@@ -185,7 +185,7 @@ def note_from_message(
         CheckIn(
             delivery_id=delivery.id,
             messenger_id=messenger.id,
-            campaign_id=delivery.action.campaign_id,
+            campaign_id=delivery.call.campaign_id,
             outcome=Outcome.NOTE,
             note=note,
             source=CheckInSource.THREAD if thread_ts else CheckInSource.DM,
@@ -215,7 +215,7 @@ def reminder_time(sent_at: datetime, due: datetime | None, tz: str, quiet_start:
 @dataclass(frozen=True)
 class Reminder:
     delivery_id: int
-    action_id: int
+    call_id: int
     team_id: str
     user_id: str
 
@@ -224,12 +224,12 @@ def still_worth_reminding(session: Session, delivery_id: int, now: datetime) -> 
     """Checked again just before a reminder goes: they may have stopped or paused, the organizer may have
     cancelled, they may have answered since the list was made."""
     row = session.execute(
-        select(Messenger, Action.status)
+        select(Messenger, Call.status)
         .join(Delivery, Delivery.messenger_id == Messenger.id)
-        .join(Action, Action.id == Delivery.action_id)
+        .join(Call, Call.id == Delivery.call_id)
         .where(Delivery.id == delivery_id)
     ).first()
-    if row is None or row[1] == ActionStatus.CANCELLED or not may_receive_asks(row[0], now):
+    if row is None or row[1] == CallStatus.CANCELLED or not may_receive_asks(row[0], now):
         return False
     current = latest(session, delivery_id)
     return current is None or current.outcome == Outcome.WILL_DO
@@ -248,14 +248,14 @@ def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timed
         .exists()
     )
     rows = session.execute(
-        select(Delivery, Messenger, Action.due_date)
+        select(Delivery, Messenger, Call.due_date)
         .join(Messenger, Messenger.id == Delivery.messenger_id)
-        .join(Action, Action.id == Delivery.action_id)
+        .join(Call, Call.id == Delivery.call_id)
         .where(
             Delivery.state == DeliveryState.SENT,
             Delivery.sent_at >= now - horizon,
             Messenger.status == MessengerStatus.ACTIVE,
-            Action.status != ActionStatus.CANCELLED,
+            Call.status != CallStatus.CANCELLED,
             ~reminded,
         )
     ).all()
@@ -269,7 +269,7 @@ def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timed
             continue
         current = latest(session, delivery.id)
         if current is None or current.outcome == Outcome.WILL_DO:
-            due.append(Reminder(delivery.id, delivery.action_id, messenger.team_id, messenger.user_id))
+            due.append(Reminder(delivery.id, delivery.call_id, messenger.team_id, messenger.user_id))
     return due
 
 
@@ -278,7 +278,7 @@ class Ask:
     """A call to action as it stands for one messenger (for their App Home)."""
 
     delivery_id: int
-    action_id: int
+    call_id: int
     sent_at: datetime
     outcome: Outcome | None
     barrier: Barrier | None
@@ -308,7 +308,7 @@ def asks_of(
         found.append(
             Ask(
                 delivery.id,
-                delivery.action_id,
+                delivery.call_id,
                 delivery.sent_at,
                 current.outcome if current else None,
                 current.barrier if current else None,

@@ -230,7 +230,7 @@ def _recent_asks(
         Delivery.messenger_id.is_not(None),
     )
     if exclude_action is not None:
-        query = query.where(Delivery.action_id != exclude_action)
+        query = query.where(Delivery.call_id != exclude_action)
     # Implementation checks after a win are asks too: they count toward the same limit.
     checks = (
         select(Messenger.id, _epoch(Notice.sent_at, dialect))
@@ -295,14 +295,14 @@ def plan(
     when: When,
     now: datetime,
     *,
-    action_id: int | None = None,
+    call_id: int | None = None,
     sample: int = 5,
 ) -> Plan:
     """Who gets the ask and when, and who is left out and why. Reads only; writes nothing."""
     # Materializing 100,000 rows allocates enough tuples to trigger many cyclic-GC passes over the
     # whole heap; nothing here makes reference cycles, so the collector waits until we are done.
     with _gc_paused():
-        return _plan(session, team_id, targeting, when, now, action_id=action_id, sample=sample)
+        return _plan(session, team_id, targeting, when, now, call_id=call_id, sample=sample)
 
 
 @contextmanager
@@ -323,7 +323,7 @@ def _plan(
     when: When,
     now: datetime,
     *,
-    action_id: int | None,
+    call_id: int | None,
     sample: int,
 ) -> Plan:
     base = max(when.at, now)
@@ -335,7 +335,7 @@ def _plan(
         return result
 
     spread_reach = timedelta(days=when.spread_days * 7 // 5 + 3) if when.spread_days else timedelta(days=2)
-    asks = _recent_asks(session, base, spread_reach, action_id)
+    asks = _recent_asks(session, base, spread_reach, call_id)
     base_epoch = base.timestamp()
     # Rotation: whoever was asked least recently goes first (never asked: first of all).
     rotation = (Messenger.last_asked_at.is_not(None), Messenger.last_asked_at, Messenger.id)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core import contact
 from core.text import clean, has_control_chars
-from models import Action, CheckIn, Delivery, Messenger, Notice, StatusChange
+from models import Call, CheckIn, Delivery, Messenger, Notice, StatusChange
 from models.vocab import (
     DEFAULT_FREQUENCY,
     NO_CONNECTIONS,
@@ -411,12 +411,12 @@ def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> 
 def _forget_in_targeting(session: Session, team_id: str, user_id: str) -> None:
     """Calls to action that named them (`people=@them`) keep their targeting without the id."""
     named = session.scalars(
-        select(Action).where(Action.team_id == team_id, cast(Action.targeting, String).contains(user_id))
+        select(Call).where(Call.team_id == team_id, cast(Call.targeting, String).contains(user_id))
     ).all()
-    for action in named:
-        targeting = dict(action.targeting)
+    for call in named:
+        targeting = dict(call.targeting)
         targeting["user_ids"] = [u for u in targeting.get("user_ids", []) if u != user_id]
-        action.targeting = targeting
+        call.targeting = targeting
 
 
 # ----- who may be messaged -------------------------------------------------------------------

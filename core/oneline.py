@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TypeVar
 
-from core.actions import Draft
+from core.calls import Draft
 from core.matching import Targeting
 from core.mentions import parse_targets
 from core.timing import zone

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from core.messengers import may_receive_asks
 from core.timing import in_quiet_hours, next_allowed, zone
-from models import Action, Delivery, Messenger
-from models.vocab import ActionStatus, DeliveryState
+from models import Call, Delivery, Messenger
+from models.vocab import CallStatus, DeliveryState
 
 MAX_ATTEMPTS = 12
 
@@ -26,7 +26,7 @@ MAX_ATTEMPTS = 12
 @dataclass(frozen=True)
 class Claimed:
     delivery_id: int
-    action_id: int
+    call_id: int
     user_id: str
     attempts: int
     needs_check: bool
@@ -50,7 +50,7 @@ class Result:
         return self.ts is not None
 
 
-def claim_due(session: Session, now: datetime, limit: int, action_id: int | None = None) -> tuple[list[Claimed], int]:
+def claim_due(session: Session, now: datetime, limit: int, call_id: int | None = None) -> tuple[list[Claimed], int]:
     """Mark due rows `sending` (attempts + 1); commit before calling Slack. Looks at up to `limit` rows.
 
     Rows whose messenger may no longer be asked are skipped; rows now in quiet hours move later.
@@ -59,20 +59,20 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
     query = (
         select(
             Delivery.id,
-            Delivery.action_id,
+            Delivery.call_id,
             Delivery.attempts,
             Delivery.needs_check,
-            Action.status,
+            Call.status,
             Messenger,
         )
-        .join(Action, Action.id == Delivery.action_id)
+        .join(Call, Call.id == Delivery.call_id)
         .join(Messenger, Messenger.id == Delivery.messenger_id, isouter=True)
         .where(Delivery.state == DeliveryState.PENDING, Delivery.due_at <= now)
         .order_by(Delivery.due_at, Delivery.id)
         .limit(limit)
     )
-    if action_id is not None:
-        query = query.where(Delivery.action_id == action_id)
+    if call_id is not None:
+        query = query.where(Delivery.call_id == call_id)
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Delivery)
     claimed: list[Claimed] = []
@@ -80,8 +80,8 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
     skipped: dict[int, str] = {}
     later: dict[int, datetime] = {}
     rows = session.execute(query).all()
-    for delivery_id, row_action_id, attempts, needs_check, action_status, messenger in rows:
-        if action_status == ActionStatus.CANCELLED:  # e.g. back from a retry after the organizer cancelled
+    for delivery_id, row_call_id, attempts, needs_check, action_status, messenger in rows:
+        if action_status == CallStatus.CANCELLED:  # e.g. back from a retry after the organizer cancelled
             cancelled.append(delivery_id)
             continue
         if messenger is None or not may_receive_asks(messenger, now):
@@ -91,7 +91,7 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
         if in_quiet_hours(local.hour * 60 + local.minute, messenger.quiet_start, messenger.quiet_end):
             later[delivery_id] = next_allowed(now, messenger.tz, messenger.quiet_start, messenger.quiet_end)
             continue
-        claimed.append(Claimed(delivery_id, row_action_id, messenger.user_id, attempts + 1, needs_check, now))
+        claimed.append(Claimed(delivery_id, row_call_id, messenger.user_id, attempts + 1, needs_check, now))
     for delivery_id, reason in skipped.items():
         session.execute(
             update(Delivery).where(Delivery.id == delivery_id).values(state=DeliveryState.SKIPPED, last_error=reason)
@@ -112,11 +112,11 @@ def claim_due(session: Session, now: datetime, limit: int, action_id: int | None
             .values(state=DeliveryState.SENDING, attempts=Delivery.attempts + 1, claimed_at=now)
             .execution_options(synchronize_session=False)
         )
-        action_ids = {c.action_id for c in claimed}
+        call_ids = {c.call_id for c in claimed}
         session.execute(
-            update(Action)
-            .where(Action.id.in_(action_ids), Action.status == ActionStatus.SCHEDULED)
-            .values(status=ActionStatus.SENDING)
+            update(Call)
+            .where(Call.id.in_(call_ids), Call.status == CallStatus.SCHEDULED)
+            .values(status=CallStatus.SENDING)
             .execution_options(synchronize_session=False)
         )
     return claimed, len(rows)
@@ -166,7 +166,7 @@ def record(
     touched: set[int] = set()
     for result in results:
         claim = claimed[result.delivery_id]
-        touched.add(claim.action_id)
+        touched.add(claim.call_id)
         if result.ok:
             sent.append({"row": result.delivery_id, "channel": result.channel, "ts": result.ts, "sent_at": now})
         elif result.permanent or claim.attempts >= MAX_ATTEMPTS:
@@ -195,20 +195,20 @@ def record(
     return touched
 
 
-def finish(session: Session, action_ids: Iterable[int]) -> None:
+def finish(session: Session, call_ids: Iterable[int]) -> None:
     """Mark calls to action done once nothing is left to send."""
-    for action_id in action_ids:
+    for call_id in call_ids:
         open_rows = session.scalar(
             select(func.count()).where(
-                Delivery.action_id == action_id,
+                Delivery.call_id == call_id,
                 Delivery.state.in_((DeliveryState.PENDING, DeliveryState.SENDING)),
             )
         )
         if not open_rows:
             session.execute(
-                update(Action)
-                .where(Action.id == action_id, Action.status.in_((ActionStatus.SCHEDULED, ActionStatus.SENDING)))
-                .values(status=ActionStatus.DONE)
+                update(Call)
+                .where(Call.id == call_id, Call.status.in_((CallStatus.SCHEDULED, CallStatus.SENDING)))
+                .values(status=CallStatus.DONE)
             )
 
 
@@ -227,19 +227,19 @@ def recover_in_flight(session: Session, now: datetime, older_than: timedelta = I
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def next_due(session: Session, action_id: int | None = None) -> datetime | None:
+def next_due(session: Session, call_id: int | None = None) -> datetime | None:
     query = select(func.min(Delivery.due_at)).where(Delivery.state == DeliveryState.PENDING)
-    if action_id is not None:
-        query = query.where(Delivery.action_id == action_id)
+    if call_id is not None:
+        query = query.where(Delivery.call_id == call_id)
     value = session.scalar(query)
     return value if value is None or value.tzinfo else value.replace(tzinfo=zone("UTC"))
 
 
-def pending_actions(session: Session) -> dict[int, datetime]:
+def pending_calls(session: Session) -> dict[int, datetime]:
     """Each call to action with something left to send, and when its next delivery is due."""
     rows = session.execute(
-        select(Delivery.action_id, func.min(Delivery.due_at))
+        select(Delivery.call_id, func.min(Delivery.due_at))
         .where(Delivery.state == DeliveryState.PENDING)
-        .group_by(Delivery.action_id)
+        .group_by(Delivery.call_id)
     ).all()
-    return {action_id: (due if due.tzinfo else due.replace(tzinfo=zone("UTC"))) for action_id, due in rows}
+    return {call_id: (due if due.tzinfo else due.replace(tzinfo=zone("UTC"))) for call_id, due in rows}

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from core import privacy
 from core.accountability import ledger
 from core.timing import zone
-from models import Action, Campaign, CheckIn, DecisionMaker, Delivery, Messenger
+from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger
 from models.vocab import (
     METHOD_KEYS,
-    ActionStatus,
     Audience,
     Barrier,
+    CallStatus,
     CampaignStatus,
     DeliveryState,
     Level,
@@ -63,8 +63,8 @@ class Tally:
 
 
 @dataclass
-class ActionLine:
-    action_id: int
+class CallLine:
+    call_id: int
     objective: str
     tactic: Method
     campaign: str
@@ -75,7 +75,7 @@ class ActionLine:
 class Report:
     campaign: str | None
     since: datetime | None
-    actions: list[ActionLine] = field(default_factory=list)
+    calls: list[CallLine] = field(default_factory=list)
     total: Tally = field(default_factory=Tally)
     by_tactic: dict[Method, Tally] = field(default_factory=dict)
     by_level: dict[Level | None, Tally] = field(default_factory=dict)
@@ -88,7 +88,7 @@ class Report:
 
 @dataclass(frozen=True)
 class NoteLine:
-    action_id: int
+    call_id: int
     who: str  # a name only where `core.privacy` allows
     words: str
     at: datetime
@@ -102,13 +102,13 @@ def _notes(
     query = (
         select(CheckIn, Messenger)
         .join(Delivery, Delivery.id == CheckIn.delivery_id)
-        .join(Action, Action.id == Delivery.action_id)
+        .join(Call, Call.id == Delivery.call_id)
         .outerjoin(Messenger, Messenger.id == CheckIn.messenger_id)
-        .where(Action.team_id == team_id, CheckIn.outcome == Outcome.NOTE, CheckIn.note.is_not(None))
+        .where(Call.team_id == team_id, CheckIn.outcome == Outcome.NOTE, CheckIn.note.is_not(None))
         .order_by(CheckIn.id)
     )
     if campaign_id is not None:
-        query = query.where(Action.campaign_id == campaign_id)
+        query = query.where(Call.campaign_id == campaign_id)
     if since is not None:
         query = query.where(CheckIn.created_at >= since)
     found: dict[int, list[tuple[CheckIn, Messenger | None]]] = defaultdict(list)
@@ -121,7 +121,7 @@ def _notes(
 @dataclass(frozen=True)
 class _Row:
     delivery: Delivery
-    action: Action
+    call: Call
     campaign: str
     outcome: Outcome | None
     barrier: Barrier | None
@@ -142,7 +142,7 @@ def _rows(session: Session, team_id: str, campaign_id: int | None, since: dateti
     query = (
         select(
             Delivery,
-            Action,
+            Call,
             Campaign.name,
             answer.c.outcome,
             answer.c.barrier,
@@ -151,23 +151,23 @@ def _rows(session: Session, team_id: str, campaign_id: int | None, since: dateti
             answer.c.evidence,
             Messenger,
         )
-        .join(Action, Action.id == Delivery.action_id)
-        .join(Campaign, Campaign.id == Action.campaign_id)
+        .join(Call, Call.id == Delivery.call_id)
+        .join(Campaign, Campaign.id == Call.campaign_id)
         .outerjoin(answer, answer.c.delivery_id == Delivery.id)
         .outerjoin(Messenger, Messenger.id == Delivery.messenger_id)
-        .where(Action.team_id == team_id, Delivery.state == DeliveryState.SENT)
-        .order_by(Action.id, Delivery.id)
+        .where(Call.team_id == team_id, Delivery.state == DeliveryState.SENT)
+        .order_by(Call.id, Delivery.id)
     )
     if campaign_id is not None:
-        query = query.where(Action.campaign_id == campaign_id)
+        query = query.where(Call.campaign_id == campaign_id)
     if since is not None:
         query = query.where(Delivery.sent_at >= since)
     rows = []
-    for delivery, action, campaign, outcome, barrier, note, answered_at, evidence, messenger in session.execute(query):
+    for delivery, call, campaign, outcome, barrier, note, answered_at, evidence, messenger in session.execute(query):
         rows.append(
             _Row(
                 delivery,
-                action,
+                call,
                 campaign,
                 Outcome(outcome) if outcome else None,
                 Barrier(barrier) if barrier else None,
@@ -197,21 +197,21 @@ def report(
 ) -> Report:
     campaign = session.get(Campaign, campaign_id) if campaign_id else None
     result = Report(campaign=campaign.name if campaign else None, since=since)
-    lines: dict[int, ActionLine] = {}
+    lines: dict[int, CallLine] = {}
     cants: Counter[int] = Counter()
     people: dict[int, Messenger] = {}
     weekly: dict[date, Counter[Method]] = defaultdict(Counter)
     rows = _rows(session, team_id, campaign_id, since)
     for row in rows:
-        line = lines.get(row.action.id)
+        line = lines.get(row.call.id)
         if line is None:
-            line = lines[row.action.id] = ActionLine(
-                row.action.id, row.action.objective, row.action.tactic, row.campaign, Tally()
+            line = lines[row.call.id] = CallLine(
+                row.call.id, row.call.objective, row.call.tactic, row.campaign, Tally()
             )
         for tally in (
             line.tally,
             result.total,
-            result.by_tactic.setdefault(row.action.tactic, Tally()),
+            result.by_tactic.setdefault(row.call.tactic, Tally()),
             result.by_level.setdefault(row.delivery.level, Tally()),
         ):
             tally.add(row.outcome, row.barrier)
@@ -222,8 +222,8 @@ def report(
                 cants[row.messenger.id] += 1
                 people[row.messenger.id] = row.messenger
         if row.outcome == Outcome.DONE and row.answered_at is not None:
-            weekly[week_of(row.answered_at, tz)][row.action.tactic] += 1
-    result.actions = list(lines.values())
+            weekly[week_of(row.answered_at, tz)][row.call.tactic] += 1
+    result.calls = list(lines.values())
     for messenger_id, count in cants.items():
         if count >= NEEDS_SUPPORT_CANTS:
             if privacy.may_name(people[messenger_id]):
@@ -231,7 +231,7 @@ def report(
             else:
                 result.needs_support_unnamed += 1
     result.weekly_done = dict(sorted(weekly.items()))
-    delivery_actions = {row.delivery.id: row.action.id for row in rows}
+    delivery_actions = {row.delivery.id: row.call.id for row in rows}
     notes = [
         NoteLine(
             delivery_actions.get(delivery_id, 0), privacy.label(messenger), check_in.note or "", check_in.created_at
@@ -244,7 +244,7 @@ def report(
 
 
 EXPORT_COLUMNS = [
-    "action_id",
+    "call_id",
     "campaign",
     "tactic",
     "objective",
@@ -267,18 +267,18 @@ def export_rows(session: Session, team_id: str, campaign_id: int | None = None) 
     out = []
     notes = _notes(session, team_id, campaign_id, None)
     for row in _rows(session, team_id, campaign_id, None):
-        action = row.action
+        call = row.call
         audience = (
-            action.decision_maker.name
-            if action.audience == Audience.DECISION_MAKER and action.decision_maker
-            else action.audience.value
+            call.decision_maker.name
+            if call.audience == Audience.DECISION_MAKER and call.decision_maker
+            else call.audience.value
         )
         out.append(
             {
-                "action_id": str(action.id),
+                "call_id": str(call.id),
                 "campaign": row.campaign,
-                "tactic": METHOD_KEYS[action.tactic],
-                "objective": action.objective,
+                "tactic": METHOD_KEYS[call.tactic],
+                "objective": call.objective,
                 "audience": audience,
                 "level": row.delivery.level.value if row.delivery.level else "",
                 "messenger": privacy.label(row.messenger),
@@ -314,9 +314,9 @@ def attention(session: Session, team_id: str, now: datetime) -> Attention:
     cutoff = now - timedelta(days=QUIET_DECISION_MAKER_DAYS)
     contacted = set(
         session.scalars(
-            select(Action.decision_maker_id)
-            .join(Delivery, Delivery.action_id == Action.id)
-            .where(Action.team_id == team_id, Delivery.state == DeliveryState.SENT, Delivery.sent_at >= cutoff)
+            select(Call.decision_maker_id)
+            .join(Delivery, Delivery.call_id == Call.id)
+            .where(Call.team_id == team_id, Delivery.state == DeliveryState.SENT, Delivery.sent_at >= cutoff)
         )
     )
     for campaign in campaigns:
@@ -337,7 +337,7 @@ def attention(session: Session, team_id: str, now: datetime) -> Attention:
 
 @dataclass
 class UpcomingLine:
-    action_id: int
+    call_id: int
     objective: str
     next_due: datetime
     pending: int
@@ -345,14 +345,14 @@ class UpcomingLine:
 
 def upcoming(session: Session, team_id: str, limit: int = 5) -> list[UpcomingLine]:
     rows = session.execute(
-        select(Action.id, Action.objective, func.min(Delivery.due_at), func.count())
-        .join(Delivery, Delivery.action_id == Action.id)
+        select(Call.id, Call.objective, func.min(Delivery.due_at), func.count())
+        .join(Delivery, Delivery.call_id == Call.id)
         .where(
-            Action.team_id == team_id,
-            Action.status.in_((ActionStatus.SCHEDULED, ActionStatus.SENDING)),
+            Call.team_id == team_id,
+            Call.status.in_((CallStatus.SCHEDULED, CallStatus.SENDING)),
             Delivery.state == DeliveryState.PENDING,
         )
-        .group_by(Action.id, Action.objective)
+        .group_by(Call.id, Call.objective)
         .order_by(func.min(Delivery.due_at))
         .limit(limit)
     ).all()

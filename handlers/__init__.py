@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from handlers import (
-    actions,
+    calls,
     campaigns,
     checkins,
     dm,
@@ -31,7 +31,7 @@ MODULES: list[ModuleType] = [
     status,
     organizers,
     campaigns,
-    actions,
+    calls,
     checkins,
     reports,
     dm,

@@ -11,8 +11,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.errors import SlackClientError
 
-from core import accountability, actions, checkins, contact, messengers, privacy
-from core.actions import Card
+from core import accountability, calls, checkins, contact, messengers, privacy
+from core.calls import Card
 from core.checkins import Answer
 from handlers.common import (
     Reply,
@@ -26,11 +26,11 @@ from handlers.common import (
     user_of,
 )
 from handlers.routes import routes_of
-from models import Action, ImplementationCheck
+from models import Call, ImplementationCheck
 from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
 from views import checkins as views
-from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION
+from views.calls import CANT_ACTION, DONE_ACTION, WILL_ACTION
 from views.onboarding import STOPPED_TEXT, stopped_modal
 from views.status import note
 
@@ -69,7 +69,7 @@ def _card(deps: Deps, action_id: int) -> Card | None:
     if cached is not None and time.monotonic() - cached[0] < CARD_SECONDS:
         return cached[1]
     with deps.db.reading() as session:
-        card = actions.card(session, action_id)
+        card = calls.card(session, action_id)
     if len(_cards) > 1000:
         _cards.clear()
     _cards[key] = (time.monotonic(), card)
@@ -80,7 +80,7 @@ def _show(deps: Deps, answer: Answer) -> None:
     """Update the call to action in the messenger's DM to show the answer that stands."""
     if not answer.channel or not answer.ts:
         return
-    card = _card(deps, answer.action_id)
+    card = _card(deps, answer.call_id)
     if card is None:
         return
     message = views.answered(card, answer.delivery_id, answer.outcome, answer.barrier)
@@ -214,9 +214,9 @@ def cant_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
         return
     _show(deps, answer)
     with deps.db.transaction() as session:
-        action = session.get(Action, answer.action_id)
+        action = session.get(Call, answer.call_id)
         who = privacy.label(messengers.find(session, team_of(body), user_of(body)))
-        notice = views.barrier_notice(who, answer.action_id, action.objective if action else "", barrier)
+        notice = views.barrier_notice(who, answer.call_id, action.objective if action else "", barrier)
     post_channel(deps, deps.settings.report_channel, notice)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk.errors import SlackClientError
 
-from core import actions, campaigns, checkins, messengers, reports
+from core import calls, campaigns, checkins, messengers, reports
 from handlers.common import Reply, acknowledged_first, deps_of, is_organizer, slack_error, team_of, user_of
 from handlers.routes import routes_of
 from handlers.status import opt_out
@@ -35,7 +35,7 @@ def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
         has_profile = messenger is not None and messenger.onboarded_at is not None
         asks = []
         for ask in checkins.asks_of(session, team_id, user_id, now):
-            card = actions.card(session, ask.action_id)
+            card = calls.card(session, ask.call_id)
             if card is not None:
                 asks.append((ask, card))
         panel = None

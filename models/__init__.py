@@ -2,8 +2,8 @@
 
 from models.db import Database
 from models.tables import (
-    Action,
     Base,
+    Call,
     Campaign,
     CheckIn,
     DecisionMaker,
@@ -19,8 +19,8 @@ from models.tables import (
 )
 
 __all__ = [
-    "Action",
     "Base",
+    "Call",
     "Campaign",
     "CheckIn",
     "Database",

@@ -27,9 +27,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from models.types import FlagSet, UTCDateTime
 from models.vocab import (
-    ActionStatus,
     Audience,
     Barrier,
+    CallStatus,
     CampaignStatus,
     ChangeType,
     CheckInSource,
@@ -195,7 +195,7 @@ class DecisionMaker(Base):
     campaign: Mapped[Campaign] = relationship(back_populates="decision_makers")
 
 
-class Action(Base):
+class Call(Base):
     """A call to action: objective, audience, the ask, who should get it and when."""
 
     __tablename__ = "actions"
@@ -221,7 +221,7 @@ class Action(Base):
     local_time: Mapped[str | None] = mapped_column(String(5))
     spread_days: Mapped[int] = mapped_column(Integer, default=0)
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"), default=ActionStatus.SCHEDULED)
+    status: Mapped[CallStatus] = mapped_column(_enum(CallStatus, "action_status"), default=CallStatus.SCHEDULED)
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status_channel: Mapped[str | None] = mapped_column(String(40))
@@ -244,7 +244,7 @@ class Delivery(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    call_id: Mapped[int] = mapped_column("action_id", ForeignKey("actions.id", ondelete="CASCADE"))
     # NULL once the messenger deleted their data: the row still counts in reports, without identity.
     messenger_id: Mapped[int | None] = mapped_column(ForeignKey("messengers.id", ondelete="SET NULL"))
     level: Mapped[Level | None] = mapped_column(_enum(Level, "level"))  # at the time of the ask
@@ -258,7 +258,7 @@ class Delivery(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    action: Mapped[Action] = relationship()
+    call: Mapped[Call] = relationship()
     messenger: Mapped[Messenger | None] = relationship()
 
 
@@ -349,8 +349,8 @@ class Notice(Base):
 
 
 __all__ = [
-    "Action",
     "Base",
+    "Call",
     "Campaign",
     "CheckIn",
     "DecisionMaker",

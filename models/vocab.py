@@ -190,7 +190,7 @@ class ScheduleKind(enum.StrEnum):
     LOCAL = "local"  # a wall-clock time in each messenger's own zone
 
 
-class ActionStatus(enum.StrEnum):
+class CallStatus(enum.StrEnum):
     DRAFT = "draft"  # being previewed; nothing planned yet
     SCHEDULED = "scheduled"
     SENDING = "sending"

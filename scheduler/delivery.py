@@ -17,13 +17,13 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from core import actions, outbox
-from core.actions import Card
+from core import calls, outbox
+from core.calls import Card
 from core.outbox import Claimed, Result
-from models import Action
+from models import Call
 from runtime.deps import Deps
 from runtime.slack_client import retry_after
-from views import actions as views
+from views import calls as views
 
 log = logging.getLogger("drumbeat.delivery")
 
@@ -57,7 +57,7 @@ class Stats:
     retried: int = 0
     found_already_sent: int = 0
     claimed: int = 0
-    touched_actions: set[int] = field(default_factory=set)
+    touched_calls: set[int] = field(default_factory=set)
 
 
 class Sender:
@@ -82,7 +82,7 @@ class Sender:
 
     def run(
         self,
-        action_id: int | None = None,
+        call_id: int | None = None,
         *,
         max_seconds: float | None = None,
         keep_going: Callable[[], bool] = lambda: True,
@@ -106,7 +106,7 @@ class Sender:
                     and not _past(deadline)
                     and keep_going()
                 ):
-                    claimed, exhausted = self._claim(min(room, self.batch), action_id)
+                    claimed, exhausted = self._claim(min(room, self.batch), call_id)
                     stats.claimed += len(claimed)
                     for claim in claimed:
                         in_flight[pool.submit(self._send, claim)] = claim
@@ -122,14 +122,14 @@ class Sender:
                     last_flush = time.monotonic()
                 if not in_flight and (exhausted or _past(deadline) or not keep_going()):
                     break
-        self._report(stats.touched_actions, force=True)
+        self._report(stats.touched_calls, force=True)
         return stats
 
-    def _claim(self, limit: int, action_id: int | None) -> tuple[list[Claimed], bool]:
+    def _claim(self, limit: int, call_id: int | None) -> tuple[list[Claimed], bool]:
         """Claim up to `limit` rows; also says whether nothing due is left."""
         while True:
             with self.deps.db.transaction() as session:
-                claimed, examined = outbox.claim_due(session, self.deps.now(), limit, action_id)
+                claimed, examined = outbox.claim_due(session, self.deps.now(), limit, call_id)
             if claimed or examined < limit:
                 return claimed, examined < limit
             # every row examined was skipped or moved past quiet hours: look at the next ones
@@ -154,23 +154,23 @@ class Sender:
                 log.warning("delivery %d failed: %s", result.delivery_id, result.error)
             else:
                 stats.retried += 1
-        stats.touched_actions |= touched
+        stats.touched_calls |= touched
         self._report(touched)
 
     # ----- one message ------------------------------------------------------------------------
 
-    def _card(self, action_id: int) -> Card | None:
-        if action_id not in self._cards:
+    def _card(self, call_id: int) -> Card | None:
+        if call_id not in self._cards:
             with self.deps.db.transaction() as session:
-                self._cards[action_id] = actions.card(session, action_id)
-        return self._cards[action_id]
+                self._cards[call_id] = calls.card(session, call_id)
+        return self._cards[call_id]
 
     def _send(self, claim: Claimed) -> Result:
         if claim.needs_check:
             found = self._find_sent(claim)
             if found is not None:
                 return found
-        card = self._card(claim.action_id)
+        card = self._card(claim.call_id)
         if card is None:
             return Result(claim.delivery_id, error="action_missing", permanent=True)
         message = views.call_to_action(card, claim.delivery_id)
@@ -208,23 +208,23 @@ class Sender:
 
     # ----- the organizer's progress message ---------------------------------------------------
 
-    def _report(self, action_ids: set[int], *, force: bool = False) -> None:
+    def _report(self, call_ids: set[int], *, force: bool = False) -> None:
         now = time.monotonic()
-        for action_id in action_ids:
-            if not force and now - self._last_progress.get(action_id, 0.0) < self.progress_every:
+        for call_id in call_ids:
+            if not force and now - self._last_progress.get(call_id, 0.0) < self.progress_every:
                 continue
-            self._last_progress[action_id] = now
+            self._last_progress[call_id] = now
             with self.deps.db.transaction() as session:
-                action = session.get(Action, action_id)
-                if action is None or not action.status_channel or not action.status_ts:
+                call = session.get(Call, call_id)
+                if call is None or not call.status_channel or not call.status_ts:
                     continue
-                channel, ts, objective = action.status_channel, action.status_ts, action.objective
-                progress = actions.progress(session, action_id)
+                channel, ts, objective = call.status_channel, call.status_ts, call.objective
+                progress = calls.progress(session, call_id)
             try:
-                message = views.progress_message(action_id, objective, progress)
+                message = views.progress_message(call_id, objective, progress)
                 self.deps.slack.chat_update(channel=channel, ts=ts, **message)
             except (SlackClientError, OSError) as error:
-                log.warning("progress update for #%d failed: %s", action_id, _short(error))
+                log.warning("progress update for #%d failed: %s", call_id, _short(error))
 
 
 def _past(deadline: float | None) -> bool:

@@ -38,11 +38,11 @@ def _leading() -> bool:
     return _aps is not None
 
 
-def _job_id(action_id: int) -> str:
-    return f"deliver:{action_id}"
+def _job_id(call_id: int) -> str:
+    return f"deliver:{call_id}"
 
 
-def wake(action_id: int, at: datetime) -> None:
+def wake(call_id: int, at: datetime) -> None:
     """Ask for a delivery run at `at` (in this process, if it runs the jobs; else the sweep finds it)."""
     if _aps is None:
         return
@@ -50,8 +50,8 @@ def wake(action_id: int, at: datetime) -> None:
         "scheduler.jobs:deliver",
         "date",
         run_date=at,
-        args=[action_id],
-        id=_job_id(action_id),
+        args=[call_id],
+        id=_job_id(call_id),
         replace_existing=True,
     )
 
@@ -91,26 +91,26 @@ def reconcile(deps: Deps) -> None:
             "scheduler.jobs:digest", "cron", id="digest", day_of_week="mon", hour=9, timezone=deps.settings.timezone
         )
     with deps.db.transaction() as session:
-        pending = outbox.pending_actions(session)
-    for action_id, due in pending.items():
-        job = existing.get(_job_id(action_id))
+        pending = outbox.pending_calls(session)
+    for call_id, due in pending.items():
+        job = existing.get(_job_id(call_id))
         if job is None or job.next_run_time is None or abs((job.next_run_time - due).total_seconds()) > 1:
-            wake(action_id, due)
+            wake(call_id, due)
     for job_id in existing:
         if job_id.startswith("deliver:") and int(job_id.split(":", 1)[1]) not in pending:
             with contextlib.suppress(JobLookupError):  # another reconcile got there first
                 _aps.remove_job(job_id)
 
 
-def deliver(action_id: int) -> None:
+def deliver(call_id: int) -> None:
     """Send what is due for one call to action, then sleep until its next delivery is due."""
     deps = runtime_deps.current()
-    stats = Sender(deps, **SENDER_OPTIONS).run(action_id, keep_going=_leading)
-    log.info("call to action #%d: %d sent, %d failed, %d to retry", action_id, stats.sent, stats.failed, stats.retried)
+    stats = Sender(deps, **SENDER_OPTIONS).run(call_id, keep_going=_leading)
+    log.info("call to action #%d: %d sent, %d failed, %d to retry", call_id, stats.sent, stats.failed, stats.retried)
     with deps.db.transaction() as session:
-        following = outbox.next_due(session, action_id)
+        following = outbox.next_due(session, call_id)
     if following is not None:
-        wake(action_id, following)
+        wake(call_id, following)
 
 
 def sweep() -> None:
@@ -147,7 +147,7 @@ def housekeeping() -> None:
 
 def remind() -> None:
     """One reminder per quiet or "I'll do it" call to action, around its due date, in their daytime."""
-    from core import actions, checkins
+    from core import calls, checkins
     from core.messengers import claim_notice, release_notice
     from views.checkins import reminder
 
@@ -162,7 +162,7 @@ def remind() -> None:
                 continue
             if not claim_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id), now):
                 continue
-            card = actions.card(session, item.action_id)
+            card = calls.card(session, item.call_id)
             current = checkins.latest(session, item.delivery_id)
             said_will_do = current is not None and current.outcome.value == "will_do"
         if card is None:

@@ -75,11 +75,11 @@ def add_campaign(
 
 def add_sent_ask(db: Database, campaign_id: int, messenger_id: int, due_at: datetime) -> int:
     """A past call to action that reached this messenger (it counts toward their ask limit)."""
-    from models import Action, Delivery
-    from models.vocab import ActionStatus, Audience, DeliveryState, ScheduleKind
+    from models import Call, Delivery
+    from models.vocab import Audience, CallStatus, DeliveryState, ScheduleKind
 
     with db.transaction() as session:
-        past = Action(
+        past = Call(
             team_id=TEAM,
             campaign_id=campaign_id,
             tactic=Method.OUTREACH,
@@ -87,11 +87,11 @@ def add_sent_ask(db: Database, campaign_id: int, messenger_id: int, due_at: date
             audience=Audience.PUBLIC,
             schedule_kind=ScheduleKind.AT,
             send_at=due_at,
-            status=ActionStatus.DONE,
+            status=CallStatus.DONE,
             created_by="U0ORGANIZER",
             created_at=due_at,
         )
         session.add(past)
         session.flush()
-        session.add(Delivery(action_id=past.id, messenger_id=messenger_id, due_at=due_at, state=DeliveryState.SENT))
+        session.add(Delivery(call_id=past.id, messenger_id=messenger_id, due_at=due_at, state=DeliveryState.SENT))
         return past.id

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core import actions
-from core.actions import Draft
+from core import calls
+from core.calls import Draft
 from core.matching import Targeting
 from models import Database, Delivery
 from models.vocab import Audience, DeliveryState, Method
@@ -40,8 +40,8 @@ def prepare(database_url: str, sim: SlackSim, n: int) -> Database:
         add_messenger(db, sim, f"U0K{i:05d}", now, tz="UTC", quiet=(0, 0))
     draft = Draft(campaign.id, Method.OUTREACH, "Call Mayor Lee about ID cards", Audience.PUBLIC, targeting=Targeting())
     with db.transaction() as s:
-        action_id = actions.save_draft(s, TEAM, draft, "U0ORGANIZER", now)
-        assert actions.schedule(s, action_id, now, "UTC").planned == n
+        call_id = calls.save_draft(s, TEAM, draft, "U0ORGANIZER", now)
+        assert calls.schedule(s, call_id, now, "UTC").planned == n
     return db
 
 

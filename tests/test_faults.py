@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from core import actions
-from core.actions import Draft
+from core import calls
+from core.calls import Draft
 from core.matching import Targeting
 from models import Database, Delivery, Messenger
 from models.vocab import Audience, DeliveryState, MessengerStatus, Method, ScheduleKind
@@ -129,8 +129,8 @@ def test_slack_down_for_a_minute_then_everything_arrives_once(
         at=now + timedelta(seconds=4),
     )
     with db.transaction() as s:
-        action_id = actions.save_draft(s, TEAM, draft, "U0ORGANIZER", now)
-        actions.schedule(s, action_id, now, "UTC")
+        call_id = calls.save_draft(s, TEAM, draft, "U0ORGANIZER", now)
+        calls.schedule(s, call_id, now, "UTC")
     env = clean_env(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,

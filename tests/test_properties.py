@@ -197,7 +197,7 @@ def element_state(kind: str) -> st.SearchStrategy[dict[str, Any]]:
 def form_blocks(bot: Bot) -> dict[str, list[dict[str, Any]]]:
     """Every form Drumbeat shows, by callback id, with the inputs it contains."""
     from core.messengers import Profile
-    from views import actions, campaigns, checkins, onboarding
+    from views import calls, campaigns, checkins, onboarding
 
     with bot.db.transaction() as s:
         from core import campaigns as campaign_rules
@@ -206,7 +206,7 @@ def form_blocks(bot: Bot) -> dict[str, list[dict[str, Any]]]:
         modals = [
             onboarding.profile_modal(Profile(), tz="UTC", first_time=True),
             campaigns.new_campaign_modal(),
-            actions.new_action_modal(all_campaigns, "UTC"),
+            calls.new_call_form(all_campaigns, "UTC"),
             checkins.done_form(1),
             checkins.cant_form(1),
             checkins.implementation_form(1),
@@ -225,7 +225,7 @@ def submission(draw: st.DrawFn, forms: dict[str, list[dict[str, Any]]]) -> tuple
     metadata = draw(
         st.one_of(
             st.just('{"delivery_id": 1}'),
-            st.just('{"action_id": 1}'),
+            st.just('{"call_id": 1}'),
             st.just('{"first": true}'),
             st.just('{"check_id": 1}'),
             text,

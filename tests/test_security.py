@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from models import Action, Campaign, CheckIn, DecisionMaker, Delivery, ImplementationCheck, Messenger, Organizer
+from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, ImplementationCheck, Messenger, Organizer
 from models.vocab import MessengerStatus
 from runtime.logs import configure_logging
 from slacksim import message_text
@@ -19,7 +19,7 @@ from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Bot
 from tests.factories import add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
 
-TABLES = (Organizer, Campaign, DecisionMaker, Action, Delivery, CheckIn, ImplementationCheck, Messenger)
+TABLES = (Organizer, Campaign, DecisionMaker, Call, Delivery, CheckIn, ImplementationCheck, Messenger)
 
 
 def snapshot(bot: Bot) -> dict[str, object]:
@@ -28,7 +28,7 @@ def snapshot(bot: Bot) -> dict[str, object]:
         counts = {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in TABLES}
         statuses = sorted((m.user_id, m.status.value) for m in s.scalars(select(Messenger)))
         campaigns = sorted((c.id, c.status.value) for c in s.scalars(select(Campaign)))
-        actions = sorted((a.id, a.status.value) for a in s.scalars(select(Action)))
+        actions = sorted((a.id, a.status.value) for a in s.scalars(select(Call)))
         deliveries = sorted((d.id, d.state.value, d.due_at.isoformat()) for d in s.scalars(select(Delivery)))
     return {
         "counts": counts,

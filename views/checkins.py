@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.actions import Card
+from core.calls import Card
 from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, Barrier, CheckStage, Outcome
-from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION, call_to_action
+from views.calls import CANT_ACTION, DONE_ACTION, WILL_ACTION, call_to_action
 from views.text import button, context, esc, input_block, option, plain, section, state_value
 
 DONE_FORM = "checkin_done_form"

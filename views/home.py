@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.actions import Card
+from core.calls import Card
 from core.checkins import Ask
 from core.messengers import Profile
 from core.reports import Attention, Tally, UpcomingLine
 from models.vocab import BARRIER_LABELS, MessengerStatus, Outcome
-from views.actions import CANT_ACTION, DONE_ACTION, WILL_ACTION, when_text
+from views.calls import CANT_ACTION, DONE_ACTION, WILL_ACTION, when_text
 from views.campaigns import STATUS_LABELS
 from views.onboarding import EDIT_ACTION, START_ACTION, profile_lines
 from views.reports import attention_lines, tally_text
@@ -144,7 +144,7 @@ def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
             section(
                 "*Upcoming sends*\n"
                 + "\n".join(
-                    f"• #{u.action_id} {esc(u.objective[:60])}: {u.pending} from {when_text(u.next_due, tz)}"
+                    f"• #{u.call_id} {esc(u.objective[:60])}: {u.pending} from {when_text(u.next_due, tz)}"
                     for u in panel.upcoming
                 )
             )

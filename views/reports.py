@@ -44,12 +44,12 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
     scope = f"*{esc(report.campaign)}*" if report.campaign else "all campaigns"
     since = f" since {report.since.astimezone(zone(tz)).strftime('%Y-%m-%d')}" if report.since else ""
     blocks = [section(f"*Report: {scope}{since}*\nIn all: {tally_text(report.total)}")]
-    if not report.actions:
+    if not report.calls:
         blocks.append(section("Nothing has been sent yet."))
         return {"response_type": "ephemeral", "text": "Report: nothing sent yet", "blocks": blocks}
-    lines = [f"#{a.action_id} {esc(a.objective[:70])}: {tally_text(a.tally)}" for a in report.actions[:25]]
-    if len(report.actions) > 25:
-        lines.append(f"…and {len(report.actions) - 25} more in the export.")
+    lines = [f"#{a.call_id} {esc(a.objective[:70])}: {tally_text(a.tally)}" for a in report.calls[:25]]
+    if len(report.calls) > 25:
+        lines.append(f"…and {len(report.calls) - 25} more in the export.")
     blocks.append(section("*Per call to action*\n" + "\n".join(lines)))
     blocks.append(
         section(
@@ -74,7 +74,7 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
     if report.notes:
         shown = report.notes[:NOTES_SHOWN]
         text = "*Notes from messengers* (newest first)\n" + "\n".join(
-            f"#{n.action_id}, {esc(n.who)}: “{esc(n.words[:200])}”" for n in shown
+            f"#{n.call_id}, {esc(n.who)}: “{esc(n.words[:200])}”" for n in shown
         )
         if len(report.notes) > len(shown):
             text += f"\n…and {len(report.notes) - len(shown)} more in `/drumbeat export`."

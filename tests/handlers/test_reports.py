@@ -52,11 +52,11 @@ def names_in(text: str) -> set[str]:
     return {name for name, _, _ in PEOPLE.values() if re.search(rf"\b{name}\b", text, re.IGNORECASE)}
 
 
-def expected(action: int | None = None, level: Level | None = None) -> dict[str, int]:
+def expected(call: int | None = None, level: Level | None = None) -> dict[str, int]:
     rows = [
         answer
         for (a, user), answer in ANSWERS.items()
-        if (action is None or a == action) and (level is None or PEOPLE[user][1] == level)
+        if (call is None or a == call) and (level is None or PEOPLE[user][1] == level)
     ]
     return {
         "sent": len(rows),
@@ -103,9 +103,9 @@ def scenario(bot: Bot) -> Bot:
     return bot
 
 
-def _answer(bot: Bot, action: int) -> None:
+def _answer(bot: Bot, call: int) -> None:
     for (a, user_id), answer in ANSWERS.items():
-        if a != action or answer is None:
+        if a != call or answer is None:
             continue
         person = bot.person(user_id)
         ask = ask_of(person)
@@ -123,12 +123,12 @@ def test_report_figures_match_the_scenario(scenario: Bot) -> None:
     with scenario.db.transaction() as s:
         found = reports.report(s, TEAM, tz="America/Chicago")
     assert figures(found.total) == expected()
-    assert [line.action_id for line in found.actions] == [1, 2]
-    for line in found.actions:
-        assert figures(line.tally) == expected(action=line.action_id)
+    assert [line.call_id for line in found.calls] == [1, 2]
+    for line in found.calls:
+        assert figures(line.tally) == expected(call=line.call_id)
     assert {m.name.lower(): figures(t) for m, t in found.by_tactic.items()} == {
-        "outreach": expected(action=1),
-        "media": expected(action=2),
+        "outreach": expected(call=1),
+        "media": expected(call=2),
     }
     for level in Level:
         if any(p[1] == level for p in PEOPLE.values()):
@@ -143,7 +143,7 @@ def test_report_over_slack_with_its_chart(scenario: Bot) -> None:
     olivia = scenario.person("U0ORGANIZER")
     olivia.command("report")
     text = olivia.last_ephemeral_text
-    e1 = expected(action=1)
+    e1 = expected(call=1)
     assert (
         f"#1 Call Mayor Lee about ID cards: sent {e1['sent']}, done {e1['done']}, will do {e1['will_do']}, "
         f"can't {e1['cant']}, silent {e1['silent']}; response rate 83%"
@@ -162,7 +162,7 @@ def test_report_over_slack_with_its_chart(scenario: Bot) -> None:
     olivia.command("report 1 2026-12-07")
     since = olivia.last_ephemeral_text
     assert "since 2026-12-07" in since
-    assert f"In all: sent {expected(action=2)['sent']}," in since, "only action 2 went out since Dec 7"
+    assert f"In all: sent {expected(call=2)['sent']}," in since, "only call 2 went out since Dec 7"
     assert "#1 " not in since
     olivia.command("report nosuchcampaign")
     assert "I don't know the campaign" in olivia.last_ephemeral_text

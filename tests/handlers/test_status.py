@@ -121,13 +121,13 @@ def test_stop_skips_deliveries_already_planned(bot: Bot) -> None:
 
 
 def _plan_delivery(bot: Bot, messenger_id: int) -> int:
-    from tests.models.test_tables import action, campaign
+    from tests.models.test_tables import call, campaign
 
     with bot.db.transaction() as s:
-        a = action(campaign())
+        a = call(campaign())
         s.add(a)
         s.flush()
-        d = Delivery(action_id=a.id, messenger_id=messenger_id, due_at=bot.clock.now + timedelta(days=1))
+        d = Delivery(call_id=a.id, messenger_id=messenger_id, due_at=bot.clock.now + timedelta(days=1))
         s.add(d)
         s.flush()
         s.add(

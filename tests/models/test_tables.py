@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from models import Action, Campaign, Database, Delivery, Messenger, SlackEvent
+from models import Call, Campaign, Database, Delivery, Messenger, SlackEvent
 from models.tables import Base
 from models.vocab import Audience, ChangeType, Level, Method, ScheduleKind, Skill
 
@@ -21,7 +21,7 @@ def messenger(user_id: str = "U1", **fields) -> Messenger:
     return Messenger(team_id="T1", user_id=user_id, status_changed_at=NOW, created_at=NOW, **fields)
 
 
-def action(campaign: Campaign, **fields) -> Action:
+def call(campaign: Campaign, **fields) -> Call:
     values = dict(
         team_id="T1",
         campaign=campaign,
@@ -34,7 +34,7 @@ def action(campaign: Campaign, **fields) -> Action:
         created_at=NOW,
     )
     values.update(fields)
-    return Action(**values)
+    return Call(**values)
 
 
 def campaign() -> Campaign:
@@ -90,12 +90,12 @@ def test_one_messenger_per_slack_user(db: Database) -> None:
 def test_one_delivery_per_call_and_messenger(db: Database) -> None:
     with db.transaction() as s:
         m = messenger()
-        a = action(campaign())
+        a = call(campaign())
         s.add_all([m, a])
         s.flush()
-        s.add(Delivery(action=a, messenger=m, due_at=NOW))
+        s.add(Delivery(call=a, messenger=m, due_at=NOW))
     with pytest.raises(IntegrityError), db.transaction() as s:
-        s.add(Delivery(action_id=a.id, messenger_id=m.id, due_at=NOW))
+        s.add(Delivery(call_id=a.id, messenger_id=m.id, due_at=NOW))
 
 
 def test_allowed_values_are_enforced_by_the_database(db: Database) -> None:
@@ -113,11 +113,11 @@ def test_allowed_values_are_enforced_by_the_database(db: Database) -> None:
 
 def test_a_call_to_action_needs_an_objective_and_one_tactic(db: Database) -> None:
     with pytest.raises(IntegrityError), db.transaction() as s:
-        s.add(action(campaign(), objective=""))
+        s.add(call(campaign(), objective=""))
     with pytest.raises(IntegrityError), db.transaction() as s:
-        s.add(action(campaign(), tactic=Method.OUTREACH | Method.SOCIAL))
+        s.add(call(campaign(), tactic=Method.OUTREACH | Method.SOCIAL))
     with db.transaction() as s:
-        s.add(action(campaign(), due_date=date(2026, 12, 5)))
+        s.add(call(campaign(), due_date=date(2026, 12, 5)))
 
 
 def test_naive_datetimes_are_refused(db: Database) -> None:

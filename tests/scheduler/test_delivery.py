@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from core import actions, outbox
-from core.actions import Draft
+from core import calls, outbox
+from core.calls import Draft
 from core.matching import Targeting
 from models import Delivery
 from models.vocab import Audience, DeliveryState, Method
@@ -31,8 +31,8 @@ def schedule(bot: Bot, n: int) -> list[str]:
         targeting=Targeting(),
     )
     with bot.db.transaction() as s:
-        action_id = actions.save_draft(s, TEAM, draft, "U0ORGANIZER", bot.clock.now)
-        assert actions.schedule(s, action_id, bot.clock.now, "America/Chicago").planned == n
+        call_id = calls.save_draft(s, TEAM, draft, "U0ORGANIZER", bot.clock.now)
+        assert calls.schedule(s, call_id, bot.clock.now, "America/Chicago").planned == n
     return users
 
 
@@ -155,7 +155,7 @@ def test_cancel_stops_rows_that_come_back_from_a_retry(bot: Bot) -> None:
     with bot.db.transaction() as s:
         claimed, _ = outbox.claim_due(s, bot.clock.now, 5)
     with bot.db.transaction() as s:
-        assert actions.cancel(s, TEAM, 1) is not None  # the organizer cancels while they are in flight
+        assert calls.cancel(s, TEAM, 1) is not None  # the organizer cancels while they are in flight
     results = [outbox.Result(c.delivery_id, error="ratelimited", wait=1) for c in claimed]
     with bot.db.transaction() as s:
         outbox.record(s, {c.delivery_id: c for c in claimed}, results, bot.clock.now, 1.0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core import actions
-from core.actions import Draft
+from core import calls
+from core.calls import Draft
 from core.matching import Targeting
 from models.vocab import Audience, Method, ScheduleKind
 from scheduler import MISFIRE_GRACE, Scheduler, jobs
@@ -26,33 +26,33 @@ def scheduled_action(bot: Bot, hours_ahead: int) -> int:
         at=bot.clock.now + timedelta(hours=hours_ahead),
     )
     with bot.db.transaction() as s:
-        action_id = actions.save_draft(s, TEAM, draft, "U0ORGANIZER", bot.clock.now)
-        actions.schedule(s, action_id, bot.clock.now, "America/Chicago")
-    return action_id
+        call_id = calls.save_draft(s, TEAM, draft, "U0ORGANIZER", bot.clock.now)
+        calls.schedule(s, call_id, bot.clock.now, "America/Chicago")
+    return call_id
 
 
 def test_leader_reconciles_the_job_store_with_the_tables(bot: Bot) -> None:
-    action_id = scheduled_action(bot, hours_ahead=3)
+    call_id = scheduled_action(bot, hours_ahead=3)
     scheduler = Scheduler(bot.deps, poll_seconds=0.1).start()
     try:
         assert scheduler.became_leader.wait(10)
         aps = scheduler.aps
         assert aps is not None
         ids = {job.id for job in aps.get_jobs()}
-        assert {"sweep", "resume_paused", "housekeeping", f"deliver:{action_id}"} <= ids
-        job = aps.get_job(f"deliver:{action_id}")
+        assert {"sweep", "resume_paused", "housekeeping", f"deliver:{call_id}"} <= ids
+        job = aps.get_job(f"deliver:{call_id}")
         assert job.func_ref == "scheduler.jobs:deliver"
-        assert job.args == (action_id,), "jobs carry ids, not objects"
+        assert job.args == (call_id,), "jobs carry ids, not objects"
         assert job.misfire_grace_time == MISFIRE_GRACE >= 3600
         assert job.coalesce
 
-        aps.remove_job(f"deliver:{action_id}")  # the store lost it
+        aps.remove_job(f"deliver:{call_id}")  # the store lost it
         aps.add_job(
             "scheduler.jobs:deliver", "date", run_date=bot.clock.now + timedelta(days=9), args=[999], id="deliver:999"
         )  # an orphan: no such action
         jobs.reconcile(bot.deps)
         ids = {job.id for job in aps.get_jobs()}
-        assert f"deliver:{action_id}" in ids, "a missing job is recreated"
+        assert f"deliver:{call_id}" in ids, "a missing job is recreated"
         assert "deliver:999" not in ids, "an orphan is removed"
     finally:
         scheduler.stop()

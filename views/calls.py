@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from core.actions import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, ActionSummary, Card, Draft, Progress
+from core.calls import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, CallSummary, Card, Draft, Progress
 from core.matching import Plan, Targeting
 from core.timing import local_moment, zone
 from models import Campaign
@@ -18,8 +18,8 @@ from models.vocab import (
     NO_SKILLS,
     SKILL_KEYS,
     SKILL_LABELS,
-    ActionStatus,
     Audience,
+    CallStatus,
     Level,
     Method,
     ScheduleKind,
@@ -88,7 +88,7 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
 # ----- organizer: the form --------------------------------------------------------------------
 
 
-def new_action_modal(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any]:
+def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any]:
     campaign_options = [option(str(c.id), c.name) for c in campaigns]
     groups = [
         {
@@ -225,11 +225,11 @@ def when_text(moment: datetime, tz: str) -> str:
     return moment.astimezone(zone(tz)).strftime("%a %b %-d, %-I:%M %p")
 
 
-def preview_modal(action_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
+def preview_modal(call_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": PREVIEW_CALLBACK,
-        "private_metadata": json.dumps({"action_id": action_id}),
+        "private_metadata": json.dumps({"call_id": call_id}),
         "title": plain("Preview", 24),
         "submit": plain("Schedule"),
         "close": plain("Discard"),
@@ -237,13 +237,13 @@ def preview_modal(action_id: int, objective: str, plan: Plan, first_due: datetim
     }
 
 
-def preview_message(action_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
-    value = str(action_id)
+def preview_message(call_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
+    value = str(call_id)
     return {
         "response_type": "ephemeral",
         "text": f"Preview: {len(plan)} messengers match.",
         "blocks": [
-            section(f"*Preview of call to action #{action_id}:* {esc(objective)}"),
+            section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
             section(preview_lines(plan, first_due, tz)),
             {
                 "type": "actions",
@@ -257,8 +257,8 @@ def preview_message(action_id: int, objective: str, plan: Plan, first_due: datet
     }
 
 
-def progress_text(action_id: int, objective: str, progress: Progress) -> str:
-    head = f"Call to action #{action_id} ({objective[:80]})"
+def progress_text(call_id: int, objective: str, progress: Progress) -> str:
+    head = f"Call to action #{call_id} ({objective[:80]})"
     if progress.total == 0:
         return f"{head}: nobody to send to."
     parts = [f"sent {progress.sent} of {progress.total}"]
@@ -272,21 +272,21 @@ def progress_text(action_id: int, objective: str, progress: Progress) -> str:
     return f"{head}: {state}{', '.join(parts)}."
 
 
-def progress_message(action_id: int, objective: str, progress: Progress) -> dict[str, Any]:
-    text = progress_text(action_id, esc(objective), progress)
+def progress_message(call_id: int, objective: str, progress: Progress) -> dict[str, Any]:
+    text = progress_text(call_id, esc(objective), progress)
     return {"text": text, "blocks": [section(text)]}
 
 
-def action_list(items: list[ActionSummary], tz: str) -> dict[str, Any]:
+def call_list(items: list[CallSummary], tz: str) -> dict[str, Any]:
     if not items:
         return note("No calls to action yet. `/drumbeat new` starts one.")
     lines = []
     for item in items:
         status = {
-            ActionStatus.SCHEDULED: "upcoming",
-            ActionStatus.SENDING: "sending",
-            ActionStatus.DONE: "sent",
-            ActionStatus.CANCELLED: "cancelled",
+            CallStatus.SCHEDULED: "upcoming",
+            CallStatus.SENDING: "sending",
+            CallStatus.DONE: "sent",
+            CallStatus.CANCELLED: "cancelled",
         }.get(item.status, item.status.value)
         when = when_text(item.next_due or item.send_at, tz)
         lines.append(
@@ -296,7 +296,7 @@ def action_list(items: list[ActionSummary], tz: str) -> dict[str, Any]:
     return note("*Calls to action*\n" + "\n".join(lines) + "\n`/drumbeat action 12` shows one.")
 
 
-def action_detail(item: ActionSummary, card: Card, tz: str) -> dict[str, Any]:
+def call_detail(item: CallSummary, card: Card, tz: str) -> dict[str, Any]:
     lines = [
         f"*#{item.id}: {esc(card.objective)}*",
         f"Campaign: {esc(card.campaign)}; tactic: {METHOD_LABELS[card.tactic][0]}; audience: {audience_text(card)}",
@@ -307,7 +307,7 @@ def action_detail(item: ActionSummary, card: Card, tz: str) -> dict[str, Any]:
     if card.due_date:
         lines.append(f"Due {card.due_date.isoformat()}.")
     blocks: list[Block] = [section("\n".join(lines))]
-    if item.status in (ActionStatus.SCHEDULED, ActionStatus.SENDING):
+    if item.status in (CallStatus.SCHEDULED, CallStatus.SENDING):
         blocks.append(
             {
                 "type": "actions",
@@ -319,8 +319,8 @@ def action_detail(item: ActionSummary, card: Card, tz: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": lines[0], "blocks": blocks}
 
 
-def read_action_form(values: dict[str, Any], coalition_tz: str, now: datetime) -> Draft:
-    """The submitted new-call-to-action form, as a Draft (validation happens in core.actions)."""
+def read_call_form(values: dict[str, Any], coalition_tz: str, now: datetime) -> Draft:
+    """The submitted new-call-to-action form, as a Draft (validation happens in core.calls)."""
 
     def selected(block_id: str) -> str | None:
         chosen = state_value(values, block_id).get("selected_option") or {}
@@ -393,7 +393,7 @@ def _date(text: Any) -> date | None:
 
 def draft_id(private_metadata: str | None) -> int | None:
     try:
-        value = json.loads(private_metadata or "{}").get("action_id")
+        value = json.loads(private_metadata or "{}").get("call_id")
     except (ValueError, AttributeError):
         return None
     return int(value) if isinstance(value, int) else None

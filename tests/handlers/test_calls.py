@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from core.timing import zone
-from models import Action, Campaign, Delivery, Organizer
-from models.vocab import ActionStatus, DeliveryState, Level, MessengerStatus, Method
+from models import Call, Campaign, Delivery, Organizer
+from models.vocab import CallStatus, DeliveryState, Level, MessengerStatus, Method
 from scheduler.delivery import Sender, Stats
 from slacksim import message_text, view_text
 from tests.conftest import Bot
@@ -86,9 +86,7 @@ def test_organizer_commands_are_refused_politely_for_others(bot: Bot, command: s
 
 def _snapshot(bot: Bot) -> tuple[int, ...]:
     with bot.db.transaction() as s:
-        return tuple(
-            s.scalar(select(func.count()).select_from(t)) or 0 for t in (Organizer, Campaign, Action, Delivery)
-        )
+        return tuple(s.scalar(select(func.count()).select_from(t)) or 0 for t in (Organizer, Campaign, Call, Delivery))
 
 
 # ----- campaigns ----------------------------------------------------------------------------------
@@ -209,7 +207,7 @@ def test_one_line_errors_point_at_the_bad_part(bot: Bot, line: str, points_at: s
     assert points_at in answer
     assert "/drumbeat new" in answer, "with an example"
     with bot.db.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(Action)) == 0
+        assert s.scalar(select(func.count()).select_from(Call)) == 0
 
 
 def test_discard_does_not_undo_a_scheduled_call(bot: Bot) -> None:
@@ -223,7 +221,7 @@ def test_discard_does_not_undo_a_scheduled_call(bot: Bot) -> None:
     bot.driver.block_action("U0ORGANIZER", discard, "preview", message=preview)  # a late second click
     assert "already scheduled" in olivia.last_ephemeral_text
     with bot.db.transaction() as s:
-        assert s.get(Action, 1).status is ActionStatus.SCHEDULED  # type: ignore[union-attr]
+        assert s.get(Call, 1).status is CallStatus.SCHEDULED  # type: ignore[union-attr]
 
 
 def test_local_time_in_each_messengers_zone(bot: Bot) -> None:
@@ -262,7 +260,7 @@ def test_spread_over_working_days_and_cancel_mid_spread(bot: Bot) -> None:
     assert deliver(bot).sent == 0, "nothing after cancelling"
     assert sum(len(bot.person(u).dms) for u in users) == 8
     with bot.db.transaction() as s:
-        assert s.get(Action, 1).status is ActionStatus.CANCELLED  # type: ignore[union-attr]
+        assert s.get(Call, 1).status is CallStatus.CANCELLED  # type: ignore[union-attr]
 
 
 def test_actions_list_detail_and_reschedule(bot: Bot) -> None:

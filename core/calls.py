@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from core.matching import Plan, Targeting, When, plan
 from core.text import clean
 from core.timing import zone
-from models import Action, Campaign, DecisionMaker, Delivery, Messenger
+from models import Call, Campaign, DecisionMaker, Delivery, Messenger
 from models.types import UTCDateTime
 from models.vocab import (
     METHOD_LABELS,
-    ActionStatus,
     Audience,
+    CallStatus,
     DeliveryState,
     Method,
     ScheduleKind,
@@ -98,16 +98,16 @@ def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalit
     return errors
 
 
-def when_of(action: Action, coalition_tz: str) -> When:
+def when_of(call: Call, coalition_tz: str) -> When:
     minute = None
-    if action.local_time:
-        hours, minutes = action.local_time.split(":")
+    if call.local_time:
+        hours, minutes = call.local_time.split(":")
         minute = int(hours) * 60 + int(minutes)
     return When(
-        kind=action.schedule_kind,
-        at=action.send_at,
+        kind=call.schedule_kind,
+        at=call.send_at,
         local_minute=minute,
-        spread_days=action.spread_days,
+        spread_days=call.spread_days,
         coalition_tz=coalition_tz,
     )
 
@@ -128,7 +128,7 @@ def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, no
             limit=targeting.limit,
         )
     minute = draft.local_minute
-    action = Action(
+    call = Call(
         team_id=team_id,
         campaign_id=draft.campaign_id,
         tactic=draft.tactic,
@@ -143,31 +143,31 @@ def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, no
         local_time=f"{minute // 60:02d}:{minute % 60:02d}" if minute is not None else None,
         spread_days=draft.spread_days,
         due_date=draft.due_date,
-        status=ActionStatus.DRAFT,
+        status=CallStatus.DRAFT,
         created_by=created_by,
         created_at=now,
     )
-    session.add(action)
+    session.add(call)
     session.flush()
-    return action.id
+    return call.id
 
 
-def preview(session: Session, action_id: int, now: datetime, coalition_tz: str) -> Plan:
-    action = session.get(Action, action_id)
-    assert action is not None
+def preview(session: Session, call_id: int, now: datetime, coalition_tz: str) -> Plan:
+    call = session.get(Call, call_id)
+    assert call is not None
     return plan(
         session,
-        action.team_id,
-        Targeting.from_json(action.targeting),
-        when_of(action, coalition_tz),
+        call.team_id,
+        Targeting.from_json(call.targeting),
+        when_of(call, coalition_tz),
         now,
-        action_id=action.id,
+        call_id=call.id,
     )
 
 
 @dataclass(frozen=True)
 class Scheduled:
-    action_id: int
+    call_id: int
     planned: int
     first_due: datetime | None
     left_out: dict[str, int]
@@ -179,7 +179,7 @@ class NotADraft(Exception):
 
 def schedule(
     session: Session,
-    action_id: int,
+    call_id: int,
     now: datetime,
     coalition_tz: str,
     *,
@@ -187,19 +187,19 @@ def schedule(
     status_ts: str | None = None,
 ) -> Scheduled:
     """Plan the deliveries (the outbox rows) for a draft and mark it scheduled, in the caller's transaction."""
-    action = session.get(Action, action_id, with_for_update=True)
-    if action is None or action.status != ActionStatus.DRAFT:
+    call = session.get(Call, call_id, with_for_update=True)
+    if call is None or call.status != CallStatus.DRAFT:
         raise NotADraft()
-    if action.schedule_kind == ScheduleKind.NOW:
-        action.send_at = now
-    result = preview(session, action_id, now, coalition_tz)
+    if call.schedule_kind == ScheduleKind.NOW:
+        call.send_at = now
+    result = preview(session, call_id, now, coalition_tz)
     due = [result.due_at(i) for i in range(len(result))]
     if result.ids:
         session.execute(
             insert(Delivery),
             [
                 {
-                    "action_id": action.id,
+                    "call_id": call.id,
                     "messenger_id": messenger_id,
                     "level": level,
                     "due_at": when,
@@ -214,19 +214,19 @@ def schedule(
             update(Messenger),
             [{"id": messenger_id, "last_asked_at": when} for messenger_id, when in zip(result.ids, due, strict=True)],
         )
-    action.status = ActionStatus.SCHEDULED
-    action.status_channel = status_channel
-    action.status_ts = status_ts
+    call.status = CallStatus.SCHEDULED
+    call.status_channel = status_channel
+    call.status_ts = status_ts
     return Scheduled(
-        action_id=action.id,
+        call_id=call.id,
         planned=len(result),
         first_due=result.first_due,
         left_out=dict(result.left_out),
     )
 
 
-def set_status_message(session: Session, action_id: int, channel: str, ts: str) -> None:
-    session.execute(update(Action).where(Action.id == action_id).values(status_channel=channel, status_ts=ts))
+def set_status_message(session: Session, call_id: int, channel: str, ts: str) -> None:
+    session.execute(update(Call).where(Call.id == call_id).values(status_channel=channel, status_ts=ts))
 
 
 @dataclass(frozen=True)
@@ -235,31 +235,31 @@ class Cancelled:
     already_sent: int
 
 
-def cancel(session: Session, team_id: str, action_id: int) -> Cancelled | None:
+def cancel(session: Session, team_id: str, call_id: int) -> Cancelled | None:
     """Stop what has not gone out yet (mid-spread too). None if no such call to action."""
-    action = session.get(Action, action_id, with_for_update=True)
-    if action is None or action.team_id != team_id:
+    call = session.get(Call, call_id, with_for_update=True)
+    if call is None or call.team_id != team_id:
         return None
     result = session.execute(
         update(Delivery)
-        .where(Delivery.action_id == action_id, Delivery.state == DeliveryState.PENDING)
+        .where(Delivery.call_id == call_id, Delivery.state == DeliveryState.PENDING)
         .values(state=DeliveryState.CANCELLED, last_error="cancelled")
     )
     sent = session.scalar(
         select(func.count()).where(
-            Delivery.action_id == action_id, Delivery.state.in_((DeliveryState.SENT, DeliveryState.SENDING))
+            Delivery.call_id == call_id, Delivery.state.in_((DeliveryState.SENT, DeliveryState.SENDING))
         )
     )
-    action.status = ActionStatus.CANCELLED
+    call.status = CallStatus.CANCELLED
     return Cancelled(cancelled=int(getattr(result, "rowcount", 0) or 0), already_sent=int(sent or 0))
 
 
-def discard(session: Session, team_id: str, action_id: int) -> bool:
+def discard(session: Session, team_id: str, call_id: int) -> bool:
     """Drop a draft from its preview; False if it is not a draft (already scheduled, say)."""
-    action = session.get(Action, action_id, with_for_update=True)
-    if action is None or action.team_id != team_id or action.status != ActionStatus.DRAFT:
+    call = session.get(Call, call_id, with_for_update=True)
+    if call is None or call.team_id != team_id or call.status != CallStatus.DRAFT:
         return False
-    action.status = ActionStatus.CANCELLED
+    call.status = CallStatus.CANCELLED
     return True
 
 
@@ -268,29 +268,27 @@ class AlreadyStarted(Exception):
 
 
 def reschedule(
-    session: Session, team_id: str, action_id: int, new_at: datetime, now: datetime, coalition_tz: str
+    session: Session, team_id: str, call_id: int, new_at: datetime, now: datetime, coalition_tz: str
 ) -> Scheduled | None:
     """Move a call to action that has not started sending to a new time (the plan is made again)."""
-    action = session.get(Action, action_id, with_for_update=True)
-    if action is None or action.team_id != team_id:
+    call = session.get(Call, call_id, with_for_update=True)
+    if call is None or call.team_id != team_id:
         return None
     started = session.scalar(
         select(func.count()).where(
-            Delivery.action_id == action_id,
+            Delivery.call_id == call_id,
             Delivery.state.not_in((DeliveryState.PENDING, DeliveryState.CANCELLED)),
         )
     )
-    if started or action.status not in (ActionStatus.SCHEDULED, ActionStatus.DRAFT):
+    if started or call.status not in (CallStatus.SCHEDULED, CallStatus.DRAFT):
         raise AlreadyStarted()
-    session.execute(delete(Delivery).where(Delivery.action_id == action_id, Delivery.state == DeliveryState.PENDING))
-    action.send_at = new_at
-    if action.schedule_kind == ScheduleKind.NOW:
-        action.schedule_kind = ScheduleKind.AT
-    action.status = ActionStatus.DRAFT
+    session.execute(delete(Delivery).where(Delivery.call_id == call_id, Delivery.state == DeliveryState.PENDING))
+    call.send_at = new_at
+    if call.schedule_kind == ScheduleKind.NOW:
+        call.schedule_kind = ScheduleKind.AT
+    call.status = CallStatus.DRAFT
     session.flush()
-    return schedule(
-        session, action_id, now, coalition_tz, status_channel=action.status_channel, status_ts=action.status_ts
-    )
+    return schedule(session, call_id, now, coalition_tz, status_channel=call.status_channel, status_ts=call.status_ts)
 
 
 @dataclass(frozen=True)
@@ -307,10 +305,10 @@ class Progress:
         return self.pending == 0
 
 
-def progress(session: Session, action_id: int) -> Progress:
+def progress(session: Session, call_id: int) -> Progress:
     counts: Counter[str] = Counter()
     for state, count in session.execute(
-        select(Delivery.state, func.count()).where(Delivery.action_id == action_id).group_by(Delivery.state)
+        select(Delivery.state, func.count()).where(Delivery.call_id == call_id).group_by(Delivery.state)
     ):
         counts[state] = count
     total = sum(counts.values())
@@ -325,12 +323,12 @@ def progress(session: Session, action_id: int) -> Progress:
 
 
 @dataclass(frozen=True)
-class ActionSummary:
+class CallSummary:
     id: int
     campaign: str
     tactic: Method
     objective: str
-    status: ActionStatus
+    status: CallStatus
     send_at: datetime
     next_due: datetime | None
     due_date: date | None
@@ -340,11 +338,11 @@ class ActionSummary:
     pending: int
 
 
-def summaries(session: Session, team_id: str, limit: int = 20) -> list[ActionSummary]:
+def summaries(session: Session, team_id: str, limit: int = 20) -> list[CallSummary]:
     """Upcoming and recent calls to action, with delivery counts (drafts left out)."""
     counts = (
         select(
-            Delivery.action_id.label("action_id"),
+            Delivery.call_id.label("call_id"),
             func.count().label("total"),
             func.sum(case((Delivery.state == DeliveryState.SENT, 1), else_=0)).label("sent"),
             func.sum(case((Delivery.state == DeliveryState.FAILED, 1), else_=0)).label("failed"),
@@ -355,30 +353,30 @@ def summaries(session: Session, team_id: str, limit: int = 20) -> list[ActionSum
                 func.min(case((Delivery.state == DeliveryState.PENDING, Delivery.due_at), else_=None)), UTCDateTime()
             ).label("next_due"),
         )
-        .group_by(Delivery.action_id)
+        .group_by(Delivery.call_id)
         .subquery()
     )
     rows = session.execute(
-        select(Action, Campaign.name, counts)
-        .join(Campaign, Campaign.id == Action.campaign_id)
-        .outerjoin(counts, counts.c.action_id == Action.id)
-        .where(Action.team_id == team_id, Action.status != ActionStatus.DRAFT)
-        .order_by(Action.send_at.desc())
+        select(Call, Campaign.name, counts)
+        .join(Campaign, Campaign.id == Call.campaign_id)
+        .outerjoin(counts, counts.c.call_id == Call.id)
+        .where(Call.team_id == team_id, Call.status != CallStatus.DRAFT)
+        .order_by(Call.send_at.desc())
         .limit(limit)
     ).all()
     result = []
     for row in rows:
-        action: Action = row[0]
+        call: Call = row[0]
         result.append(
-            ActionSummary(
-                id=action.id,
+            CallSummary(
+                id=call.id,
                 campaign=row.name,
-                tactic=action.tactic,
-                objective=action.objective,
-                status=action.status,
-                send_at=action.send_at,
+                tactic=call.tactic,
+                objective=call.objective,
+                status=call.status,
+                send_at=call.send_at,
                 next_due=row.next_due,
-                due_date=action.due_date,
+                due_date=call.due_date,
                 total=int(row.total or 0),
                 sent=int(row.sent or 0),
                 failed=int(row.failed or 0),
@@ -392,7 +390,7 @@ def summaries(session: Session, team_id: str, limit: int = 20) -> list[ActionSum
 class Card:
     """What a messenger reads in a call to action."""
 
-    action_id: int
+    call_id: int
     campaign: str
     tactic: Method
     objective: str
@@ -403,19 +401,19 @@ class Card:
     due_date: date | None
 
 
-def card(session: Session, action_id: int) -> Card | None:
-    action = session.get(Action, action_id)
-    if action is None:
+def card(session: Session, call_id: int) -> Card | None:
+    call = session.get(Call, call_id)
+    if call is None:
         return None
-    maker = action.decision_maker
+    maker = call.decision_maker
     return Card(
-        action_id=action.id,
-        campaign=action.campaign.name,
-        tactic=action.tactic,
-        objective=action.objective,
-        audience=action.audience,
+        call_id=call.id,
+        campaign=call.campaign.name,
+        tactic=call.tactic,
+        objective=call.objective,
+        audience=call.audience,
         decision_maker=f"{maker.name}" + (f", {maker.role}" if maker and maker.role else "") if maker else None,
-        ask=action.ask,
-        links=action.links,
-        due_date=action.due_date,
+        ask=call.ask,
+        links=call.links,
+        due_date=call.due_date,
     )

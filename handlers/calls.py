@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from core import actions, campaigns, oneline
+from core import calls, campaigns, oneline
 from handlers.common import (
     Reply,
     acknowledged_first,
@@ -24,7 +24,7 @@ from handlers.organizers import REFUSAL
 from handlers.routes import routes_of
 from runtime.deps import Deps
 from scheduler import jobs
-from views import actions as views
+from views import calls as views
 from views.status import note
 from views.text import esc, plain, section
 
@@ -67,7 +67,7 @@ def new_action(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not rest:
         with deps.db.transaction() as session:
             all_campaigns = campaigns.all_of(session, team_id)
-            modal = views.new_action_modal(all_campaigns, tz) if all_campaigns else None
+            modal = views.new_call_form(all_campaigns, tz) if all_campaigns else None
         if modal is None:
             return views.no_campaigns()
         if not open_modal(deps, body["trigger_id"], modal):
@@ -80,20 +80,20 @@ def new_action(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
             return note(
                 f"I couldn't read {esc(str(error))}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest."
             )
-        errors = actions.validate(session, team_id, draft, now, tz)
+        errors = calls.validate(session, team_id, draft, now, tz)
         if errors:
             return note("Almost: " + " ".join(errors.values()) + f"\nFor example: {ONE_LINE_EXAMPLE}")
-        action_id = actions.save_draft(session, team_id, draft, user_id, now)
-    return _preview_message(deps, action_id)
+        call_id = calls.save_draft(session, team_id, draft, user_id, now)
+    return _preview_message(deps, call_id)
 
 
-def _preview_message(deps: Deps, action_id: int) -> dict[str, Any]:
+def _preview_message(deps: Deps, call_id: int) -> dict[str, Any]:
     tz = deps.settings.timezone
     with deps.db.reading() as session:
-        plan = actions.preview(session, action_id, deps.now(), tz)
-        card = actions.card(session, action_id)
+        plan = calls.preview(session, call_id, deps.now(), tz)
+        card = calls.card(session, call_id)
     first = plan.first_due
-    return views.preview_message(action_id, card.objective if card else "", plan, first, tz)
+    return views.preview_message(call_id, card.objective if card else "", plan, first, tz)
 
 
 def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -103,19 +103,19 @@ def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
         return
     team_id, user_id = team_of(body), user_of(body)
     tz, now = deps.settings.timezone, deps.now()
-    draft = views.read_action_form(view.get("state", {}).get("values", {}), tz, now)
+    draft = views.read_call_form(view.get("state", {}).get("values", {}), tz, now)
     with deps.db.transaction() as session:
-        errors = actions.validate(session, team_id, draft, now, tz)
+        errors = calls.validate(session, team_id, draft, now, tz)
         if errors:
             ack(response_action="errors", errors=errors)  # the form stays, with what they typed
             return
-        action_id = actions.save_draft(session, team_id, draft, user_id, now)
+        call_id = calls.save_draft(session, team_id, draft, user_id, now)
     # The preview goes in the answer itself: a views.update sent after acknowledging could land
     # before Slack applies the acknowledgement, and be overwritten by it.
     with deps.db.reading() as session:
-        plan = actions.preview(session, action_id, deps.now(), tz)
+        plan = calls.preview(session, call_id, deps.now(), tz)
     first = plan.first_due
-    ack(response_action="update", view=views.preview_modal(action_id, draft.objective, plan, first, tz))
+    ack(response_action="update", view=views.preview_modal(call_id, draft.objective, plan, first, tz))
 
 
 # ----- scheduling --------------------------------------------------------------------------------
@@ -125,36 +125,36 @@ def refusal_view() -> dict[str, Any]:
     return {"type": "modal", "title": plain("Drumbeat", 24), "close": plain("Close"), "blocks": [section(REFUSAL)]}
 
 
-def _schedule(deps: Deps, action_id: int, organizer: str) -> str:
+def _schedule(deps: Deps, call_id: int, organizer: str) -> str:
     """Schedule a draft; the organizer gets one status message that the sender keeps updated."""
     tz, now = deps.settings.timezone, deps.now()
     try:
         with deps.db.transaction() as session:
-            result = actions.schedule(session, action_id, now, tz)
-            card = actions.card(session, action_id)
-            progress = actions.progress(session, action_id)
-    except actions.NotADraft:
-        return f"Call to action #{action_id} was already scheduled or discarded."
+            result = calls.schedule(session, call_id, now, tz)
+            card = calls.card(session, call_id)
+            progress = calls.progress(session, call_id)
+    except calls.NotADraft:
+        return f"Call to action #{call_id} was already scheduled or discarded."
     objective = card.objective if card else ""
-    status = post_dm(deps, organizer, views.progress_message(action_id, objective, progress))
+    status = post_dm(deps, organizer, views.progress_message(call_id, objective, progress))
     if status is not None:
         with deps.db.transaction() as session:
-            actions.set_status_message(session, action_id, str(status.get("channel")), str(status.get("ts")))
+            calls.set_status_message(session, call_id, str(status.get("channel")), str(status.get("ts")))
     if result.first_due is not None:
-        jobs.wake(action_id, result.first_due)
-    log.info("call to action #%d scheduled: %d deliveries", action_id, result.planned)
+        jobs.wake(call_id, result.first_due)
+    log.info("call to action #%d scheduled: %d deliveries", call_id, result.planned)
     when = views.when_text(result.first_due, tz) if result.first_due else "never: nobody matched"
-    return f"Scheduled call to action #{action_id}: {result.planned} messengers, first one {when}."
+    return f"Scheduled call to action #{call_id}: {result.planned} messengers, first one {when}."
 
 
 def confirm_preview(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     deps = deps_of(context)
-    action_id = views.draft_id(view.get("private_metadata"))
-    if not _organizer(deps, body) or action_id is None:
+    call_id = views.draft_id(view.get("private_metadata"))
+    if not _organizer(deps, body) or call_id is None:
         ack(response_action="update", view=refusal_view())
         return
     ack()
-    _schedule(deps, action_id, user_of(body))
+    _schedule(deps, call_id, user_of(body))
 
 
 def schedule_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
@@ -173,7 +173,7 @@ def discard_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not str(value).isdigit():
         return None
     with deps.db.transaction() as session:
-        discarded = actions.discard(session, team_of(body), int(value))
+        discarded = calls.discard(session, team_of(body), int(value))
     if not discarded:
         return note(f"Call to action #{value} was already scheduled; `/drumbeat cancel {value}` stops it.")
     return {"replace_original": True, **note("Discarded. Nothing was sent.")}
@@ -186,7 +186,7 @@ def list_actions(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
         return note(REFUSAL)
     with deps.db.reading() as session:
-        return views.action_list(actions.summaries(session, team_of(body)), deps.settings.timezone)
+        return views.call_list(calls.summaries(session, team_of(body)), deps.settings.timezone)
 
 
 def _action_id(text: str) -> int | None:
@@ -198,22 +198,22 @@ def show_action(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
         return note(REFUSAL)
     _, rest = split_command(body.get("text"))
-    action_id = _action_id(rest)
+    call_id = _action_id(rest)
     with deps.db.transaction() as session:
-        found = [s for s in actions.summaries(session, team_of(body), limit=1000) if s.id == action_id]
-        card = actions.card(session, action_id) if found and action_id else None
+        found = [s for s in calls.summaries(session, team_of(body), limit=1000) if s.id == call_id]
+        card = calls.card(session, call_id) if found and call_id else None
     if not found or card is None:
         return note("Which one? `/drumbeat action 12`; `/drumbeat actions` lists them.")
-    return views.action_detail(found[0], card, deps.settings.timezone)
+    return views.call_detail(found[0], card, deps.settings.timezone)
 
 
-def _cancel(deps: Deps, team_id: str, action_id: int) -> str:
+def _cancel(deps: Deps, team_id: str, call_id: int) -> str:
     with deps.db.transaction() as session:
-        result = actions.cancel(session, team_id, action_id)
+        result = calls.cancel(session, team_id, call_id)
     if result is None:
-        return f"There is no call to action #{action_id}."
+        return f"There is no call to action #{call_id}."
     jobs.reconcile(deps)
-    return f"Cancelled call to action #{action_id}: {result.cancelled} not sent" + (
+    return f"Cancelled call to action #{call_id}: {result.cancelled} not sent" + (
         f"; {result.already_sent} had already gone out." if result.already_sent else "."
     )
 
@@ -222,10 +222,10 @@ def cancel_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
     if not _organizer(deps, body):
         return note(REFUSAL)
     _, rest = split_command(body.get("text"))
-    action_id = _action_id(rest)
-    if action_id is None:
+    call_id = _action_id(rest)
+    if call_id is None:
         return note("Which one? `/drumbeat cancel 12`; `/drumbeat actions` lists them.")
-    return note(_cancel(deps, team_of(body), action_id))
+    return note(_cancel(deps, team_of(body), call_id))
 
 
 def cancel_button(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
@@ -242,9 +242,9 @@ def reschedule_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
         return note(REFUSAL)
     _, rest = split_command(body.get("text"))
     parts = rest.split(None, 1)
-    action_id = _action_id(parts[0]) if parts else None
+    call_id = _action_id(parts[0]) if parts else None
     usage = "Try `/drumbeat reschedule 12 2026-12-03T10:00` (your coalition's time zone)."
-    if action_id is None or len(parts) < 2:
+    if call_id is None or len(parts) < 2:
         return note(usage)
     tz, now = deps.settings.timezone, deps.now()
     try:
@@ -255,12 +255,12 @@ def reschedule_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
         return note(f"That time has passed. {usage}")
     try:
         with deps.db.transaction() as session:
-            result = actions.reschedule(session, team_of(body), action_id, moment, now, tz)
-    except actions.AlreadyStarted:
-        return note(f"Call to action #{action_id} has started sending; cancel what's left instead.")
+            result = calls.reschedule(session, team_of(body), call_id, moment, now, tz)
+    except calls.AlreadyStarted:
+        return note(f"Call to action #{call_id} has started sending; cancel what's left instead.")
     if result is None:
-        return note(f"There is no call to action #{action_id}.")
+        return note(f"There is no call to action #{call_id}.")
     if result.first_due is not None:
-        jobs.wake(action_id, result.first_due)
+        jobs.wake(call_id, result.first_due)
     jobs.reconcile(deps)
-    return note(f"Moved #{action_id}: {result.planned} messengers, first one {views.when_text(moment, tz)}.")
+    return note(f"Moved #{call_id}: {result.planned} messengers, first one {views.when_text(moment, tz)}.")
