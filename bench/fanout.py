@@ -133,7 +133,7 @@ def phase_drumbeat(api_url: str, messengers: int, database_url: str | None) -> d
     settings = Settings(
         slack_bot_token=TOKEN, slack_signing_secret="x", slack_api_url=api_url + "/api/", database_url=db.url
     )
-    deps = Deps(settings=settings, db=db, slack=build_client(settings))
+    deps = Deps(settings=settings, db=db, client=build_client(settings))
     cpu, wall = time.process_time(), time.perf_counter()
     stats = Sender(deps).run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -154,7 +154,7 @@ def phase_sequential(api_url: str, count: int) -> dict[str, float]:
 
     from core.calls import Card
     from models.vocab import Audience, Method
-    from views.calls import call_to_action
+    from views.checkins import call_to_action
 
     client = WebClient(token=TOKEN, base_url=api_url + "/api/", retry_handlers=[RateLimitErrorRetryHandler(5)])
     card = Card(

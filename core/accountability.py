@@ -20,11 +20,11 @@ from core import contact, privacy
 from core.campaigns import set_status
 from core.matching import at_ask_limit
 from core.text import clean, like_escape
+from core.timing import in_quiet_hours, zone
 from models import Call, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
 from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, NoticeKind, Outcome
 
 DEFAULT_CHECK_DAYS = (30, 90, 180)
-CHECK_ANSWERS = (Outcome.YES, Outcome.NO, Outcome.NOT_SURE)
 FLAG_MIN_ANSWERS = 3
 
 
@@ -117,6 +117,46 @@ def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class CheckPrompt:
+    """One implementation-check question to send now."""
+
+    team_id: str
+    user_id: str
+    check_id: int
+    campaign: str
+    commitment: str | None
+    stage: CheckStage
+    days_after_win: int
+
+
+def prompts_due(session: Session, now: datetime) -> list[CheckPrompt]:
+    """Who to ask about which check now: the connected messengers of every check that has come due,
+    except those in their quiet hours (asked on a later run, within ASKING_DAYS). Marks new checks asked.
+    The caller claims a one-time notice per prompt before sending it (`still_askable`, `claim_notice`)."""
+    prompts = []
+    for check in checks_to_ask(session, now):
+        campaign = check.campaign
+        for messenger in connected_messengers(session, campaign.id):
+            local = now.astimezone(zone(messenger.tz))
+            if in_quiet_hours(local.hour * 60 + local.minute, messenger.quiet_start, messenger.quiet_end):
+                continue
+            prompts.append(
+                CheckPrompt(
+                    messenger.team_id,
+                    messenger.user_id,
+                    check.id,
+                    campaign.name,
+                    campaign.commitment,
+                    check.stage,
+                    check.days_after_win,
+                )
+            )
+        if check.state == CheckState.SCHEDULED:
+            mark_asked(session, check, now)
+    return prompts
 
 
 def still_askable(session: Session, team_id: str, user_id: str, now: datetime) -> bool:
@@ -273,6 +313,37 @@ def ledger(session: Session, campaign_id: int) -> Ledger | None:
             )
         results.append(result)
     return Ledger(campaign.id, campaign.name, campaign.status, campaign.won_at, campaign.commitment, results)
+
+
+@dataclass(frozen=True)
+class CheckAnswered:
+    """An answer recorded: what the check was, and whether it just turned mostly doubtful."""
+
+    check_id: int
+    campaign: str
+    stage: CheckStage
+    days_after_win: int
+    newly_flagged: bool
+
+
+def record_answer(
+    session: Session,
+    check_id: int,
+    team_id: str,
+    user_id: str,
+    outcome: Outcome,
+    now: datetime,
+    source: CheckInSource,
+    *,
+    note: str | None = None,
+    evidence: str | None = None,
+) -> CheckAnswered:
+    """`answer_check`, then whether the organizers should now hear that the check looks doubtful (once)."""
+    answer_check(session, check_id, team_id, user_id, outcome, now, source, note=note, evidence=evidence)
+    check = session.get(ImplementationCheck, check_id)
+    assert check is not None, "answer_check found it"
+    flagged = newly_flagged(session, check_id, now)
+    return CheckAnswered(check.id, check.campaign.name, check.stage, check.days_after_win, flagged)
 
 
 def newly_flagged(session: Session, check_id: int, now: datetime) -> bool:

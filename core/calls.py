@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
@@ -170,7 +171,6 @@ class Scheduled:
     call_id: int
     planned: int
     first_due: datetime | None
-    left_out: dict[str, int]
 
 
 class NotADraft(Exception):
@@ -221,7 +221,6 @@ def schedule(
         call_id=call.id,
         planned=len(result),
         first_due=result.first_due,
-        left_out=dict(result.left_out),
     )
 
 
@@ -338,9 +337,9 @@ class CallSummary:
     pending: int
 
 
-def summaries(session: Session, team_id: str, limit: int = 20) -> list[CallSummary]:
-    """Upcoming and recent calls to action, with delivery counts (drafts left out)."""
-    counts = (
+def _counts() -> Any:
+    """Per call to action: deliveries in all, sent, failed, still to go, and the next one due."""
+    return (
         select(
             Delivery.call_id.label("call_id"),
             func.count().label("total"),
@@ -356,16 +355,20 @@ def summaries(session: Session, team_id: str, limit: int = 20) -> list[CallSumma
         .group_by(Delivery.call_id)
         .subquery()
     )
-    rows = session.execute(
+
+
+def _summaries(session: Session, *where: Any, limit: int | None = None) -> list[CallSummary]:
+    counts = _counts()
+    query = (
         select(Call, Campaign.name, counts)
         .join(Campaign, Campaign.id == Call.campaign_id)
         .outerjoin(counts, counts.c.call_id == Call.id)
-        .where(Call.team_id == team_id, Call.status != CallStatus.DRAFT)
-        .order_by(Call.send_at.desc())
+        .where(*where)
+        .order_by(Call.send_at.desc(), Call.id.desc())
         .limit(limit)
-    ).all()
+    )
     result = []
-    for row in rows:
+    for row in session.execute(query):
         call: Call = row[0]
         result.append(
             CallSummary(
@@ -384,6 +387,34 @@ def summaries(session: Session, team_id: str, limit: int = 20) -> list[CallSumma
             )
         )
     return result
+
+
+def summaries(session: Session, team_id: str, limit: int = 20) -> list[CallSummary]:
+    """Upcoming and recent calls to action, with delivery counts (drafts left out)."""
+    return _summaries(session, Call.team_id == team_id, Call.status != CallStatus.DRAFT, limit=limit)
+
+
+def summary(session: Session, team_id: str, call_id: int) -> CallSummary | None:
+    """One call to action of this team, drafts included."""
+    found = _summaries(session, Call.team_id == team_id, Call.id == call_id)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class StatusMessage:
+    """Where the organizer's progress message for a call to action is, and what it says."""
+
+    channel: str
+    ts: str
+    objective: str
+    progress: Progress
+
+
+def status_message(session: Session, call_id: int) -> StatusMessage | None:
+    call = session.get(Call, call_id)
+    if call is None or not call.status_channel or not call.status_ts:
+        return None
+    return StatusMessage(call.status_channel, call.status_ts, call.objective, progress(session, call_id))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import SlackEvent
@@ -17,6 +18,19 @@ def first_time(session: Session, event_id: str, now: datetime) -> bool:
     session.add(SlackEvent(event_id=event_id, received_at=now))
     session.flush()  # a concurrent twin fails here on the primary key, rolling its transaction back
     return True
+
+
+def claim(session: Session, event_id: str | None, now: datetime) -> bool:
+    """Record `event_id` before acting on it; False if it was handled before (a retry) or is being handled
+    right now (a twin delivery that got here first). Only a clash on the event id counts as a twin: an error
+    in the work that follows is an error. Events without an id are always new."""
+    if not event_id:
+        return True
+    try:
+        with session.begin_nested():
+            return first_time(session, event_id, now)
+    except IntegrityError:
+        return False
 
 
 def forget_before(session: Session, cutoff: datetime) -> int:

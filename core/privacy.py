@@ -3,6 +3,9 @@ be credited and are still with us; everyone else is "a messenger"."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from models import Messenger
 from models.vocab import MessengerStatus
 
@@ -17,6 +20,11 @@ def label(messenger: Messenger | None) -> str:
     if messenger is None or not may_name(messenger):
         return ANONYMOUS
     return messenger.display_name or ANONYMOUS
+
+
+def label_of(session: Session, team_id: str, user_id: str) -> str:
+    """How reports and notices may call this person: their name if they agreed, else "a messenger"."""
+    return label(session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id)))
 
 
 def may_quote(messenger: Messenger | None) -> bool:

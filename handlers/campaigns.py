@@ -1,25 +1,14 @@
-"""`/drumbeat campaign new` (a form) and `/drumbeat campaigns` (the list): organizers only."""
+"""`/drumbeat campaign new` (a form), `/drumbeat campaigns` (the list), `/drumbeat campaign 2 won|status`:
+organizers only."""
 
 from __future__ import annotations
 
 import shlex
-from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App
 
 from core import accountability, campaigns
-from handlers.common import (
-    Reply,
-    acknowledged_first,
-    deps_of,
-    is_organizer,
-    open_modal,
-    post_dm,
-    split_command,
-    team_of,
-    user_of,
-)
-from handlers.organizers import REFUSAL
+from handlers.request import Reply, Request, say, then
 from handlers.routes import routes_of
 from models.vocab import CampaignStatus
 from runtime.deps import Deps
@@ -32,29 +21,23 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 
 def register(app: App) -> None:
     routes = routes_of(app)
-    routes.command(["campaigns"], acknowledged_first(list_campaigns))
-    routes.command(["campaign"], acknowledged_first(campaign_command))
-    routes.view(views.NEW_CALLBACK, create_campaign)
+    routes.command(["campaigns"], list_campaigns, organizers=True)
+    routes.command(["campaign"], campaign, organizers=True)
+    routes.form(views.CAMPAIGN_FORM, campaign_form, organizers=True)
 
 
-def list_campaigns(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    team_id = team_of(body)
-    if not is_organizer(deps, team_id, user_of(body)):
-        return note(REFUSAL)
+def list_campaigns(request: Request, deps: Deps) -> Reply | None:
     with deps.db.reading() as session:
-        return views.campaign_list(campaigns.all_of(session, team_id))
+        return say(views.campaign_list(campaigns.all_of(session, request.team_id)))
 
 
-def campaign_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    if not is_organizer(deps, team_of(body), user_of(body)):
-        return note(REFUSAL)
-    words = (body.get("text") or "").split()
-    if len(words) >= 2 and words[1].lower() == "new":
-        if not open_modal(deps, body["trigger_id"], views.new_campaign_modal()):
-            return note("Slack didn't let me open the form just now. Please try again.")
+def campaign(request: Request, deps: Deps) -> Reply | None:
+    words = request.args.split()
+    if words and words[0].lower() == "new":
+        if request.trigger_id is None or deps.slack.open_form(request.trigger_id, views.new_campaign_modal()) is None:
+            return say(note("Slack didn't let me open the form just now. Please try again."))
         return None
-    _, rest = split_command(body.get("text"))
-    return note(change_campaign(deps, team_of(body), rest))
+    return say(note(change_campaign(deps, request.team_id, request.args)))
 
 
 USAGE = (
@@ -73,8 +56,8 @@ def change_campaign(deps: Deps, team_id: str, text: str) -> str:
         return USAGE
     now = deps.now()
     with deps.db.transaction() as session:
-        campaign = campaigns.find(session, team_id, words[0])
-        if campaign is None:
+        found = campaigns.find(session, team_id, words[0])
+        if found is None:
             return f"I don't know the campaign `{esc(words[0][:40])}`. `/drumbeat campaigns` lists them."
         verb = words[1].lower()
         if verb == "won":
@@ -84,9 +67,9 @@ def change_campaign(deps: Deps, team_id: str, text: str) -> str:
                 days = accountability.parse_check_days(checks_text)
             except accountability.BadChecks as error:
                 return f"{esc(str(error))}. " + USAGE
-            accountability.mark_won(session, campaign, now, days, commitment)
+            accountability.mark_won(session, found, now, days, commitment)
             return (
-                f"Congratulations! *{esc(campaign.name)}* is won. Messengers connected to it will be asked "
+                f"Congratulations! *{esc(found.name)}* is won. Messengers connected to it will be asked "
                 f"whether it is implemented as intended after {', '.join(str(d) for d in days)} days. "
                 "`/drumbeat ledger` shows what they say."
             )
@@ -96,24 +79,21 @@ def change_campaign(deps: Deps, team_id: str, text: str) -> str:
                 return f"`{esc(words[2][:20])}` is not a status. " + USAGE
             if status == CampaignStatus.WON:
                 return "To record a win with its implementation checks: `/drumbeat campaign 2 won`."
-            campaigns.set_status(session, campaign, status, now)
-            return f"*{esc(campaign.name)}* is now {status.value}."
+            campaigns.set_status(session, found, status, now)
+            return f"*{esc(found.name)}* is now {status.value}."
     return USAGE
 
 
-def create_campaign(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    deps = deps_of(context)
-    team_id, user_id = team_of(body), user_of(body)
-    if not is_organizer(deps, team_id, user_id):
-        ack(response_action="errors", errors={"name": REFUSAL})
-        return
-    data = views.read_campaign_form(view.get("state", {}).get("values", {}))
+def campaign_form(request: Request, deps: Deps) -> Reply | None:
+    data = views.read_campaign_form(request.values)
     errors = campaigns.validate(data)
     if errors:
-        ack(response_action="errors", errors=errors)
-        return
+        return Reply(errors=errors)
     with deps.db.transaction() as session:
-        campaign = campaigns.create(session, team_id, data, user_id, deps.now())
-        message = views.created(campaign)
-    ack()
-    post_dm(deps, user_id, {k: v for k, v in message.items() if k != "response_type"})
+        created = campaigns.create(session, request.team_id, data, request.user_id, deps.now())
+        message = views.created(created)
+
+    def tell_organizer() -> None:
+        deps.slack.dm(request.user_id, message)
+
+    return then(tell_organizer)

@@ -1,7 +1,7 @@
 """Registered last: answer whatever no feature claimed, so Slack gets a 200 and does not retry.
 
-Unknown event types (Slack adds new ones), clicks on buttons from old messages, forms we no longer
-know: logged by type only, and acknowledged.
+Unknown event types (Slack adds new ones) and shortcuts: logged by type only, and acknowledged. Clicks,
+forms and suggestions nobody claimed are answered by `handlers.routes`.
 """
 
 from __future__ import annotations
@@ -18,18 +18,13 @@ ANYTHING = re.compile(".*")
 
 def register(app: App) -> None:
     app.event(ANYTHING)(ignore_event)
-    app.shortcut(ANYTHING)(ignore_interaction)  # clicks and forms: handlers.routes answers the unknown ones
-    app.options(ANYTHING)(no_options)
+    app.shortcut(ANYTHING)(ignore_shortcut)
 
 
 def ignore_event(event: dict[str, Any]) -> None:
     log.info("ignored a %s event", str(event.get("type", "?"))[:40])
 
 
-def ignore_interaction(ack: Ack, body: dict[str, Any]) -> None:
+def ignore_shortcut(ack: Ack, body: dict[str, Any]) -> None:
     ack()
     log.info("ignored a %s interaction", str(body.get("type", "?"))[:40])
-
-
-def no_options(ack: Ack) -> None:
-    ack(options=[])

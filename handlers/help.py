@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt import App
 
-from handlers.common import Reply, acknowledged_first, is_organizer, split_command, team_of, user_of
+from handlers.people import is_organizer
+from handlers.request import Reply, Request, say
 from handlers.routes import routes_of
 from runtime.deps import Deps
-from views import help as help_view
+from views import help as views
 
 
 def register(app: App) -> None:
-    routes = routes_of(app)
-    routes.other_commands(acknowledged_first(show_help))  # registered last: takes what no module claimed
+    routes_of(app).other_commands(show_help)  # takes whatever subcommand no module claimed
 
 
-def show_help(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    name, _ = split_command(body.get("text"))
-    organizer = is_organizer(deps, team_of(body), user_of(body))
-    return help_view.help_message(unknown=name if name not in ("", "help") else None, organizer=organizer)
+def show_help(request: Request, deps: Deps) -> Reply | None:
+    organizer = is_organizer(deps, request.team_id, request.user_id)
+    unknown = request.command if request.command not in ("", "help") else None
+    return say(views.help_message(unknown=unknown, organizer=organizer))

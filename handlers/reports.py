@@ -3,46 +3,40 @@
 
 from __future__ import annotations
 
-import logging
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from slack_bolt import App
-from slack_sdk.errors import SlackClientError
 
 from core import accountability, campaigns, reports
 from core.timing import zone
-from handlers.common import (
-    Reply,
-    acknowledged_first,
-    is_organizer,
-    slack_error,
-    split_command,
-    team_of,
-    user_of,
-)
-from handlers.organizers import REFUSAL
+from handlers.request import Reply, Request, say
 from handlers.routes import routes_of
-from models import Campaign
 from runtime.deps import Deps
 from views import reports as views
 from views.status import note
 from views.text import esc
 
-log = logging.getLogger("drumbeat.reports")
 _DAYS = re.compile(r"^(\d{1,4})d$")
 
 
 def register(app: App) -> None:
     routes = routes_of(app)
-    routes.command(["report"], acknowledged_first(report_command))
-    routes.command(["export"], acknowledged_first(export_command))
-    routes.command(["ledger"], acknowledged_first(ledger_command))
+    routes.command(["report"], report, organizers=True)
+    routes.command(["export"], export, organizers=True)
+    routes.command(["ledger"], ledger, organizers=True)
 
 
 class Unclear(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Scope:
+    campaign_id: int | None  # None: every campaign
+    campaign: str | None
+    since: datetime | None  # None: always
 
 
 def _since(word: str, now: datetime, tz: str) -> datetime | None:
@@ -54,8 +48,8 @@ def _since(word: str, now: datetime, tz: str) -> datetime | None:
         return None
 
 
-def _scope(deps: Deps, team_id: str, text: str, *, with_since: bool) -> tuple[Campaign | None, datetime | None]:
-    """`[campaign] [since]` -> the campaign (None: all) and since when (None: always)."""
+def _scope(deps: Deps, team_id: str, text: str, *, with_since: bool) -> Scope:
+    """`[campaign] [since]` -> which campaign and since when. Raises Unclear naming what it didn't know."""
     words = text.split()
     since = None
     if with_since and words:
@@ -64,87 +58,71 @@ def _scope(deps: Deps, team_id: str, text: str, *, with_since: bool) -> tuple[Ca
             words = words[:-1]
     ref = " ".join(words)
     if not ref:
-        return None, since
-    with deps.db.transaction() as session:
+        return Scope(None, None, since)
+    with deps.db.reading() as session:
         found = campaigns.find(session, team_id, ref)
+        scope = Scope(found.id, found.name, since) if found else None
         names = ", ".join(f"{c.id} ({esc(c.name)})" for c in campaigns.all_of(session, team_id)[:10])
-    if found is None:
+    if scope is None:
         raise Unclear(f"I don't know the campaign `{esc(ref[:40])}`. Campaigns: {names or 'none yet'}.")
-    return found, since
+    return scope
 
 
-def _upload(deps: Deps, user_id: str, content: bytes, filename: str, title: str, comment: str) -> bool:
-    """Files go to the organizer's DM with Drumbeat."""
+def report(request: Request, deps: Deps) -> Reply | None:
     try:
-        channel = deps.slack.conversations_open(users=user_id)["channel"]["id"]
-        deps.slack.files_upload_v2(
-            channel=channel,
-            content=content,
-            filename=filename,
-            title=title,
-            initial_comment=comment,
-            request_file_info=False,
-        )
-        return True
-    except (SlackClientError, OSError) as error:
-        log.warning("upload of %s failed: %s", filename, slack_error(error))
-        return False
-
-
-def report_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    team_id, user_id = team_of(body), user_of(body)
-    if not is_organizer(deps, team_id, user_id):
-        return note(REFUSAL)
-    _, rest = split_command(body.get("text"))
-    try:
-        campaign, since = _scope(deps, team_id, rest, with_since=True)
+        scope = _scope(deps, request.team_id, request.args, with_since=True)
     except Unclear as error:
-        return note(f"{error} Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report 2026-11-01`.")
+        return say(note(f"{error} Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report 2026-11-01`."))
     tz = deps.settings.timezone
     with deps.db.reading() as session:
-        found = reports.report(session, team_id, campaign_id=campaign.id if campaign else None, since=since, tz=tz)
-    respond(**views.report_message(found, tz))
-    from views.chart import weekly_done_png  # matplotlib loads only when a report is asked for
+        found = reports.report(session, request.team_id, campaign_id=scope.campaign_id, since=scope.since, tz=tz)
+    if request.response_url:
+        deps.slack.respond(request.response_url, views.report_message(found, tz))
+    from views.chart import weekly_done_png  # matplotlib loads only when a report is asked for (startup time)
 
     png = weekly_done_png(found.weekly_done, title=f"Actions completed per week: {found.campaign or 'all campaigns'}")
-    _upload(deps, user_id, png, "drumbeat-report.png", "Actions completed per week", "The report's chart.")
+    deps.slack.upload(
+        request.user_id,
+        png,
+        filename="drumbeat-report.png",
+        title="Actions completed per week",
+        comment="The report's chart.",
+    )
     return None
 
 
-def export_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    team_id, user_id = team_of(body), user_of(body)
-    if not is_organizer(deps, team_id, user_id):
-        return note(REFUSAL)
-    _, rest = split_command(body.get("text"))
+def export(request: Request, deps: Deps) -> Reply | None:
     try:
-        campaign, _ = _scope(deps, team_id, rest, with_since=False)
+        scope = _scope(deps, request.team_id, request.args, with_since=False)
     except Unclear as error:
-        return note(f"{error} Try `/drumbeat export` or `/drumbeat export 2`.")
+        return say(note(f"{error} Try `/drumbeat export` or `/drumbeat export 2`."))
     with deps.db.reading() as session:
-        rows = reports.export_rows(session, team_id, campaign.id if campaign else None)
-    data = views.export_csv(rows)
+        rows = reports.export_rows(session, request.team_id, scope.campaign_id)
     stamp = deps.now().astimezone(zone(deps.settings.timezone)).strftime("%Y-%m-%d")
-    ok = _upload(deps, user_id, data, f"drumbeat-export-{stamp}.csv", "Drumbeat export", f"{len(rows)} deliveries.")
-    return note(f"The export ({len(rows)} deliveries) is in our DM." if ok else "The upload failed; try again.")
+    uploaded = deps.slack.upload(
+        request.user_id,
+        views.export_csv(rows),
+        filename=f"drumbeat-export-{stamp}.csv",
+        title="Drumbeat export",
+        comment=f"{len(rows)} deliveries.",
+    )
+    if not uploaded:
+        return say(note("The upload failed; try again."))
+    return say(note(f"The export ({len(rows)} deliveries) is in our DM."))
 
 
-def ledger_command(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    team_id = team_of(body)
-    if not is_organizer(deps, team_id, user_of(body)):
-        return note(REFUSAL)
-    _, rest = split_command(body.get("text"))
+def ledger(request: Request, deps: Deps) -> Reply | None:
     try:
-        campaign, _ = _scope(deps, team_id, rest, with_since=False)
+        scope = _scope(deps, request.team_id, request.args, with_since=False)
     except Unclear as error:
-        return note(str(error))
+        return say(note(str(error)))
     with deps.db.reading() as session:
-        chosen = [campaign] if campaign else [c for c in campaigns.all_of(session, team_id) if c.won_at]
-        books = [b for c in chosen if (b := accountability.ledger(session, c.id)) is not None]
+        if scope.campaign_id is not None:
+            chosen = [scope.campaign_id]
+        else:
+            chosen = [c.id for c in campaigns.all_of(session, request.team_id) if c.won_at]
+        books = [b for c in chosen if (b := accountability.ledger(session, c)) is not None]
     if not books:
-        return note("No campaign has been won yet. `/drumbeat campaign 2 won checks=30,90,180` records a win.")
-    messages = [views.ledger_message(b, deps.settings.timezone)["blocks"] for b in books[:5]]
-    return {
-        "response_type": "ephemeral",
-        "text": "Accountability ledger",
-        "blocks": [b for m in messages for b in m][:50],
-    }
+        return say(note("No campaign has been won yet. `/drumbeat campaign 2 won checks=30,90,180` records a win."))
+    blocks = [b for book in books[:5] for b in views.ledger_message(book, deps.settings.timezone)["blocks"]]
+    return say({"response_type": "ephemeral", "text": "Accountability ledger", "blocks": blocks[:50]})

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from core import messengers
-from handlers.common import Reply, acknowledged_first, post_dm, split_command, team_of, user_of
+from handlers.request import Reply, Request, replace, say
 from handlers.routes import routes_of
 from runtime.deps import Deps
 from views import status as views
@@ -18,39 +17,37 @@ log = logging.getLogger("drumbeat.status")
 
 def register(app: App) -> None:
     routes = routes_of(app)
-    routes.command(["pause"], acknowledged_first(pause))
-    routes.command(["resume", "unpause"], acknowledged_first(resume))
-    routes.command(["stop", "unsubscribe", "opt-out", "optout"], acknowledged_first(stop))
+    routes.command(["pause"], pause)
+    routes.command(["resume", "unpause"], resume)
+    routes.command(["stop", "unsubscribe", "opt-out", "optout"], stop)
     routes.command(["delete-me", "deleteme", "delete"], delete_me)
-    routes.action(views.DELETE_CONFIRM_ACTION, acknowledged_first(confirm_delete))
-    routes.action(views.DELETE_CANCEL_ACTION, acknowledged_first(cancel_delete))
+    routes.action(views.DELETE_CONFIRM_ACTION, delete_confirm)
+    routes.action(views.DELETE_CANCEL_ACTION, delete_cancel)
 
 
-def pause(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    team_id, user_id = team_of(body), user_of(body)
-    _, rest = split_command(body.get("text"))
+def pause(request: Request, deps: Deps) -> Reply | None:
     now = deps.now()
     with deps.db.transaction() as session:
-        found = messengers.find(session, team_id, user_id)
+        found = messengers.find(session, request.team_id, request.user_id)
         tz = found.tz if found else "UTC"
         try:
-            until = messengers.parse_pause(rest, now, tz)
-            messengers.pause(session, team_id, user_id, until, now, via="slash")
+            until = messengers.parse_pause(request.args, now, tz)
+            messengers.pause(session, request.team_id, request.user_id, until, now, via="slash")
         except messengers.PauseError as error:
-            return views.bad_pause(str(error))
+            return say(views.bad_pause(str(error)))
         except messengers.NotJoined:
-            return views.not_joined()
+            return say(views.not_joined())
     log.info("messenger paused by slash command")
-    return views.paused(until, tz)
+    return say(views.paused(until, tz))
 
 
-def resume(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
+def resume(request: Request, deps: Deps) -> Reply | None:
     with deps.db.transaction() as session:
         try:
-            changed = messengers.resume(session, team_of(body), user_of(body), deps.now(), via="slash")
+            changed = messengers.resume(session, request.team_id, request.user_id, deps.now(), via="slash")
         except messengers.NotJoined:
-            return views.not_joined()
-    return views.resumed(changed)
+            return say(views.not_joined())
+    return say(views.resumed(changed))
 
 
 def opt_out(deps: Deps, team_id: str, user_id: str, via: str) -> bool:
@@ -59,26 +56,26 @@ def opt_out(deps: Deps, team_id: str, user_id: str, via: str) -> bool:
         changed = messengers.opt_out(session, team_id, user_id, deps.now(), via=via)
     if changed:
         log.info("messenger opted out via %s", via)
-        post_dm(deps, user_id, views.opted_out_confirmation())
+        deps.slack.dm(user_id, views.opted_out_confirmation())
     return changed
 
 
-def stop(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    if opt_out(deps, team_of(body), user_of(body), via="slash"):
+def stop(request: Request, deps: Deps) -> Reply | None:
+    if opt_out(deps, request.team_id, request.user_id, via="slash"):
         return None  # the confirmation arrives as a DM, once
-    return views.already_opted_out()
+    return say(views.already_opted_out())
 
 
-def delete_me(ack: Ack) -> None:
-    ack(**views.delete_prompt())  # a fixed prompt; nothing happens until they confirm
+def delete_me(request: Request, deps: Deps) -> Reply | None:
+    return say(views.delete_prompt())  # a fixed prompt; nothing happens until they confirm
 
 
-def confirm_delete(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
+def delete_confirm(request: Request, deps: Deps) -> Reply | None:
     with deps.db.transaction() as session:
-        messengers.delete_data(session, team_of(body), user_of(body), deps.now())
+        messengers.delete_data(session, request.team_id, request.user_id, deps.now())
     log.info("a messenger deleted their data")
-    return {"replace_original": True, **views.deleted()}
+    return replace(views.deleted())
 
 
-def cancel_delete(body: dict[str, Any], deps: Deps, respond: Any) -> Reply:
-    return {"replace_original": True, **views.delete_cancelled()}
+def delete_cancel(request: Request, deps: Deps) -> Reply | None:
+    return replace(views.delete_cancelled())

@@ -29,7 +29,7 @@ def build_app(deps: Deps, executor: ListenerExecutor | None = None) -> App:
         bolt_logger.addFilter(_QuietTokenWarning())
     app = App(
         listener_executor=executor or ListenerExecutor(),
-        client=deps.slack,
+        client=deps.client,
         # Socket Mode needs no signing secret; Bolt still wants a value.
         signing_secret=settings.slack_signing_secret or "socket-mode",
         # runtime.web checks every HTTP request's signature before Bolt sees it (on the raw bytes);

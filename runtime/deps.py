@@ -5,28 +5,73 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from slack_sdk import WebClient
 
+from core.calls import Card
 from models.db import Database
+from runtime.cache import Recent
 from runtime.executor import ListenerExecutor
 from runtime.settings import Settings
+from runtime.slack import Slack
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
+class Jobs(Protocol):
+    """What Slack's side may ask of the scheduler. `scheduler.Scheduler` installs the real one while this
+    process leads; otherwise nothing is woken here and the leader's sweep finds the work in the tables."""
+
+    @property
+    def leading(self) -> bool: ...
+
+    def wake(self, call_id: int, at: datetime) -> None: ...
+
+    def reconcile(self) -> None: ...
+
+
+class NotLeading:
+    leading = False
+
+    def wake(self, call_id: int, at: datetime) -> None:
+        return None
+
+    def reconcile(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    """How the sender drains the outbox (see scheduler.delivery); tests and benchmarks change them."""
+
+    pool: int = 100  # messages in flight at most (measured: 50, 100, 150, 200 against 50 ms of latency)
+    batch: int = 50
+    retry_base: float = 5.0  # seconds before the first retry; doubles each time
+    progress_every: float = 2.0  # seconds between edits of the organizer's progress message
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one per process
 class Deps:
     settings: Settings
     db: Database
-    slack: WebClient
+    client: WebClient  # the one WebClient; everything but the sender goes through `slack`
     clock: Callable[[], datetime] = field(default=utc_now)
     bot_user_id: str | None = None
     team_id: str | None = None  # the workspace, from auth.test
     # Work that follows an acknowledgement runs here, not on Bolt's threads, which stay free to acknowledge.
     background: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=2, name="work"))
+    jobs: Jobs = field(default_factory=NotLeading)
+    delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
+    # Slack's word on who is an admin, trusted for five minutes; a call to action's card, for five minutes.
+    admins: Recent[tuple[str, str], bool] = field(default_factory=lambda: Recent(300.0))
+    cards: Recent[int, Card] = field(default_factory=lambda: Recent(300.0, size=1000))
+    slack: Slack = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.slack = Slack(self.client)
 
     def now(self) -> datetime:
         return self.clock()

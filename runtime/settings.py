@@ -44,10 +44,6 @@ class Settings:
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
     def __repr__(self) -> str:  # never print secrets, even by accident
         return f"Settings(socket_mode={self.socket_mode}, port={self.port}, timezone={self.timezone!r})"
 

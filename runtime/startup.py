@@ -54,7 +54,7 @@ def prepare(settings: Settings) -> Deps:
             f"cannot reach Slack at {settings.slack_api_url} ({error}); check the network or SLACK_API_URL."
         ) from None
 
-    deps = Deps(settings=settings, db=db, slack=slack, bot_user_id=auth.get("user_id"), team_id=auth.get("team_id"))
+    deps = Deps(settings=settings, db=db, client=slack, bot_user_id=auth.get("user_id"), team_id=auth.get("team_id"))
     runtime_deps.install(deps)
     log.info("connected to Slack team %s as %s; database %s", auth.get("team_id"), auth.get("user_id"), db.backend)
     return deps

@@ -142,9 +142,5 @@ class HttpServer:
         self._thread.start()
         return self
 
-    def serve_forever(self) -> None:
-        self.server.prepare()
-        self.server.serve()
-
     def stop(self) -> None:
         self.server.stop()

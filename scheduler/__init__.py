@@ -17,7 +17,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
-from runtime.deps import Deps
+from runtime.deps import Deps, NotLeading
 from scheduler import jobs
 from scheduler.lock import SchedulerLock
 
@@ -64,10 +64,6 @@ class Scheduler:
         self._thread: threading.Thread | None = None
         self.became_leader = threading.Event()
 
-    @property
-    def is_leader(self) -> bool:
-        return self.aps is not None
-
     def start(self) -> Scheduler:
         self._thread = threading.Thread(target=self._run, name="scheduler-leader", daemon=True)
         self._thread.start()
@@ -97,10 +93,10 @@ class Scheduler:
         )
         aps.start()
         self.aps = aps
-        jobs.install(aps)
+        self.deps.jobs = jobs.LeaderJobs(aps, self.deps)
         try:
             jobs.recover(self.deps)
-            jobs.reconcile(self.deps)
+            self.deps.jobs.reconcile()
         except Exception:
             log.exception("scheduler: reconciliation failed; the periodic sweep will catch up")
         log.info("scheduler: this process runs the jobs")
@@ -108,7 +104,7 @@ class Scheduler:
 
     def _follow(self) -> None:
         if self.aps is not None:
-            jobs.install(None)  # running senders see this and stop claiming
+            self.deps.jobs = NotLeading()  # running senders see this and stop claiming
             try:
                 self.aps.shutdown(wait=True)  # let them finish what is in flight before the lock goes
             except Exception:

@@ -20,31 +20,27 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from core import calls, outbox
 from core.calls import Card
 from core.outbox import Claimed, Result
-from models import Call
 from runtime.deps import Deps
+from runtime.slack import error_code
 from runtime.slack_client import retry_after
 from views import calls as views
+from views import checkins as checkin_views
 
 log = logging.getLogger("drumbeat.delivery")
 
-# Slack errors that will not get better by trying again.
-PERMANENT = frozenset(
+# Errors from looking a message up that say the person cannot get it at all (else: look again later).
+RECIPIENT_GONE = frozenset(
     {
         "user_not_found",
         "account_inactive",
         "cannot_dm_bot",
         "channel_not_found",
         "is_archived",
-        "invalid_blocks",
-        "invalid_arguments",
-        "msg_too_long",
-        "no_text",
         "user_disabled",
-        "not_in_channel",
-        "restricted_action",
         "messages_tab_disabled",
     }
 )
+# Errors worth trying again; every other error from posting is permanent.
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"}
 )
@@ -55,7 +51,6 @@ class Stats:
     sent: int = 0
     failed: int = 0
     retried: int = 0
-    found_already_sent: int = 0
     claimed: int = 0
     touched_calls: set[int] = field(default_factory=set)
 
@@ -65,16 +60,18 @@ class Sender:
         self,
         deps: Deps,
         *,
-        pool: int = 100,
-        batch: int = 50,
-        retry_base: float = 5.0,
-        progress_every: float = 2.0,
+        pool: int | None = None,
+        batch: int | None = None,
+        retry_base: float | None = None,
+        progress_every: float | None = None,
     ) -> None:
+        """Options default to `deps.delivery`."""
+        options = deps.delivery
         self.deps = deps
-        self.pool = pool
-        self.batch = batch
-        self.retry_base = retry_base
-        self.progress_every = progress_every
+        self.pool = options.pool if pool is None else pool
+        self.batch = options.batch if batch is None else batch
+        self.retry_base = options.retry_base if retry_base is None else retry_base
+        self.progress_every = options.progress_every if progress_every is None else progress_every
         self._cards: dict[int, Card | None] = {}
         self._last_progress: dict[int, float] = {}
 
@@ -161,7 +158,7 @@ class Sender:
 
     def _card(self, call_id: int) -> Card | None:
         if call_id not in self._cards:
-            with self.deps.db.transaction() as session:
+            with self.deps.db.reading() as session:
                 self._cards[call_id] = calls.card(session, call_id)
         return self._cards[call_id]
 
@@ -173,13 +170,13 @@ class Sender:
         card = self._card(claim.call_id)
         if card is None:
             return Result(claim.delivery_id, error="action_missing", permanent=True)
-        message = views.call_to_action(card, claim.delivery_id)
+        message = checkin_views.call_to_action(card, claim.delivery_id)
         try:
-            response = self.deps.slack.chat_postMessage(channel=claim.user_id, **message)
+            response = self.deps.client.chat_postMessage(channel=claim.user_id, **message)
         except SlackApiError as error:
             return _classify(claim, error)
         except (urllib.error.URLError, OSError, SlackClientError) as error:
-            return Result(claim.delivery_id, error=_short(error), ambiguous=_maybe_sent(error))
+            return Result(claim.delivery_id, error=error_code(error), ambiguous=_maybe_sent(error))
         return Result(claim.delivery_id, channel=response.get("channel"), ts=response.get("ts"))
 
     def _find_sent(self, claim: Claimed) -> Result | None:
@@ -189,15 +186,15 @@ class Sender:
         enough that the last hundred messages reach back well past any attempt still being retried.
         """
         try:
-            channel = self.deps.slack.conversations_open(users=claim.user_id)["channel"]["id"]
-            history = self.deps.slack.conversations_history(channel=channel, include_all_metadata=True, limit=100)
+            channel = self.deps.client.conversations_open(users=claim.user_id)["channel"]["id"]
+            history = self.deps.client.conversations_history(channel=channel, include_all_metadata=True, limit=100)
         except SlackApiError as error:
             code = error.response.get("error") if error.response is not None else None
-            if code in PERMANENT:
+            if code in RECIPIENT_GONE:
                 return Result(claim.delivery_id, error=str(code), permanent=True)
             return Result(claim.delivery_id, error=f"check:{code}", ambiguous=True)
         except (urllib.error.URLError, OSError, SlackClientError) as error:
-            return Result(claim.delivery_id, error=f"check:{_short(error)}", ambiguous=True)
+            return Result(claim.delivery_id, error=f"check:{error_code(error)}", ambiguous=True)
         found: list[dict[str, Any]] = history.get("messages", [])
         for posted in found:
             payload = (posted.get("metadata") or {}).get("event_payload") or {}
@@ -214,28 +211,15 @@ class Sender:
             if not force and now - self._last_progress.get(call_id, 0.0) < self.progress_every:
                 continue
             self._last_progress[call_id] = now
-            with self.deps.db.transaction() as session:
-                call = session.get(Call, call_id)
-                if call is None or not call.status_channel or not call.status_ts:
-                    continue
-                channel, ts, objective = call.status_channel, call.status_ts, call.objective
-                progress = calls.progress(session, call_id)
-            try:
-                message = views.progress_message(call_id, objective, progress)
-                self.deps.slack.chat_update(channel=channel, ts=ts, **message)
-            except (SlackClientError, OSError) as error:
-                log.warning("progress update for #%d failed: %s", call_id, _short(error))
+            with self.deps.db.reading() as session:
+                status = calls.status_message(session, call_id)
+            if status is not None:
+                message = views.progress_message(call_id, status.objective, status.progress)
+                self.deps.slack.update(status.channel, status.ts, message)
 
 
 def _past(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() > deadline
-
-
-def _short(error: BaseException) -> str:
-    if isinstance(error, SlackApiError) and error.response is not None:
-        return str(error.response.get("error", "slack_error"))
-    reason = getattr(error, "reason", None)
-    return type(reason if isinstance(reason, BaseException) else error).__name__
 
 
 def _maybe_sent(error: BaseException) -> bool:

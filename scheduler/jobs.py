@@ -1,59 +1,210 @@
-"""The jobs. Each is a module-level function taking only ids; it opens its own short transactions.
+"""The jobs: plain functions that take ids (or nothing) and open their own short transactions.
 
-The database says what is left to do; jobs only wake the work. `reconcile` makes the job store agree
-with our tables (a missing delivery job is recreated, an orphan removed); the sweep runs it often, so
-a job lost from the store costs at most one sweep interval.
+The database says what is left to do; jobs only wake the work. `PERIODIC` lists the jobs that run on a
+clock; `deliver` runs for one call to action when its next delivery is due. `reconcile` makes the job
+store agree with our tables (a missing job is recreated, an orphan removed); the sweep runs it often,
+so a job lost from the store costs at most one sweep interval.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 
-from core import messengers, outbox
+from core import accountability, checkins, events, messengers, outbox, reports
+from core.messengers import claim_notice, release_notice
 from models.vocab import NoticeKind
 from runtime import deps as runtime_deps
 from runtime.deps import Deps
 from scheduler.delivery import Sender
+from views.checkins import implementation_prompt, reminder
+from views.reports import digest_message
 
 log = logging.getLogger(__name__)
 
-SWEEP_SECONDS = 30
-# Options for the sender (pool size, retry base); tests and benchmarks adjust them.
-SENDER_OPTIONS: dict[str, Any] = {}
-
-_aps: Any = None  # the running APScheduler, when this process is the leader
+DELIVER_PREFIX = "deliver:"
 
 
-def install(aps: Any) -> None:
-    global _aps
-    _aps = aps
+def _ref(job: Callable[..., None]) -> str:
+    """APScheduler's persistent store keeps a textual reference, never the function object."""
+    return f"{job.__module__}:{job.__qualname__}"
 
 
-def _leading() -> bool:
-    return _aps is not None
+# ----- the jobs ---------------------------------------------------------------------------------------
 
 
-def _job_id(call_id: int) -> str:
-    return f"deliver:{call_id}"
+def deliver(call_id: int) -> None:
+    """Send what is due for one call to action, then sleep until its next delivery is due."""
+    deps = runtime_deps.current()
+    stats = Sender(deps).run(call_id, keep_going=lambda: deps.jobs.leading)
+    log.info("call to action #%d: %d sent, %d failed, %d to retry", call_id, stats.sent, stats.failed, stats.retried)
+    with deps.db.reading() as session:
+        following = outbox.next_due(session, call_id)
+    if following is not None:
+        deps.jobs.wake(call_id, following)
 
 
-def wake(call_id: int, at: datetime) -> None:
-    """Ask for a delivery run at `at` (in this process, if it runs the jobs; else the sweep finds it)."""
-    if _aps is None:
+def sweep() -> None:
+    """The safety net: send anything due, then reconcile the job store with the tables."""
+    deps = runtime_deps.current()
+    with deps.db.transaction() as session:  # results lost to an error mid-run: check and send again
+        stale = outbox.recover_in_flight(session, deps.now())
+    if stale:
+        log.warning("sweep: %d deliveries were left in flight; they will be checked, then sent", stale)
+    stats = Sender(deps).run(keep_going=lambda: deps.jobs.leading)
+    if stats.claimed:
+        log.info("sweep: %d sent, %d failed, %d to retry", stats.sent, stats.failed, stats.retried)
+    deps.jobs.reconcile()
+
+
+def resume_paused() -> None:
+    """Messengers whose pause has run out are active again (matching already treats them so)."""
+    deps = runtime_deps.current()
+    with deps.db.transaction() as session:
+        resumed = messengers.resume_due(session, deps.now())
+    if resumed:
+        log.info("resumed %d messengers whose pause ended", len(resumed))
+
+
+def housekeeping() -> None:
+    """Forget processed Slack event ids after a week (Slack retries within minutes)."""
+    deps = runtime_deps.current()
+    with deps.db.transaction() as session:
+        removed = events.forget_before(session, deps.now() - timedelta(days=7))
+    log.info("housekeeping: forgot %d old event ids", removed)
+
+
+def remind() -> None:
+    """One reminder per quiet or "I'll do it" call to action, around its due date, in their daytime."""
+    deps = runtime_deps.current()
+    now = deps.now()
+    with deps.db.reading() as session:
+        due = checkins.reminders_due(session, now)
+    sent = 0
+    for item in due:
+        with deps.db.transaction() as session:
+            claimed = checkins.claim_reminder(session, item, now)
+        if claimed is None:
+            continue
+        if deps.slack.dm(item.user_id, reminder(claimed.card, item.delivery_id, claimed.said_will_do)) is not None:
+            sent += 1
+        else:
+            with deps.db.transaction() as session:
+                release_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id))
+    if sent:
+        log.info("sent %d reminders", sent)
+
+
+def ask_implementation() -> None:
+    """After a win: ask the campaign's messengers whether the change is implemented (or sustained)."""
+    deps = runtime_deps.current()
+    now = deps.now()
+    with deps.db.transaction() as session:
+        prompts = accountability.prompts_due(session, now)
+    asked = 0
+    for p in prompts:
+        with deps.db.transaction() as session:
+            if not accountability.still_askable(session, p.team_id, p.user_id, now):
+                continue  # they stopped or paused since the list was made, or are at their ask limit
+            if not claim_notice(session, p.team_id, p.user_id, NoticeKind.IMPLEMENTATION, str(p.check_id), now):
+                continue
+        message = implementation_prompt(p.campaign, p.commitment, p.check_id, p.stage, p.days_after_win)
+        if deps.slack.dm(p.user_id, message) is not None:
+            asked += 1
+        else:
+            with deps.db.transaction() as session:
+                release_notice(session, p.team_id, p.user_id, NoticeKind.IMPLEMENTATION, str(p.check_id))
+    if asked:
+        log.info("asked %d messengers about implementation", asked)
+
+
+def digest() -> None:
+    """The weekly digest for organizers, in DRUMBEAT_REPORT_CHANNEL (once per week)."""
+    deps = runtime_deps.current()
+    channel = deps.settings.report_channel
+    if not channel:
         return
-    _aps.add_job(
-        "scheduler.jobs:deliver",
-        "date",
-        run_date=at,
-        args=[call_id],
-        id=_job_id(call_id),
-        replace_existing=True,
-    )
+    now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
+    with deps.db.transaction() as session:
+        week = reports.week_of(now, tz).isoformat()
+        if not claim_notice(session, team_id, channel, NoticeKind.DIGEST, week, now):
+            return
+        found = reports.report(session, team_id, since=now - timedelta(days=7), tz=tz)
+        attention = reports.attention(session, team_id, now)
+    if deps.slack.post(channel, digest_message(found, attention, now)) is None:
+        with deps.db.transaction() as session:
+            release_notice(session, team_id, channel, NoticeKind.DIGEST, week)
+
+
+# ----- the schedule -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periodic:
+    job_id: str
+    job: Callable[[], None]
+    every: timedelta
+    first_after: timedelta  # from when this process starts leading
+
+
+SWEEP_EVERY = timedelta(seconds=30)
+PERIODIC = (
+    Periodic("sweep", sweep, SWEEP_EVERY, SWEEP_EVERY),
+    Periodic("resume_paused", resume_paused, timedelta(minutes=5), timedelta(0)),
+    Periodic("housekeeping", housekeeping, timedelta(hours=6), timedelta(minutes=1)),
+    Periodic("remind", remind, timedelta(minutes=15), timedelta(minutes=2)),
+    Periodic("implementation", ask_implementation, timedelta(minutes=15), timedelta(minutes=3)),
+)
+DIGEST = ("digest", digest, {"day_of_week": "mon", "hour": 9})  # in DRUMBEAT_TIMEZONE
+
+
+class LeaderJobs:
+    """`Deps.jobs` while this process leads: wakes delivery jobs in its running APScheduler."""
+
+    leading = True
+
+    def __init__(self, aps: Any, deps: Deps) -> None:
+        self.aps = aps
+        self.deps = deps
+
+    def wake(self, call_id: int, at: datetime) -> None:
+        """Ask for a delivery run at `at`."""
+        self.aps.add_job(
+            _ref(deliver), "date", run_date=at, args=[call_id], id=f"{DELIVER_PREFIX}{call_id}", replace_existing=True
+        )
+
+    def reconcile(self) -> None:
+        """Make the job store agree with our tables: recreate what is missing, drop orphans."""
+        now = self.deps.now()
+        existing = {job.id: job for job in self.aps.get_jobs()}
+        for periodic in PERIODIC:
+            if periodic.job_id not in existing:
+                self.aps.add_job(
+                    _ref(periodic.job),
+                    "interval",
+                    id=periodic.job_id,
+                    next_run_time=now + periodic.first_after,
+                    seconds=periodic.every.total_seconds(),
+                )
+        job_id, job, cron = DIGEST
+        if job_id not in existing:
+            self.aps.add_job(_ref(job), "cron", id=job_id, timezone=self.deps.settings.timezone, **cron)
+        with self.deps.db.reading() as session:
+            pending = outbox.pending_calls(session)
+        for call_id, due in pending.items():
+            found = existing.get(f"{DELIVER_PREFIX}{call_id}")
+            if found is None or found.next_run_time is None or abs((found.next_run_time - due).total_seconds()) > 1:
+                self.wake(call_id, due)
+        for existing_id in existing:
+            if existing_id.startswith(DELIVER_PREFIX) and int(existing_id[len(DELIVER_PREFIX) :]) not in pending:
+                with contextlib.suppress(JobLookupError):  # another reconcile got there first
+                    self.aps.remove_job(existing_id)
 
 
 def recover(deps: Deps) -> int:
@@ -68,187 +219,3 @@ def recover(deps: Deps) -> int:
     if count:
         log.warning("recovered %d deliveries that were in flight when the last run stopped", count)
     return count
-
-
-def reconcile(deps: Deps) -> None:
-    """Make the job store agree with our tables: recreate what is missing, drop orphans."""
-    if _aps is None:
-        return
-    now = deps.now()
-    periodic = [
-        ("sweep", "scheduler.jobs:sweep", {"seconds": SWEEP_SECONDS}, now + timedelta(seconds=SWEEP_SECONDS)),
-        ("resume_paused", "scheduler.jobs:resume_paused", {"minutes": 5}, now),
-        ("housekeeping", "scheduler.jobs:housekeeping", {"hours": 6}, now + timedelta(minutes=1)),
-        ("remind", "scheduler.jobs:remind", {"minutes": 15}, now + timedelta(minutes=2)),
-        ("implementation", "scheduler.jobs:ask_implementation", {"minutes": 15}, now + timedelta(minutes=3)),
-    ]
-    existing = {job.id: job for job in _aps.get_jobs()}
-    for job_id, func, interval, first in periodic:
-        if job_id not in existing:
-            _aps.add_job(func, "interval", id=job_id, next_run_time=first, **interval)
-    if "digest" not in existing:
-        _aps.add_job(
-            "scheduler.jobs:digest", "cron", id="digest", day_of_week="mon", hour=9, timezone=deps.settings.timezone
-        )
-    with deps.db.transaction() as session:
-        pending = outbox.pending_calls(session)
-    for call_id, due in pending.items():
-        job = existing.get(_job_id(call_id))
-        if job is None or job.next_run_time is None or abs((job.next_run_time - due).total_seconds()) > 1:
-            wake(call_id, due)
-    for job_id in existing:
-        if job_id.startswith("deliver:") and int(job_id.split(":", 1)[1]) not in pending:
-            with contextlib.suppress(JobLookupError):  # another reconcile got there first
-                _aps.remove_job(job_id)
-
-
-def deliver(call_id: int) -> None:
-    """Send what is due for one call to action, then sleep until its next delivery is due."""
-    deps = runtime_deps.current()
-    stats = Sender(deps, **SENDER_OPTIONS).run(call_id, keep_going=_leading)
-    log.info("call to action #%d: %d sent, %d failed, %d to retry", call_id, stats.sent, stats.failed, stats.retried)
-    with deps.db.transaction() as session:
-        following = outbox.next_due(session, call_id)
-    if following is not None:
-        wake(call_id, following)
-
-
-def sweep() -> None:
-    """The safety net: send anything due, then reconcile the job store with the tables."""
-    deps = runtime_deps.current()
-    with deps.db.transaction() as session:  # results lost to an error mid-run: check and send again
-        stale = outbox.recover_in_flight(session, deps.now())
-    if stale:
-        log.warning("sweep: %d deliveries were left in flight; they will be checked, then sent", stale)
-    stats = Sender(deps, **SENDER_OPTIONS).run(keep_going=_leading)
-    if stats.claimed:
-        log.info("sweep: %d sent, %d failed, %d to retry", stats.sent, stats.failed, stats.retried)
-    reconcile(deps)
-
-
-def resume_paused() -> None:
-    """Messengers whose pause has run out are active again (matching already treats them so)."""
-    deps = runtime_deps.current()
-    with deps.db.transaction() as session:
-        resumed = messengers.resume_due(session, deps.now())
-    if resumed:
-        log.info("resumed %d messengers whose pause ended", len(resumed))
-
-
-def housekeeping() -> None:
-    """Forget processed Slack event ids after a week (Slack retries within minutes)."""
-    from core import events
-
-    deps = runtime_deps.current()
-    with deps.db.transaction() as session:
-        removed = events.forget_before(session, deps.now() - timedelta(days=7))
-    log.info("housekeeping: forgot %d old event ids", removed)
-
-
-def remind() -> None:
-    """One reminder per quiet or "I'll do it" call to action, around its due date, in their daytime."""
-    from core import calls, checkins
-    from core.messengers import claim_notice, release_notice
-    from views.checkins import reminder
-
-    deps = runtime_deps.current()
-    now = deps.now()
-    with deps.db.transaction() as session:
-        due = checkins.reminders_due(session, now)
-    sent = 0
-    for item in due:
-        with deps.db.transaction() as session:
-            if not checkins.still_worth_reminding(session, item.delivery_id, now):
-                continue
-            if not claim_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id), now):
-                continue
-            card = calls.card(session, item.call_id)
-            current = checkins.latest(session, item.delivery_id)
-            said_will_do = current is not None and current.outcome.value == "will_do"
-        if card is None:
-            continue
-        if _post(deps, item.user_id, reminder(card, item.delivery_id, said_will_do)):
-            sent += 1
-        else:
-            with deps.db.transaction() as session:
-                release_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id))
-    if sent:
-        log.info("sent %d reminders", sent)
-
-
-def ask_implementation() -> None:
-    """After a win: ask the campaign's messengers whether the change is implemented (or sustained)."""
-    from core import accountability
-    from core.messengers import claim_notice, release_notice
-    from core.timing import in_quiet_hours, zone
-    from views.checkins import implementation_prompt
-
-    deps = runtime_deps.current()
-    now = deps.now()
-    with deps.db.transaction() as session:
-        outbox_items = []
-        for check in accountability.checks_to_ask(session, now):
-            campaign = check.campaign
-            for messenger in accountability.connected_messengers(session, campaign.id):
-                local = now.astimezone(zone(messenger.tz))
-                if in_quiet_hours(local.hour * 60 + local.minute, messenger.quiet_start, messenger.quiet_end):
-                    continue  # asked on a later run, in their daytime
-                outbox_items.append(
-                    (
-                        messenger.team_id,
-                        messenger.user_id,
-                        check.id,
-                        implementation_prompt(
-                            campaign.name, campaign.commitment, check.id, check.stage, check.days_after_win
-                        ),
-                    )
-                )
-            if check.state.value == "scheduled":
-                accountability.mark_asked(session, check, now)
-    asked = 0
-    for team_id, user_id, check_id, prompt in outbox_items:
-        with deps.db.transaction() as session:
-            if not accountability.still_askable(session, team_id, user_id, now):
-                continue  # they stopped or paused since the list was made, or are at their ask limit
-            if not claim_notice(session, team_id, user_id, NoticeKind.IMPLEMENTATION, str(check_id), now):
-                continue
-        if _post(deps, user_id, prompt):
-            asked += 1
-        else:
-            with deps.db.transaction() as session:
-                release_notice(session, team_id, user_id, NoticeKind.IMPLEMENTATION, str(check_id))
-    if asked:
-        log.info("asked %d messengers about implementation", asked)
-
-
-def digest() -> None:
-    """The weekly digest for organizers, in DRUMBEAT_REPORT_CHANNEL (once per week)."""
-    from core import reports
-    from core.messengers import claim_notice
-    from views.reports import digest_message
-
-    deps = runtime_deps.current()
-    channel = deps.settings.report_channel
-    if not channel:
-        return
-    now = deps.now()
-    with deps.db.transaction() as session:
-        team_id = deps.team_id or ""
-        week = reports.week_of(now, deps.settings.timezone).isoformat()
-        if not claim_notice(session, team_id, channel, NoticeKind.DIGEST, week, now):
-            return
-        found = reports.report(session, team_id, since=now - timedelta(days=7), tz=deps.settings.timezone)
-        attention = reports.attention(session, team_id, now)
-        message = digest_message(found, attention, now)
-    _post(deps, channel, message)
-
-
-def _post(deps: Deps, channel: str, message: dict[str, Any]) -> bool:
-    from slack_sdk.errors import SlackClientError
-
-    try:
-        deps.slack.chat_postMessage(channel=channel, **message)
-        return True
-    except (SlackClientError, OSError) as error:
-        log.warning("posting to %s failed: %s", channel, type(error).__name__)
-        return False

@@ -183,7 +183,7 @@ def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dic
     deps = Deps(
         settings=settings,
         db=db,
-        slack=build_client(settings),
+        client=build_client(settings),
         clock=clock,
         bot_user_id=sim.bot_user_id,
         team_id=sim.team_id,

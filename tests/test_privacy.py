@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import MetaData, select, text
 
+from handlers.people import REFUSAL
 from models import Messenger
 from models.vocab import Frequency, MessengerStatus
 from runtime.logs import configure_logging
@@ -127,7 +128,7 @@ def test_stop_stops_every_path_until_her_own_join(bot: Bot) -> None:
     first_ask = ask_of(alice)
     alice.click("checkin_will", message=first_ask)  # a reminder would be due before Dec 4
     olivia.command('new "Letters to the editor" tactic=outreach spread=5 people=<@U0ALICE>')
-    olivia.click("action_schedule")  # slots over five working days, not yet due
+    olivia.click("call_schedule")  # slots over five working days, not yet due
     assert "won" in olivia.answer('campaign 1 won checks=1 "The budget funds ID cards"')
     summary = next(m for m in alice.dms if "Your Drumbeat profile" in (m.text or ""))
 
@@ -361,7 +362,7 @@ def test_everything_typed_is_escaped_before_slack_shows_it(bot: Bot) -> None:
         {**PROFILE, "skills": ["other"], "skills_note": f"skills {TYPED}", "ties": f"ties {TYPED}"},
     )
     olivia.command(f'new "Objective {TYPED}" tactic=outreach to=Diaz ask="Ask {TYPED}" links="{TYPED}" due=2026-12-04')
-    olivia.click("action_schedule")
+    olivia.click("call_schedule")
     Sender(bot.deps, pool=4, retry_base=1.0).run()
     ask = ask_of(alice)
     alice.click("checkin_done", message=ask)
@@ -442,7 +443,7 @@ def test_a_decision_makers_name_is_not_a_pattern(bot: Bot) -> None:
 def test_admins_of_another_workspace_are_not_organizers(bot: Bot) -> None:
     outsider = bot.sim.add_user("U0EXTADMIN", name="xena", is_admin=True, is_owner=True)
     outsider["team_id"] = "T0SOMEWHEREELSE"  # a Slack Connect guest who is admin at home
-    assert "for organizers" in bot.person("U0EXTADMIN").answer("campaigns")
+    assert bot.person("U0EXTADMIN").answer("campaigns") == REFUSAL
     assert "No campaigns yet" in bot.person("U0ADMIN").answer("campaigns"), "our own admins are organizers"
 
 

@@ -216,7 +216,7 @@ def form_blocks(bot: Bot) -> dict[str, list[dict[str, Any]]]:
 
 @st.composite
 def submission(draw: st.DrawFn, forms: dict[str, list[dict[str, Any]]]) -> tuple[str, dict[str, Any], str]:
-    callback = draw(st.sampled_from([*sorted(forms), "action_preview"]))
+    callback = draw(st.sampled_from([*sorted(forms), "call_preview"]))
     values: dict[str, Any] = {}
     for block in forms.get(callback, []):
         element = block["element"]

@@ -1,8 +1,11 @@
-"""Calls to action: the messenger's DM, and the organizer's form, preview, progress, list and detail."""
+"""Calls to action, the organizer's side: the form, the preview, progress, the list and one call.
+
+(The messenger's side, the ask in their DM and its answers, is in `views.checkins`.)"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -28,15 +31,12 @@ from models.vocab import (
 from views.status import note
 from views.text import button, context, esc, input_block, minutes_of, option, plain, section, state_value
 
-DONE_ACTION = "checkin_done"
-WILL_ACTION = "checkin_will"
-CANT_ACTION = "checkin_cant"
-NEW_CALLBACK = "action_new"
-PREVIEW_CALLBACK = "action_preview"
-SCHEDULE_BUTTON = "action_schedule"
-DISCARD_BUTTON = "action_discard"
-CANCEL_BUTTON = "action_cancel"
-METADATA_TYPE = "drumbeat_delivery"
+# Slack ids of forms and buttons; each is also the name of its listener in handlers.calls.
+CALL_FORM = "call_form"
+PREVIEW_FORM = "call_preview"
+SCHEDULE_BUTTON = "call_schedule"
+DISCARD_BUTTON = "call_discard"
+CANCEL_BUTTON = "call_cancel"
 
 Block = dict[str, Any]
 
@@ -45,44 +45,6 @@ def audience_text(card: Card) -> str:
     if card.audience == Audience.DECISION_MAKER and card.decision_maker:
         return esc(card.decision_maker)
     return {Audience.PUBLIC: "The public", Audience.PRESS: "The press"}.get(card.audience, "Decision makers")
-
-
-def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
-    """The DM a messenger receives. Button values carry the delivery id; metadata lets us find it again."""
-    tactic = METHOD_LABELS[card.tactic][0]
-    lines = [
-        f"*{esc(card.objective)}*",
-        f"*Campaign:* {esc(card.campaign)}   *Tactic:* {tactic}",
-        f"*Audience:* {audience_text(card)}",
-    ]
-    if card.due_date:
-        lines.append(f"*Please do it by:* {card.due_date.strftime('%A, %B %-d')}")
-    blocks: list[Block] = [
-        {"type": "header", "text": plain("A call to action", 150)},
-        section("\n".join(lines)),
-    ]
-    if card.ask:
-        blocks.append(section(esc(card.ask)))
-    if card.links:
-        blocks.append(section("*Links:* " + " ".join(esc(link) for link in card.links.split())))
-    value = str(delivery_id)
-    blocks += [
-        {
-            "type": "actions",
-            "block_id": "checkin",
-            "elements": [
-                button("Done", DONE_ACTION, value, style="primary"),
-                button("I'll do it", WILL_ACTION, value),
-                button("Can't this time", CANT_ACTION, value),
-            ],
-        },
-        context("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages."),
-    ]
-    return {
-        "text": f"Call to action: {esc(card.objective[:200])}",
-        "blocks": blocks,
-        "metadata": {"event_type": METADATA_TYPE, "event_payload": {"delivery_id": delivery_id}},
-    }
 
 
 # ----- organizer: the form --------------------------------------------------------------------
@@ -190,7 +152,7 @@ def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any
     ]
     return {
         "type": "modal",
-        "callback_id": NEW_CALLBACK,
+        "callback_id": CALL_FORM,
         "title": plain("New call to action", 24),
         "submit": plain("Preview"),
         "close": plain("Cancel"),
@@ -228,7 +190,7 @@ def when_text(moment: datetime, tz: str) -> str:
 def preview_modal(call_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
     return {
         "type": "modal",
-        "callback_id": PREVIEW_CALLBACK,
+        "callback_id": PREVIEW_FORM,
         "private_metadata": json.dumps({"call_id": call_id}),
         "title": plain("Preview", 24),
         "submit": plain("Schedule"),
@@ -319,7 +281,7 @@ def call_detail(item: CallSummary, card: Card, tz: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": lines[0], "blocks": blocks}
 
 
-def read_call_form(values: dict[str, Any], coalition_tz: str, now: datetime) -> Draft:
+def read_call_form(values: Mapping[str, Any], coalition_tz: str, now: datetime) -> Draft:
     """The submitted new-call-to-action form, as a Draft (validation happens in core.calls)."""
 
     def selected(block_id: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from core.campaigns import GOAL_MAX, NAME_MAX, CampaignInput
@@ -10,7 +11,7 @@ from models.vocab import CampaignStatus, ChangeType
 from views.status import note
 from views.text import esc, input_block, option, plain, state_value
 
-NEW_CALLBACK = "campaign_new"
+CAMPAIGN_FORM = "campaign_form"  # also the name of its listener in handlers.campaigns
 
 STATUS_LABELS = {
     CampaignStatus.ADVOCATING: "Advocating",
@@ -25,7 +26,7 @@ def new_campaign_modal() -> dict[str, Any]:
     statuses = [option(s.value, STATUS_LABELS[s]) for s in CampaignStatus]
     return {
         "type": "modal",
-        "callback_id": NEW_CALLBACK,
+        "callback_id": CAMPAIGN_FORM,
         "title": plain("New campaign", 24),
         "submit": plain("Create"),
         "close": plain("Cancel"),
@@ -56,7 +57,7 @@ def new_campaign_modal() -> dict[str, Any]:
     }
 
 
-def read_campaign_form(values: dict[str, Any]) -> CampaignInput:
+def read_campaign_form(values: Mapping[str, Any]) -> CampaignInput:
     change = (state_value(values, "change_type").get("selected_option") or {}).get("value")
     status = (state_value(values, "status").get("selected_option") or {}).get("value")
     return CampaignInput(

@@ -4,21 +4,68 @@ implementation check after a win."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from core.calls import Card
-from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, Barrier, CheckStage, Outcome
-from views.calls import CANT_ACTION, DONE_ACTION, WILL_ACTION, call_to_action
+from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, METHOD_LABELS, Barrier, CheckStage, Outcome
+from views.calls import audience_text
 from views.text import button, context, esc, input_block, option, plain, section, state_value
 
+# Slack ids of forms and buttons; each is also the name of its listener in handlers.checkins.
+DONE_ACTION = "checkin_done"
+WILL_ACTION = "checkin_will"
+CANT_ACTION = "checkin_cant"
+DETAILS_ACTION = "checkin_details"
 DONE_FORM = "checkin_done_form"
 CANT_FORM = "checkin_cant_form"
-DETAILS_ACTION = "checkin_details"
 IMPL_YES = "impl_yes"
 IMPL_NO = "impl_no"
 IMPL_UNSURE = "impl_unsure"
-IMPL_FORM = "impl_form"
 IMPL_DETAILS = "impl_details"
+IMPL_FORM = "impl_form"
+METADATA_TYPE = "drumbeat_delivery"  # a delivered ask's message metadata: finds it again after a crash
+
+Block = dict[str, Any]
+
+
+def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
+    """The DM a messenger receives. Button values carry the delivery id; metadata lets us find it again."""
+    tactic = METHOD_LABELS[card.tactic][0]
+    lines = [
+        f"*{esc(card.objective)}*",
+        f"*Campaign:* {esc(card.campaign)}   *Tactic:* {tactic}",
+        f"*Audience:* {audience_text(card)}",
+    ]
+    if card.due_date:
+        lines.append(f"*Please do it by:* {card.due_date.strftime('%A, %B %-d')}")
+    blocks: list[Block] = [
+        {"type": "header", "text": plain("A call to action", 150)},
+        section("\n".join(lines)),
+    ]
+    if card.ask:
+        blocks.append(section(esc(card.ask)))
+    if card.links:
+        blocks.append(section("*Links:* " + " ".join(esc(link) for link in card.links.split())))
+    value = str(delivery_id)
+    blocks += [
+        {
+            "type": "actions",
+            "block_id": "checkin",
+            "elements": [
+                button("Done", DONE_ACTION, value, style="primary"),
+                button("I'll do it", WILL_ACTION, value),
+                button("Can't this time", CANT_ACTION, value),
+            ],
+        },
+        context("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages."),
+    ]
+    return {
+        "text": f"Call to action: {esc(card.objective[:200])}",
+        "blocks": blocks,
+        "metadata": {"event_type": METADATA_TYPE, "event_payload": {"delivery_id": delivery_id}},
+    }
+
 
 ANSWER_TEXT = {
     Outcome.DONE: ":white_check_mark: *Done.* Thank you: every call adds up.",
@@ -117,7 +164,7 @@ def cant_form(delivery_id: int) -> dict[str, Any]:
     }
 
 
-def read_done_form(values: dict[str, Any]) -> tuple[str | None, str | None]:
+def read_done_form(values: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """(note, evidence) from the Done form."""
     reached = (state_value(values, "reached").get("value") or "").strip()
     told = (state_value(values, "told").get("value") or "").strip()
@@ -128,7 +175,7 @@ def read_done_form(values: dict[str, Any]) -> tuple[str | None, str | None]:
     return ("\n".join(parts) or None), (evidence or None)
 
 
-def read_cant_form(values: dict[str, Any]) -> tuple[Barrier | None, str | None]:
+def read_cant_form(values: Mapping[str, Any]) -> tuple[Barrier | None, str | None]:
     chosen = (state_value(values, "barrier").get("selected_option") or {}).get("value")
     barrier = next((b for b in Barrier if b.value == chosen), None)
     words = (state_value(values, "words").get("value") or "").strip()
@@ -243,7 +290,7 @@ def implementation_form(check_id: int) -> dict[str, Any]:
     }
 
 
-def read_implementation_form(values: dict[str, Any]) -> tuple[Outcome | None, str | None, str | None]:
+def read_implementation_form(values: Mapping[str, Any]) -> tuple[Outcome | None, str | None, str | None]:
     chosen = (state_value(values, "answer").get("selected_option") or {}).get("value")
     outcome = next((o for o in CHECK_ANSWER_LABELS if o.value == chosen), None)
     seen = (state_value(values, "seen").get("value") or "").strip() or None

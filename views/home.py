@@ -3,34 +3,25 @@ also campaigns, upcoming sends, response rates and what needs attention."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from core.calls import Card
 from core.checkins import Ask
-from core.messengers import Profile
-from core.reports import Attention, Tally, UpcomingLine
+from core.home import Home, OrganizerPanel
 from models.vocab import BARRIER_LABELS, MessengerStatus, Outcome
-from views.calls import CANT_ACTION, DONE_ACTION, WILL_ACTION, when_text
+from views.calls import when_text
 from views.campaigns import STATUS_LABELS
+from views.checkins import CANT_ACTION, DONE_ACTION, WILL_ACTION
 from views.onboarding import EDIT_ACTION, START_ACTION, profile_lines
 from views.reports import attention_lines, tally_text
 from views.status import when
 from views.text import button, context, esc, plain, section
 
+# Slack ids of the Home's buttons; each is also the name of its listener in handlers.home.
 PAUSE_ACTION = "home_pause"
 RESUME_ACTION = "home_resume"
 STOP_ACTION = "home_stop"
 MAX_BLOCKS = 100
-
-
-@dataclass
-class OrganizerPanel:
-    campaigns: list[tuple[str, Any]] = field(default_factory=list)  # (name, CampaignStatus)
-    upcoming: list[UpcomingLine] = field(default_factory=list)
-    recent: Tally = field(default_factory=Tally)
-    attention: Attention = field(default_factory=Attention)
 
 
 def _ask_blocks(ask: Ask, card: Card) -> list[dict[str, Any]]:
@@ -63,15 +54,15 @@ def _history_line(ask: Ask, card: Card) -> str:
     return f"• {esc(card.objective[:80])}: {said}"
 
 
-def home_view(
-    *,
-    profile: Profile | None,
-    tz: str,
-    status: MessengerStatus | None,
-    paused_until: datetime | None = None,
-    asks: list[tuple[Ask, Card]] | None = None,
-    organizer: OrganizerPanel | None = None,
-) -> dict[str, Any]:
+def home_view(found: Home) -> dict[str, Any]:
+    profile, tz, status, paused_until, asks, organizer = (
+        found.profile,
+        found.tz,
+        found.status,
+        found.paused_until,
+        found.asks,
+        found.organizer,
+    )
     blocks: list[dict[str, Any]] = [{"type": "header", "text": plain("Drumbeat")}]
     joined = profile is not None and profile.level is not None and status not in (None, MessengerStatus.OPTED_OUT)
     if not joined:

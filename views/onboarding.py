@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -204,7 +205,7 @@ def stopped_modal() -> dict[str, Any]:
     }
 
 
-def _selected(values: dict[str, Any], block_id: str) -> list[str]:
+def _selected(values: Mapping[str, Any], block_id: str) -> list[str]:
     return [o["value"] for o in state_value(values, block_id).get("selected_options") or []]
 
 
@@ -224,7 +225,7 @@ def _member(cls: type[E], value: Any) -> E | None:
     return next((member for member in cls if member.value == value), None)
 
 
-def read_profile_form(values: dict[str, Any]) -> Profile:
+def read_profile_form(values: Mapping[str, Any]) -> Profile:
     """The submitted form's state, as a Profile. Unknown values are ignored (validation will say)."""
     level_value = (state_value(values, "level").get("selected_option") or {}).get("value")
     frequency_value = (state_value(values, "frequency").get("selected_option") or {}).get("value")

@@ -15,7 +15,6 @@ from models.vocab import (
     CHECK_ANSWER_LABELS,
     LEVEL_LABELS,
     METHOD_LABELS,
-    CampaignStatus,
     CheckStage,
 )
 from views.campaigns import STATUS_LABELS
@@ -154,6 +153,3 @@ def export_csv(rows: list[dict[str, str]]) -> bytes:
 def _safe_cell(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe stops that."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-CAMPAIGN_STATUS_CHOICES = ", ".join(s.value for s in CampaignStatus)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -103,7 +104,7 @@ def input_block(
     return block
 
 
-def state_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+def state_value(values: Mapping[str, Any], block_id: str) -> dict[str, Any]:
     """The submitted state of the input `block_id` (see input_block), or {}."""
     entry: dict[str, Any] = values.get(block_id, {}).get(block_id) or {}
     return entry

@@ -20,7 +20,7 @@ def send_action(bot: Bot, line: str) -> int:
     """An organizer schedules a call to action in one line and Drumbeat delivers what is due."""
     olivia = bot.person("U0ORGANIZER")
     olivia.command(f"new {line}")
-    olivia.click("action_schedule")
+    olivia.click("call_schedule")
     text = olivia.last_ephemeral_text
     assert "Scheduled call to action #" in text, text
     Sender(bot.deps, pool=8, retry_base=1.0).run()

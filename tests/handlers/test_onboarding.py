@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from handlers.people import REFUSAL
 from models import Messenger, StatusChange
 from models.vocab import Connection, Frequency, Level, MessengerStatus, Method, Skill
 from slacksim import Person, message_text, view_text
@@ -199,7 +200,7 @@ def test_organizer_invites_people_and_a_channel(bot: Bot) -> None:
 def test_invite_refused_for_non_organizers_and_bad_targets_explained(bot: Bot) -> None:
     stranger = bot.person("U0STRANGER")
     stranger.command("invite <@U0BOB|bob>")
-    assert "only organizers" in stranger.last_ephemeral_text
+    assert stranger.last_ephemeral_text == REFUSAL
     assert bot.person("U0BOB").dms == []
     organizer = bot.person("U0ORGANIZER")
     organizer.command("invite bob")

@@ -297,7 +297,7 @@ def test_app_home_for_an_organizer(scenario: Bot) -> None:
     olivia = scenario.person("U0ORGANIZER")
     olivia.command("campaign 1 status stalled")
     olivia.command('new "Visit the County Board" tactic=meetings at=2026-12-20T10:00 to=County')
-    olivia.click("action_schedule")
+    olivia.click("call_schedule")
     olivia.open_home()
     home = view_text(olivia.home)
     assert "For organizers" in home

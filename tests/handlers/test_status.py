@@ -148,8 +148,7 @@ def test_delete_me_asks_then_erases(bot: Bot) -> None:
     m = stored(bot, "U0ALICE")
     assert m is not None
     delivery_id = _plan_delivery(bot, m.id)
-    prompt = alice.command("delete-me")
-    assert "Delete your Drumbeat data?" in prompt.json()["text"]
+    assert "Delete your Drumbeat data?" in alice.answer("delete-me")
     assert stored(bot, "U0ALICE") is not None, "nothing happens before confirming"
     alice.click("delete_confirm")
     assert "deleted" in alice.last_ephemeral_text

@@ -8,7 +8,7 @@ from core import calls
 from core.calls import Draft
 from core.matching import Targeting
 from models.vocab import Audience, Method, ScheduleKind
-from scheduler import MISFIRE_GRACE, Scheduler, jobs
+from scheduler import MISFIRE_GRACE, Scheduler
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messenger
 
@@ -50,7 +50,7 @@ def test_leader_reconciles_the_job_store_with_the_tables(bot: Bot) -> None:
         aps.add_job(
             "scheduler.jobs:deliver", "date", run_date=bot.clock.now + timedelta(days=9), args=[999], id="deliver:999"
         )  # an orphan: no such action
-        jobs.reconcile(bot.deps)
+        bot.deps.jobs.reconcile()
         ids = {job.id for job in aps.get_jobs()}
         assert f"deliver:{call_id}" in ids, "a missing job is recreated"
         assert "deliver:999" not in ids, "an orphan is removed"

@@ -1,0 +1,59 @@
+"""What a person's App Home shows, gathered in one read: their profile and asks; for organizers, more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from core import calls, campaigns, checkins, messengers, reports
+from core.calls import Card
+from core.checkins import Ask
+from core.messengers import Profile
+from core.reports import Attention, Tally, UpcomingLine
+from models.vocab import CampaignStatus, MessengerStatus
+
+
+@dataclass
+class OrganizerPanel:
+    campaigns: list[tuple[str, CampaignStatus]] = field(default_factory=list)
+    upcoming: list[UpcomingLine] = field(default_factory=list)
+    recent: Tally = field(default_factory=Tally)
+    attention: Attention = field(default_factory=Attention)
+
+
+@dataclass
+class Home:
+    profile: Profile | None  # None until they have joined
+    tz: str
+    status: MessengerStatus | None
+    paused_until: datetime | None
+    asks: list[tuple[Ask, Card]]
+    organizer: OrganizerPanel | None
+
+
+def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organizer: bool) -> Home:
+    messenger = messengers.find(session, team_id, user_id)
+    joined = messenger is not None and messenger.onboarded_at is not None
+    asks = []
+    for ask in checkins.asks_of(session, team_id, user_id, now):
+        card = calls.card(session, ask.call_id)
+        if card is not None:
+            asks.append((ask, card))
+    panel = None
+    if organizer:
+        panel = OrganizerPanel(
+            campaigns=[(c.name, c.status) for c in campaigns.all_of(session, team_id)],
+            upcoming=reports.upcoming(session, team_id),
+            recent=reports.report(session, team_id, since=now - timedelta(days=30)).total,
+            attention=reports.attention(session, team_id, now),
+        )
+    return Home(
+        profile=Profile.of(messenger) if messenger is not None and joined else None,
+        tz=messenger.tz if messenger else "UTC",
+        status=messenger.status if messenger else None,
+        paused_until=messenger.paused_until if messenger else None,
+        asks=asks,
+        organizer=panel,
+    )
