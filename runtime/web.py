@@ -98,7 +98,8 @@ MAX_AGE = 5 * 60  # Slack's advice: refuse requests signed more than five minute
 def signed_by_slack(secret: bytes, timestamp: str, signature: str, body: bytes, now: float | None = None) -> bool:
     """Slack's v0 signature over the raw bytes: HMAC-SHA256 of `v0:{timestamp}:{body}`, fresh, compared in
     constant time. Works on bytes, so a body that is not UTF-8 is simply refused, never a crash."""
-    if not timestamp.isdigit() or not signature.startswith("v0="):
+    # isascii: "²" and other Unicode digits pass isdigit() but are no number int() reads.
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12) or not signature.startswith("v0="):
         return False
     if abs((time.time() if now is None else now) - int(timestamp)) > MAX_AGE:
         return False

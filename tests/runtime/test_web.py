@@ -44,3 +44,20 @@ def test_signed_command_is_answered_and_bad_signatures_refused(bot: Bot) -> None
         b"command=%2Fdrumbeat&text=help", "application/x-www-form-urlencoded", signature="v0=" + "0" * 64
     )
     assert forged.status == 401
+
+
+def test_the_signature_check_never_answers_500_whatever_the_headers(bot: Bot) -> None:
+    body = b"command=%2Fdrumbeat&text=help"
+    form = "application/x-www-form-urlencoded"
+    # Header values travel as Latin-1: "²" (U+00B2) and "¹" are digits to str.isdigit(), not to int().
+    for timestamp in ["²", "1²3", "¹", "-5", "1e9", "", " 123", "9" * 40, "12.5"]:
+        request = urllib.request.Request(bot.url + "/slack/events", data=body, method="POST")
+        request.add_header("Content-Type", form)
+        request.add_header("X-Slack-Request-Timestamp", timestamp)
+        request.add_header("X-Slack-Signature", bot.driver.sign(timestamp, body))
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                status = answer.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        assert status == 401, repr(timestamp)
