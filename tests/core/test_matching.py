@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -105,15 +106,25 @@ def test_local_time_in_each_messengers_zone(db: Database) -> None:
 
 
 def test_spread_with_quiet_hours_and_limits_per_slot(db: Database) -> None:
+    """Chicago's working hours are Tokyo's night: every slot moves past Tokyo's quiet hours; people whose
+    slot would sit next to an ask they already have are left out, whatever the start looked like."""
     for n in range(10):
         add_messenger(db, None, f"U{n}", NOW, tz="Asia/Tokyo", quiet=(20 * 60, 9 * 60))
+    campaign = add_campaign(db, NOW)
+    for n in range(2):
+        busy = add_messenger(db, None, f"UBUSY{n}", NOW, tz="Asia/Tokyo", frequency=Frequency.WEEKLY)
+        add_sent_ask(db, campaign.id, busy, NOW + timedelta(days=8))  # a week from the spread's end
     spread = When(ScheduleKind.NOW, NOW, spread_days=2, coalition_tz="America/Chicago")
-    due = due_by_user(db, Targeting(), spread)
+    with db.transaction() as s:
+        result = plan(s, TEAM, Targeting(), spread, NOW)
+        due = {u: result.due_at(i) for i, u in enumerate(user_ids(s, result))}
+    assert sorted(due) == [f"U{n}" for n in range(10)], "the ten free people are planned"
+    assert result.left_out[Reason.AT_LIMIT] == 2, "the two with an ask next to their slot are not"
+    assert result.quiet_delayed == 10
+    tokyo = ZoneInfo("Asia/Tokyo")
     for moment in due.values():
-        local = moment.astimezone(datetime.now().astimezone().tzinfo).astimezone(
-            __import__("zoneinfo").ZoneInfo("Asia/Tokyo")
-        )
-        assert 9 <= local.hour < 20, "never in their quiet hours"
+        assert 9 <= moment.astimezone(tokyo).hour < 20, "never in their quiet hours"
+    assert len({m.astimezone(tokyo).date() for m in due.values()}) == 2, "still spread over two days"
 
 
 def test_ask_limits_hold_at_each_spread_slot(db: Database) -> None:
