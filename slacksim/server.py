@@ -16,6 +16,7 @@ import json
 import logging
 import secrets
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -95,6 +96,46 @@ class Fault:
         return True
 
 
+class Hold:
+    """Calls of one method pass until `after` of them have; later ones wait, unanswered, until `release()`.
+
+    Lets a test stop the app mid-work at a point it chooses (say, kill it while calls are in flight)
+    instead of hoping the machine is slow enough."""
+
+    def __init__(self, method: str, after: int) -> None:
+        self.method = method
+        self.after = after
+        self.passed = 0
+        self.waiting = 0
+        self._released = threading.Event()
+        self._changed = threading.Condition()
+
+    def admit(self) -> None:
+        """Called for each matching call: returns when it may proceed."""
+        with self._changed:
+            if self._released.is_set() or self.passed < self.after:
+                self.passed += 1
+                return
+            self.waiting += 1
+            self._changed.notify_all()
+        self._released.wait()
+        with self._changed:
+            self.waiting -= 1
+            self.passed += 1
+            self._changed.notify_all()
+
+    def wait_for_waiting(self, count: int = 1, timeout: float = 60.0) -> bool:
+        """Until at least `count` calls are held (the app is blocked mid-work)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.waiting >= count, timeout)
+
+    def release(self, timeout: float = 60.0) -> bool:
+        """Let every held call through, and wait until none is still waiting to be answered."""
+        self._released.set()
+        with self._changed:
+            return self._changed.wait_for(lambda: self.waiting == 0, timeout)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # the listen backlog: many clients connect at once in benchmarks
@@ -102,6 +143,12 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.accepted: dict[int, float] = {}  # connection -> when it was accepted
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (killed, timed out) is not the server's error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         # When the connection was accepted: closer to when the client sent its call than when a busy
@@ -143,6 +190,7 @@ class SlackSim:
         self.files: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
+        self.holds: list[Hold] = []
         self.triggers: dict[str, tuple[str, float]] = {}  # trigger_id -> (user, expires)
         self.responses: dict[str, dict[str, Any]] = {}  # response_url token -> context
         self.rate_limited_until: dict[str, tuple[float, float]] = {}  # method -> (issued, until)
@@ -344,6 +392,13 @@ class SlackSim:
             self.faults.append(fault)
         return fault
 
+    def hold(self, method: str, *, after: int = 0) -> Hold:
+        """Let `after` more calls of `method` through, then hold the rest until the Hold is released."""
+        hold = Hold(method, after)
+        with self.lock:
+            self.holds.append(hold)
+        return hold
+
     def clear_faults(self) -> None:
         with self.lock:
             self.faults.clear()
@@ -357,6 +412,8 @@ class SlackSim:
 
         `sent`: when the connection carrying the call was accepted (time.monotonic()), if known.
         """
+        for hold in [h for h in self.holds if h.method == method]:
+            hold.admit()
         now = time.monotonic()
         sent = now if sent is None else sent
         call = Call(method=method, args=args, at=time.time())

@@ -78,14 +78,18 @@ def test_sigkill_mid_send_then_restart_sends_each_message_once(
 ) -> None:
     n = 1000
     db = prepare(database_url, sim, n)
+    # A third of the posts are answered; the rest wait in the test Slack server, unanswered, so the bot
+    # is certainly killed mid-send with posts in flight, however fast this machine is.
+    held = sim.hold("chat.postMessage", after=n // 3)
     bot = BotProcess(bot_env(database_url, sim), tmp_path, "first").start()
-    wait_until(lambda: len(copies(sim)) >= n // 3, 60, "a third of the messages", [bot])
+    assert held.wait_for_waiting(1), "the bot reached the held posts"
     bot.kill()
     in_flight = count(db, DeliveryState.SENDING)
     sent_before = len(copies(sim))
+    assert held.release(), "the held posts were answered (Slack acted on them; the bot never heard)"
     print(f"\nkilled after {sent_before} of {n} messages; {in_flight} deliveries were in flight at the kill")
-    assert 0 < sent_before < n
-    assert in_flight <= 100, "at most one pool's worth in flight"
+    assert 0 < sent_before <= n // 3
+    assert 0 < in_flight <= 100, "posts were in flight, at most one pool's worth"
 
     again = BotProcess(bot_env(database_url, sim), tmp_path, "second").start()
     try:
@@ -106,21 +110,23 @@ def test_two_processes_on_one_postgres_database_send_each_message_once(
 ) -> None:
     if backend != "postgresql":
         pytest.skip("several processes share one database on PostgreSQL (SQLite: one process)")
-    sim.latency = 0.25  # slow enough that the leader is killed with work left
     n = 400
     db = prepare(database_url, sim, n)
+    held = sim.hold("chat.postMessage", after=n // 4)  # the leader is killed with work certainly left
     env = bot_env(database_url, sim)
     first = BotProcess(env, tmp_path, "a").start()
     second = BotProcess(bot_env(database_url, sim), tmp_path, "b").start()
     bots = [first, second]
     try:
-        wait_until(lambda: len(copies(sim)) >= n // 4, 60, "a quarter of the messages", bots)
+        assert held.wait_for_waiting(1), "the leader reached the held posts"
+        wait_until(lambda: any("this process runs the jobs" in b.log() for b in bots), 30, "the leader's log", bots)
         leaders = [b for b in bots if "this process runs the jobs" in b.log()]
         assert len(leaders) == 1, "exactly one scheduler acts per database"
         leader = leaders[0]
         follower = second if leader is first else first
         leader.kill()  # the follower takes over the lock and finishes the job
         assert count(db, DeliveryState.PENDING, DeliveryState.SENDING) > 0, "work was left when the leader died"
+        assert held.release()
         wait_until(lambda: count(db, DeliveryState.PENDING, DeliveryState.SENDING) == 0, 90, "takeover", bots)
         assert "this process runs the jobs" in follower.log(), "the follower took over"
     finally:

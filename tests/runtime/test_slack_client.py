@@ -16,19 +16,25 @@ from tests.conftest import make_settings
 
 def test_429_closes_the_gate_for_every_thread(sim: SlackSim) -> None:
     client = build_client(make_settings(sim, "sqlite://"))
+    sim.rate_limit_grace = 0.0  # the others start only once the 429 is in: any call before Retry-After is early
     sim.inject("chat.postMessage", "rate_limited", retry_after=1, times=1)
     started = time.monotonic()
-    threads = [
+    first = threading.Thread(target=client.chat_postMessage, kwargs={"channel": "U0ALICE", "text": "m0"})
+    first.start()
+    deadline = time.monotonic() + 10
+    while client.gate.remaining("chat.postMessage") == 0:  # until the 429 has closed the gate
+        assert time.monotonic() < deadline, "the 429 closed the gate"
+        time.sleep(0.001)
+    others = [
         threading.Thread(target=client.chat_postMessage, kwargs={"channel": "U0ALICE", "text": f"m{i}"})
-        for i in range(5)
+        for i in range(1, 5)
     ]
-    for thread in threads:
+    for thread in others:
         thread.start()
-        time.sleep(0.02)
-    for thread in threads:
+    for thread in [first, *others]:
         thread.join()
     assert len(sim.dms_to("U0ALICE")) == 5
-    assert sim.early_calls == []  # nobody called before Retry-After passed
+    assert sim.early_calls == [], "no thread called before Retry-After passed"
     assert time.monotonic() - started >= 1.0
 
 

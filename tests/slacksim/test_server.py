@@ -151,23 +151,23 @@ def test_response_url_posts(sim: SlackSim) -> None:
 
 
 def test_injects_429_with_retry_after(client: WebClient, sim: SlackSim) -> None:
-    sim.inject("chat.postMessage", "rate_limited", retry_after=7, times=1)
+    sim.inject("chat.postMessage", "rate_limited", retry_after=60, times=1)
     with pytest.raises(SlackApiError) as raised:
         client.chat_postMessage(channel="U1", text="x")
     assert raised.value.response.status_code == 429
-    assert raised.value.response.headers["Retry-After"] == "7"
+    assert raised.value.response.headers["Retry-After"] == "60"
     client.users_info(user="U1")  # other methods are not limited
-    time.sleep(sim.rate_limit_grace + 0.01)  # calls already on the wire when the 429 left are not counted
+    sim.rate_limit_grace = 0.0  # one caller, one call at a time: nothing else was on the wire
     client.chat_postMessage(channel="U1", text="too early")
     assert len(sim.early_calls) == 1  # the server notices a call made before Retry-After passed
 
 
 def test_injects_5xx_for_a_while(client: WebClient, sim: SlackSim) -> None:
-    sim.inject("*", "server_error", status=503, seconds=0.3)
+    fault = sim.inject("*", "server_error", status=503, seconds=60)
     with pytest.raises(SlackApiError) as raised:
         client.auth_test()
     assert raised.value.response.status_code == 503
-    time.sleep(0.35)
+    fault.until = time.monotonic()  # its minute is up
     assert client.auth_test()["ok"]
 
 
