@@ -43,7 +43,7 @@ def main() -> int:
     finally:
         if scheduler is not None:
             scheduler.stop()
-        deps.background.shutdown(wait=True)  # finish what was acknowledged before stopping
+        deps.close()  # finish what was acknowledged before stopping
         deps.db.dispose()
     return 0
 

@@ -330,17 +330,58 @@ def _plan(
     where = [Messenger.team_id == team_id, *_fits(targeting)]
     left_out, classes, class_key = _survey(session, where, base)
     result = Plan(left_out=left_out)
-    candidates = [*where, _eligible(base)]
     if not classes:
         return result
-
+    candidates = [*where, _eligible(base)]
     spread_reach = timedelta(days=when.spread_days * 7 // 5 + 3) if when.spread_days else timedelta(days=2)
     asks = _recent_asks(session, base, spread_reach, call_id)
+    chosen, keys, at_limit = _choose(session, candidates, class_key, classes, asks, base, targeting.limit)
+    if targeting.limit is not None and (eligible_total := _count(session, candidates)) > len(chosen) + at_limit:
+        result.left_out[Reason.OVER_LIMIT_N] = eligible_total - len(chosen) - at_limit
+    nominal = _moments(when, base, now, [classes[k] for k in keys] if when.kind == ScheduleKind.LOCAL else keys)
+    due = _outside_quiet_hours(when, base, classes, keys, nominal)
+    # The ask lands at its own moment (a spread slot, a local time, after quiet hours), which may sit
+    # within another ask's window even if the start did not: check everyone with recent asks there.
+    dropped: set[int] = set()
+    for index, (messenger_id, key) in enumerate(zip(chosen, keys, strict=True)):
+        times = asks.get(messenger_id)
+        if times is not None and due[index] != base.timestamp():
+            cls = classes[key]
+            if _at_limit(times, due[index], cls.allowed, cls.window):
+                dropped.add(index)
+                continue
+        if due[index] != nominal[index]:
+            result.quiet_delayed += 1
+    if dropped:
+        at_limit += len(dropped)
+        keep = [i for i in range(len(chosen)) if i not in dropped]
+        chosen, keys, due = [chosen[i] for i in keep], [keys[i] for i in keep], [due[i] for i in keep]
+    result.ids, result.due = chosen, due
+    levels = {k: cls.level for k, cls in classes.items()}
+    result.levels = [levels[k] for k in keys]
+    if at_limit:
+        result.left_out[Reason.AT_LIMIT] = at_limit
+    if result.ids and sample:
+        people = {m.id: m for m in session.scalars(select(Messenger).where(Messenger.id.in_(result.ids[:sample])))}
+        result.names = [privacy.label(people.get(i)) for i in result.ids[:sample]]
+    return result
+
+
+def _choose(
+    session: Session,
+    candidates: list[Any],
+    class_key: Any,
+    classes: dict[int, _Class],
+    asks: dict[int, list[float]],
+    base: datetime,
+    limit: int | None,
+) -> tuple[list[int], list[int], int]:
+    """Who is asked (ids and timing-class keys, in rotation order when at most `limit`), and how many
+    were left out at their ask limit at the start."""
     base_epoch = base.timestamp()
     # Rotation: whoever was asked least recently goes first (never asked: first of all).
     rotation = (Messenger.last_asked_at.is_not(None), Messenger.last_asked_at, Messenger.id)
     query = select(Messenger.id, class_key).where(*candidates)
-    limit = targeting.limit
     fetch = None if limit is None else limit * 2 + 100
     while True:
         if fetch is not None:
@@ -363,12 +404,14 @@ def _plan(
             if limit is not None and len(chosen) >= limit:
                 break
         if fetch is None or len(rows) < fetch or len(chosen) >= (limit or 0):
-            break
+            return chosen, keys, at_limit
         fetch *= 4  # many were at their limit: look further down the rotation
-    if limit is not None and (eligible_total := _count(session, candidates)) > len(chosen) + at_limit:
-        result.left_out[Reason.OVER_LIMIT_N] = eligible_total - len(chosen) - at_limit
 
-    nominal = _moments(when, base, now, [classes[k] for k in keys] if when.kind == ScheduleKind.LOCAL else keys)
+
+def _outside_quiet_hours(
+    when: When, base: datetime, classes: dict[int, _Class], keys: list[int], nominal: list[float]
+) -> list[float]:
+    """Each nominal moment, or the first minute after it outside that messenger's quiet hours."""
     horizon = datetime.fromtimestamp(max(nominal), UTC) if nominal else base
     calendars = {
         key: QuietCalendar(cls.tz, cls.quiet_start, cls.quiet_end, base, horizon) for key, cls in classes.items()
@@ -377,38 +420,13 @@ def _plan(
         # Slots fall in working hours; only classes whose quiet hours reach into those need a look.
         windows = spread_windows(base, when.spread_days, when.coalition_tz)
         quiet = {k for k, calendar in calendars.items() if calendar.overlaps(windows)}
-        due = [
+        return [
             calendars[k].next_allowed(moment) if k in quiet else moment for k, moment in zip(keys, nominal, strict=True)
         ]
-    else:  # each class has one nominal moment (now, a set time, or a local time): work it out once
-        moment_of = dict(zip(keys, nominal, strict=True))
-        per_class = {k: calendars[k].next_allowed(moment) for k, moment in moment_of.items()}
-        due = [per_class[k] for k in keys]
-    # The ask lands at its own moment (a spread slot, a local time, after quiet hours), which may sit
-    # within another ask's window even if the start did not: check everyone with recent asks there.
-    dropped: set[int] = set()
-    for index, (messenger_id, key) in enumerate(zip(chosen, keys, strict=True)):
-        times = asks.get(messenger_id)
-        if times is not None and due[index] != base_epoch:
-            cls = classes[key]
-            if _at_limit(times, due[index], cls.allowed, cls.window):
-                dropped.add(index)
-                continue
-        if due[index] != nominal[index]:
-            result.quiet_delayed += 1
-    if dropped:
-        at_limit += len(dropped)
-        keep = [i for i in range(len(chosen)) if i not in dropped]
-        chosen, keys, due = [chosen[i] for i in keep], [keys[i] for i in keep], [due[i] for i in keep]
-    result.ids, result.due = chosen, due
-    levels = {k: cls.level for k, cls in classes.items()}
-    result.levels = [levels[k] for k in keys]
-    if at_limit:
-        result.left_out[Reason.AT_LIMIT] = at_limit
-    if result.ids and sample:
-        people = {m.id: m for m in session.scalars(select(Messenger).where(Messenger.id.in_(result.ids[:sample])))}
-        result.names = [privacy.label(people.get(i)) for i in result.ids[:sample]]
-    return result
+    # Each class has one nominal moment (now, a set time, or a local time): work it out once.
+    moment_of = dict(zip(keys, nominal, strict=True))
+    per_class = {k: calendars[k].next_allowed(moment) for k, moment in moment_of.items()}
+    return [per_class[k] for k in keys]
 
 
 def _plain_rows(session: Session, query: Any) -> list[Any]:

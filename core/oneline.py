@@ -39,6 +39,7 @@ from models.vocab import (
     SKILL_KEYS,
     Audience,
     Level,
+    Method,
     ScheduleKind,
 )
 
@@ -108,6 +109,30 @@ def moment(text: str, tz: str, what: str = "the time") -> datetime:
 
 def parse(text: str, campaigns: list[Campaign], coalition_tz: str, now: datetime) -> Draft:
     """Read the one-line form into a Draft, or raise ParseError naming the bad part."""
+    objective, values = _split(text)
+    campaign = _campaign(values.get("campaign"), campaigns)
+    audience, maker_id = _audience(values.get("to", "public"), campaign)
+    schedule, at, local_minute = _when(values, coalition_tz, now)
+    return Draft(
+        campaign_id=campaign.id,
+        tactic=_tactic(values),
+        objective=objective,
+        audience=audience,
+        decision_maker_id=maker_id,
+        ask=values.get("ask", ""),
+        links=values.get("links", ""),
+        targeting=_targeting(values),
+        connected=_yes_no(values, "connected"),
+        schedule=schedule,
+        at=at,
+        local_minute=local_minute,
+        spread_days=_spread(values),
+        due_date=_due(values),
+    )
+
+
+def _split(text: str) -> tuple[str, dict[str, str]]:
+    """The objective (the words before the first key=value) and the key=value pairs."""
     try:
         words = shlex.split(text.translate(_QUOTES))
     except ValueError:
@@ -133,58 +158,69 @@ def parse(text: str, campaigns: list[Campaign], coalition_tz: str, now: datetime
     objective = " ".join(objective_parts).strip()
     if not objective:
         raise ParseError(text or " ", 'start with the objective in quotes, e.g. "Call Mayor Lee about ID cards"')
+    return objective, values
 
-    tactics = {key: method for method, key in METHOD_KEYS.items()}
+
+_TACTICS = {key: method for method, key in METHOD_KEYS.items()}
+
+
+def _tactic(values: dict[str, str]) -> Method:
     if "tactic" not in values:
-        raise ParseError("tactic=", f"say which tactic: tactic={'|'.join(tactics)}")
-    tactic_value = values["tactic"].lower()
-    if tactic_value not in tactics:
-        raise ParseError(f"tactic={values['tactic']}", f"tactic must be one of {', '.join(tactics)}")
-    tactic = tactics[tactic_value]
+        raise ParseError("tactic=", f"say which tactic: tactic={'|'.join(_TACTICS)}")
+    found = _TACTICS.get(values["tactic"].lower())
+    if found is None:
+        raise ParseError(f"tactic={values['tactic']}", f"tactic must be one of {', '.join(_TACTICS)}")
+    return found
 
-    campaign = _campaign(values.get("campaign"), campaigns)
 
-    audience, maker_id = Audience.PUBLIC, None
-    to = values.get("to", "public").strip()
-    if to.lower() in ("public", "the public"):
-        audience = Audience.PUBLIC
-    elif to.lower() in ("press", "the press", "media"):
-        audience = Audience.PRESS
-    else:
-        lowered = to.lower()
-        makers = [m for m in campaign.decision_makers if lowered in m.name.lower() or m.name.lower() in lowered]
-        if len(makers) != 1:
-            names = ", ".join(m.name for m in campaign.decision_makers) or "none yet"
-            raise ParseError(
-                f"to={to}", f"to= must be public, press, or one of this campaign's decision makers: {names}"
-            )
-        audience, maker_id = Audience.DECISION_MAKER, makers[0].id
+def _audience(to: str, campaign: Campaign) -> tuple[Audience, int | None]:
+    """`to=`: the public, the press, or one of the campaign's decision makers (a part of the name will do)."""
+    lowered = to.strip().lower()
+    if lowered in ("public", "the public"):
+        return Audience.PUBLIC, None
+    if lowered in ("press", "the press", "media"):
+        return Audience.PRESS, None
+    makers = [m for m in campaign.decision_makers if lowered in m.name.lower() or m.name.lower() in lowered]
+    if len(makers) != 1:
+        names = ", ".join(m.name for m in campaign.decision_makers) or "none yet"
+        raise ParseError(f"to={to}", f"to= must be public, press, or one of this campaign's decision makers: {names}")
+    return Audience.DECISION_MAKER, makers[0].id
 
+
+def _targeting(values: dict[str, str]) -> Targeting:
     levels = frozenset(_names(values.get("level", ""), {lv.value: lv for lv in Level}, "level"))
     methods = NO_METHODS
-    for method in _names(values.get("method", ""), tactics, "method"):
+    for method in _names(values.get("method", ""), _TACTICS, "method"):
         methods |= method
     skills = NO_SKILLS
     for skill in _names(values.get("skill", ""), {key: skill for skill, key in SKILL_KEYS.items()}, "skill"):
         skills |= skill
-
-    connected = values.get("connected", "no").lower() in ("yes", "true", "1", "y")
-    if "connected" in values and values["connected"].lower() not in ("yes", "no", "true", "false", "1", "0", "y", "n"):
-        raise ParseError(f"connected={values['connected']}", "connected must be yes or no")
-
     user_ids: tuple[str, ...] = ()
     if "people" in values:
         targets = parse_targets(values["people"])
         if targets.unknown or targets.channels or not targets.users:
             raise ParseError(f"people={values['people']}", "people= takes @mentions, e.g. people=@ana,@ben")
         user_ids = tuple(targets.users)
-
     limit = None
     if "limit" in values:
         if not values["limit"].isdigit() or int(values["limit"]) < 1:
             raise ParseError(f"limit={values['limit']}", "limit must be a whole number of people, e.g. limit=40")
         limit = int(values["limit"])
+    return Targeting(levels=levels, methods=methods, skills=skills, user_ids=user_ids, limit=limit)
 
+
+_YES, _NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n")
+
+
+def _yes_no(values: dict[str, str], key: str) -> bool:
+    given = values.get(key, "no").lower()
+    if given not in _YES + _NO:
+        raise ParseError(f"{key}={values[key]}", f"{key} must be yes or no")
+    return given in _YES
+
+
+def _when(values: dict[str, str], coalition_tz: str, now: datetime) -> tuple[ScheduleKind, datetime | None, int | None]:
+    """`at=` and `local=`: now, a moment in the coalition's zone, or a wall-clock time in each messenger's."""
     schedule, at, local_minute = ScheduleKind.NOW, None, None
     if values.get("at", "now").lower() != "now":
         at = moment(values["at"], coalition_tz, "at=")
@@ -196,37 +232,25 @@ def parse(text: str, campaigns: list[Campaign], coalition_tz: str, now: datetime
         local_minute = int(match.group(1)) * 60 + int(match.group(2))
         schedule = ScheduleKind.LOCAL
         at = at or now
+    return schedule, at, local_minute
 
-    spread = 0
-    if "spread" in values:
-        spread_text = values["spread"].lower().removesuffix("days").removesuffix("d").strip()
-        if not spread_text.isdigit():
-            raise ParseError(f"spread={values['spread']}", "spread is a number of working days, e.g. spread=5")
-        spread = int(spread_text)
 
-    due = None
-    if "due" in values:
-        try:
-            due = date.fromisoformat(values["due"])
-        except ValueError:
-            raise ParseError(f"due={values['due']}", "due must be a date like 2026-12-05") from None
+def _spread(values: dict[str, str]) -> int:
+    if "spread" not in values:
+        return 0
+    spread_text = values["spread"].lower().removesuffix("days").removesuffix("d").strip()
+    if not spread_text.isdigit():
+        raise ParseError(f"spread={values['spread']}", "spread is a number of working days, e.g. spread=5")
+    return int(spread_text)
 
-    return Draft(
-        campaign_id=campaign.id,
-        tactic=tactic,
-        objective=objective,
-        audience=audience,
-        decision_maker_id=maker_id,
-        ask=values.get("ask", ""),
-        links=values.get("links", ""),
-        targeting=Targeting(levels=levels, methods=methods, skills=skills, user_ids=user_ids, limit=limit),
-        connected=connected,
-        schedule=schedule,
-        at=at,
-        local_minute=local_minute,
-        spread_days=spread,
-        due_date=due,
-    )
+
+def _due(values: dict[str, str]) -> date | None:
+    if "due" not in values:
+        return None
+    try:
+        return date.fromisoformat(values["due"])
+    except ValueError:
+        raise ParseError(f"due={values['due']}", "due must be a date like 2026-12-05") from None
 
 
 def _campaign(ref: str | None, campaigns: list[Campaign]) -> Campaign:

@@ -88,10 +88,19 @@ class Routes:
         self.suggestions[action_id] = Route(listener, organizers)
 
     def event(self, event_type: str, listener: Callable[[Request, Deps], None]) -> None:
-        """An Events API event (Bolt acknowledges events itself, before this runs)."""
+        """An Events API event: acknowledged at once (by Bolt), handled on `deps.events`."""
 
         def on_event(body: dict[str, Any], context: BoltContext) -> None:
-            listener(requests.from_event(body), _deps(context))
+            deps, request = _deps(context), requests.from_event(body)
+
+            def run() -> None:
+                acknowledgements.give_way()
+                try:
+                    listener(request, deps)
+                except Exception as error:
+                    log.error("%s failed: %s", on_event.__name__, type(error).__name__, exc_info=error)
+
+            deps.events.submit(run)
 
         on_event.__name__ = getattr(listener, "__name__", "on_event")
         self.app.event(event_type)(on_event)

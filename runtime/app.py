@@ -22,20 +22,23 @@ class _QuietTokenWarning(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def build_app(deps: Deps, executor: ListenerExecutor | None = None) -> App:
+def build_app(deps: Deps) -> App:
     settings = deps.settings
     bolt_logger = logging.getLogger("slack_bolt.drumbeat")
     if not any(isinstance(f, _QuietTokenWarning) for f in bolt_logger.filters):
         bolt_logger.addFilter(_QuietTokenWarning())
     app = App(
-        listener_executor=executor or ListenerExecutor(),
+        # Our listeners only acknowledge and hand work on (handlers.routes), so Bolt runs them in the
+        # request's own thread: the answer leaves as soon as they return. (Run on Bolt's pool instead, the
+        # request thread polls for the acknowledgement every 10 ms.)
+        listener_executor=ListenerExecutor(max_workers=2, name="bolt"),
         client=deps.client,
         # Socket Mode needs no signing secret; Bolt still wants a value.
         signing_secret=settings.slack_signing_secret or "socket-mode",
         # runtime.web checks every HTTP request's signature before Bolt sees it (on the raw bytes);
         # Socket Mode needs none.
         request_verification_enabled=False,
-        process_before_response=False,
+        process_before_response=True,
         raise_error_for_unhandled_request=False,
         logger=bolt_logger,
     )

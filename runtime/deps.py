@@ -61,8 +61,9 @@ class Deps:
     clock: Callable[[], datetime] = field(default=utc_now)
     bot_user_id: str | None = None
     team_id: str | None = None  # the workspace, from auth.test
-    # Work that follows an acknowledgement runs here, not on Bolt's threads, which stay free to acknowledge.
+    # Work that follows an acknowledgement runs here, never in the request's thread, which answers Slack.
     background: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=2, name="work"))
+    events: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=8, name="event"))
     jobs: Jobs = field(default_factory=NotLeading)
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
     # Slack's word on who is an admin, trusted for five minutes; a call to action's card, for five minutes.
@@ -75,6 +76,19 @@ class Deps:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def drain(self, timeout: float = 30.0) -> bool:
+        """Wait until acknowledged work is done (shutdown; tests). True if it finished in time."""
+        finished = True
+        for _ in range(3):  # work may hand on more work
+            finished = self.events.wait_idle(timeout) and self.background.wait_idle(timeout)
+        return finished
+
+    def close(self) -> None:
+        """Finish acknowledged work, then stop the pools."""
+        self.drain()
+        self.events.shutdown(wait=True)
+        self.background.shutdown(wait=True)
 
 
 # Jobs run in the scheduler's threads and can carry only ids; they find the process's Deps here.

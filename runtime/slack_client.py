@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -157,8 +158,13 @@ class DrumbeatClient(WebClient):
         return super().api_call(api_method, **kwargs)
 
 
-def build_client(settings: Settings, *, timeout: int = 10, gate: RateGate | None = None) -> DrumbeatClient:
+def build_client(
+    settings: Settings, *, timeout: int = 10, gate: RateGate | None = None, retry_backoff: float = 0.5
+) -> DrumbeatClient:
+    """The one WebClient. `retry_backoff`: seconds before the first repeat after a 5xx or a dropped
+    connection, doubling (the SDK's exponential backoff with jitter)."""
     gate = gate or RateGate()
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=retry_backoff)
     client = DrumbeatClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
@@ -166,8 +172,8 @@ def build_client(settings: Settings, *, timeout: int = 10, gate: RateGate | None
         logger=logging.getLogger("drumbeat.slack"),
         retry_handlers=[
             GateRateLimitHandler(gate),
-            SafeServerErrorRetryHandler(max_retry_count=2),
-            SafeConnectionErrorRetryHandler(max_retry_count=2),
+            SafeServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+            SafeConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         ],
     )
     client.gate = gate

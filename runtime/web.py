@@ -121,15 +121,23 @@ def _json_headers(body: bytes) -> list[tuple[str, str]]:
 class HttpServer:
     """cheroot serving one WSGI app; start() returns once the port is bound."""
 
-    def __init__(self, application: WSGIApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 32) -> None:  # noqa: S104
+    def __init__(
+        self,
+        application: WSGIApp,
+        host: str = "0.0.0.0",  # noqa: S104 - Slack must reach it
+        port: int = 3000,
+        threads: int = 32,
+        *,
+        wake_every: float = 0.1,
+    ) -> None:
         # A deep listen backlog: with cheroot's default of 5, a burst of Slack requests overflows it and the
         # kernel drops connections, which clients retry only after a second.
         self.server = wsgi.Server(
             (host, port), application, numthreads=threads, max=-1, timeout=10, request_queue_size=1024
         )
         self.server.shutdown_timeout = 2
-        # How often the accept loop wakes to notice stop() and expire idle connections.
-        self.server.expiration_interval = 0.1
+        # How often the accept loop wakes to notice stop() and expire idle connections (stop() waits for it).
+        self.server.expiration_interval = wake_every
         self._thread: threading.Thread | None = None
 
     @property

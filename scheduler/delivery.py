@@ -96,7 +96,7 @@ class Sender:
         last_flush = time.monotonic()
         with ThreadPoolExecutor(max_workers=self.pool, thread_name_prefix="deliver") as pool:
             while True:
-                room = self.pool - len(in_flight)
+                room = self.pool - len(in_flight) - len(finished)  # unrecorded results are still `sending`
                 if (
                     not exhausted
                     and room >= max(1, min(self.batch, self.pool) // 2)

@@ -75,7 +75,7 @@ class Fault:
     times: int | None = None  # fire this many times, then stop (None: no limit)
     every: int | None = None  # fire on every Nth matching call
     until: float | None = None  # time.monotonic() deadline
-    retry_after: int = 1
+    retry_after: float = 1  # seconds; Slack sends whole seconds, tests may use less
     status: int = 503
     delay: float = 0.0
     error: str = "internal_error"
@@ -172,7 +172,9 @@ class SlackSim:
         latency: float = 0.0,
         signing_secret: str = "test-signing-secret",  # noqa: S107
         threads_quiet: bool = True,
+        poll_interval: float = 0.05,  # how often the server loop notices stop() (tests use less)
     ) -> None:
+        self.poll_interval = poll_interval
         self.bot_token = bot_token
         self.team_id = team_id
         self.latency = latency
@@ -213,7 +215,10 @@ class SlackSim:
         handler = _make_handler(self)
         self._server = _Server(("127.0.0.1", port), handler)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="slacksim", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": self.poll_interval},
+            name="slacksim",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def sim() -> Iterator[SlackSim]:
-    with SlackSim(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, latency=0.03) as server:
+    with SlackSim(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, latency=0.005, poll_interval=0.005) as server:
         yield server
 
 

@@ -51,6 +51,18 @@ def audience_text(card: Card) -> str:
 
 
 def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any]:
+    """The organizer's form: what (campaign, tactic, objective, audience, ask), who, when."""
+    return {
+        "type": "modal",
+        "callback_id": CALL_FORM,
+        "title": plain("New call to action", 24),
+        "submit": plain("Preview"),
+        "close": plain("Cancel"),
+        "blocks": [*_what_blocks(campaigns), *_who_blocks(), *_when_blocks(coalition_tz)],
+    }
+
+
+def _what_blocks(campaigns: list[Campaign]) -> list[Block]:
     campaign_options = [option(str(c.id), c.name) for c in campaigns]
     groups = [
         {
@@ -63,7 +75,7 @@ def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any
     groups.append(
         {"label": plain("Everyone else"), "options": [option("public", "The public"), option("press", "The press")]}
     )
-    blocks: list[Block] = [
+    return [
         input_block("campaign", "Campaign", {"type": "static_select", "options": campaign_options[:100]}),
         input_block(
             "tactic",
@@ -85,6 +97,11 @@ def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any
             hint="What to do and say: the message, talking points.",
         ),
         input_block("links", "Links", {"type": "plain_text_input", "max_length": LINKS_MAX}, optional=True),
+    ]
+
+
+def _who_blocks() -> list[Block]:
+    return [
         {"type": "header", "text": plain("Who")},
         input_block(
             "levels",
@@ -125,6 +142,11 @@ def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any
             optional=True,
             hint="Empty: everyone who matches.",
         ),
+    ]
+
+
+def _when_blocks(coalition_tz: str) -> list[Block]:
+    return [
         {"type": "header", "text": plain("When")},
         input_block(
             "when",
@@ -150,14 +172,6 @@ def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any
         ),
         input_block("due", "Due date", {"type": "datepicker"}, optional=True),
     ]
-    return {
-        "type": "modal",
-        "callback_id": CALL_FORM,
-        "title": plain("New call to action", 24),
-        "submit": plain("Preview"),
-        "close": plain("Cancel"),
-        "blocks": blocks,
-    }
 
 
 def no_campaigns() -> dict[str, Any]:

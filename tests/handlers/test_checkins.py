@@ -116,7 +116,7 @@ def test_double_clicks_make_one_answer(bot: Bot) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    bot.executor.wait_idle()
+    assert bot.deps.drain()
     assert [r.outcome for r in check_ins(bot)] == [Outcome.WILL_DO], "five clicks in a second: one answer"
 
 

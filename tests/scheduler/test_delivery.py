@@ -76,7 +76,7 @@ def test_everyone_gets_exactly_one(bot: Bot) -> None:
 
 def test_429_storm_every_message_arrives_and_retry_after_is_respected(bot: Bot) -> None:
     schedule(bot, 30)
-    bot.sim.inject("chat.postMessage", "rate_limited", retry_after=1, every=4, times=5)
+    bot.sim.inject("chat.postMessage", "rate_limited", retry_after=0.1, every=4, times=5)
     # One post at a time, so that a call made before Retry-After passed is certainly one the sender made
     # knowing of the 429 (with many in flight, some are legitimately on the wire when it arrives).
     bot.sim.rate_limit_grace = 0.0
