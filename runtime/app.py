@@ -11,6 +11,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 
 from runtime.deps import Deps
 from runtime.executor import ListenerExecutor
+from runtime.slack import SORRY
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +62,6 @@ def build_app(deps: Deps) -> App:
     return app
 
 
-SORRY = (
-    "Something went wrong on Drumbeat's side and nothing was changed. Please try again in a minute; "
-    "if it keeps happening, tell an organizer."
-)
 NO_DATABASE = "Drumbeat can't reach its database right now, so nothing was changed. Please try again in a minute."
 
 
