@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from core import contact, privacy
 from core.campaigns import set_status
 from core.matching import at_ask_limit
-from core.text import clean, like_escape
+from core.text import clean
 from core.timing import in_quiet_hours, zone
-from models import Call, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
+from models import Acquaintance, Call, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
 from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, NoticeKind, Outcome
 
 DEFAULT_CHECK_DAYS = (30, 90, 180)
@@ -96,8 +96,8 @@ def checks_to_ask(session: Session, now: datetime) -> list[ImplementationCheck]:
 
 
 def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
-    """Active messengers who carried one of the campaign's calls to action, or who know one of its
-    decision makers (by name, in their own words)."""
+    """Active messengers who carried one of the campaign's calls to action, or who picked one of its
+    decision makers as someone they know (in their profile; their free-text words never select anyone)."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         return []
@@ -106,14 +106,14 @@ def connected_messengers(session: Session, campaign_id: int) -> list[Messenger]:
         .join(Call, Call.id == Delivery.call_id)
         .where(Call.campaign_id == campaign_id, Delivery.messenger_id.is_not(None))
     )
-    names = [w for m in campaign.decision_makers for w in m.name.split()[-1:] if len(w) > 2]
-    knows = [Messenger.ties.ilike(f"%{like_escape(name)}%", escape="\\") for name in names]
+    keys = [m.key for m in campaign.decision_makers]
+    knows = select(Acquaintance.messenger_id).where(Acquaintance.key.in_(keys))
     return list(
         session.scalars(
             select(Messenger).where(
                 Messenger.team_id == campaign.team_id,
                 Messenger.status == MessengerStatus.ACTIVE,
-                or_(Messenger.id.in_(carried), *knows),
+                or_(Messenger.id.in_(carried), Messenger.id.in_(knows)),
             )
         )
     )

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
+from core import reports
 from core.matching import Plan, Targeting, When, plan
+from core.reports import Expected
 from core.text import clean
 from core.timing import zone
-from models import Call, Campaign, DecisionMaker, Delivery, Messenger
+from models import Call, Campaign, DecisionMaker, Delivery, District, Messenger
 from models.types import UTCDateTime
 from models.vocab import (
     METHOD_LABELS,
+    NO_METHODS,
     Audience,
     CallStatus,
     DeliveryState,
+    Effort,
     Method,
     ScheduleKind,
+    suggested_effort,
 )
 
 OBJECTIVE_MAX = 300
@@ -42,13 +47,16 @@ class Draft:
     decision_maker_id: int | None = None
     ask: str = ""
     links: str = ""
-    targeting: Targeting = field(default_factory=Targeting)
-    connected: bool = False  # only messengers connected to the targeted decision maker
+    targeting: Targeting = field(default_factory=Targeting)  # the organizer's own filters
+    connected: bool = False  # only messengers who know the targeted decision maker (picked in their profile)
     schedule: ScheduleKind = ScheduleKind.NOW
     at: datetime | None = None  # AT: the moment; LOCAL: any moment on the day
     local_minute: int | None = None
     spread_days: int = 0
     due_date: date | None = None
+    effort: Effort | None = None  # None: what the tactic usually asks (SUGGESTED_EFFORT)
+    any_method: bool = False  # widened: also people who did not choose the tactic's method
+    constituents: bool = False  # only people who live in the targeted decision maker's district
 
 
 def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalition_tz: str) -> dict[str, str]:
@@ -71,6 +79,13 @@ def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalit
             errors["audience"] = "Choose one of this campaign's decision makers, the public, or the press."
     if draft.connected and draft.audience != Audience.DECISION_MAKER:
         errors.setdefault("who", "“Connected to the decision maker” needs a decision maker as the audience.")
+    if draft.constituents:
+        maker = session.get(DecisionMaker, draft.decision_maker_id) if draft.decision_maker_id else None
+        if draft.audience != Audience.DECISION_MAKER:
+            errors.setdefault("who", "“Constituents only” needs a decision maker as the audience.")
+        elif maker is not None and maker.district_id is None:
+            name = maker.name[:60]
+            errors.setdefault("who", f"{name} has no district yet: `/drumbeat districts set {name} = Ward 3`.")
     if len(draft.ask) > ASK_MAX:
         errors["ask"] = f"Keep the ask under {ASK_MAX} characters."
     if len(draft.links) > LINKS_MAX:
@@ -113,21 +128,28 @@ def when_of(call: Call, coalition_tz: str) -> When:
     )
 
 
+def role_targeting(session: Session, draft: Draft) -> Targeting:
+    """The organizer's filters plus role fit by default: the tactic's method (unless widened or the
+    organizer chose methods), the effort (suggested from the tactic unless chosen), and, as asked,
+    constituents only and people who know the targeted decision maker."""
+    assert draft.tactic is not None, "validate first"
+    given = draft.targeting
+    maker = session.get(DecisionMaker, draft.decision_maker_id) if draft.decision_maker_id else None
+    methods = given.methods or (NO_METHODS if draft.any_method else draft.tactic)
+    return replace(
+        given,
+        methods=methods,
+        effort=draft.effort or suggested_effort(draft.tactic, draft.audience),
+        district_id=maker.district_id if draft.constituents and maker else None,
+        knows=maker.key if draft.connected and maker else None,
+    )
+
+
 def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, now: datetime) -> int:
     assert draft.tactic is not None, "validate first"
     assert draft.audience is not None, "validate first"
     assert draft.campaign_id is not None, "validate first"
-    targeting = draft.targeting
-    if draft.connected and draft.decision_maker_id:
-        maker = session.get(DecisionMaker, draft.decision_maker_id)
-        targeting = Targeting(
-            levels=targeting.levels,
-            methods=targeting.methods,
-            skills=targeting.skills,
-            connected_to=maker.name if maker else None,
-            user_ids=targeting.user_ids,
-            limit=targeting.limit,
-        )
+    targeting = role_targeting(session, draft)
     minute = draft.local_minute
     call = Call(
         team_id=team_id,
@@ -144,6 +166,7 @@ def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, no
         local_time=f"{minute // 60:02d}:{minute % 60:02d}" if minute is not None else None,
         spread_days=draft.spread_days,
         due_date=draft.due_date,
+        effort=targeting.effort,
         status=CallStatus.DRAFT,
         created_by=created_by,
         created_at=now,
@@ -163,6 +186,46 @@ def preview(session: Session, call_id: int, now: datetime, coalition_tz: str) ->
         when_of(call, coalition_tz),
         now,
         call_id=call.id,
+    )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the organizer sees before scheduling: who matches and who is left out and why, and what to
+    expect."""
+
+    plan: Plan
+    tactic: Method
+    effort: Effort | None
+    widened: bool  # asked whatever methods people chose
+    district: str | None  # the targeted decision maker's district, if any
+    constituents: int | None  # how many of those asked live there (None: no district to count)
+    expected: Expected
+
+
+def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: str) -> Preview:
+    call = session.get(Call, call_id)
+    assert call is not None
+    targeting = Targeting.from_json(call.targeting)
+    found = preview(session, call_id, now, coalition_tz)
+    maker = call.decision_maker
+    district = session.get(District, maker.district_id) if maker and maker.district_id else None
+    constituents = None
+    if district is not None:
+        living_there = set(
+            session.scalars(
+                select(Messenger.id).where(Messenger.team_id == call.team_id, Messenger.district_id == district.id)
+            )
+        )
+        constituents = sum(1 for messenger_id in found.ids if messenger_id in living_there)
+    return Preview(
+        plan=found,
+        tactic=call.tactic,
+        effort=call.effort,
+        widened=not targeting.methods and not targeting.user_ids,
+        district=district.name if district else None,
+        constituents=constituents,
+        expected=reports.expected(session, call.team_id, call.tactic, Counter(found.levels)),
     )
 
 

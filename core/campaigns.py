@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.text import clean
-from models import Campaign, DecisionMaker
+from models import Campaign, DecisionMaker, District
 from models.vocab import CampaignStatus, ChangeType
 
 NAME_MAX = 150
@@ -28,21 +28,37 @@ class CampaignInput:
     status: CampaignStatus = CampaignStatus.ADVOCATING
 
 
-def parse_decision_makers(text: str) -> list[tuple[str, str | None]]:
-    makers: list[tuple[str, str | None]] = []
+@dataclass(frozen=True)
+class MakerLine:
+    """One line of the decision makers field: `Council Member Diaz, Council Member, Ward 3`."""
+
+    name: str
+    role: str | None
+    district: str | None  # one of the coalition's districts, by name
+
+
+def decision_maker_key(name: str) -> str:
+    """One person, however a campaign spells their name's case and spacing (the pick messengers make)."""
+    return " ".join(name.casefold().split())[:150]
+
+
+def parse_decision_makers(text: str) -> list[MakerLine]:
+    makers: list[MakerLine] = []
     for line in text.splitlines():
-        line = clean(line, 300)
+        line = clean(line, 400)
         if not line:
             continue
-        parts = _SPLIT.split(line, maxsplit=1)
-        name = parts[0].strip()[:150]
-        role = parts[1].strip()[:150] if len(parts) > 1 and parts[1].strip() else None
+        parts = [p.strip() for p in _SPLIT.split(line, maxsplit=2)]
+        name = parts[0][:150]
+        role = parts[1][:150] if len(parts) > 1 and parts[1] else None
+        district = " ".join(parts[2].split()) if len(parts) > 2 and parts[2] else None
         if name:
-            makers.append((name, role))
+            makers.append(MakerLine(name, role, district))
     return makers
 
 
-def validate(campaign: CampaignInput) -> dict[str, str]:
+def validate(campaign: CampaignInput, districts: list[str] | None = None) -> dict[str, str]:
+    """Field -> what to fix. `districts`: the coalition's district names (a decision maker may name one)."""
     errors: dict[str, str] = {}
     if not clean(campaign.name, NAME_MAX):
         errors["name"] = "Give the campaign a short name."
@@ -57,6 +73,16 @@ def validate(campaign: CampaignInput) -> dict[str, str]:
         errors["decision_makers"] = "Name at least one decision maker, one per line, e.g. “Mayor Lee, Mayor”."
     elif len(makers) > MAX_DECISION_MAKERS:
         errors["decision_makers"] = f"List at most {MAX_DECISION_MAKERS} decision makers."
+    known = {d.casefold() for d in districts or []}
+    unknown = [m.district for m in makers if m.district and m.district.casefold() not in known]
+    if unknown and "decision_makers" not in errors:
+        errors["decision_makers"] = (
+            f"“{unknown[0][:40]}” is not one of the coalition's districts. Add it with "
+            "`/drumbeat districts add`, or leave the third part out."
+            if known
+            else "Districts come after the role (“Council Member Diaz, Council Member, Ward 3”) once the "
+            "coalition has some: `/drumbeat districts add Ward 3`."
+        )
     return errors
 
 
@@ -72,7 +98,16 @@ def create(session: Session, team_id: str, campaign: CampaignInput, created_by: 
         created_at=now,
         status_changed_at=now,
     )
-    row.decision_makers = [DecisionMaker(name=n, role=r) for n, r in parse_decision_makers(campaign.decision_makers)]
+    districts = {d.name.casefold(): d.id for d in session.scalars(select(District).where(District.team_id == team_id))}
+    row.decision_makers = [
+        DecisionMaker(
+            name=m.name,
+            role=m.role,
+            key=decision_maker_key(m.name),
+            district_id=districts.get(m.district.casefold()) if m.district else None,
+        )
+        for m in parse_decision_makers(campaign.decision_makers)
+    ]
     session.add(row)
     session.flush()
     return row
@@ -87,6 +122,29 @@ def all_of(session: Session, team_id: str) -> list[Campaign]:
             .order_by(Campaign.created_at)
         )
     )
+
+
+@dataclass(frozen=True)
+class Person:
+    """A decision maker the coalition targets, once however many campaigns name them."""
+
+    key: str
+    name: str
+    role: str | None
+    district_id: int | None
+
+
+def decision_makers(session: Session, team_id: str) -> list[Person]:
+    """Every decision maker of every campaign, once each (as the newest campaign names them), by name."""
+    people: dict[str, Person] = {}
+    for maker in session.scalars(
+        select(DecisionMaker)
+        .join(Campaign, Campaign.id == DecisionMaker.campaign_id)
+        .where(Campaign.team_id == team_id)
+        .order_by(DecisionMaker.id)
+    ):
+        people[maker.key] = Person(maker.key, maker.name, maker.role, maker.district_id)
+    return sorted(people.values(), key=lambda p: p.name.casefold())
 
 
 def find(session: Session, team_id: str, ref: str) -> Campaign | None:

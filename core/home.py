@@ -26,6 +26,7 @@ class OrganizerPanel:
 @dataclass
 class Home:
     profile: Profile | None  # None until they have joined
+    choices: messengers.Choices  # names for the districts and decision makers a profile picks
     tz: str
     status: MessengerStatus | None
     paused_until: datetime | None
@@ -51,6 +52,7 @@ def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organ
         )
     return Home(
         profile=Profile.of(messenger) if messenger is not None and joined else None,
+        choices=messengers.choices(session, team_id),
         tz=messenger.tz if messenger else "UTC",
         status=messenger.status if messenger else None,
         paused_until=messenger.paused_until if messenger else None,

@@ -26,14 +26,16 @@ from sqlalchemy import BigInteger, Integer, and_, case, cast, func, literal, or_
 from sqlalchemy.orm import Session
 
 from core import privacy
-from core.text import like_escape
 from core.timing import QuietCalendar, local_moment, spread_epochs, spread_windows, zone
-from models import Delivery, Messenger, Notice
+from models import Acquaintance, Delivery, Messenger, Notice
 from models.vocab import (
     FREQUENCY_LIMITS,
+    NO_CONNECTIONS,
     NO_METHODS,
     NO_SKILLS,
+    Connection,
     DeliveryState,
+    Effort,
     Frequency,
     Level,
     MessengerStatus,
@@ -41,6 +43,7 @@ from models.vocab import (
     NoticeKind,
     ScheduleKind,
     Skill,
+    levels_for,
 )
 
 LONGEST_WINDOW = max(days for _, days in FREQUENCY_LIMITS.values())
@@ -55,14 +58,29 @@ class Reason:
     AT_LIMIT = "at their ask limit"
     NOT_JOINED = "not joined yet"
     OVER_LIMIT_N = "beyond the number asked for"
+    # Role fit: the ask does not suit them (in the order they are checked).
+    METHOD = "did not choose this method"
+    EFFORT = "above their level"
+    CONSTITUENT = "not a constituent"
 
 
 @dataclass(frozen=True)
 class Targeting:
+    """Who a call to action is for.
+
+    The organizer's own filters narrow the call (`levels`, `skills`, `communities`, `knows`, named
+    people). Role fit decides whom the ask suits, and the preview counts whoever falls outside it, by
+    reason: `methods` (they chose one of these ways of helping: the tactic's, unless the organizer
+    widened it), `effort` (at or below what their level signed up for), `district_id` (constituents
+    of the targeted decision maker only). Named people are asked as named (within their ask limits)."""
+
     levels: frozenset[Level] = frozenset()  # empty: any level
     methods: Method = NO_METHODS  # any of these (empty: any)
     skills: Skill = NO_SKILLS  # any of these (empty: any)
-    connected_to: str | None = None  # the decision maker's name: messengers whose ties mention it
+    communities: Connection = NO_CONNECTIONS  # any of these (empty: any)
+    knows: str | None = None  # a decision maker's key: only people who picked them in their profile
+    effort: Effort | None = None  # None: any level (calls made before efforts existed)
+    district_id: int | None = None  # constituents of this district only
     user_ids: tuple[str, ...] = ()  # named people: only them
     limit: int | None = None  # at most N
 
@@ -71,18 +89,27 @@ class Targeting:
             "levels": sorted(level.value for level in self.levels),
             "methods": self.methods.value,
             "skills": self.skills.value,
-            "connected_to": self.connected_to,
+            "communities": self.communities.value,
+            "knows": self.knows,
+            "effort": self.effort.value if self.effort else None,
+            "district_id": self.district_id,
             "user_ids": list(self.user_ids),
             "limit": self.limit,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Targeting:
+        knows = data.get("knows")
+        if knows is None and data.get("connected_to"):  # stored before picks existed: the same person, exactly
+            knows = " ".join(str(data["connected_to"]).casefold().split())[:150]
         return cls(
             levels=frozenset(Level(v) for v in data.get("levels", [])),
             methods=Method(int(data.get("methods", 0))),
             skills=Skill(int(data.get("skills", 0))),
-            connected_to=data.get("connected_to"),
+            communities=Connection(int(data.get("communities", 0))),
+            knows=knows,
+            effort=Effort(data["effort"]) if data.get("effort") else None,
+            district_id=data.get("district_id"),
             user_ids=tuple(data.get("user_ids", [])),
             limit=data.get("limit"),
         )
@@ -137,23 +164,42 @@ class _Class:
     level: Level | None
 
 
-def _fits(targeting: Targeting) -> list[Any]:
-    """SQL conditions for the role-based part of targeting (status is handled separately)."""
+def _filters(targeting: Targeting) -> list[Any]:
+    """SQL conditions for the organizer's own filters (status and role fit are handled separately)."""
     if targeting.user_ids:
         return [Messenger.user_id.in_(targeting.user_ids)]
     conditions: list[Any] = []
     if targeting.levels:
         conditions.append(Messenger.level.in_(sorted(targeting.levels)))
-    if targeting.methods:
-        conditions.append(Messenger.methods.op("&")(targeting.methods.value) != 0)
     if targeting.skills:
         conditions.append(Messenger.skills.op("&")(targeting.skills.value) != 0)
-    if targeting.connected_to:
-        words = [w for w in targeting.connected_to.replace(",", " ").split() if len(w) > 2]
-        # "Mayor Lee" matches ties that mention "Lee"; titles alone ("Mayor") are too common to count.
-        names = words[1:] if len(words) > 1 else words
-        conditions.append(or_(*[Messenger.ties.ilike(f"%{like_escape(w)}%", escape="\\") for w in names]))
+    if targeting.communities:
+        conditions.append(Messenger.connections.op("&")(targeting.communities.value) != 0)
+    if targeting.knows:
+        conditions.append(
+            Messenger.id.in_(select(Acquaintance.messenger_id).where(Acquaintance.key == targeting.knows))
+        )
     return conditions
+
+
+def _role_fit(targeting: Targeting) -> list[tuple[str, Any]]:
+    """(reason, SQL condition that holds when the person fits), in the order the preview names them."""
+    if targeting.user_ids:
+        return []
+    fit: list[tuple[str, Any]] = []
+    if targeting.methods:
+        fit.append((Reason.METHOD, Messenger.methods.op("&")(targeting.methods.value) != 0))
+    if targeting.effort is not None:
+        levels = sorted(levels_for(targeting.effort))
+        fit.append((Reason.EFFORT, and_(Messenger.level.is_not(None), Messenger.level.in_(levels))))
+    if targeting.district_id is not None:  # never NULL: no district means not a constituent
+        fit.append(
+            (
+                Reason.CONSTITUENT,
+                and_(Messenger.district_id.is_not(None), Messenger.district_id == targeting.district_id),
+            )
+        )
+    return fit
 
 
 def _eligible(at: datetime) -> Any:
@@ -172,23 +218,27 @@ def _epoch(column: Any, dialect: str) -> Any:
     return cast(func.extract("epoch", column), BigInteger)
 
 
-def _survey(session: Session, where: list[Any], at: datetime) -> tuple[Counter[str], dict[int, _Class], Any]:
-    """One pass over the people who fit: who is left out and why, and the timing classes among the rest,
-    with a SQL expression that gives each row's class key.
+def _survey(
+    session: Session, where: list[Any], fit: list[tuple[str, Any]], at: datetime
+) -> tuple[Counter[str], dict[int, _Class], Any]:
+    """One pass over the people the organizer's filters keep: who is left out and why (status first, then
+    role fit), and the timing classes among the rest, with a SQL expression that gives each row's class.
 
     Grouped in the order of `ix_messengers_match`, so the database streams the index without sorting.
     """
     timing = (Messenger.tz, Messenger.quiet_start, Messenger.quiet_end, Messenger.frequency, Messenger.level)
     not_joined = func.sum(case((Messenger.onboarded_at.is_(None), 1), else_=0))
     still_paused = func.sum(case((or_(Messenger.paused_until.is_(None), Messenger.paused_until > at), 1), else_=0))
+    # 0 when the ask suits them; else the number of the first role condition they fail.
+    misfit = case(*[(~condition, code) for code, (_, condition) in enumerate(fit, 1)], else_=0) if fit else literal(0)
     rows = session.execute(
-        select(Messenger.status, *timing, func.count(), not_joined, still_paused)
+        select(Messenger.status, misfit, *timing, func.count(), not_joined, still_paused)
         .where(*where)
-        .group_by(Messenger.status, *timing)
+        .group_by(Messenger.status, misfit, *timing)
     ).all()
     left_out: Counter[str] = Counter()
     eligible = []
-    for status, *cls, count, unjoined, paused in rows:
+    for status, misfit_code, *cls, count, unjoined, paused in rows:
         if status == MessengerStatus.OPTED_OUT:
             left_out[Reason.OPTED_OUT] += count
             continue
@@ -197,7 +247,9 @@ def _survey(session: Session, where: list[Any], at: datetime) -> tuple[Counter[s
         if status == MessengerStatus.PAUSED:
             left_out[Reason.PAUSED] += min(paused, joined)
             joined -= min(paused, joined)
-        if joined > 0:
+        if misfit_code:
+            left_out[fit[misfit_code - 1][0]] += joined
+        elif joined > 0:
             eligible.append(cls)
     left_out = +left_out  # drop zero counts
     zones = {tz: i for i, tz in enumerate(sorted({c[0] for c in eligible}))}
@@ -327,12 +379,13 @@ def _plan(
     sample: int,
 ) -> Plan:
     base = max(when.at, now)
-    where = [Messenger.team_id == team_id, *_fits(targeting)]
-    left_out, classes, class_key = _survey(session, where, base)
+    where = [Messenger.team_id == team_id, *_filters(targeting)]
+    fit = _role_fit(targeting)
+    left_out, classes, class_key = _survey(session, where, fit, base)
     result = Plan(left_out=left_out)
     if not classes:
         return result
-    candidates = [*where, _eligible(base)]
+    candidates = [*where, *(condition for _, condition in fit), _eligible(base)]
     spread_reach = timedelta(days=when.spread_days * 7 // 5 + 3) if when.spread_days else timedelta(days=2)
     asks = _recent_asks(session, base, spread_reach, call_id)
     chosen, keys, at_limit = _choose(session, candidates, class_key, classes, asks, base, targeting.limit)

@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import contact
+from core.campaigns import Person, decision_makers
 from core.text import clean, has_control_chars
-from models import Call, CheckIn, Delivery, Messenger, Notice, StatusChange
+from models import Acquaintance, Call, CheckIn, Delivery, District, Messenger, Notice, StatusChange
 from models.vocab import (
     DEFAULT_FREQUENCY,
     NO_CONNECTIONS,
@@ -53,6 +54,8 @@ class Profile:
     quiet_start: int = 20 * 60
     quiet_end: int = 9 * 60
     credit_ok: bool = False
+    district_id: int | None = None  # where they live, if they said (one of the coalition's districts)
+    knows: frozenset[str] = frozenset()  # keys of decision makers they know personally
 
     @classmethod
     def of(cls, m: Messenger) -> Profile:
@@ -67,7 +70,30 @@ class Profile:
             quiet_start=m.quiet_start,
             quiet_end=m.quiet_end,
             credit_ok=m.credit_ok,
+            district_id=m.district_id,
+            knows=frozenset(a.key for a in m.knows),
         )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The coalition's own lists a profile picks from: its districts and the decision makers it targets."""
+
+    districts: tuple[tuple[int, str], ...] = ()  # (id, name), by name
+    people: tuple[Person, ...] = ()  # every campaign's decision makers, once each
+
+    def district_name(self, district_id: int | None) -> str | None:
+        return next((name for i, name in self.districts if i == district_id), None)
+
+    def names_of(self, keys: frozenset[str]) -> list[str]:
+        return [p.name for p in self.people if p.key in keys]
+
+
+def choices(session: Session, team_id: str) -> Choices:
+    districts = session.execute(
+        select(District.id, District.name).where(District.team_id == team_id).order_by(District.name)
+    ).all()
+    return Choices(tuple((i, name) for i, name in districts), tuple(decision_makers(session, team_id)))
 
 
 def validate_profile(profile: Profile) -> dict[str, str]:
@@ -189,6 +215,12 @@ def save_profile(
     messenger.quiet_start = profile.quiet_start
     messenger.quiet_end = profile.quiet_end
     messenger.credit_ok = profile.credit_ok
+    districts = {d.id for d in session.scalars(select(District).where(District.team_id == team_id))}
+    messenger.district_id = profile.district_id if profile.district_id in districts else None
+    chosen = profile.knows & {p.key for p in decision_makers(session, team_id)}
+    for dropped in [a for a in messenger.knows if a.key not in chosen]:
+        messenger.knows.remove(dropped)  # delete-orphan: the pick is gone
+    messenger.knows.extend(Acquaintance(key=key) for key in sorted(chosen - {a.key for a in messenger.knows}))
     if first_time:
         messenger.onboarded_at = now
     if messenger.status in (MessengerStatus.PENDING, MessengerStatus.OPTED_OUT):

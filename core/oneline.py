@@ -7,10 +7,14 @@ The quoted text is the objective. Then `key=value` pairs, in any order (values w
 
     tactic=   outreach | education | meetings | social | media            (required)
     campaign= a campaign's number or name            (needed only when there are several)
-    to=       public | press | a decision maker's name                       (default public)
+    to=       public | press | coalition | a decision maker's name          (default public)
     ask=      "what to do and say"            links=  https://...
-    level=    lead,organize,participate,occasional      method= ...      skill= speaking,writing,...
-    connected=yes   (only people who know the decision maker in to=)
+    effort=   quick | take_part | organize | lead   (default: what the tactic usually asks)
+    method=   any | outreach,social,...   (default: people who chose the tactic's method)
+    level=    lead,organize,participate,occasional        skill= speaking,writing,...
+    community= faith,business,neighborhood,providers,schools,media
+    connected=yes   (only people who know the decision maker in to=, by their own pick)
+    constituents=yes   (only people who live in that decision maker's district)
     people=   @ana,@ben   (only them)                 limit=  40   (at most 40 people)
     at=       now | 2026-12-01T10:00 | 2026-12-01 (coalition's zone)
     local=    10:00   (that time on each messenger's own clock, on the day in at=, default today)
@@ -33,11 +37,14 @@ from core.mentions import parse_targets
 from core.timing import zone
 from models import Campaign
 from models.vocab import (
+    CONNECTION_KEYS,
     METHOD_KEYS,
+    NO_CONNECTIONS,
     NO_METHODS,
     NO_SKILLS,
     SKILL_KEYS,
     Audience,
+    Effort,
     Level,
     Method,
     ScheduleKind,
@@ -52,7 +59,10 @@ KEYS = (
     "level",
     "method",
     "skill",
+    "effort",
+    "community",
     "connected",
+    "constituents",
     "people",
     "limit",
     "at",
@@ -64,6 +74,8 @@ _ALIASES = {
     "levels": "level",
     "methods": "method",
     "skills": "skill",
+    "communities": "community",
+    "constituent": "constituents",
     "audience": "to",
     "when": "at",
     "objective": "objective",
@@ -113,9 +125,10 @@ def parse(text: str, campaigns: list[Campaign], coalition_tz: str, now: datetime
     campaign = _campaign(values.get("campaign"), campaigns)
     audience, maker_id = _audience(values.get("to", "public"), campaign)
     schedule, at, local_minute = _when(values, coalition_tz, now)
+    tactic = _tactic(values)
     return Draft(
         campaign_id=campaign.id,
-        tactic=_tactic(values),
+        tactic=tactic,
         objective=objective,
         audience=audience,
         decision_maker_id=maker_id,
@@ -123,6 +136,9 @@ def parse(text: str, campaigns: list[Campaign], coalition_tz: str, now: datetime
         links=values.get("links", ""),
         targeting=_targeting(values),
         connected=_yes_no(values, "connected"),
+        constituents=_yes_no(values, "constituents"),
+        effort=_effort(values),
+        any_method=values.get("method", "").strip().lower() == "any",
         schedule=schedule,
         at=at,
         local_minute=local_minute,
@@ -180,18 +196,30 @@ def _audience(to: str, campaign: Campaign) -> tuple[Audience, int | None]:
         return Audience.PUBLIC, None
     if lowered in ("press", "the press", "media"):
         return Audience.PRESS, None
-    makers = [m for m in campaign.decision_makers if lowered in m.name.lower() or m.name.lower() in lowered]
+    if lowered in ("coalition", "the coalition", "leaders", "coalition leaders"):
+        return Audience.COALITION, None
+    # The whole name, or words of it as whole words: "Lee" is Mayor Lee, never Kathleen Park.
+    words = lowered.split()
+    makers = [m for m in campaign.decision_makers if m.key == " ".join(words)] or [
+        m for m in campaign.decision_makers if words and all(w in m.key.split() for w in words)
+    ]
     if len(makers) != 1:
         names = ", ".join(m.name for m in campaign.decision_makers) or "none yet"
-        raise ParseError(f"to={to}", f"to= must be public, press, or one of this campaign's decision makers: {names}")
+        raise ParseError(
+            f"to={to}", f"to= must be public, press, coalition, or one of this campaign's decision makers: {names}"
+        )
     return Audience.DECISION_MAKER, makers[0].id
 
 
 def _targeting(values: dict[str, str]) -> Targeting:
     levels = frozenset(_names(values.get("level", ""), {lv.value: lv for lv in Level}, "level"))
     methods = NO_METHODS
-    for method in _names(values.get("method", ""), _TACTICS, "method"):
-        methods |= method
+    if values.get("method", "").strip().lower() != "any":
+        for method in _names(values.get("method", ""), _TACTICS, "method"):
+            methods |= method
+    communities = NO_CONNECTIONS
+    for community in _names(values.get("community", ""), {k: c for c, k in CONNECTION_KEYS.items()}, "community"):
+        communities |= community
     skills = NO_SKILLS
     for skill in _names(values.get("skill", ""), {key: skill for skill, key in SKILL_KEYS.items()}, "skill"):
         skills |= skill
@@ -206,7 +234,21 @@ def _targeting(values: dict[str, str]) -> Targeting:
         if not values["limit"].isdigit() or int(values["limit"]) < 1:
             raise ParseError(f"limit={values['limit']}", "limit must be a whole number of people, e.g. limit=40")
         limit = int(values["limit"])
-    return Targeting(levels=levels, methods=methods, skills=skills, user_ids=user_ids, limit=limit)
+    return Targeting(
+        levels=levels, methods=methods, skills=skills, communities=communities, user_ids=user_ids, limit=limit
+    )
+
+
+_EFFORTS = {effort.value: effort for effort in Effort} | {"take-part": Effort.TAKE_PART, "takepart": Effort.TAKE_PART}
+
+
+def _effort(values: dict[str, str]) -> Effort | None:
+    if "effort" not in values:
+        return None
+    found = _EFFORTS.get(values["effort"].strip().lower())
+    if found is None:
+        raise ParseError(f"effort={values['effort']}", f"effort must be one of {', '.join(e.value for e in Effort)}")
+    return found
 
 
 _YES, _NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n")

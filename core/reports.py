@@ -10,13 +10,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core import privacy
 from core.accountability import ledger
 from core.timing import zone
-from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger
+from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, District, Messenger
 from models.vocab import (
     METHOD_KEYS,
     Audience,
@@ -25,6 +25,7 @@ from models.vocab import (
     CampaignStatus,
     DeliveryState,
     Level,
+    MessengerStatus,
     Method,
     Outcome,
 )
@@ -84,6 +85,7 @@ class Report:
     needs_support_unnamed: int = 0
     weekly_done: dict[date, Counter[Method]] = field(default_factory=dict)
     notes: list[NoteLine] = field(default_factory=list)  # what messengers wrote in a thread or DM, newest first
+    roster: Roster | None = None  # who the coalition can ask now (the report's capacity table)
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ def report(
         for check_in, messenger in found
     ]
     result.notes = sorted(notes, key=lambda n: n.at, reverse=True)
+    result.roster = roster(session, team_id)
     return result
 
 
@@ -293,6 +296,96 @@ def export_rows(session: Session, team_id: str, campaign_id: int | None = None) 
             }
         )
     return out
+
+
+@dataclass
+class Roster:
+    """Active messengers by level and method (a person with two methods counts under both), and by
+    district where they said. Counts only: never names."""
+
+    cells: dict[tuple[Level, Method], int] = field(default_factory=dict)
+    by_level: Counter[Level] = field(default_factory=Counter)
+    by_district: list[tuple[str, int]] = field(default_factory=list)  # every district, in name order
+    no_district: int = 0
+    total: int = 0
+
+
+def roster(session: Session, team_id: str) -> Roster:
+    found = Roster()
+    rows = session.execute(
+        select(Messenger.level, Messenger.methods, func.count())
+        .where(Messenger.team_id == team_id, Messenger.status == MessengerStatus.ACTIVE, Messenger.level.is_not(None))
+        .group_by(Messenger.level, Messenger.methods)
+    ).all()
+    for level, methods, count in rows:
+        found.by_level[level] += count
+        found.total += count
+        for method in Method:
+            if method & methods:
+                found.cells[(level, method)] = found.cells.get((level, method), 0) + count
+    living = dict(
+        (district_id, count)
+        for district_id, count in session.execute(
+            select(Messenger.district_id, func.count())
+            .where(Messenger.team_id == team_id, Messenger.status == MessengerStatus.ACTIVE)
+            .group_by(Messenger.district_id)
+        )
+    )
+    districts = session.scalars(select(District).where(District.team_id == team_id).order_by(District.name))
+    found.by_district = [(d.name, int(living.get(d.id, 0))) for d in districts]
+    found.no_district = int(living.get(None, 0))
+    return found
+
+
+MIN_HISTORY = 5  # past asks needed before a rate is used for a level (else the tactic's rate overall)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """How many of the people asked are likely to act, from the coalition's own past answers."""
+
+    likely: float | None  # None: no history to go on
+    asked: int
+    history: int  # past asks of this tactic the rates come from
+    rates: dict[Level | None, float]  # done per ask sent, by level (the levels asked now)
+
+
+def done_rates(session: Session, team_id: str, tactic: Method) -> dict[Level | None, tuple[int, int]]:
+    """(done, sent) per level at the time of the ask, over every past ask of this tactic that reached Slack."""
+    latest = (
+        select(CheckIn.delivery_id, func.max(CheckIn.id).label("id"))
+        .where(CheckIn.outcome.in_(ANSWERS), CheckIn.delivery_id.is_not(None))
+        .group_by(CheckIn.delivery_id)
+        .subquery()
+    )
+    done = func.sum(case((CheckIn.outcome == Outcome.DONE, 1), else_=0))
+    rows = session.execute(
+        select(Delivery.level, done, func.count())
+        .join(Call, Call.id == Delivery.call_id)
+        .outerjoin(latest, latest.c.delivery_id == Delivery.id)
+        .outerjoin(CheckIn, CheckIn.id == latest.c.id)
+        .where(Call.team_id == team_id, Call.tactic == tactic, Delivery.state == DeliveryState.SENT)
+        .group_by(Delivery.level)
+    ).all()
+    return {level: (int(done_count or 0), int(sent)) for level, done_count, sent in rows}
+
+
+def expected(session: Session, team_id: str, tactic: Method, asked: Counter[Level | None]) -> Expected:
+    """Expected yield of asking these people (counted by level): each level's past rate for this tactic,
+    or the tactic's overall rate for a level with little history. No history at all: it says so."""
+    rates = done_rates(session, team_id, tactic)
+    done_all = sum(d for d, _ in rates.values())
+    sent_all = sum(s for _, s in rates.values())
+    total = sum(asked.values())
+    if sent_all < MIN_HISTORY:
+        return Expected(None, total, sent_all, {})
+    overall = done_all / sent_all
+    used: dict[Level | None, float] = {}
+    for level in asked:
+        done, sent = rates.get(level, (0, 0))
+        used[level] = done / sent if sent >= MIN_HISTORY else overall
+    likely = sum(count * used[level] for level, count in asked.items())
+    return Expected(likely, total, sent_all, used)
 
 
 @dataclass

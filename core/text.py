@@ -8,10 +8,5 @@ def clean(text: str | None, limit: int) -> str:
     return "".join(c for c in (text or "") if ord(c) >= 32 or c in "\n\t").strip()[:limit]
 
 
-def like_escape(text: str) -> str:
-    """`text` as a literal inside a LIKE pattern (use with `escape="\\"`): `%` and `_` match themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def has_control_chars(text: str) -> bool:
     return any(ord(c) < 32 and c not in "\n\t" for c in text)

@@ -59,13 +59,14 @@ def new_call(request: Request, deps: Deps) -> Reply | None:
             return say(note(f"I couldn't read {esc(str(error))}.\n{example}"))
         errors = calls.validate(session, request.team_id, draft, now, tz)
         if errors:
-            return say(note("Almost: " + " ".join(errors.values()) + f"\nFor example: {ONE_LINE_EXAMPLE}"))
+            problems = " ".join(esc(e) for e in errors.values())
+            return say(note(f"Almost: {problems}\nFor example: {ONE_LINE_EXAMPLE}"))
         call_id = calls.save_draft(session, request.team_id, draft, request.user_id, now)
     with deps.db.reading() as session:
-        plan = calls.preview(session, call_id, deps.now(), tz)
+        story = calls.preview_story(session, call_id, deps.now(), tz)
         card = calls.card(session, call_id)
     objective = card.objective if card else ""
-    return say(views.preview_message(call_id, objective, plan, plan.first_due, tz))
+    return say(views.preview_message(call_id, objective, story, tz))
 
 
 def call_form(request: Request, deps: Deps) -> Reply | None:
@@ -79,8 +80,8 @@ def call_form(request: Request, deps: Deps) -> Reply | None:
     # The preview travels in the answer itself: a views.update sent after acknowledging could land
     # before Slack applies the acknowledgement, and be overwritten by it.
     with deps.db.reading() as session:
-        plan = calls.preview(session, call_id, deps.now(), tz)
-    return show(views.preview_modal(call_id, draft.objective, plan, plan.first_due, tz))
+        story = calls.preview_story(session, call_id, deps.now(), tz)
+    return show(views.preview_modal(call_id, draft.objective, story, tz))
 
 
 # ----- scheduling --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import shlex
 
 from slack_bolt import App
 
-from core import accountability, campaigns
+from core import accountability, campaigns, districts
 from handlers.request import Reply, Request, say, then
 from handlers.routes import routes_of
 from models.vocab import CampaignStatus
@@ -86,7 +86,9 @@ def change_campaign(deps: Deps, team_id: str, text: str) -> str:
 
 def campaign_form(request: Request, deps: Deps) -> Reply | None:
     data = views.read_campaign_form(request.values)
-    errors = campaigns.validate(data)
+    with deps.db.reading() as session:
+        known = [d.name for d in districts.all_of(session, request.team_id)]
+    errors = campaigns.validate(data, known)
     if errors:
         return Reply(errors=errors)
     with deps.db.transaction() as session:

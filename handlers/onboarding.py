@@ -33,13 +33,14 @@ def _open_form(deps: Deps, request: Request, *, joining: bool) -> bool:
         found = messengers.find(session, request.team_id, request.user_id)
         saved = messengers.Profile.of(found) if found is not None and found.onboarded_at is not None else None
         tz = found.tz if found is not None else None
+        lists = messengers.choices(session, request.team_id)
     if request.trigger_id is None:
         return False
     if stopped and not joining:  # an old Edit or Get started button after STOP or deletion
         return deps.slack.open_form(request.trigger_id, views.stopped_modal()) is not None
     if tz in (None, "UTC"):
         tz = (deps.slack.user(request.user_id) or {}).get("tz") or "UTC"
-    form = views.profile_modal(saved, tz=tz, first_time=saved is None, joining=joining)
+    form = views.profile_modal(saved, tz=tz, first_time=saved is None, joining=joining, found=lists)
     return deps.slack.open_form(request.trigger_id, form) is not None
 
 
@@ -91,8 +92,10 @@ def profile_form(request: Request, deps: Deps) -> Reply | None:
             tz = messengers.set_identity(
                 session, request.team_id, request.user_id, tz=info.get("tz"), name=info.get("name")
             )
+            lists = messengers.choices(session, request.team_id)
         log.info("profile saved for messenger %d (first=%s)", saved.messenger_id, saved.first_time)
-        deps.slack.dm(request.user_id, views.profile_summary(saved.profile, tz, first_time=saved.first_time))
+        summary = views.profile_summary(saved.profile, tz, first_time=saved.first_time, found=lists)
+        deps.slack.dm(request.user_id, summary)
         if saved.first_time and deps.settings.report_channel:
             deps.slack.post(deps.settings.report_channel, views.new_messenger_notice(saved.profile))
 

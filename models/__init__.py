@@ -2,12 +2,14 @@
 
 from models.db import Database
 from models.tables import (
+    Acquaintance,
     Base,
     Call,
     Campaign,
     CheckIn,
     DecisionMaker,
     Delivery,
+    District,
     DoNotContact,
     ImplementationCheck,
     Messenger,
@@ -19,6 +21,7 @@ from models.tables import (
 )
 
 __all__ = [
+    "Acquaintance",
     "Base",
     "Call",
     "Campaign",
@@ -26,6 +29,7 @@ __all__ = [
     "Database",
     "DecisionMaker",
     "Delivery",
+    "District",
     "DoNotContact",
     "ImplementationCheck",
     "Messenger",

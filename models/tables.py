@@ -37,6 +37,7 @@ from models.vocab import (
     CheckState,
     Connection,
     DeliveryState,
+    Effort,
     Frequency,
     Level,
     MessengerStatus,
@@ -98,6 +99,8 @@ class Messenger(Base):
             "onboarded_at",
             "paused_until",
             "last_asked_at",
+            "district_id",
+            "connections",
         ),
     )
 
@@ -111,7 +114,8 @@ class Messenger(Base):
     skills: Mapped[Skill] = mapped_column(FlagSet(Skill), default=Skill(0))
     skills_note: Mapped[str | None] = mapped_column(String(200))
     connections: Mapped[Connection] = mapped_column(FlagSet(Connection), default=Connection(0))
-    ties: Mapped[str | None] = mapped_column(String(500))  # "I know Councilmember Ortiz"
+    ties: Mapped[str | None] = mapped_column(String(500))  # "I know Councilmember Ortiz": their words, never matched
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="SET NULL"))
     frequency: Mapped[Frequency] = mapped_column(_enum(Frequency, "frequency"), default=Frequency.TWICE_MONTHLY)
     quiet_start: Mapped[int] = mapped_column(Integer, default=20 * 60)  # minutes after local midnight
     quiet_end: Mapped[int] = mapped_column(Integer, default=9 * 60)
@@ -128,6 +132,30 @@ class Messenger(Base):
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="messenger", cascade="all, delete-orphan", passive_deletes=True
     )
+    knows: Mapped[list[Acquaintance]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class District(Base):
+    """A district or ward the coalition organizes by: decision makers represent one, messengers live in one."""
+
+    __tablename__ = "districts"
+    __table_args__ = (UniqueConstraint("team_id", "name", name="uq_districts_team_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Acquaintance(Base):
+    """A decision maker a messenger knows personally, picked in their profile. By the decision maker's key
+    (their name, normalized), so a person named in several campaigns is one pick."""
+
+    __tablename__ = "messenger_knows"
+    __table_args__ = (Index("ix_messenger_knows_key", "key", "messenger_id"),)
+
+    messenger_id: Mapped[int] = mapped_column(ForeignKey("messengers.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(150), primary_key=True)
 
 
 class StatusChange(Base):
@@ -191,6 +219,8 @@ class DecisionMaker(Base):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(150))
     role: Mapped[str | None] = mapped_column(String(150))
+    key: Mapped[str] = mapped_column(String(150), index=True)  # the name, normalized: one person across campaigns
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="SET NULL"))
 
     campaign: Mapped[Campaign] = relationship(back_populates="decision_makers")
 
@@ -221,6 +251,7 @@ class Call(Base):
     local_time: Mapped[str | None] = mapped_column(String(5))
     spread_days: Mapped[int] = mapped_column(Integer, default=0)
     due_date: Mapped[date | None] = mapped_column(Date)
+    effort: Mapped[Effort | None] = mapped_column(_enum(Effort, "effort"))  # None: made before efforts existed
     status: Mapped[CallStatus] = mapped_column(_enum(CallStatus, "action_status"), default=CallStatus.SCHEDULED)
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -349,12 +380,14 @@ class Notice(Base):
 
 
 __all__ = [
+    "Acquaintance",
     "Base",
     "Call",
     "Campaign",
     "CheckIn",
     "DecisionMaker",
     "Delivery",
+    "District",
     "DoNotContact",
     "ImplementationCheck",
     "Messenger",

@@ -182,6 +182,58 @@ class Audience(enum.StrEnum):
     DECISION_MAKER = "decision_maker"
     PUBLIC = "public"
     PRESS = "press"
+    COALITION = "coalition"  # the coalition's own leaders: "an occasional call with a coalition leader"
+
+
+AUDIENCE_LABELS: dict[Audience, str] = {
+    Audience.DECISION_MAKER: "A decision maker",
+    Audience.PUBLIC: "The public",
+    Audience.PRESS: "The press",
+    Audience.COALITION: "The coalition's own leaders",
+}
+
+
+class Effort(enum.StrEnum):
+    """How much a call to action asks of someone. A messenger gets asks at or below their level's."""
+
+    QUICK = "quick"  # a call, an email, a share
+    TAKE_PART = "take_part"  # attend, join a visit
+    ORGANIZE = "organize"  # organize others
+    LEAD = "lead"  # lead or speak
+
+
+EFFORT_LABELS: dict[Effort, tuple[str, str]] = {
+    Effort.QUICK: ("Quick action", "A call, an email, a share"),
+    Effort.TAKE_PART: ("Take part", "Attend an event, join a visit"),
+    Effort.ORGANIZE: ("Organize others", "Host, recruit, coordinate"),
+    Effort.LEAD: ("Lead or speak", "Speak, testify, be quoted"),
+}
+EFFORT_RANK: dict[Effort, int] = {effort: rank for rank, effort in enumerate(Effort)}
+# The most each level signed up for (LEVEL_LABELS says the same in words).
+LEVEL_EFFORT: dict[Level, Effort] = {
+    Level.LEAD: Effort.LEAD,
+    Level.ORGANIZE: Effort.ORGANIZE,
+    Level.PARTICIPATE: Effort.TAKE_PART,
+    Level.OCCASIONAL: Effort.QUICK,
+}
+# What each tactic usually asks; the organizer can change it.
+SUGGESTED_EFFORT: dict[Method, Effort] = {
+    Method.OUTREACH: Effort.QUICK,
+    Method.EDUCATION: Effort.TAKE_PART,
+    Method.MEETINGS: Effort.TAKE_PART,
+    Method.SOCIAL: Effort.QUICK,
+    Method.MEDIA: Effort.LEAD,
+}
+
+
+def levels_for(effort: Effort) -> frozenset[Level]:
+    """The levels that signed up for at least this much."""
+    return frozenset(level for level, most in LEVEL_EFFORT.items() if EFFORT_RANK[most] >= EFFORT_RANK[effort])
+
+
+def suggested_effort(tactic: Method, audience: Audience | None) -> Effort:
+    """A call with a coalition leader is a quick, passive ask (Occasional messengers get it too)."""
+    return Effort.QUICK if audience == Audience.COALITION else SUGGESTED_EFFORT[tactic]
 
 
 class ScheduleKind(enum.StrEnum):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core import campaigns, messengers
+from core import campaigns, districts, messengers
 from core.messengers import Profile
 from models import Campaign, Database
-from models.vocab import NO_SKILLS, Frequency, Level, MessengerStatus, Method, Skill
+from models.vocab import NO_CONNECTIONS, NO_SKILLS, Connection, Frequency, Level, MessengerStatus, Method, Skill
 from slacksim import SlackSim
 
 TEAM = "T0DRUMBEAT"
+ALL_METHODS = Method.OUTREACH | Method.EDUCATION | Method.MEETINGS | Method.SOCIAL | Method.MEDIA
 
 
 def add_messenger(
@@ -21,7 +22,7 @@ def add_messenger(
     now: datetime,
     *,
     level: Level = Level.PARTICIPATE,
-    methods: Method = Method.OUTREACH,
+    methods: Method = ALL_METHODS,
     skills: Skill = NO_SKILLS,
     tz: str = "America/Chicago",
     frequency: Frequency | None = Frequency.TWICE_WEEKLY,
@@ -30,21 +31,31 @@ def add_messenger(
     status: MessengerStatus = MessengerStatus.ACTIVE,
     credit_ok: bool = False,
     name: str | None = None,
+    knows: tuple[str, ...] = (),
+    district: str | None = None,
+    connections: Connection = NO_CONNECTIONS,
     **extra: Any,
 ) -> int:
+    """A messenger who joined with this profile. `knows`: names of decision makers they picked (the
+    campaigns naming them must exist); `district`: the name of one of the coalition's districts."""
     if sim is not None and user_id not in sim.users:
         sim.add_user(user_id, name=name or user_id.lower(), tz=tz)
-    profile = Profile(
-        level=level,
-        methods=methods,
-        skills=skills,
-        frequency=frequency,
-        quiet_start=quiet[0],
-        quiet_end=quiet[1],
-        ties=ties,
-        credit_ok=credit_ok,
-    )
     with db.transaction() as session:
+        found = districts.find(session, TEAM, district) if district else None
+        assert district is None or found is not None, f"no district {district}"
+        profile = Profile(
+            level=level,
+            methods=methods,
+            skills=skills,
+            frequency=frequency,
+            quiet_start=quiet[0],
+            quiet_end=quiet[1],
+            ties=ties,
+            credit_ok=credit_ok,
+            connections=connections,
+            district_id=found.id if found else None,
+            knows=frozenset(campaigns.decision_maker_key(n) for n in knows),
+        )
         saved = messengers.save_profile(session, TEAM, user_id, profile, now, tz=tz, name=name or user_id.lower())
         messenger = messengers.find(session, TEAM, user_id)
         assert messenger is not None
@@ -71,6 +82,11 @@ def add_campaign(
         _ = list(campaign.decision_makers)  # loaded before the session ends
         session.expunge(campaign)
         return campaign
+
+
+def add_districts(db: Database, now: datetime, *names: str) -> None:
+    with db.transaction() as session:
+        districts.add(session, TEAM, list(names), now)
 
 
 def add_sent_ask(db: Database, campaign_id: int, messenger_id: int, due_at: datetime) -> int:

@@ -12,17 +12,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, select, text
+from sqlalchemy import MetaData, func, select, text
 
 from handlers.people import REFUSAL
-from models import Messenger
+from models import Acquaintance, District, Messenger
 from models.vocab import Frequency, MessengerStatus
 from runtime.logs import configure_logging
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import Person, message_text, view_text
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Bot
-from tests.factories import add_campaign, add_messenger
+from tests.factories import add_campaign, add_districts, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
 
 MARK = "Zebra7731"  # put in every free-text field; must be gone after deletion
@@ -183,12 +183,17 @@ def test_deletion_erases_every_word_and_id_everywhere(bot: Bot) -> None:
     """Fill every table through Slack for one person, with a marker in every free-text field, delete, then
     look in every column of every table in the database (found from the database, not a list)."""
     add_campaign(bot.db, bot.clock.now, makers="Mayor Lee, Mayor")
+    add_districts(bot.db, bot.clock.now, "Ward 1")
     add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now, name="bob")
+    with bot.db.reading() as s:
+        ward = s.scalar(select(District.id))
     alice = welcomed_and_joined(
         bot,
         "U0ALICE",
         {
             **PROFILE,
+            "knows": ["mayor lee"],
+            "district": str(ward),
             "frequency": "twice_weekly",
             "skills": ["translation", "other"],
             "skills_note": f"Spanish {MARK}",
@@ -218,9 +223,13 @@ def test_deletion_erases_every_word_and_id_everywhere(bot: Bot) -> None:
     assert MARK in dump_database(bot), "the scenario put the marker in the database"
     assert "U0ALICE" in dump_database(bot)
 
+    with bot.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Acquaintance)) == 1, "her pick is stored"
     alice.command("delete-me")
     alice.click("delete_confirm")
 
+    with bot.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Acquaintance)) == 0, "and gone with her"
     everything = dump_database(bot)
     assert MARK not in everything, [line for line in everything.splitlines() if MARK in line]
     assert "U0ALICE" not in everything, [line for line in everything.splitlines() if "U0ALICE" in line]
@@ -432,7 +441,7 @@ def test_ledger_links_cannot_spoof_their_label(bot: Bot) -> None:
 def test_a_decision_makers_name_is_not_a_pattern(bot: Bot) -> None:
     campaign = add_campaign(bot.db, bot.clock.now, makers="Commissioner %%%")
     add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now, ties="I know nobody at all")
-    add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now, ties="I know Commissioner %%%")
+    add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now, knows=("Commissioner %%%",))
     bot.person("U0ORGANIZER").answer(f'campaign {campaign.id} won checks=1 "Done"')
     bot.clock.advance(days=2)
     jobs.ask_implementation()

@@ -9,24 +9,32 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from core.calls import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, CallSummary, Card, Draft, Progress
+from core.calls import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, CallSummary, Card, Draft, Preview, Progress
 from core.matching import Plan, Targeting
 from core.timing import local_moment, zone
 from models import Campaign
 from models.vocab import (
+    AUDIENCE_LABELS,
+    CONNECTION_KEYS,
+    CONNECTION_LABELS,
+    EFFORT_LABELS,
     LEVEL_LABELS,
     METHOD_KEYS,
     METHOD_LABELS,
+    NO_CONNECTIONS,
     NO_METHODS,
     NO_SKILLS,
     SKILL_KEYS,
     SKILL_LABELS,
     Audience,
     CallStatus,
+    Connection,
+    Effort,
     Level,
     Method,
     ScheduleKind,
     Skill,
+    levels_for,
 )
 from views.status import note
 from views.text import button, context, esc, input_block, minutes_of, option, plain, section, state_value
@@ -72,15 +80,20 @@ def _what_blocks(campaigns: list[Campaign]) -> list[Block]:
         for c in campaigns
         if c.decision_makers
     ]
-    groups.append(
-        {"label": plain("Everyone else"), "options": [option("public", "The public"), option("press", "The press")]}
-    )
+    everyone_else = [option(a.value, AUDIENCE_LABELS[a]) for a in (Audience.PUBLIC, Audience.PRESS, Audience.COALITION)]
+    groups.append({"label": plain("Everyone else"), "options": everyone_else})
     return [
         input_block("campaign", "Campaign", {"type": "static_select", "options": campaign_options[:100]}),
         input_block(
             "tactic",
             "Tactic",
             {"type": "static_select", "options": [option(METHOD_KEYS[m], *METHOD_LABELS[m]) for m in Method]},
+        ),
+        input_block(
+            "effort",
+            "Effort",
+            {"type": "static_select", "options": EFFORT_OPTIONS, "initial_option": EFFORT_OPTIONS[0]},
+            hint="Messengers get asks at or below what their level signed up for.",
         ),
         input_block(
             "objective",
@@ -112,8 +125,21 @@ def _who_blocks() -> list[Block]:
         ),
         input_block(
             "methods",
-            "Who likes these methods",
+            "Who chose these ways of helping",
             {"type": "checkboxes", "options": [option(METHOD_KEYS[m], METHOD_LABELS[m][0]) for m in Method]},
+            optional=True,
+            hint="None ticked: those who chose the tactic's.",
+        ),
+        input_block(
+            "widen",
+            "Widen",
+            {"type": "checkboxes", "options": [option("any_method", "Also people who did not choose this method")]},
+            optional=True,
+        ),
+        input_block(
+            "communities",
+            "From these communities",
+            {"type": "checkboxes", "options": [option(CONNECTION_KEYS[c], CONNECTION_LABELS[c]) for c in Connection]},
             optional=True,
         ),
         input_block(
@@ -130,7 +156,10 @@ def _who_blocks() -> list[Block]:
             "Only",
             {
                 "type": "checkboxes",
-                "options": [option("connected", "People connected to the targeted decision maker")],
+                "options": [
+                    option("connected", "People who know the targeted decision maker"),
+                    option("constituents", "Constituents of the targeted decision maker"),
+                ],
             },
             optional=True,
         ),
@@ -143,6 +172,13 @@ def _who_blocks() -> list[Block]:
             hint="Empty: everyone who matches.",
         ),
     ]
+
+
+SUGGESTED = "suggested"
+EFFORT_OPTIONS = [
+    option(SUGGESTED, "Suggested for the tactic", "Quick for calls and posts, take part for visits, lead for media"),
+    *[option(effort.value, *EFFORT_LABELS[effort]) for effort in Effort],
+]
 
 
 def _when_blocks(coalition_tz: str) -> list[Block]:
@@ -183,25 +219,51 @@ def _names(plan: Plan) -> str:
     return ", ".join(esc(n) for n in plan.names) + (f" and {more} more" if more > 0 else "")
 
 
-def preview_lines(plan: Plan, first_due: datetime | None, coalition_tz: str) -> str:
+def preview_lines(story: Preview, coalition_tz: str) -> str:
+    plan = story.plan
     lines = [f"*{len(plan)} messengers match.*"]
+    if story.effort is not None:
+        levels = ", ".join(LEVEL_LABELS[lv][0] for lv in Level if lv in levels_for(story.effort))
+        lines.append(f"Effort: {EFFORT_LABELS[story.effort][0].lower()}, so {levels}.")
+    if story.widened:
+        lines.append(f"Widened: also people who did not choose {METHOD_LABELS[story.tactic][0].lower()}.")
     if plan.ids:
         lines.append(f"Including {_names(plan)}.")
-    if first_due is not None:
-        lines.append(f"First ask goes out {when_text(first_due, coalition_tz)}.")
+    if plan.first_due is not None:
+        lines.append(f"First ask goes out {when_text(plan.first_due, coalition_tz)}.")
     if plan.quiet_delayed:
         lines.append(f"{plan.quiet_delayed} are in quiet hours then, so they get it later.")
+    if story.constituents is not None and story.district:
+        lines.append(f"*Constituents* of {esc(story.district)}: {story.constituents} of the {len(plan)}.")
     left = [(reason, count) for reason, count in plan.left_out.items() if count]
     if left:
         lines.append("*Left out:* " + "; ".join(f"{count} {reason}" for reason, count in left) + ".")
+    lines.append(expected_text(story))
     return "\n".join(lines)
+
+
+def expected_text(story: Preview) -> str:
+    """The expected yield, with the rates it used, or why there is none."""
+    found, tactic = story.expected, METHOD_LABELS[story.tactic][0].lower()
+    if not found.asked:
+        return "*Likely to act:* nobody is asked."
+    if found.likely is None:
+        return f"*Likely to act:* no estimate yet: too few past {tactic} asks ({found.history}) to go on."
+    rates = ", ".join(
+        f"{LEVEL_LABELS[level][0] if level else 'Other'} {rate:.0%}"
+        for level, rate in sorted(found.rates.items(), key=lambda item: item[1], reverse=True)
+    )
+    return (
+        f"*Likely to act:* about {round(found.likely)} of {found.asked} "
+        f"(done per ask sent, by level: {rates}; from {found.history} past {tactic} asks)."
+    )
 
 
 def when_text(moment: datetime, tz: str) -> str:
     return moment.astimezone(zone(tz)).strftime("%a %b %-d, %-I:%M %p")
 
 
-def preview_modal(call_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
+def preview_modal(call_id: int, objective: str, story: Preview, tz: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": PREVIEW_FORM,
@@ -209,18 +271,18 @@ def preview_modal(call_id: int, objective: str, plan: Plan, first_due: datetime 
         "title": plain("Preview", 24),
         "submit": plain("Schedule"),
         "close": plain("Discard"),
-        "blocks": [section(f"*{esc(objective)}*"), section(preview_lines(plan, first_due, tz))],
+        "blocks": [section(f"*{esc(objective)}*"), section(preview_lines(story, tz))],
     }
 
 
-def preview_message(call_id: int, objective: str, plan: Plan, first_due: datetime | None, tz: str) -> dict[str, Any]:
+def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> dict[str, Any]:
     value = str(call_id)
     return {
         "response_type": "ephemeral",
-        "text": f"Preview: {len(plan)} messengers match.",
+        "text": f"Preview: {len(story.plan)} messengers match.",
         "blocks": [
             section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
-            section(preview_lines(plan, first_due, tz)),
+            section(preview_lines(story, tz)),
             {
                 "type": "actions",
                 "block_id": "preview",
@@ -320,7 +382,7 @@ def read_call_form(values: Mapping[str, Any], coalition_tz: str, now: datetime) 
     maker_id = None
     if audience_value.startswith("dm:") and audience_value[3:].isdigit():
         audience, maker_id = Audience.DECISION_MAKER, int(audience_value[3:])
-    elif audience_value in ("public", "press"):
+    elif audience_value in (Audience.PUBLIC, Audience.PRESS, Audience.COALITION):
         audience = Audience(audience_value)
     methods = NO_METHODS
     for key in many("methods"):
@@ -328,6 +390,10 @@ def read_call_form(values: Mapping[str, Any], coalition_tz: str, now: datetime) 
     skills = NO_SKILLS
     for key in many("skills"):
         skills |= next((s for s, k in SKILL_KEYS.items() if k == key), NO_SKILLS)
+    communities = NO_CONNECTIONS
+    for key in many("communities"):
+        communities |= next((c for c, k in CONNECTION_KEYS.items() if k == key), NO_CONNECTIONS)
+    effort_value = selected("effort")
     levels = frozenset(lv for lv in Level if lv.value in many("levels"))
     people = tuple(str(u) for u in state_value(values, "people").get("selected_users") or [])
     kind = {"at": ScheduleKind.AT, "local": ScheduleKind.LOCAL}.get(selected("when") or "now", ScheduleKind.NOW)
@@ -349,8 +415,18 @@ def read_call_form(values: Mapping[str, Any], coalition_tz: str, now: datetime) 
         decision_maker_id=maker_id,
         ask=state_value(values, "ask").get("value") or "",
         links=state_value(values, "links").get("value") or "",
-        targeting=Targeting(levels=levels, methods=methods, skills=skills, user_ids=people, limit=number("limit")),
+        targeting=Targeting(
+            levels=levels,
+            methods=methods,
+            skills=skills,
+            communities=communities,
+            user_ids=people,
+            limit=number("limit"),
+        ),
         connected="connected" in many("who"),
+        constituents="constituents" in many("who"),
+        any_method="any_method" in many("widen"),
+        effort=next((e for e in Effort if e.value == effort_value), None),
         schedule=kind,
         at=at,
         local_minute=minute if kind == ScheduleKind.LOCAL else None,

@@ -24,14 +24,17 @@ ORGANIZER_COMMANDS: list[tuple[str, str]] = [
     (
         '/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
         "at=2026-12-01T10:00 due=2026-12-05",
-        'the same in one line. Keys: tactic= campaign= to=public|press|<decision maker> ask="..." links= '
-        "level= method= skill= connected=yes people=@a,@b limit=N at=now|<date>T<time> local=10:00 "
+        'the same in one line. Keys: tactic= campaign= to=public|press|coalition|<decision maker> ask="..." '
+        "links= effort=quick|take_part|organize|lead method=any|<methods> level= skill= community= "
+        "connected=yes constituents=yes people=@a,@b limit=N at=now|<date>T<time> local=10:00 "
         "spread=<working days> due=<date>",
     ),
     ("/drumbeat actions", "upcoming and sent calls to action, with counts"),
     ("/drumbeat action 12", "one call to action, with a Cancel button"),
     ("/drumbeat cancel 12", "stop what has not gone out yet"),
     ("/drumbeat reschedule 12 2026-12-03T10:00", "move one that has not started"),
+    ("/drumbeat roster", "how many active messengers at each level and way of helping, and by district"),
+    ("/drumbeat districts", "the coalition's districts; `add Ward 1, Ward 2`, `remove`, `set Diaz = Ward 3`"),
     ("/drumbeat organizers add @ana", "also `remove @ana` and `list`"),
 ]
 

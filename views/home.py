@@ -110,7 +110,7 @@ def home_view(found: Home) -> dict[str, Any]:
             blocks.append(
                 section("*What you've done lately*\n" + "\n".join(_history_line(a, c) for a, c in answered[:10]))
             )
-        blocks += [{"type": "divider"}, section("*Your profile*\n" + profile_lines(profile, tz))]
+        blocks += [{"type": "divider"}, section("*Your profile*\n" + profile_lines(profile, tz, found.choices))]
     if organizer is not None:
         blocks += _organizer_blocks(organizer, tz)
     blocks.append(context("Reply STOP in our DM to stop all messages. `/drumbeat help` lists commands."))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from core.messengers import SKILLS_NOTE_MAX, TIES_MAX, Profile
+from core.messengers import SKILLS_NOTE_MAX, TIES_MAX, Choices, Profile
 from models.vocab import (
     CONNECTION_KEYS,
     CONNECTION_LABELS,
@@ -103,9 +103,40 @@ def _frequency_options() -> list[dict[str, Any]]:
     return [suggested] + [option(f.value, FREQUENCY_LABELS[f]) for f in Frequency]
 
 
-def profile_modal(profile: Profile | None, *, tz: str, first_time: bool, joining: bool = False) -> dict[str, Any]:
+MAX_OPTIONS = 100  # a static select holds 100 options
+NO_CHOICES = Choices()
+
+
+def _district_block(p: Profile, found: Choices) -> list[Block]:
+    if not found.districts:
+        return []
+    options = [option(str(i), name) for i, name in found.districts[:MAX_OPTIONS]]
+    element: dict[str, Any] = {"type": "static_select", "placeholder": plain("Choose yours"), "options": options}
+    chosen = next((o for o in options if o["value"] == str(p.district_id)), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    hint = "Optional. Decision makers listen hardest to their own constituents."
+    return [input_block("district", "Your district or ward", element, optional=True, hint=hint)]
+
+
+def _knows_block(p: Profile, found: Choices) -> list[Block]:
+    if not found.people:
+        return []
+    options = [option(person.key, person.name, person.role) for person in found.people[:MAX_OPTIONS]]
+    element: dict[str, Any] = {"type": "multi_static_select", "placeholder": plain("Choose any"), "options": options}
+    known = [o for o in options if o["value"] in p.knows]
+    if known:
+        element["initial_options"] = known
+    hint = "Only people you know personally. Asks to contact them may come to you first."
+    return [input_block("knows", "Decision makers you know", element, optional=True, hint=hint)]
+
+
+def profile_modal(
+    profile: Profile | None, *, tz: str, first_time: bool, joining: bool = False, found: Choices = NO_CHOICES
+) -> dict[str, Any]:
     """The profile form, filled with `profile` when editing. `joining`: opened by the person's own
-    `/drumbeat join`, the only form whose saving restarts messages after STOP."""
+    `/drumbeat join`, the only form whose saving restarts messages after STOP. `found`: the coalition's
+    districts and decision makers to pick from (their blocks are left out while there are none)."""
     p = profile or Profile()
     level: dict[str, Any] = {"type": "radio_buttons", "options": [_level_option(lv) for lv in Level]}
     if p.level is not None:
@@ -153,12 +184,14 @@ def profile_modal(profile: Profile | None, *, tz: str, first_time: bool, joining
             hint="Only if you chose Translation or Other.",
         ),
         input_block("connections", "Community connections", connections, optional=True),
+        *_district_block(p, found),
+        *_knows_block(p, found),
         input_block(
             "ties",
-            "Relationships with decision makers",
+            "Other relationships with decision makers",
             ties,
             optional=True,
-            hint='In your words, e.g. "I know Councilmember Ortiz from church."',
+            hint='In your words, for organizers to read, e.g. "I know Councilmember Ortiz from church."',
         ),
         input_block("frequency", "How often may we ask you?", frequency),
         input_block(
@@ -242,7 +275,14 @@ def read_profile_form(values: Mapping[str, Any]) -> Profile:
         quiet_start=20 * 60 if start is None else start,
         quiet_end=9 * 60 if end is None else end,
         credit_ok="yes" in _selected(values, "credit"),
+        district_id=_number((state_value(values, "district").get("selected_option") or {}).get("value")),
+        knows=frozenset(_selected(values, "knows")),
     )
+
+
+def _number(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _names(members: list[Any], labels: dict[Any, Any]) -> str:
@@ -250,7 +290,7 @@ def _names(members: list[Any], labels: dict[Any, Any]) -> str:
     return ", ".join(names) if names else "none"
 
 
-def profile_lines(p: Profile, tz: str) -> str:
+def profile_lines(p: Profile, tz: str, found: Choices = NO_CHOICES) -> str:
     assert p.level is not None
     frequency = p.frequency or DEFAULT_FREQUENCY[p.level]
     skills = _names(flag_members(p.skills), SKILL_LABELS)
@@ -262,8 +302,14 @@ def profile_lines(p: Profile, tz: str) -> str:
         f"*Skills:* {skills}",
         f"*Connections:* {_names(flag_members(p.connections), CONNECTION_LABELS)}",
     ]
+    district = found.district_name(p.district_id)
+    if district:
+        lines.append(f"*District:* {esc(district)}")
+    known = found.names_of(p.knows)
+    if known:
+        lines.append(f"*Decision makers you know:* {esc(', '.join(known))}")
     if p.ties:
-        lines.append(f"*Decision makers you know:* {esc(p.ties)}")
+        lines.append(f"*In your words:* {esc(p.ties)}")
     lines += [
         f"*How often:* {FREQUENCY_LABELS[frequency]}",
         f"*Quiet hours:* {clock_time(p.quiet_start)} to {clock_time(p.quiet_end)} ({tz})",
@@ -272,13 +318,13 @@ def profile_lines(p: Profile, tz: str) -> str:
     return "\n".join(lines)
 
 
-def profile_summary(p: Profile, tz: str, *, first_time: bool) -> dict[str, Any]:
+def profile_summary(p: Profile, tz: str, *, first_time: bool, found: Choices = NO_CHOICES) -> dict[str, Any]:
     intro = "*Thank you for joining!* Here is your profile." if first_time else "*Your profile is updated.*"
     return {
         "text": "Your Drumbeat profile",
         "blocks": [
             section(intro),
-            section(profile_lines(p, tz)),
+            section(profile_lines(p, tz, found)),
             {"type": "actions", "block_id": "profile", "elements": [button("Edit", EDIT_ACTION, "summary")]},
             context("Pause with `/drumbeat pause 2w`, stop with STOP, delete your data with `/drumbeat delete-me`."),
         ],

@@ -18,6 +18,7 @@ from models.vocab import (
     CheckStage,
 )
 from views.campaigns import STATUS_LABELS
+from views.districts import roster_table
 from views.status import note
 from views.text import esc, link, section
 
@@ -43,8 +44,13 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
     scope = f"*{esc(report.campaign)}*" if report.campaign else "all campaigns"
     since = f" since {report.since.astimezone(zone(tz)).strftime('%Y-%m-%d')}" if report.since else ""
     blocks = [section(f"*Report: {scope}{since}*\nIn all: {tally_text(report.total)}")]
+    capacity = (
+        [section("*Who the coalition can ask now* (active messengers)\n" + roster_table(report.roster))]
+        if report.roster is not None
+        else []
+    )
     if not report.calls:
-        blocks.append(section("Nothing has been sent yet."))
+        blocks += [section("Nothing has been sent yet."), *capacity]
         return {"response_type": "ephemeral", "text": "Report: nothing sent yet", "blocks": blocks}
     lines = [f"#{a.call_id} {esc(a.objective[:70])}: {tally_text(a.tally)}" for a in report.calls[:25]]
     if len(report.calls) > 25:
@@ -78,6 +84,7 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
         if len(report.notes) > len(shown):
             text += f"\n…and {len(report.notes) - len(shown)} more in `/drumbeat export`."
         blocks.append(section(text))
+    blocks += capacity
     if report.needs_support_named or report.needs_support_unnamed:
         names = [esc(n) for n in report.needs_support_named]
         if report.needs_support_unnamed:

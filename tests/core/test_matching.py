@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.campaigns import decision_maker_key
 from core.matching import Plan, Reason, Targeting, When, plan
-from models import Database, Messenger
-from models.vocab import Frequency, Level, MessengerStatus, Method, ScheduleKind, Skill
-from tests.factories import TEAM, add_campaign, add_messenger, add_sent_ask
+from models import Database, District, Messenger
+from models.vocab import Effort, Frequency, Level, MessengerStatus, Method, ScheduleKind, Skill
+from tests.factories import TEAM, add_campaign, add_districts, add_messenger, add_sent_ask
 
 NOW = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # Tuesday noon in Chicago
 NOW_WHEN = When(ScheduleKind.NOW, NOW, coalition_tz="America/Chicago")
@@ -44,11 +45,31 @@ def test_level_method_and_skill_fit(db: Database) -> None:
     assert chosen(db, Targeting(user_ids=("U2",))) == ["U2"]
 
 
-def test_connected_to_the_decision_maker(db: Database) -> None:
-    add_messenger(db, None, "U1", NOW, ties="I know Mayor Lee from church")
-    add_messenger(db, None, "U2", NOW, ties="Councilmember Ortiz")
+def test_connected_means_they_picked_the_decision_maker(db: Database) -> None:
+    add_campaign(db, NOW, makers="Mayor Lee, Mayor\nKathleen Park, Clerk")
+    add_messenger(db, None, "U1", NOW, knows=("Mayor Lee",), ties="We met at church")
+    add_messenger(db, None, "U2", NOW, knows=("Kathleen Park",), ties="I know Mayor Lee, sort of")  # words never count
     add_messenger(db, None, "U3", NOW, ties="100% the mayor's office_staff")
-    assert chosen(db, Targeting(connected_to="Mayor Lee")) == ["U1"]
+    assert chosen(db, Targeting(knows=decision_maker_key("Mayor Lee"))) == ["U1"]
+    assert chosen(db, Targeting(knows=decision_maker_key("kathleen  park"))) == ["U2"], "Kathleen is not Lee"
+    legacy = Targeting.from_json({"connected_to": "Mayor Lee"})  # a call stored before picks existed
+    assert chosen(db, legacy) == ["U1"], "exactly the same person, never a part of a name"
+
+
+def test_role_fit_left_out_by_reason(db: Database) -> None:
+    add_districts(db, NOW, "Ward 1", "Ward 2")
+    add_messenger(db, None, "U1", NOW, level=Level.LEAD, methods=Method.SOCIAL, district="Ward 1")
+    add_messenger(db, None, "U2", NOW, level=Level.OCCASIONAL, methods=Method.SOCIAL, district="Ward 1")
+    add_messenger(db, None, "U3", NOW, level=Level.LEAD, methods=Method.OUTREACH, district="Ward 1")
+    add_messenger(db, None, "U4", NOW, level=Level.LEAD, methods=Method.SOCIAL, district="Ward 2")
+    add_messenger(db, None, "U5", NOW, level=Level.LEAD, methods=Method.SOCIAL)
+    with db.transaction() as s:
+        ward1 = s.scalar(select(District.id).where(District.name == "Ward 1"))
+        result = plan(
+            s, TEAM, Targeting(methods=Method.SOCIAL, effort=Effort.ORGANIZE, district_id=ward1), NOW_WHEN, NOW
+        )
+        assert user_ids(s, result) == ["U1"]
+    assert dict(result.left_out) == {Reason.METHOD: 1, Reason.EFFORT: 1, Reason.CONSTITUENT: 2}
 
 
 def test_status_is_respected_and_reported(db: Database) -> None:

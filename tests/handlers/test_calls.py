@@ -243,7 +243,7 @@ def test_spread_over_working_days_and_cancel_mid_spread(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     users = crowd(bot, 40, quiet=(22 * 60, 6 * 60))
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('new "Letters to the editor on ID cards" tactic=media spread=5')
+    olivia.command('new "Letters to the editor on ID cards" tactic=media effort=quick spread=5')
     assert "40 messengers match" in olivia.last_ephemeral_text
     olivia.click("call_schedule")
     with bot.db.transaction() as s:

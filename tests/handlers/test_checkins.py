@@ -156,7 +156,7 @@ def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot) -> None:
 
 def test_one_reminder_for_will_do_before_the_due_date(bot: Bot) -> None:
     alice = setup_alice(bot)
-    send_action(bot, '"Write a letter to the editor" tactic=media due=2026-12-08')
+    send_action(bot, '"Write a letter to the editor" tactic=media effort=quick due=2026-12-08')
     alice.click("checkin_will", message=ask_of(alice))
     before = len(alice.dms)
     bot.clock.now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from models import Call, Campaign, Database, Delivery, Messenger, SlackEvent
+from models import Acquaintance, Call, Campaign, Database, DecisionMaker, Delivery, Messenger, SlackEvent
 from models.tables import Base
 from models.vocab import Audience, ChangeType, Level, Method, ScheduleKind, Skill
 
@@ -131,3 +132,68 @@ def test_sqlite_pragmas(db: Database) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def _upgrade(database: Database, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from models.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with database.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def test_role_matching_migration_keeps_existing_data(database_url: str) -> None:
+    """Free-text ties stay text; calls to action keep their stored targeting (and are not re-matched)."""
+    from core.matching import Targeting
+
+    database = Database(database_url)
+    _upgrade(database, "0005")
+    old_targeting = {
+        "levels": [],
+        "methods": 0,
+        "skills": 0,
+        "connected_to": "Mayor  Lee",
+        "user_ids": [],
+        "limit": None,
+    }
+    with database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO messengers (id, team_id, user_id, tz, methods, skills, connections, ties, frequency, "
+                "quiet_start, quiet_end, credit_ok, status, status_changed_at, created_at) VALUES (1, 'T1', 'U1', "
+                "'UTC', 1, 0, 0, 'I know Mayor Lee from church', 'weekly', 0, 0, false, 'active', :t, :t)"
+            ),
+            {"t": NOW.replace(tzinfo=None)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO campaigns (id, team_id, name, change_type, status, created_by, created_at, "
+                "status_changed_at) VALUES (1, 'T1', 'ID cards', 'funding', 'advocating', 'U0', :t, :t)"
+            ),
+            {"t": NOW.replace(tzinfo=None)},
+        )
+        conn.execute(text("INSERT INTO decision_makers (id, campaign_id, name) VALUES (1, 1, '  Mayor   LEE ')"))
+        conn.execute(
+            text(
+                "INSERT INTO actions (id, team_id, campaign_id, tactic, objective, audience, decision_maker_id, ask, "
+                "targeting, schedule_kind, send_at, spread_days, status, created_by, created_at) VALUES (1, 'T1', 1, "
+                "8, 'Share it', 'decision_maker', 1, '', :targeting, 'now', :t, 0, 'done', 'U0', :t)"
+            ),
+            {"t": NOW.replace(tzinfo=None), "targeting": json.dumps(old_targeting)},
+        )
+    database.migrate()
+    with database.transaction() as s:
+        assert s.scalar(select(Messenger.ties)) == "I know Mayor Lee from church", "their words stay as they were"
+        assert s.scalars(select(Acquaintance)).all() == [], "and select nobody"
+        assert s.scalar(select(DecisionMaker.key)) == "mayor lee"
+        call = s.scalars(select(Call)).one()
+        assert call.targeting == old_targeting, "stored targeting is kept as it was"
+        assert call.effort is None
+        kept = Targeting.from_json(call.targeting)
+        assert (kept.methods, kept.effort, kept.knows) == (Method(0), None, "mayor lee")
+    database.dispose()
