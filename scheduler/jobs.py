@@ -242,6 +242,15 @@ def digest() -> None:
     _post(deps, channel, message)
 
 
+def tick() -> None:
+    """Run now what may have become due: the playground moved the clock (runtime.clock), and the
+    interval triggers run on real time."""
+    sweep()
+    resume_paused()
+    remind()
+    ask_implementation()
+
+
 def _post(deps: Deps, channel: str, message: dict[str, Any]) -> bool:
     from slack_sdk.errors import SlackClientError
 
