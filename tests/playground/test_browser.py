@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.playground.conftest import screenshot
+from tests.playground.conftest import screenshot, start_playground
 
 pytestmark = pytest.mark.slow
 
@@ -202,3 +204,40 @@ def test_threads_home_tab_and_adding_a_person(page: Page) -> None:
     expect(messages(page)).to_contain_text("Hello, coalition!")
     write(page, "/drumbeat help")
     expect(messages(page).locator(".ephemeral")).to_contain_text("Drumbeat commands")
+
+
+def test_demo_coalition_shows_reports_at_once_and_the_clock_unfolds_a_spread(browser: Browser, tmp_path: Path) -> None:
+    running = start_playground(tmp_path / "demo", "--demo")
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    try:
+        page.goto(running.url)
+        expect(page.locator("#people .person")).to_have_count(44)  # the organizer, 40 messengers, 3 newcomers
+        act_as(page, "Olivia Reyes")
+        write(page, "/drumbeat ledger")
+        expect(messages(page)).to_contain_text("Accountability ledger: Reentry ID cards")
+        expect(messages(page)).to_contain_text("Mayor Lee committed $400,000")
+        write(page, "/drumbeat report")
+        expect(messages(page)).to_contain_text("Per call to action")
+        expect(messages(page).locator("img.file-image")).to_be_visible()
+
+        write(page, "/drumbeat action 10")
+        detail = messages(page).locator(".ephemeral", has_text="#10: Ask County Executive Park")
+        expect(detail).to_contain_text("Sent 0 of 15")
+        skip_to_next_send(page)
+        expect(page.locator("#toast")).to_contain_text("Moved the clock to the next scheduled send")
+        # The sends that became due go out at once (the first may still be in flight: ask again until it landed).
+        deadline = time.monotonic() + 20
+        while True:
+            details = messages(page).locator(".ephemeral", has_text="#10: Ask County Executive Park")
+            seen = details.count()
+            write(page, "/drumbeat action 10")
+            expect(details).to_have_count(seen + 1)
+            if re.search(r"Sent [1-9]\d* of 15", details.last.inner_text()):
+                break
+            assert time.monotonic() < deadline, "the first send of the spread went out when the clock moved"
+        page.get_by_role("tab", name="Home").click()
+        expect(page.locator("#home")).to_contain_text("Upcoming sends")
+    finally:
+        context.close()
+        assert running.stop() == 0
