@@ -11,9 +11,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,12 @@ class RunningPlayground:
     process: subprocess.Popen[str]
     data: Path
     first_lines: list[str]
+    later_lines: list[str] = field(default_factory=list)
+
+    def drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.later_lines.append(line.rstrip("\n"))
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -72,7 +79,8 @@ class RunningPlayground:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-                raise AssertionError("the playground did not stop on SIGTERM") from None
+                tail = "\n".join(self.later_lines[-40:])
+                raise AssertionError(f"the playground did not stop on SIGTERM; it printed:\n{tail}") from None
         return self.process.returncode
 
 
@@ -99,7 +107,10 @@ def start_playground(data: Path, *args: str, command: list[str] | None = None) -
         if "Drumbeat playground: http://" in line:
             lines.append(process.stdout.readline().rstrip("\n"))
             url = line.split("Drumbeat playground: ", 1)[1].split()[0]
-            return RunningPlayground(url, process, data, lines)
+            running = RunningPlayground(url, process, data, lines)
+            # Keep reading what it prints, so that a full pipe never blocks it.
+            threading.Thread(target=running.drain, daemon=True).start()
+            return running
     process.kill()
     raise AssertionError("the playground did not print its address:\n" + "\n".join(lines))
 

@@ -221,6 +221,14 @@ def test_demo_coalition_shows_reports_at_once_and_the_clock_unfolds_a_spread(bro
         expect(messages(page)).to_contain_text("Per call to action")
         expect(messages(page).locator("img.file-image")).to_be_visible()
 
+        write(page, "/drumbeat export")
+        csv_link = messages(page).get_by_role("link", name=re.compile(r"drumbeat-export-.*\.csv"))
+        expect(csv_link).to_be_visible()
+        download = page.request.get(running.url.rstrip("/") + str(csv_link.get_attribute("href")))
+        assert download.ok
+        assert download.headers["content-disposition"].startswith("attachment")
+        assert download.text().splitlines()[0].startswith("action_id,")
+
         write(page, "/drumbeat action 10")
         detail = messages(page).locator(".ephemeral", has_text="#10: Ask County Executive Park")
         expect(detail).to_contain_text("Sent 0 of 15")
