@@ -457,7 +457,18 @@ def _handler(playground: Playground) -> type[BaseHTTPRequestHandler]:
         def _json(self, payload: Any, status: int = 200) -> None:
             self._send(status, json.dumps(payload).encode(), "application/json; charset=utf-8")
 
+        def _from_this_page(self) -> bool:
+            """Only requests addressed to this server by name (no DNS rebinding from another site)."""
+            port = playground.web.server_address[1] if playground.web is not None else 0
+            names = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]", playground.host)}
+            if self.headers.get("Host") in names:
+                return True
+            self._send(403, b"forbidden", "text/plain")
+            return False
+
         def do_GET(self) -> None:
+            if not self._from_this_page():
+                return
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             path = parts.path
@@ -517,6 +528,8 @@ def _handler(playground: Playground) -> type[BaseHTTPRequestHandler]:
                 pass
 
         def do_POST(self) -> None:
+            if not self._from_this_page():
+                return
             path = urlsplit(self.path).path
             try:
                 length = int(self.headers.get("Content-Length") or 0)

@@ -3,8 +3,10 @@ itself never falls back to the playground: tests/test_bot_process.py checks it e
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -64,3 +66,25 @@ def test_python_m_playground_help_names_its_options() -> None:
     assert result.returncode == 0
     for option in ("--port", "--demo", "--data"):
         assert option in result.stdout
+
+
+def test_the_page_answers_only_requests_addressed_to_it(tmp_path: Path) -> None:
+    running = start_playground(tmp_path / "data")
+    try:
+        port = running.url.rsplit(":", 1)[1].strip("/")
+        with urllib.request.urlopen(f"http://localhost:{port}/api/state?user=U0ORGANIZER") as answer:
+            assert answer.status == 200
+        rebound = urllib.request.Request(running.url + "api/state", headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebound)
+        assert refused.value.code == 403
+        simple = urllib.request.Request(
+            running.url + "api/clock", data=b'{"move": "day"}', headers={"Content-Type": "text/plain"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as not_json:
+            urllib.request.urlopen(simple)  # what another site's page may send without asking first (no CORS)
+        assert not_json.value.code == 400
+        with urllib.request.urlopen(running.url + "api/state") as answer:
+            assert json.loads(answer.read())["clock"]["offset"] == 0, "the clock did not move"
+    finally:
+        assert running.stop() == 0
