@@ -66,3 +66,12 @@ def test_watch_calls_back_on_every_write_even_of_the_same_offset(tmp_path: Path)
     finally:
         stop()
     assert calls == [7200, 7200]
+
+
+def test_only_the_playground_setting_turns_it_on(tmp_path: Path) -> None:
+    from runtime.settings import load_settings
+
+    base = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+    assert load_settings(base, dotenv=None).clock_offset_file is None
+    moved = load_settings({**base, "DRUMBEAT_CLOCK_OFFSET_FILE": str(tmp_path / "offset")}, dotenv=None)
+    assert moved.clock_offset_file == str(tmp_path / "offset")
