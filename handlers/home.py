@@ -27,7 +27,7 @@ def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
     organizer = is_organizer(deps, team_id, user_id)
     with deps.db.reading() as session:
         found = home.gather(session, team_id, user_id, deps.now(), organizer=organizer)
-    deps.slack.publish_home(user_id, views.home_view(found))
+    deps.slack.publish_home(user_id, views.home_view(found, deps.settings.timezone))
 
 
 def on_home_opened(request: Request, deps: Deps) -> None:

@@ -39,6 +39,7 @@ class Settings:
     coalition_channel: str | None = None
     log_level: str = "INFO"
     run_scheduler: bool = True
+    clock_offset_file: str | None = None  # playground only: see runtime.clock
 
     @property
     def socket_mode(self) -> bool:
@@ -140,6 +141,8 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
     if scheduler_text not in ("on", "off"):
         raise SettingsError(f"DRUMBEAT_SCHEDULER must be 'on' or 'off'; got {scheduler_text!r}.")
 
+    clock_offset_file = _clean(merged, "DRUMBEAT_CLOCK_OFFSET_FILE")
+
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
@@ -153,4 +156,5 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         coalition_channel=channels["DRUMBEAT_CHANNEL"],
         log_level=log_level,
         run_scheduler=scheduler_text == "on",
+        clock_offset_file=clock_offset_file,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import urllib.error
+from pathlib import Path
 
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models.db import Database
 from runtime import deps as runtime_deps
+from runtime.clock import OffsetClock
 from runtime.deps import Deps
 from runtime.logs import configure_logging
 from runtime.settings import Settings
@@ -55,6 +57,9 @@ def prepare(settings: Settings) -> Deps:
         ) from None
 
     deps = Deps(settings=settings, db=db, client=slack, bot_user_id=auth.get("user_id"), team_id=auth.get("team_id"))
+    if settings.clock_offset_file:  # the playground moves time forward; see runtime.clock
+        deps.clock = OffsetClock(Path(settings.clock_offset_file))
+        log.info("reading time through the playground's clock offset file")
     runtime_deps.install(deps)
     log.info("connected to Slack team %s as %s; database %s", auth.get("team_id"), auth.get("user_id"), db.backend)
     return deps

@@ -219,3 +219,12 @@ def recover(deps: Deps) -> int:
     if count:
         log.warning("recovered %d deliveries that were in flight when the last run stopped", count)
     return count
+
+
+def tick() -> None:
+    """Run now what may have become due: the playground moved the clock (runtime.clock), and the
+    interval triggers run on real time."""
+    sweep()
+    resume_paused()
+    remind()
+    ask_implementation()

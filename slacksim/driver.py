@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -46,6 +47,9 @@ class SlackDriver:
         self.app_url = app_url.rstrip("/") + "/slack/events"
         self.signing_secret = signing_secret or sim.signing_secret
         self._event_seq = 0
+        # The options the app suggested to each person for each external select (user, action_id): a person
+        # can pick only one of those, as in Slack.
+        self.suggested: dict[tuple[str, str], list[dict[str, Any]]] = {}
         # Called after each request: lets a test wait for work the app does after acknowledging.
         self.after_request: Callable[[], None] | None = None
 
@@ -180,6 +184,7 @@ class SlackDriver:
                     ephemeral_to=None if in_channel else user_id,
                 )
             )
+        self.sim.changed()
 
     # ----- interactivity -----------------------------------------------------------------------
 
@@ -203,19 +208,30 @@ class SlackDriver:
             "block_id": block_id,
             "action_ts": f"{time.time():.6f}",
         }
-        if element["type"] == "button":
+        kind = element["type"]
+        if kind == "button":
             action["value"] = element.get("value", "")
             action["text"] = element.get("text")
-        elif element["type"] in ("static_select", "radio_buttons"):
+        elif kind in ("static_select", "radio_buttons", "overflow"):
             action["selected_option"] = _option(element, value)
-        elif element["type"] in ("checkboxes", "multi_static_select"):
+        elif kind in ("checkboxes", "multi_static_select"):
             action["selected_options"] = [_option(element, v) for v in value or []]
-        elif element["type"] == "overflow":
-            action["selected_option"] = _option(element, value)
-        elif element["type"] == "users_select":
+        elif kind == "external_select":
+            action["selected_option"] = self._suggested_option(user_id, element, value)
+        elif kind == "multi_external_select":
+            action["selected_options"] = [self._suggested_option(user_id, element, v) for v in value or []]
+        elif kind == "users_select":
             action["selected_user"] = value
-        elif element["type"] == "datepicker":
+        elif kind == "multi_users_select":
+            action["selected_users"] = list(value or [])
+        elif kind == "datepicker":
             action["selected_date"] = value
+        elif kind == "timepicker":
+            action["selected_time"] = value
+        elif kind in ("plain_text_input", "number_input"):
+            action["value"] = value
+        else:
+            raise TypeError(f"{kind} elements do not send block actions")
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": self._user_json(user_id),
@@ -244,6 +260,73 @@ class SlackDriver:
                 "user": message.user,
             }
             payload["response_url"] = self.sim.new_response_url(user_id, message.channel, message.ts)
+        return self.post_payload(payload)
+
+    def _suggested_option(self, user_id: str, element: dict[str, Any], value: Any) -> dict[str, Any]:
+        """An external select's choice: one of the options the app suggested to this person (or its initial one)."""
+        wanted = value.get("value") if isinstance(value, dict) else value
+        offered = list(self.suggested.get((user_id, element["action_id"]), []))
+        offered += [element[k] for k in ("initial_option",) if element.get(k)] + element.get("initial_options", [])
+        for option in offered:
+            if option.get("value") == wanted:
+                return dict(option)
+        raise LookupError(f"{element['action_id']}: the app never suggested an option with value {wanted!r}")
+
+    def block_suggestion(
+        self,
+        user_id: str,
+        element: dict[str, Any],
+        block_id: str,
+        typed: str,
+        *,
+        view: dict[str, Any] | None = None,
+        message: Message | None = None,
+    ) -> list[dict[str, Any]]:
+        """A person typed into an external select: Slack asks the app's options URL (the same /slack/events)
+        with a signed `block_suggestion` payload. Returns the options the app answered, flattened from
+        `option_groups` if it grouped them ([] when it answered nothing usable)."""
+        if element.get("type") not in ("external_select", "multi_external_select"):
+            raise TypeError(f"{element.get('type')} elements do not ask for suggestions")
+        payload: dict[str, Any] = {
+            "type": "block_suggestion",
+            "user": self._user_json(user_id),
+            "team": {"id": self.sim.team_id, "domain": "drumbeat-test"},
+            "api_app_id": self.sim.app_id,
+            "token": "legacy-verification-token",
+            "action_id": element["action_id"],
+            "block_id": block_id,
+            "value": typed,
+            "action_ts": f"{time.time():.6f}",
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view["id"]}
+            payload["view"] = view
+        if message is not None:
+            payload["container"] = {"type": "message", "message_ts": message.ts, "channel_id": message.channel}
+            payload["channel"] = {"id": message.channel}
+        reply = self.post_payload(payload, settle=False)
+        answer = reply.json() if reply.status == 200 and reply.body.strip() else None
+        options: list[dict[str, Any]] = []
+        if isinstance(answer, dict):
+            if isinstance(answer.get("options"), list):
+                options = list(answer["options"])
+            for group in answer.get("option_groups") or []:
+                options += list(group.get("options") or [])
+        options = [o for o in options[:100] if isinstance(o, dict) and "value" in o and "text" in o]
+        self.suggested[(user_id, element["action_id"])] = options
+        return options
+
+    def view_closed(self, user_id: str, view: dict[str, Any], *, is_cleared: bool = False) -> Reply:
+        """Slack tells the app a modal was closed only when the view asked for it (`notify_on_close`)."""
+        payload = {
+            "type": "view_closed",
+            "team": {"id": self.sim.team_id, "domain": "drumbeat-test"},
+            "user": self._user_json(user_id),
+            "api_app_id": self.sim.app_id,
+            "token": "legacy-verification-token",
+            "view": view,
+            "is_cleared": is_cleared,
+        }
         return self.post_payload(payload)
 
     def view_submission(self, user_id: str, view: dict[str, Any]) -> Reply:
@@ -283,9 +366,9 @@ def _initial_state(element: dict[str, Any]) -> dict[str, Any] | None:
     kind = element["type"]
     if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
         return {"type": kind, "value": element.get("initial_value")}
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         return {"type": kind, "selected_option": element.get("initial_option")}
-    if kind in ("checkboxes", "multi_static_select"):
+    if kind in ("checkboxes", "multi_static_select", "multi_external_select"):
         return {"type": kind, "selected_options": element.get("initial_options", [])}
     if kind == "datepicker":
         return {"type": kind, "selected_date": element.get("initial_date")}
@@ -300,8 +383,14 @@ def _initial_state(element: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _typed_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
+def _typed_state(element: dict[str, Any], value: Any, chosen: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """The state Slack reports for an input the person filled. `chosen` turns an external select's pick
+    into the option the app suggested."""
     kind = element["type"]
+    if kind == "external_select":
+        return {"type": kind, "selected_option": None if value is None else chosen(value)}
+    if kind == "multi_external_select":
+        return {"type": kind, "selected_options": [chosen(v) for v in value or []]}
     if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
         return {"type": kind, "value": value}
     if kind in ("static_select", "radio_buttons"):
@@ -379,12 +468,28 @@ class Person:
         new = self.ephemerals[before:]
         return message_text(new[-1]) if new else ""
 
-    def say(self, text: str, *, thread_ts: str | None = None, retries: int = 0, event_id: str | None = None) -> str:
-        """Write in their DM with the bot; returns the message ts."""
-        channel = self.sim.dm_channel(self.user_id)
+    def say(
+        self,
+        text: str,
+        *,
+        thread_ts: str | None = None,
+        retries: int = 0,
+        event_id: str | None = None,
+        channel: str | None = None,
+    ) -> str:
+        """Write in their DM with the bot (or in `channel`); returns the message ts."""
+        in_dm = channel is None
+        channel = channel or self.sim.dm_channel(self.user_id)
         ts = self.sim.next_ts()
         with self.sim.lock:
-            self.sim.messages.append(Message(channel=channel, ts=ts, text=text, blocks=None, user=self.user_id))
+            if not in_dm and self.user_id not in (self.sim.channels.get(channel) or {}).get("members", []):
+                raise LookupError(f"{self.user_id} is not a member of {channel}")
+            if thread_ts and self.sim.find_message(channel, thread_ts) is None:
+                raise LookupError(f"no message {thread_ts} in {channel} to reply to")
+            self.sim.messages.append(
+                Message(channel=channel, ts=ts, text=text, blocks=None, user=self.user_id, thread_ts=thread_ts)
+            )
+        self.sim.changed()
         event: dict[str, Any] = {
             "type": "message",
             "channel": channel,
@@ -392,7 +497,7 @@ class Person:
             "text": text,
             "ts": ts,
             "event_ts": ts,
-            "channel_type": "im",
+            "channel_type": "im" if in_dm else "channel",
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
@@ -470,7 +575,7 @@ class Person:
             entry: dict[str, Any] | None
             if action_id in values:
                 unknown.discard(action_id)
-                entry = _typed_state(element, values[action_id])
+                entry = _typed_state(element, values[action_id], partial(self._chosen, element))
             else:
                 entry = _initial_state(element)
             if entry is not None:
@@ -479,12 +584,8 @@ class Person:
             raise LookupError(f"the modal has no inputs {sorted(unknown)}")
         return state
 
-    def close(self) -> None:
-        """Press the modal's Close (Drumbeat's modals do not ask to hear of it: nothing is sent)."""
-        with self.sim.lock:
-            stack = self.sim.modal_stacks.get(self.user_id) or []
-            if stack:
-                stack.pop()
+    def _chosen(self, element: dict[str, Any], value: Any) -> dict[str, Any]:
+        return self.driver._suggested_option(self.user_id, element, value)
 
     def submit(self, values: dict[str, Any] | None = None) -> Reply:
         """Fill inputs by action id (others keep their initial values) and press Submit."""
@@ -512,8 +613,29 @@ class Person:
                 stack.clear()
             elif stack:
                 stack.pop()
+        self.sim.changed()
         self.driver.settle()
         return reply
+
+    def close(self) -> Reply | None:
+        """Press the modal's close button: the top view goes (a pushed view goes back to the one below).
+        The app hears of it only if the view asked (`notify_on_close`)."""
+        with self.sim.lock:
+            stack = self.sim.modal_stacks.get(self.user_id) or []
+            assert stack, f"{self.user_id} has no open modal"
+            view = self.sim.views[stack.pop()]["view"]
+        self.modal_errors = {}
+        self.sim.changed()
+        if view.get("notify_on_close"):
+            return self.driver.view_closed(self.user_id, view)
+        return None
+
+    def suggest(self, action_id: str, typed: str) -> list[dict[str, Any]]:
+        """Type into an external select (found like `click` finds elements); the options the app offers."""
+        element, block_id, message, view = self._find(action_id)
+        if view is not None:
+            view = dict(view, state={"values": self._state(view, {})})
+        return self.driver.block_suggestion(self.user_id, element, block_id, typed, view=view, message=message)
 
 
 def message_text(message: Message) -> str:

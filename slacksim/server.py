@@ -31,6 +31,10 @@ from slacksim.spec import web_api
 log = logging.getLogger(__name__)
 
 JSONArgs = dict[str, Any]
+# Methods that change nothing a person sees (the rest bump the change counter when they succeed).
+_READ_ONLY = frozenset(
+    {"auth.test", "users.info", "users.list", "conversations.open", "conversations.members", "conversations.history"}
+)
 # Arguments Slack sends as JSON strings inside form posts.
 _JSON_FIELDS = ("blocks", "view", "attachments", "metadata", "files")
 
@@ -173,6 +177,7 @@ class SlackSim:
         signing_secret: str = "test-signing-secret",  # noqa: S107
         threads_quiet: bool = True,
         poll_interval: float = 0.05,  # how often the server loop notices stop() (tests use less)
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.poll_interval = poll_interval
         self.bot_token = bot_token
@@ -208,6 +213,12 @@ class SlackSim:
         self._thread: threading.Thread | None = None
         self.add_user(self.bot_user_id, name="drumbeat", is_bot=True)
         self.app_url: str | None = None  # where Slack-signed requests go (see slacksim.driver)
+        # Seconds since the epoch for message timestamps (a sandbox may run its workspace ahead of real time).
+        self.clock = clock
+        # A counter of visible changes (messages, views, files) and a condition to wait on it: a web page
+        # showing the workspace waits here for something new instead of polling.
+        self.version = 0
+        self._changes = threading.Condition()
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -297,7 +308,22 @@ class SlackSim:
         return channel_id
 
     def next_ts(self) -> str:
-        return f"{int(time.time())}.{next(self._ts):06d}"
+        return f"{int(self.clock())}.{next(self._ts):06d}"
+
+    # ----- changes, for pages that show the workspace live --------------------------------------
+
+    def changed(self) -> int:
+        """Note a visible change (a message, a view, a file): wakes `wait_change`."""
+        with self._changes:
+            self.version += 1
+            self._changes.notify_all()
+            return self.version
+
+    def wait_change(self, since: int, timeout: float) -> int:
+        """The change counter once it has moved past `since`, or as it is after `timeout` seconds."""
+        with self._changes:
+            self._changes.wait_for(lambda: self.version != since, timeout=timeout)
+            return self.version
 
     def new_trigger(self, user_id: str) -> str:
         trigger = f"{next(self._ids)}.{secrets.token_hex(6)}"
@@ -329,6 +355,21 @@ class SlackSim:
     def ephemerals_to(self, user_id: str) -> list[Message]:
         with self.lock:
             return [m for m in self.messages if m.ephemeral_to == user_id]
+
+    def conversation(self, user_id: str, channel: str) -> list[Message]:
+        """What one person sees in a channel or DM, oldest first: everyone's messages, thread replies
+        included (their `thread_ts` names the parent), and the ephemeral messages shown to them alone."""
+        with self.lock:
+            return [
+                m
+                for m in self.messages
+                if m.channel == channel and (m.ephemeral_to is None or m.ephemeral_to == user_id)
+            ]
+
+    def channels_of(self, user_id: str) -> list[dict[str, Any]]:
+        """The channels (not DMs) a person is a member of."""
+        with self.lock:
+            return [dict(c) for c in self.channels.values() if not c["is_im"] and user_id in c["members"]]
 
     def find_message(self, channel: str, ts: str) -> Message | None:
         with self.lock:
@@ -453,6 +494,8 @@ class SlackSim:
         except SlackApiError as error:
             call.ok, call.error = False, error.error
             return 200, {}, {"ok": False, "error": error.error, **error.extra}
+        if method not in _READ_ONLY:
+            self.changed()
         if fault is not None and fault.kind == "drop_after":
             call.error = "dropped_after_processing"
             raise _Dropped()  # done, but the caller never hears so
@@ -723,9 +766,16 @@ class SlackSim:
             if stored is None:
                 return 404
             stored["content"] = _multipart_file(body, content_type) if "multipart" in content_type else body
-            return 200
+        self.changed()
+        return 200
 
     def handle_response_url(self, token: str, payload: JSONArgs) -> tuple[int, str]:
+        status, text = self._respond(token, payload)
+        if status == 200:
+            self.changed()
+        return status, text
+
+    def _respond(self, token: str, payload: JSONArgs) -> tuple[int, str]:
         with self.lock:
             context = self.responses.get(token)
             if context is None:

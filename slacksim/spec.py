@@ -49,9 +49,12 @@ class WebApiSpec:
         return sorted(name for name in self.required[method] if args.get(name) in (None, ""))
 
 
-@cache
-def web_api() -> WebApiSpec:
-    document = json.loads((reference_dir() / "web_api_openapi_v2.json").read_text())
+# The same facts, derived from the OpenAPI file and shipped with the code: a fresh clone without the
+# team's shared folder (a newcomer trying the playground) still checks calls as strictly.
+BUNDLED = Path(__file__).resolve().parent / "web_api_required.json"
+
+
+def required_from_openapi(document: dict[str, Any]) -> dict[str, frozenset[str]]:
     required: dict[str, frozenset[str]] = {}
     for path, operations in document["paths"].items():
         names: set[str] = set()
@@ -60,6 +63,17 @@ def web_api() -> WebApiSpec:
                 if parameter.get("required") and parameter["name"] != "token":
                     names.add(parameter["name"])
         required[path.lstrip("/")] = frozenset(names)
+    return required
+
+
+@cache
+def web_api() -> WebApiSpec:
+    try:
+        document = json.loads((reference_dir() / "web_api_openapi_v2.json").read_text())
+        required = required_from_openapi(document)
+    except FileNotFoundError:
+        bundled = json.loads(BUNDLED.read_text())["required"]
+        required = {method: frozenset(names) for method, names in bundled.items()}
     required.update(NEWER_METHODS)
     return WebApiSpec(required)
 

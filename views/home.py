@@ -54,7 +54,8 @@ def _history_line(ask: Ask, card: Card) -> str:
     return f"• {esc(card.objective[:80])}: {said}"
 
 
-def home_view(found: Home) -> dict[str, Any]:
+def home_view(found: Home, coalition_tz: str = "UTC") -> dict[str, Any]:
+    """The Home tab. A messenger's own times are in their zone; the organizers' panel in the coalition's."""
     profile, tz, status, paused_until, asks, organizer = (
         found.profile,
         found.tz,
@@ -112,7 +113,7 @@ def home_view(found: Home) -> dict[str, Any]:
             )
         blocks += [{"type": "divider"}, section("*Your profile*\n" + profile_lines(profile, tz, found.choices))]
     if organizer is not None:
-        blocks += _organizer_blocks(organizer, tz)
+        blocks += _organizer_blocks(organizer, coalition_tz)
     blocks.append(context("Reply STOP in our DM to stop all messages. `/drumbeat help` lists commands."))
     if len(blocks) > MAX_BLOCKS:
         blocks = [*blocks[: MAX_BLOCKS - 1], context("More in `/drumbeat report`.")]

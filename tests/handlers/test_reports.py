@@ -304,6 +304,7 @@ def test_app_home_for_an_organizer(scenario: Bot) -> None:
     assert "Reentry ID cards: Stalled" in home
     assert "Upcoming sends" in home
     assert "Visit the County Board" in home
+    assert "from Sun Dec 20, 10:00 AM" in home, "in the coalition's time zone, though Olivia is no messenger"
     assert "Last 30 days:* sent 9" in home
     assert "Barriers (two weeks): childcare 1" in home or "transport 1" in home
     assert "Stalled: Reentry ID cards" in home
