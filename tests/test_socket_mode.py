@@ -98,6 +98,13 @@ def test_a_slash_command_is_acknowledged_and_answered(socket_bot: SocketBot) -> 
     assert [a.kind for a in socket_bot.sockets.acks] == ["slash_commands"]
 
 
+def test_an_event_nobody_handles_is_still_acknowledged(socket_bot: SocketBot) -> None:
+    """As in HTTP mode: no listener is no reason for Slack to deliver it again and again."""
+    reply = socket_bot.driver.send_event({"type": "reaction_added", "user": "U0ALICE", "reaction": "tada"})[0]
+    assert reply.status == 200, reply.text
+    assert reply.body == b"", "events take no payload"
+
+
 def test_a_person_joins_through_the_form(socket_bot: SocketBot) -> None:
     """Person works unchanged over Socket Mode: a command, a modal, its submission (an interactive envelope
     whose ack carries the answer), and the DM that follows."""
@@ -188,8 +195,13 @@ def test_healthz_503_while_the_database_is_unreachable(tmp_path: Path, database_
             during = started.driver.command("U0ALICE", "pause 2w")
             assert during.status == 200
             assert "can't reach its database" in during.json()["text"], "told at once, in the ack"
+            event = {"type": "team_join", "user": dict(started.sim.users["U0ALICE"])}
+            unacked = started.driver.send_event(event, event_id="EvDURING", timeout=2.0)[0]
+            assert unacked.json() == {"error": "no_ack"}, "not acknowledged, so Slack delivers it again later"
             proxy.restore()
             wait_for(lambda: healthz(started.bot.url)[0] == 200, "/healthz to recover", timeout=60)
+            again = started.driver.send_event(event, event_id="EvDURING", headers={"X-Slack-Retry-Num": "1"})[0]
+            assert again.status == 200, "acknowledged once the database is back"
     finally:
         proxy.cut()
 
