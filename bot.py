@@ -40,6 +40,9 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     try:
         startup.serve(app, deps, until=stopping)
+    except startup.StartupError as error:
+        print(f"drumbeat: {error}", file=sys.stderr)
+        return 1
     finally:
         if scheduler is not None:
             scheduler.stop()

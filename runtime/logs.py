@@ -106,6 +106,7 @@ def configure_logging(level: str = "INFO", secrets: list[str] | None = None, str
         "matplotlib",
         "PIL",
         "slacksim",
+        "websockets",  # its DEBUG lines hold whole frames, so envelopes' text
     )
     for name in noisy:
         logging.getLogger(name).setLevel(quiet)

@@ -68,17 +68,22 @@ def prepare(settings: Settings) -> Deps:
 def serve(app: App, deps: Deps, *, until: threading.Event) -> None:
     settings = deps.settings
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from runtime import socket_mode
 
-        assert settings.slack_app_token is not None
-        handler = SocketModeHandler(app, settings.slack_app_token)
-        handler.connect()  # type: ignore[no-untyped-call]
-        log.info("listening to Slack over Socket Mode")
-        until.wait()
-        handler.close()  # type: ignore[no-untyped-call]
+        try:
+            socket_mode.serve(app, deps, until=until)
+        except socket_mode.AppTokenRejected as error:
+            raise StartupError(
+                f"Slack rejected SLACK_APP_TOKEN (apps.connections.open: {error.code}); generate an app-level "
+                "token with the scope connections:write under your app's 'Basic Information' > App-Level Tokens, "
+                "and check that Socket Mode is on."
+            ) from None
         return
     assert settings.slack_signing_secret is not None, "settings require it in HTTP mode"
     server = HttpServer(wsgi_app(app, deps.db, settings.slack_signing_secret), port=settings.port).start()
     log.info("listening for Slack on http://0.0.0.0:%d/slack/events (health: /healthz)", server.port)
-    until.wait()
+    # A timed wait: a SIGTERM the kernel hands to another thread does not interrupt a wait without one
+    # (Python runs signal handlers in the main thread only when it next runs bytecode).
+    while not until.wait(0.5):
+        pass
     server.stop()

@@ -3,5 +3,20 @@
 
 from slacksim.driver import Person, Reply, SlackDriver, message_text, view_text
 from slacksim.server import Call, Fault, Message, SlackSim
+from slacksim.socket_mode import Ack, Outcome, SocketConnection, SocketModeServer
 
-__all__ = ["Call", "Fault", "Message", "Person", "Reply", "SlackDriver", "SlackSim", "message_text", "view_text"]
+__all__ = [
+    "Ack",
+    "Call",
+    "Fault",
+    "Message",
+    "Outcome",
+    "Person",
+    "Reply",
+    "SlackDriver",
+    "SlackSim",
+    "SocketConnection",
+    "SocketModeServer",
+    "message_text",
+    "view_text",
+]

@@ -4,8 +4,12 @@
 `/slack/events` URL, signed with the signing secret, with `X-Slack-Retry-Num` on retries, and applies
 the app's answers the way Slack does (modal errors stay in the modal, `update` replaces it, and so on).
 
+When the app is in Socket Mode (`SlackSim(app_token=...)`), the same methods deliver envelopes over the app's
+WebSocket instead and wait for their acknowledgement (`slacksim.socket_mode`); the `Reply` then carries the
+ack's payload as its JSON body, or status 0 and `{"error": ...}` when no ack came.
+
 `Person` reads what one person would see (their DMs, ephemerals, the open modal, their App Home)
-and acts on it by action ids.
+and acts on it by action ids, over either transport.
 """
 
 from __future__ import annotations
@@ -19,19 +23,25 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from slacksim.server import Message, SlackSim, iter_blocks
+from slacksim.socket_mode import Outcome
 
 
 @dataclass
 class Reply:
-    """The app's HTTP answer to one signed request."""
+    """The app's answer: an HTTP response to a signed request, or (Socket Mode) the ack of an envelope.
+
+    Over Socket Mode, `status` is 200 with the ack's payload as `body` (empty when the ack had none), or 0 when
+    no ack came (the body then says why); `elapsed` is the ack's latency.
+    """
 
     status: int
     body: bytes
     elapsed: float
+    outcome: Outcome | None = None  # Socket Mode: the delivery's details (attempts, which connection)
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
@@ -42,16 +52,72 @@ class Reply:
 
 
 class SlackDriver:
-    def __init__(self, sim: SlackSim, app_url: str, signing_secret: str | None = None) -> None:
+    def __init__(
+        self,
+        sim: SlackSim,
+        app_url: str | None = None,
+        signing_secret: str | None = None,
+        *,
+        transport: Literal["auto", "http", "socket"] = "auto",
+        ack_timeout: float = 10.0,
+    ) -> None:
+        """`transport`: "auto" uses Socket Mode when the sim's app has it on (an app token), HTTP otherwise."""
         self.sim = sim
-        self.app_url = app_url.rstrip("/") + "/slack/events"
+        self.app_url = app_url.rstrip("/") + "/slack/events" if app_url else ""
         self.signing_secret = signing_secret or sim.signing_secret
+        self.transport = transport
+        self.ack_timeout = ack_timeout  # Socket Mode: how long to wait for an ack before calling it failed
         self._event_seq = 0
         # The options the app suggested to each person for each external select (user, action_id): a person
         # can pick only one of those, as in Slack.
         self.suggested: dict[tuple[str, str], list[dict[str, Any]]] = {}
         # Called after each request: lets a test wait for work the app does after acknowledging.
         self.after_request: Callable[[], None] | None = None
+
+    @property
+    def over_socket(self) -> bool:
+        if self.transport == "auto":
+            return self.sim.socket_mode is not None
+        return self.transport == "socket"
+
+    def deliver(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+        settle: bool = True,
+    ) -> Reply:
+        """Socket Mode: send one envelope (`events_api`, `slash_commands`, `interactive`) and wait for its ack.
+
+        `headers` may carry HTTP mode's X-Slack-Retry-Num and X-Slack-Retry-Reason, sent as the envelope's
+        `retry_attempt` and `retry_reason`.
+        """
+        assert self.sim.socket_mode is not None, "Socket Mode needs SlackSim(app_token=...)"
+        retry = {k.lower(): v for k, v in (headers or {}).items()}
+        outcome = self.sim.socket_mode.deliver(
+            kind,
+            payload,
+            timeout=self.ack_timeout if timeout is None else timeout,
+            retry_attempt=int(retry.get("x-slack-retry-num", 0)),
+            retry_reason=retry.get("x-slack-retry-reason", ""),
+        )
+        if outcome.ack is not None:
+            answer = outcome.ack.payload
+            body = json.dumps(answer).encode() if answer is not None else b""
+            reply = Reply(200, body, outcome.ack.latency, outcome)
+        else:
+            reply = Reply(0, json.dumps({"error": outcome.error}).encode(), outcome.elapsed, outcome)
+        if settle:
+            self.settle()
+        return reply
+
+    def _send(self, kind: str, payload: dict[str, Any], http_body: bytes, content_type: str, **options: Any) -> Reply:
+        """One delivery over the app's transport: an envelope in Socket Mode, a signed POST otherwise."""
+        if self.over_socket:
+            return self.deliver(kind, payload, **options)
+        return self.post(http_body, content_type, **options)
 
     # ----- raw signed posts ------------------------------------------------------------------
 
@@ -71,6 +137,7 @@ class SlackDriver:
         timeout: float = 10.0,
         settle: bool = True,
     ) -> Reply:
+        assert self.app_url, "HTTP needs the app's URL: SlackDriver(sim, app_url)"
         ts = str(int(time.time()) if timestamp is None else timestamp)
         sig = signature if signature is not None else self.sign(ts, body)
         request = urllib.request.Request(self.app_url, data=body, method="POST")  # noqa: S310 - loopback
@@ -132,10 +199,11 @@ class SlackDriver:
         """Deliver an event, then `retries` more times with the same event_id, as Slack's retries do."""
         envelope = self.event_envelope(event, event_id)
         body = json.dumps(envelope).encode()
-        replies = [self.post(body, "application/json", **options)]
+        replies = [self._send("events_api", envelope, body, "application/json", **options)]
         for attempt in range(1, retries + 1):
-            headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"}
-            replies.append(self.post(body, "application/json", headers=headers, **options))
+            reason = "timeout" if self.over_socket else "http_timeout"
+            headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": reason}
+            replies.append(self._send("events_api", envelope, body, "application/json", headers=headers, **options))
         return replies
 
     # ----- slash commands ----------------------------------------------------------------------
@@ -158,7 +226,7 @@ class SlackDriver:
             "response_url": self.sim.new_response_url(user_id, channel_id),
             "trigger_id": self.sim.new_trigger(user_id),
         }
-        reply = self.post_form(fields)
+        reply = self._send("slash_commands", fields, urlencode(fields).encode(), "application/x-www-form-urlencoded")
         self._show_command_answer(user_id, channel_id, reply)
         return reply
 
@@ -260,7 +328,7 @@ class SlackDriver:
                 "user": message.user,
             }
             payload["response_url"] = self.sim.new_response_url(user_id, message.channel, message.ts)
-        return self.post_payload(payload)
+        return self._interactive(payload)
 
     def _suggested_option(self, user_id: str, element: dict[str, Any], value: Any) -> dict[str, Any]:
         """An external select's choice: one of the options the app suggested to this person (or its initial one)."""
@@ -341,7 +409,11 @@ class SlackDriver:
             "response_urls": [],
         }
         # Slack applies the answer (errors, update, push...) before the app's later calls land.
-        return self.post_payload(payload, settle=False)
+        return self._interactive(payload, settle=False)
+
+    def _interactive(self, payload: dict[str, Any], **options: Any) -> Reply:
+        form = urlencode({"payload": json.dumps(payload)}).encode()
+        return self._send("interactive", payload, form, "application/x-www-form-urlencoded", **options)
 
     def person(self, user_id: str) -> Person:
         return Person(self, user_id)

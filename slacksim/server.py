@@ -5,7 +5,9 @@ records every call, refuses what Slack refuses (unknown methods, missing require
 Slack's OpenAPI description, invalid Block Kit judged by slack_sdk.models) with Slack's error shape,
 and can inject faults per method: 429 with Retry-After, 5xx, slow answers, dropped connections.
 
-The other direction, Slack calling the app with signed requests, lives in `slacksim.driver`.
+The other direction, Slack calling the app with signed requests, lives in `slacksim.driver`; with an app-level
+token (`SlackSim(app_token="xapp-...")`) the app is in Socket Mode and Slack's side talks to it over a WebSocket
+instead (`slacksim.socket_mode`, reached as `sim.socket_mode`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from slacksim.blocks import InvalidBlocks, check_blocks, check_view
+from slacksim.socket_mode import SocketModeServer
 from slacksim.spec import web_api
 
 log = logging.getLogger(__name__)
@@ -178,9 +181,13 @@ class SlackSim:
         threads_quiet: bool = True,
         poll_interval: float = 0.05,  # how often the server loop notices stop() (tests use less)
         clock: Callable[[], float] = time.time,
+        app_token: str | None = None,
+        socket_ping_interval: float | None = 10.0,
     ) -> None:
         self.poll_interval = poll_interval
         self.bot_token = bot_token
+        # An app-level token puts the app in Socket Mode: Slack sends it envelopes over a WebSocket, not HTTP.
+        self.app_token = app_token
         self.team_id = team_id
         self.latency = latency
         self.signing_secret = signing_secret
@@ -219,6 +226,9 @@ class SlackSim:
         # showing the workspace waits here for something new instead of polling.
         self.version = 0
         self._changes = threading.Condition()
+        self.socket_mode: SocketModeServer | None = (
+            SocketModeServer(self, ping_interval=socket_ping_interval) if app_token else None
+        )
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -232,9 +242,13 @@ class SlackSim:
             daemon=True,
         )
         self._thread.start()
+        if self.socket_mode is not None:
+            self.socket_mode.start()
         return self
 
     def stop(self) -> None:
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -507,7 +521,16 @@ class SlackSim:
             raise SlackApiError("unknown_method", req_method=method)
         if token is None:
             raise SlackApiError("not_authed")
-        if token != self.bot_token:
+        # Slack's token types: only the app-level token opens Socket Mode connections, and it does nothing else.
+        app_token = self.app_token is not None and token == self.app_token
+        if method == "apps.connections.open":
+            if token == self.bot_token:
+                raise SlackApiError("not_allowed_token_type")
+            if not app_token:
+                raise SlackApiError("invalid_auth")
+        elif app_token:
+            raise SlackApiError("not_allowed_token_type")
+        elif token != self.bot_token:
             raise SlackApiError("invalid_auth")
         missing = spec.missing(method, args)
         if missing:
@@ -572,6 +595,10 @@ class SlackSim:
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
         }
+
+    def api_apps_connections_open(self, args: JSONArgs) -> JSONArgs:
+        assert self.socket_mode is not None, "only an app token opens connections, and it enables Socket Mode"
+        return {"url": self.socket_mode.open_url()}
 
     def api_users_info(self, args: JSONArgs) -> JSONArgs:
         return {"user": dict(self._user(args.get("user")))}

@@ -19,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 NEWER_METHODS: dict[str, frozenset[str]] = {
     "files.getUploadURLExternal": frozenset({"filename", "length"}),
     "files.completeUploadExternal": frozenset({"files"}),
+    # Socket Mode: called with the app-level token (the server checks the token type).
+    "apps.connections.open": frozenset(),
 }
 
 
