@@ -40,6 +40,8 @@ class Settings:
     log_level: str = "INFO"
     run_scheduler: bool = True
     clock_offset_file: str | None = None  # playground only: see runtime.clock
+    slack_pace: float | None = 0.9  # the fraction of Slack's published limits to stay under (None: no pacing)
+    posts_per_minute: int = 500  # messages posted per minute, all channels (Slack does not publish this limit)
 
     @property
     def socket_mode(self) -> bool:
@@ -143,6 +145,22 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
 
     clock_offset_file = _clean(merged, "DRUMBEAT_CLOCK_OFFSET_FILE")
 
+    pace_text = (_clean(merged, "DRUMBEAT_SLACK_PACE") or "0.9").lower()
+    try:
+        slack_pace: float | None = None if pace_text == "off" else float(pace_text)
+    except ValueError:
+        slack_pace = -1.0
+    if slack_pace is not None and not 0 < slack_pace <= 1:
+        raise SettingsError(
+            "DRUMBEAT_SLACK_PACE must be the fraction of Slack's rate limits to use, above 0 and at most 1 "
+            f"(0.9 keeps a margin), or off; got {pace_text!r}."
+        )
+    posts_text = _clean(merged, "DRUMBEAT_POSTS_PER_MINUTE") or "500"
+    if not posts_text.isdigit() or int(posts_text) < 1:
+        raise SettingsError(
+            f"DRUMBEAT_POSTS_PER_MINUTE must be a whole number of messages, at least 1; got {posts_text!r}."
+        )
+
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
@@ -157,4 +175,6 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         log_level=log_level,
         run_scheduler=scheduler_text == "on",
         clock_offset_file=clock_offset_file,
+        slack_pace=slack_pace,
+        posts_per_minute=int(posts_text),
     )

@@ -1,16 +1,24 @@
 """The one WebClient through which every Slack call goes: base URL from settings, retries installed.
 
-Rate limits are shared: when Slack answers 429 with Retry-After, no call of that method leaves this
-process before the time has passed, from any thread (a `RateGate`), and the call is retried after it.
+Rate limits, twice over:
+- a `Pacer` keeps every method below Slack's published limits before Slack has to say so: Drumbeat's own
+  pace never earns a 429;
+- when Slack answers 429 anyway (another app, a limit Slack does not publish), no call of that method
+  (of chat.postMessage: to that channel) leaves this process before Retry-After has passed, from any
+  thread (a `RateGate`), and the call is retried after it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
@@ -26,34 +34,156 @@ from runtime.settings import Settings
 log = logging.getLogger(__name__)
 
 
+# Slack's published limits (https://docs.slack.dev/apis/web-api/rate-limits): per method, per app, per
+# workspace, in calls per minute by tier: Tier 1 "1+", Tier 2 "20+", Tier 3 "50+", Tier 4 "100+". Each
+# method's tier is on its reference page (https://docs.slack.dev/reference/methods/<method>).
+PER_MINUTE = {1: 1, 2: 20, 3: 50, 4: 100}
+TIERS: dict[str, int] = {
+    "users.list": 2,
+    "conversations.history": 3,  # Tier 3 for internal apps (non-Marketplace distributed apps: less)
+    "conversations.info": 3,
+    "conversations.open": 3,
+    "chat.update": 3,
+    "chat.postEphemeral": 4,
+    "conversations.members": 4,
+    "files.completeUploadExternal": 4,
+    "files.getUploadURLExternal": 4,
+    "users.info": 4,
+    "views.open": 4,
+    "views.publish": 4,
+    "views.push": 4,
+    "views.update": 4,
+}
+# chat.postMessage is "special": "generally allows posting one message per second per channel, while also
+# maintaining a workspace-wide limit" (same page; short bursts allowed, no guarantee). The workspace-wide
+# number is not published: `posts_per_minute` is ours (Settings.posts_per_minute, 500 by default).
+# Per channel: "one per second", bursts allowed but not numbered: we take 10 in any 10 s as the limit (the
+# test Slack server enforces that) and stay at `fraction` of it (9 in any 10 s by default).
+POSTS_PER_CHANNEL, POST_WINDOW = 10, 10.0
+# Never held back: views.open and views.push carry a trigger that dies 3 s after the click (Tier 4's
+# "generous burst behavior"; a person's clicks are the pace); apps.connections.open (Tier 1, "a small amount
+# of burst behavior is tolerated") replaces a dropped Socket Mode connection, which must not wait a minute.
+UNPACED = frozenset({"views.open", "views.push", "apps.connections.open"})
+
+
+class Window:
+    """At most `limit` events in any `seconds`-long window."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit = max(1, limit)
+        self.seconds = seconds
+        self.times: deque[float] = deque()
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more event may happen (0: now)."""
+        while self.times and self.times[0] <= now - self.seconds:
+            self.times.popleft()
+        return 0.0 if len(self.times) < self.limit else self.times[0] + self.seconds - now
+
+
+class Pacer:
+    """Keeps Drumbeat below Slack's limits: a call waits here until its method's window (and, for a post,
+    its channel's and the workspace's posting windows) has room. `fraction` of each published tier."""
+
+    def __init__(
+        self,
+        fraction: float = 0.9,
+        posts_per_minute: int = 500,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.fraction = fraction
+        self.posts_per_minute = posts_per_minute
+        self._clock = clock
+        self._sleep = sleep
+        self._windows: dict[tuple[str, str], Window] = {}
+        self._lock = threading.Lock()
+        self.waited = 0.0  # seconds spent waiting, all threads (benchmarks print it)
+
+    def _windows_for(self, method: str, channel: str | None) -> list[Window]:
+        found = []
+        if method == "chat.postMessage":
+            found.append(self._window((method, ""), self.posts_per_minute, 60.0))
+            if channel:
+                limit = math.floor(POSTS_PER_CHANNEL * self.fraction)
+                found.append(self._window((method, channel), limit, POST_WINDOW))
+        elif method in TIERS:
+            found.append(self._window((method, ""), math.floor(PER_MINUTE[TIERS[method]] * self.fraction), 60.0))
+        return found
+
+    def _window(self, key: tuple[str, str], limit: int, seconds: float) -> Window:
+        if key not in self._windows:
+            self._windows[key] = Window(limit, seconds)
+        return self._windows[key]
+
+    def acquire(self, method: str, channel: str | None = None) -> None:
+        if method in UNPACED:
+            return
+        while True:
+            with self._lock:
+                now = self._clock()
+                windows = self._windows_for(method, channel)
+                left = max((w.wait(now) for w in windows), default=0.0)
+                if left <= 0:
+                    for window in windows:
+                        window.times.append(now)
+                    return
+            self.waited += left
+            self._sleep(left)
+
+
 class RateGate:
-    """Per-method "not before" times shared by all threads."""
+    """ "Not before" times after a 429, per method (and per channel for posting), shared by all threads."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
         self._clock = clock
         self._sleep = sleep
-        self._until: dict[str, float] = {}
+        self._until: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
         self.waits = 0
 
-    def block(self, method: str, seconds: float) -> None:
+    def block(self, method: str, seconds: float, channel: str | None = None) -> None:
+        key = (method, channel or "")
         with self._lock:
             until = self._clock() + seconds
-            if until > self._until.get(method, 0.0):
-                self._until[method] = until
+            if until > self._until.get(key, 0.0):
+                self._until[key] = until
 
-    def remaining(self, method: str) -> float:
+    def remaining(self, method: str, channel: str | None = None) -> float:
         with self._lock:
-            return max(0.0, self._until.get(method, 0.0) - self._clock())
+            return max(0.0, self._until.get((method, channel or ""), 0.0) - self._clock())
 
-    def wait(self, method: str) -> None:
-        while (left := self.remaining(method)) > 0:
+    def wait(self, method: str, channel: str | None = None) -> None:
+        while (left := self.remaining(method, channel)) > 0:
             self.waits += 1
             self._sleep(left + 0.01)
 
 
 def _method_of(url: str) -> str:
     return url.rsplit("/", 1)[-1].split("?", 1)[0]
+
+
+def posting_channel(method: str, args: dict[str, Any] | None) -> str | None:
+    """The channel a chat.postMessage goes to (its limits are per channel); None for other methods."""
+    if method != "chat.postMessage" or not args:
+        return None
+    channel = args.get("channel")
+    return str(channel) if channel else None
+
+
+def _channel_of_request(method: str, request: HttpRequest) -> str | None:
+    if method != "chat.postMessage":
+        return None
+    args: dict[str, Any] = dict(request.body_params or {})
+    if not args and request.data:
+        text = request.data.decode("utf-8", "replace")
+        try:
+            loaded = json.loads(text)
+            args = loaded if isinstance(loaded, dict) else {}
+        except ValueError:
+            args = dict(parse_qsl(text))
+    return posting_channel(method, args)
 
 
 class GateRateLimitHandler(RetryHandler):
@@ -83,9 +213,10 @@ class GateRateLimitHandler(RetryHandler):
     ) -> None:
         assert response is not None
         method = _method_of(request.url)
-        self.gate.block(method, retry_after(response.headers))
+        channel = _channel_of_request(method, request)
+        self.gate.block(method, retry_after(response.headers), channel)
         log.warning("Slack rate-limited %s; waiting as Retry-After asks", method)
-        self.gate.wait(method)
+        self.gate.wait(method, channel)
         state.next_attempt_requested = True
         state.increment_current_attempt()
 
@@ -149,12 +280,17 @@ def retry_after(headers: dict[str, Any]) -> float:
 
 
 class DrumbeatClient(WebClient):
-    """A WebClient that waits at the rate gate before each call."""
+    """A WebClient that waits at the rate gate, then the pacer, before each call."""
 
     gate: RateGate
+    pacer: Pacer | None
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
-        self.gate.wait(api_method)
+        args = kwargs.get("json") or kwargs.get("params") or kwargs.get("data")
+        channel = posting_channel(api_method, args if isinstance(args, dict) else None)
+        self.gate.wait(api_method, channel)
+        if self.pacer is not None:
+            self.pacer.acquire(api_method, channel)
         return super().api_call(api_method, **kwargs)
 
 
@@ -162,7 +298,8 @@ def build_client(
     settings: Settings, *, timeout: int = 10, gate: RateGate | None = None, retry_backoff: float = 0.5
 ) -> DrumbeatClient:
     """The one WebClient. `retry_backoff`: seconds before the first repeat after a 5xx or a dropped
-    connection, doubling (the SDK's exponential backoff with jitter)."""
+    connection, doubling (the SDK's exponential backoff with jitter). The pace comes from settings
+    (`slack_pace`: the fraction of each published limit to stay under; None: no pacing)."""
     gate = gate or RateGate()
     backoff = BackoffRetryIntervalCalculator(backoff_factor=retry_backoff)
     client = DrumbeatClient(
@@ -177,4 +314,5 @@ def build_client(
         ],
     )
     client.gate = gate
+    client.pacer = None if settings.slack_pace is None else Pacer(settings.slack_pace, settings.posts_per_minute)
     return client

@@ -21,13 +21,15 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from slacksim.blocks import InvalidBlocks, check_blocks, check_view
+from slacksim.limits import RateLimits
 from slacksim.socket_mode import SocketModeServer
 from slacksim.spec import web_api
 
@@ -101,6 +103,31 @@ class Fault:
             return False
         self.fired += 1
         return True
+
+
+TRIGGER_SECONDS = 3.0  # "trigger_id ... expires 3 seconds after it's sent to your app"
+RESPONSE_URL_USES = 5
+RESPONSE_URL_SECONDS = 30 * 60
+_MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
+
+
+def _manifest_scopes() -> set[str]:
+    """The bot scopes the app's manifest asks for (the scopes an installed Drumbeat has): the `- scope`
+    lines under `oauth_config: scopes: bot:` (read by hand: the playground runs without PyYAML)."""
+    scopes: set[str] = set()
+    try:
+        lines = _MANIFEST.read_text().splitlines()
+    except OSError:
+        return scopes
+    inside = False
+    for line in lines:
+        if line.strip() == "bot:":
+            inside = True
+        elif inside and line.strip().startswith("- "):
+            scopes.add(line.strip()[2:].strip())
+        elif inside and line.strip():
+            break
+    return scopes
 
 
 class Hold:
@@ -181,6 +208,7 @@ class SlackSim:
         threads_quiet: bool = True,
         poll_interval: float = 0.05,  # how often the server loop notices stop() (tests use less)
         clock: Callable[[], float] = time.time,
+        scopes: Iterable[str] | None = None,  # the bot token's scopes; default: those manifest.yml asks for
         app_token: str | None = None,
         socket_ping_interval: float | None = 10.0,
     ) -> None:
@@ -207,7 +235,14 @@ class SlackSim:
         self.holds: list[Hold] = []
         self.triggers: dict[str, tuple[str, float]] = {}  # trigger_id -> (user, expires)
         self.responses: dict[str, dict[str, Any]] = {}  # response_url token -> context
-        self.rate_limited_until: dict[str, tuple[float, float]] = {}  # method -> (issued, until)
+        # (method, channel or "") -> (issued, until) of the last 429, injected or by Slack's limits
+        self.rate_limited_until: dict[tuple[str, str], tuple[float, float]] = {}
+        # Slack's clock for what expires (triggers, response URLs) and rate windows; tests may move it on.
+        self.timer: Callable[[], float] = time.monotonic
+        self.rate_limits = RateLimits(lambda: self.timer())  # Slack's tiers and posting limit (`.enabled`)
+        self.expired_triggers = 0  # views.open and views.push calls whose trigger had expired
+        self.paced: list[tuple[str, str]] = []  # 429s the limits answered: the app's own pace was too fast
+        self.scopes = set(scopes) if scopes is not None else _manifest_scopes()
         # Calls made before a Retry-After passed. Calls already on their way when the 429 was issued
         # cannot have known, and are not counted: those whose connection was accepted within
         # `rate_limit_grace` seconds of it (a sender's threads may have passed their rate gate just
@@ -311,9 +346,25 @@ class SlackSim:
             self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, name: str, members: list[str] | None = None) -> None:
+    def add_channel(
+        self, channel_id: str, name: str, members: list[str] | None = None, *, private: bool = False
+    ) -> None:
+        """A channel; the bot is in it only if `members` names it (`invite_bot`, like /invite @Drumbeat)."""
         with self.lock:
-            self.channels[channel_id] = {"id": channel_id, "name": name, "is_im": False, "members": members or []}
+            self.channels[channel_id] = {
+                "id": channel_id,
+                "name": name,
+                "is_im": False,
+                "is_private": private,
+                "members": list(members or []),
+            }
+
+    def invite_bot(self, channel_id: str) -> None:
+        """What `/invite @Drumbeat` does in that channel."""
+        with self.lock:
+            members = self.channels[channel_id]["members"]
+            if self.bot_user_id not in members:
+                members.append(self.bot_user_id)
 
     def dm_channel(self, user_id: str) -> str:
         channel_id = "D" + user_id[1:]
@@ -342,13 +393,18 @@ class SlackSim:
     def new_trigger(self, user_id: str) -> str:
         trigger = f"{next(self._ids)}.{secrets.token_hex(6)}"
         with self.lock:
-            self.triggers[trigger] = (user_id, time.monotonic() + 3.0)
+            self.triggers[trigger] = (user_id, self.timer() + TRIGGER_SECONDS)
         return trigger
 
     def new_response_url(self, user_id: str, channel_id: str, message_ts: str | None = None) -> str:
         token = secrets.token_hex(8)
         with self.lock:
-            self.responses[token] = {"user": user_id, "channel": channel_id, "message_ts": message_ts}
+            self.responses[token] = {
+                "user": user_id,
+                "channel": channel_id,
+                "message_ts": message_ts,
+                "created": self.timer(),
+            }
         return f"{self.url}/response/{token}"
 
     # ----- reading what happened -------------------------------------------------------------
@@ -477,11 +533,13 @@ class SlackSim:
         now = time.monotonic()
         sent = now if sent is None else sent
         call = Call(method=method, args=args, at=time.time())
+        channel = self._posting_channel(method, args)
         with self.lock:
             self.calls.append(call)
-            limit = self.rate_limited_until.get(method)
-            if limit is not None and limit[0] + self.rate_limit_grace < sent < limit[1]:
-                self.early_calls.append((method, limit[1] - sent))
+            for key in ((method, ""), (method, channel)) if channel else ((method, ""),):
+                limit = self.rate_limited_until.get(key)
+                if limit is not None and limit[0] + self.rate_limit_grace < sent < limit[1]:
+                    self.early_calls.append((method, limit[1] - sent))
             fault = next((f for f in self.faults if f.applies(method, now)), None)
         if self.latency:
             time.sleep(self.latency)
@@ -494,7 +552,7 @@ class SlackSim:
             elif fault.kind == "rate_limited":
                 with self.lock:
                     issued = time.monotonic()
-                    self.rate_limited_until[method] = (issued, issued + fault.retry_after)
+                    self.rate_limited_until[(method, channel or "")] = (issued, issued + fault.retry_after)
                 call.ok, call.error, call.status = False, "ratelimited", 429
                 return 429, {"Retry-After": str(fault.retry_after)}, {"ok": False, "error": "ratelimited"}
             elif fault.kind == "server_error":
@@ -503,6 +561,13 @@ class SlackSim:
             elif fault.kind == "error":
                 call.ok, call.error = False, fault.error
                 return 200, {}, {"ok": False, "error": fault.error}
+        if token == self.bot_token and (retry := self.rate_limits.check(method, channel)) is not None:
+            with self.lock:
+                issued = time.monotonic()
+                self.rate_limited_until[(method, channel or "")] = (issued, issued + retry)
+                self.paced.append((method, channel or ""))
+            call.ok, call.error, call.status = False, "ratelimited", 429
+            return 429, {"Retry-After": str(retry)}, {"ok": False, "error": "ratelimited"}
         try:
             body = self._dispatch(method, args, token)
         except SlackApiError as error:
@@ -514,6 +579,13 @@ class SlackSim:
             call.error = "dropped_after_processing"
             raise _Dropped()  # done, but the caller never hears so
         return 200, {}, {"ok": True, **body}
+
+    def _posting_channel(self, method: str, args: JSONArgs) -> str | None:
+        """The channel a chat.postMessage goes to (a user id means their DM): its limit is per channel."""
+        if method != "chat.postMessage":
+            return None
+        given = str(args.get("channel") or "")
+        return "D" + given[1:] if given.startswith(("U", "W")) else given
 
     def _dispatch(self, method: str, args: JSONArgs, token: str | None) -> JSONArgs:
         spec = web_api()
@@ -574,6 +646,26 @@ class SlackSim:
             raise SlackApiError("channel_not_found")
         return channel
 
+    def _need_scope(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise SlackApiError("missing_scope", needed=scope, provided=",".join(sorted(self.scopes)))
+
+    def _member_channel(self, channel: str) -> str:
+        """A channel the bot posts to: DMs always; other channels only once the bot is a member."""
+        found = self.channels.get(channel)
+        if found is not None and not found["is_im"] and self.bot_user_id not in found["members"]:
+            raise SlackApiError("not_in_channel")
+        return channel
+
+    def _readable_channel(self, given: Any) -> dict[str, Any]:
+        found = self.channels.get(str(given))
+        if found is None or found["is_im"]:
+            raise SlackApiError("channel_not_found")
+        self._need_scope("groups:read" if found.get("is_private") else "channels:read")
+        if found.get("is_private") and self.bot_user_id not in found["members"]:
+            raise SlackApiError("channel_not_found")  # a private channel is invisible to non-members
+        return found
+
     def _check_message_content(self, args: JSONArgs) -> None:
         if args.get("blocks") is not None:
             try:
@@ -619,10 +711,20 @@ class SlackSim:
         channel = self._resolve_channel(users[0])
         return {"channel": {"id": channel, "is_im": True, "user": users[0]}}
 
+    def api_conversations_info(self, args: JSONArgs) -> JSONArgs:
+        channel = self._readable_channel(args.get("channel"))
+        return {
+            "channel": {
+                "id": channel["id"],
+                "name": channel["name"],
+                "is_channel": not channel.get("is_private"),
+                "is_private": bool(channel.get("is_private")),
+                "is_member": self.bot_user_id in channel["members"],
+            }
+        }
+
     def api_conversations_members(self, args: JSONArgs) -> JSONArgs:
-        channel = self.channels.get(str(args.get("channel")))
-        if channel is None or channel["is_im"]:
-            raise SlackApiError("channel_not_found")
+        channel = self._readable_channel(args.get("channel"))
         limit = int(args.get("limit") or 100)
         start = int(args.get("cursor") or 0)
         members = channel["members"]
@@ -646,7 +748,7 @@ class SlackSim:
         }
 
     def api_chat_postMessage(self, args: JSONArgs) -> JSONArgs:
-        channel = self._resolve_channel(args["channel"])
+        channel = self._member_channel(self._resolve_channel(args["channel"]))
         self._check_message_content(args)
         thread_ts = args.get("thread_ts")
         if thread_ts and self.find_message(channel, str(thread_ts)) is None:
@@ -695,7 +797,9 @@ class SlackSim:
         if entry is None:
             raise SlackApiError("invalid_trigger_id")
         user, expires = entry
-        if time.monotonic() > expires:
+        if self.timer() > expires:
+            with self.lock:
+                self.expired_triggers += 1
             raise SlackApiError("expired_trigger_id")
         return user
 
@@ -760,6 +864,9 @@ class SlackSim:
 
     def api_files_completeUploadExternal(self, args: JSONArgs) -> JSONArgs:
         entries = args["files"]
+        channel = args.get("channel_id") or args.get("channels")
+        if channel:
+            channel = self._member_channel(self._resolve_channel(channel))
         done = []
         for entry in entries:
             stored = self.files.get(entry.get("id"))
@@ -768,9 +875,7 @@ class SlackSim:
             stored["title"] = entry.get("title") or stored["name"]
             stored["shared"] = True
             done.append({"id": stored["id"], "title": stored["title"], "name": stored["name"]})
-        channel = args.get("channel_id") or args.get("channels")
         if channel:
-            channel = self._resolve_channel(channel)
             message = Message(
                 channel=channel,
                 ts=self.next_ts(),
@@ -808,6 +913,12 @@ class SlackSim:
             if context is None:
                 return 404, "no_such_response_url"
             self.calls.append(Call(method="response_url", args=payload, at=time.time()))
+            # Slack: "use it up to five times within 30 minutes".
+            if self.timer() - context["created"] > RESPONSE_URL_SECONDS:
+                return 404, "expired_url"
+            context["uses"] = context.get("uses", 0) + 1
+            if context["uses"] > RESPONSE_URL_USES:
+                return 404, "used_url"
             blocks = payload.get("blocks")
             if blocks is not None:
                 try:

@@ -197,8 +197,9 @@ def settings_overrides() -> dict[str, Any]:
 
 @pytest.fixture
 def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dict[str, Any]) -> Iterator[Bot]:
-    sim.add_channel("C0REPORTS", "drumbeat-organizers")
-    sim.add_channel("C0COALITION", "reentry-coalition")
+    # Someone ran `/invite @Drumbeat` in both, as the README asks.
+    sim.add_channel("C0REPORTS", "drumbeat-organizers", [sim.bot_user_id])
+    sim.add_channel("C0COALITION", "reentry-coalition", [sim.bot_user_id])
     settings = make_settings(sim, db.url, **settings_overrides)
     deps = Deps(
         settings=settings,

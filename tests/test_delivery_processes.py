@@ -26,7 +26,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def sim() -> Iterator[SlackSim]:
+    """Slack without rate limits, and the bots below without their pacer: these tests are about each
+    message going exactly once across crashes and processes; at Slack's pace (500 posts a minute, and
+    45 checks a minute after a crash) they would take minutes. Pacing has its own tests."""
     with SlackSim(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, latency=0.005, poll_interval=0.005) as server:
+        server.rate_limits.enabled = False
         yield server
 
 
@@ -70,6 +74,7 @@ def bot_env(database_url: str, sim: SlackSim) -> dict[str, str]:
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=sim.api_url,
         DATABASE_URL=database_url,
+        DRUMBEAT_SLACK_PACE="off",
     )
 
 

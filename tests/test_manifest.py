@@ -38,7 +38,16 @@ def test_manifest_has_what_drumbeat_uses() -> None:
 
 def test_only_the_scopes_the_features_use() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
-    assert scopes == {"commands", "chat:write", "im:write", "im:history", "users:read", "channels:read", "files:write"}
+    assert scopes == {
+        "commands",
+        "chat:write",
+        "im:write",
+        "im:history",
+        "users:read",
+        "channels:read",
+        "groups:read",
+        "files:write",
+    }
     readme = (ROOT / "README.md").read_text()
     for scope in scopes:
         assert f"`{scope}`" in readme, f"README does not explain the {scope} scope"

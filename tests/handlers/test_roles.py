@@ -62,6 +62,13 @@ def left_out(preview: str) -> dict[str, int]:
 
 
 @pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """No organizers' channel: five joins in a second would be five notices to it, paced by Slack's
+    per-channel limit (the notices have their own tests)."""
+    return {"report_channel": None}
+
+
+@pytest.fixture
 def coalition(bot: Bot) -> Bot:
     """Five messengers with different levels and ways of helping, one campaign with three decision makers."""
     add_campaign(bot.db, bot.clock.now, makers=MAKERS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
@@ -134,8 +135,10 @@ def test_views_need_a_fresh_trigger(client: WebClient, sim: SlackSim) -> None:
 
 def test_file_upload_v2(client: WebClient, sim: SlackSim) -> None:
     sim.add_channel("C1", "reports")
+    assert error_of(lambda: client.files_upload_v2(channel="C1", content=b"x", filename="x.csv")) == "not_in_channel"
+    sim.invite_bot("C1")
     client.files_upload_v2(channel="C1", content=b"a,b\n1,2\n", filename="x.csv", title="Export")
-    (stored,) = sim.files.values()
+    (stored,) = [f for f in sim.files.values() if f["shared"]]
     assert stored["content"] == b"a,b\n1,2\n"
     assert stored["shared"]
     assert stored["channel"] == "C1"
@@ -198,3 +201,104 @@ def test_every_call_is_recorded(client: WebClient, sim: SlackSim) -> None:
     with pytest.raises(SlackApiError):
         client.api_call("nope.nope")
     assert [(c.method, c.ok) for c in sim.calls] == [("auth.test", True), ("nope.nope", False)]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def timer(sim: SlackSim) -> Clock:
+    clock = Clock()
+    sim.timer = clock
+    return clock
+
+
+def test_a_trigger_expires_3s_after_the_interaction(client: WebClient, sim: SlackSim, timer: Clock) -> None:
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": [SECTION]}
+    in_time, late = sim.new_trigger("U1"), sim.new_trigger("U1")
+    timer.now += 2.9
+    client.views_open(trigger_id=in_time, view=view)
+    timer.now += 0.2
+    assert error_of(lambda: client.views_open(trigger_id=late, view=view)) == "expired_trigger_id"
+    assert sim.expired_triggers == 1
+
+
+def test_each_tier_answers_429_with_retry_after_past_its_rate(client: WebClient, sim: SlackSim, timer: Clock) -> None:
+    sim.add_channel("C1", "reports", [sim.bot_user_id])
+    for _ in range(50):  # chat.update is Tier 3: 50 a minute
+        client.conversations_info(channel="C1")
+    with pytest.raises(SlackApiError) as raised:
+        client.conversations_info(channel="C1")
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "60"
+    assert sim.paced == [("conversations.info", "")]
+    for _ in range(100):  # users.info is Tier 4, counted apart
+        client.users_info(user="U1")
+    assert error_of(lambda: client.users_info(user="U1")) == "ratelimited"
+    timer.now += 30
+    assert error_of(lambda: client.conversations_info(channel="C1")) == "ratelimited"
+    timer.now += 30.5
+    client.conversations_info(channel="C1")  # the first of the 50 is a minute old
+    client.users_info(user="U1")
+
+
+def test_posting_is_limited_per_channel(client: WebClient, sim: SlackSim, timer: Clock) -> None:
+    for i in range(10):  # about one a second, short bursts allowed: ten in any ten seconds
+        client.chat_postMessage(channel="U1", text=f"m{i}")
+        timer.now += 0.1
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="U1", text="m10")
+    assert raised.value.response.headers["Retry-After"] == "9"  # when the first of the ten is 10 s old
+    assert sim.paced == [("chat.postMessage", "D1")]
+    sim.add_user("U3", name="carol")
+    client.chat_postMessage(channel="U3", text="another channel is not held back")
+    timer.now += 9.1
+    client.chat_postMessage(channel="U1", text="m10")
+
+
+def test_other_tokens_and_lifted_limits_are_not_paced(client: WebClient, sim: SlackSim, timer: Clock) -> None:
+    sim.rate_limits.enabled = False
+    for i in range(10):
+        client.chat_postMessage(channel="U1", text=f"m{i}")
+    assert sim.paced == []
+
+
+def test_channel_posts_need_the_bot_in_the_channel(client: WebClient, sim: SlackSim) -> None:
+    sim.add_channel("C1", "reports")
+    assert error_of(lambda: client.chat_postMessage(channel="C1", text="x")) == "not_in_channel"
+    assert not client.conversations_info(channel="C1")["channel"]["is_member"]
+    sim.invite_bot("C1")
+    client.chat_postMessage(channel="C1", text="x")
+    assert client.conversations_info(channel="C1")["channel"]["is_member"]
+
+
+def test_private_channels_need_groups_read_and_membership(sim: SlackSim) -> None:
+    sim.add_channel("G1", "organizers", private=True)
+    without = WebClient(token=TOKEN, base_url=sim.api_url, retry_handlers=[])
+    assert error_of(lambda: without.conversations_info(channel="G1")) == "channel_not_found"  # invisible
+    sim.invite_bot("G1")
+    assert without.conversations_info(channel="G1")["channel"]["is_private"]
+    sim.scopes.discard("groups:read")
+    assert error_of(lambda: without.conversations_info(channel="G1")) == "missing_scope"
+
+
+def test_a_response_url_takes_5_uses_in_30_minutes(sim: SlackSim, timer: Clock) -> None:
+    def use(url: str) -> int:
+        request = urllib.request.Request(url, data=json.dumps({"text": "hi"}).encode(), method="POST")
+        request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    url = sim.new_response_url("U1", "D1")
+    assert [use(url) for _ in range(6)] == [200, 200, 200, 200, 200, 404]
+    later = sim.new_response_url("U1", "D1")
+    timer.now += 30 * 60 + 1
+    assert use(later) == 404
