@@ -67,6 +67,17 @@ def forbidden(session: Session, team_id: str, user_id: str) -> bool:
     return session.get(DoNotContact, _hash(session, team_id, user_id)) is not None
 
 
+def forbidden_among(session: Session, team_id: str, user_ids: list[str]) -> set[str]:
+    """Those of `user_ids` on the do-not-contact list (one query per 500)."""
+    by_key = {_hash(session, team_id, user_id): user_id for user_id in user_ids}
+    keys = list(by_key)
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found |= {by_key[k] for k in session.scalars(select(DoNotContact.key).where(DoNotContact.key.in_(chunk)))}
+    return found
+
+
 def may_start_conversation(session: Session, team_id: str, user_id: str) -> bool:
     """False for anyone who asked not to be messaged: opted out, declined, or deleted."""
     if forbidden(session, team_id, user_id):

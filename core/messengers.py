@@ -285,6 +285,46 @@ def welcome(session: Session, team_id: str, user_id: str, now: datetime, *, tz: 
     return None
 
 
+def sort_invitees(session: Session, team_id: str, user_ids: list[str]) -> tuple[list[str], dict[str, int]]:
+    """Who of `user_ids` may get a welcome, known without asking Slack: those Drumbeat has never welcomed,
+    onboarded or been told to leave alone, in the order given. The others are counted by why not."""
+    skipped: dict[str, int] = {}
+    stopped = contact.forbidden_among(session, team_id, user_ids)
+    statuses: dict[str, tuple[MessengerStatus, bool]] = {}
+    welcomed: set[str] = set()
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        rows = session.execute(
+            select(Messenger.user_id, Messenger.status, Messenger.onboarded_at).where(
+                Messenger.team_id == team_id, Messenger.user_id.in_(chunk)
+            )
+        )
+        statuses.update({user_id: (status, onboarded is not None) for user_id, status, onboarded in rows})
+        welcomed |= set(
+            session.scalars(
+                select(Notice.user_id).where(
+                    Notice.team_id == team_id, Notice.kind == NoticeKind.WELCOME, Notice.user_id.in_(chunk)
+                )
+            )
+        )
+    unknown = []
+    for user_id in user_ids:
+        status, onboarded = statuses.get(user_id, (None, False))
+        if user_id in stopped or status == MessengerStatus.OPTED_OUT:
+            reason: str | None = WelcomeSkip.OPTED_OUT
+        elif onboarded:
+            reason = WelcomeSkip.ONBOARDED
+        elif user_id in welcomed:
+            reason = WelcomeSkip.INVITED
+        else:
+            reason = None
+        if reason is None:
+            unknown.append(user_id)
+        else:
+            skipped[reason] = skipped.get(reason, 0) + 1
+    return unknown, skipped
+
+
 def decline(session: Session, team_id: str, user_id: str, now: datetime) -> None:
     """'Not now' on the welcome: no more messages until they join themselves."""
     messenger = find_or_create(session, team_id, user_id, now)

@@ -25,7 +25,7 @@ ONE_LINE_EXAMPLE = (
 
 def register(app: App) -> None:
     routes = routes_of(app)
-    routes.command(["new"], new_call, organizers=True)
+    routes.command(["new"], new_call, organizers=True, form=lambda r: None if r.args else "New call to action")
     routes.command(["actions", "calls"], list_calls, organizers=True)
     routes.command(["action", "call"], show_call, organizers=True)
     routes.command(["cancel"], cancel, organizers=True)
@@ -42,15 +42,11 @@ def register(app: App) -> None:
 
 def new_call(request: Request, deps: Deps) -> Reply | None:
     tz, now = deps.settings.timezone, deps.now()
-    if not request.args:
+    if not request.args:  # the form, opened first by the route
         with deps.db.reading() as session:
             all_campaigns = campaigns.all_of(session, request.team_id)
             form = views.new_call_form(all_campaigns, tz) if all_campaigns else None
-        if form is None:
-            return say(views.no_campaigns())
-        if request.trigger_id is None or deps.slack.open_form(request.trigger_id, form) is None:
-            return say(note("Slack didn't let me open the form just now. Please try `/drumbeat new` again."))
-        return None
+        return say(views.no_campaigns()) if form is None else show(form)
     with deps.db.transaction() as session:
         try:
             draft = oneline.parse(request.args, campaigns.all_of(session, request.team_id), tz, now)

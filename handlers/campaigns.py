@@ -8,7 +8,7 @@ import shlex
 from slack_bolt import App
 
 from core import accountability, campaigns, districts
-from handlers.request import Reply, Request, say, then
+from handlers.request import Reply, Request, say, show, then
 from handlers.routes import routes_of
 from models.vocab import CampaignStatus
 from runtime.deps import Deps
@@ -22,7 +22,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 def register(app: App) -> None:
     routes = routes_of(app)
     routes.command(["campaigns"], list_campaigns, organizers=True)
-    routes.command(["campaign"], campaign, organizers=True)
+    routes.command(["campaign"], campaign, organizers=True, form=_opens_form)
     routes.form(views.CAMPAIGN_FORM, campaign_form, organizers=True)
 
 
@@ -31,12 +31,15 @@ def list_campaigns(request: Request, deps: Deps) -> Reply | None:
         return say(views.campaign_list(campaigns.all_of(session, request.team_id)))
 
 
-def campaign(request: Request, deps: Deps) -> Reply | None:
+def _opens_form(request: Request) -> str | None:
+    """`/drumbeat campaign new` opens the form; other `/drumbeat campaign ...` change one in a line."""
     words = request.args.split()
-    if words and words[0].lower() == "new":
-        if request.trigger_id is None or deps.slack.open_form(request.trigger_id, views.new_campaign_modal()) is None:
-            return say(note("Slack didn't let me open the form just now. Please try again."))
-        return None
+    return "New campaign" if words and words[0].lower() == "new" else None
+
+
+def campaign(request: Request, deps: Deps) -> Reply | None:
+    if _opens_form(request):
+        return show(views.new_campaign_modal())
     return say(note(change_campaign(deps, request.team_id, request.args)))
 
 

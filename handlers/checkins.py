@@ -11,7 +11,7 @@ from core import accountability, calls, checkins, contact, privacy
 from core.calls import Card
 from core.checkins import Answer
 from handlers.home import publish_home
-from handlers.request import Kind, Reply, Request, replace, say, then
+from handlers.request import Kind, Reply, Request, replace, say, show, then
 from handlers.routes import routes_of
 from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
@@ -26,16 +26,16 @@ NOT_ASKED = "I couldn't find that question, or it was not asked of you."
 
 def register(app: App) -> None:
     routes = routes_of(app)
-    routes.action(views.DONE_ACTION, checkin_done)
+    routes.action(views.DONE_ACTION, checkin_done, form="Thank you!")
     routes.action(views.WILL_ACTION, checkin_will)
-    routes.action(views.CANT_ACTION, checkin_cant)
-    routes.action(views.DETAILS_ACTION, checkin_details)
+    routes.action(views.CANT_ACTION, checkin_cant, form="Not this time")
+    routes.action(views.DETAILS_ACTION, checkin_details, form="Thank you!")
     routes.form(views.DONE_FORM, checkin_done_form)
     routes.form(views.CANT_FORM, checkin_cant_form)
     routes.action(views.IMPL_YES, impl_yes)
     routes.action(views.IMPL_NO, impl_no)
     routes.action(views.IMPL_UNSURE, impl_unsure)
-    routes.action(views.IMPL_DETAILS, impl_details)
+    routes.action(views.IMPL_DETAILS, impl_details, form="On the ground")
     routes.form(views.IMPL_FORM, impl_form)
 
 
@@ -49,14 +49,16 @@ def _card(deps: Deps, call_id: int) -> Card | None:
     return deps.cards.get(call_id, read)
 
 
-def _show(deps: Deps, answer: Answer) -> None:
-    """Update the call to action in the messenger's DM to show the answer that stands."""
+def _show(deps: Deps, answer: Answer, response_url: str | None = None) -> None:
+    """Update the call to action in the messenger's DM to show the answer that stands: through the click's
+    response URL when there is one (no rate tier; chat.update is Tier 3, about 50 a minute for everyone)."""
     card = _card(deps, answer.call_id)
     if not answer.channel or not answer.ts or card is None:
         return
-    deps.slack.update(
-        answer.channel, answer.ts, views.answered(card, answer.delivery_id, answer.outcome, answer.barrier)
-    )
+    shown = views.answered(card, answer.delivery_id, answer.outcome, answer.barrier)
+    if response_url and deps.slack.respond(response_url, shown, replace=True):
+        return
+    deps.slack.update(answer.channel, answer.ts, shown)
 
 
 def _record(
@@ -92,36 +94,42 @@ def _record(
         )
 
 
-def _stopped(request: Request) -> Reply | None:
+def _stopped(request: Request, *, form: bool = False) -> Reply | None:
     """A click on an old message from someone who stopped: nothing is recorded or sent; the message they
-    clicked says why (an edit of that message, not a new one). On the App Home there is nothing to say."""
+    clicked says why (an edit of that message, not a new one), and so does the form it opened, if any. On
+    the App Home the message stays as it is."""
+    if form:
+        return Reply(message=None if request.on_home else note(STOPPED_TEXT), replace=True, view=stopped_modal())
     return None if request.on_home else replace(note(STOPPED_TEXT))
 
 
-def _answer_click(deps: Deps, request: Request, outcome: Outcome) -> tuple[Answer | None, Reply | None]:
-    """The answer recorded by a click (None if nothing was), and what to tell the person."""
+def _answer_click(
+    deps: Deps, request: Request, outcome: Outcome, *, form: bool = False
+) -> tuple[Answer | None, Reply | None]:
+    """The answer recorded by a click (None if nothing was), and what to tell the person (`form`: the click
+    opened a form, which shows it)."""
     delivery_id = request.number
     if delivery_id is None:
-        return None, None
+        return None, say(note(NOT_YOURS)) if form else None
     try:
         answer = _record(deps, request, delivery_id, outcome)
     except checkins.NotYours:
         return None, say(note(NOT_YOURS))
     except contact.StoppedMessages:
-        return None, _stopped(request)
+        return None, _stopped(request, form=form)
     if answer.recorded:  # not the same answer again (a double click): the DM already shows that one
         log.info("delivery %d answered %s", delivery_id, outcome.value)
-        _show(deps, answer)
+        _show(deps, answer, request.response_url)
         if request.on_home:
             publish_home(deps, request.team_id, request.user_id)
     return answer, None
 
 
 def checkin_done(request: Request, deps: Deps) -> Reply | None:
-    answer, reply = _answer_click(deps, request, Outcome.DONE)
-    if answer is not None and answer.recorded and request.trigger_id:
-        deps.slack.open_form(request.trigger_id, views.done_form(answer.delivery_id))
-    return reply
+    answer, reply = _answer_click(deps, request, Outcome.DONE, form=True)
+    if answer is None:
+        return reply
+    return show(views.done_form(answer.delivery_id, request.response_url))
 
 
 def checkin_will(request: Request, deps: Deps) -> Reply | None:
@@ -129,25 +137,24 @@ def checkin_will(request: Request, deps: Deps) -> Reply | None:
 
 
 def checkin_cant(request: Request, deps: Deps) -> Reply | None:
-    answer, reply = _answer_click(deps, request, Outcome.CANT)
-    if answer is not None and answer.recorded and request.trigger_id:
-        deps.slack.open_form(request.trigger_id, views.cant_form(answer.delivery_id))
-    return reply
+    answer, reply = _answer_click(deps, request, Outcome.CANT, form=True)
+    if answer is None:
+        return reply
+    return show(views.cant_form(answer.delivery_id, request.response_url))
 
 
 def checkin_details(request: Request, deps: Deps) -> Reply | None:
     delivery_id = request.number
-    if delivery_id is None or request.trigger_id is None:
-        return None
+    if delivery_id is None:
+        return say(note(NOT_YOURS))
     try:
         with deps.db.reading() as session:
             checkins.standing(session, delivery_id, request.team_id, request.user_id)
     except checkins.NotYours:
         return say(note(NOT_YOURS))
     except contact.StoppedMessages:
-        return _stopped(request)
-    deps.slack.open_form(request.trigger_id, views.done_form(delivery_id))
-    return None
+        return _stopped(request, form=True)
+    return show(views.done_form(delivery_id, request.response_url))
 
 
 def checkin_done_form(request: Request, deps: Deps) -> Reply | None:
@@ -159,7 +166,7 @@ def checkin_done_form(request: Request, deps: Deps) -> Reply | None:
         answer = _record(deps, request, delivery_id, Outcome.DONE, words=note_text, evidence=evidence)
     except (checkins.NotYours, contact.StoppedMessages):  # e.g. a form left open across a STOP: nothing kept
         return None
-    return then(lambda: _show(deps, answer))
+    return then(lambda: _show(deps, answer, views.response_url_of(request.private_metadata)))
 
 
 def checkin_cant_form(request: Request, deps: Deps) -> Reply | None:
@@ -177,13 +184,13 @@ def checkin_cant_form(request: Request, deps: Deps) -> Reply | None:
         return None
 
     def tell_organizers() -> None:
-        _show(deps, answer)
+        _show(deps, answer, views.response_url_of(request.private_metadata))
         card = _card(deps, answer.call_id)
         with deps.db.reading() as session:
             who = privacy.label_of(session, request.team_id, request.user_id)
         if deps.settings.report_channel:  # the category only: their words stay in /drumbeat report
             notice = views.barrier_notice(who, answer.call_id, card.objective if card else "", barrier)
-            deps.slack.post(deps.settings.report_channel, notice)
+            deps.notices.post(deps.settings.report_channel, notice)
 
     return then(tell_organizers)
 
@@ -222,7 +229,7 @@ def _check_answered(
     except contact.StoppedMessages:
         return _stopped(request)
     if found.newly_flagged and deps.settings.report_channel:
-        deps.slack.post(deps.settings.report_channel, views.flag_notice(found.campaign, found.days_after_win))
+        deps.notices.post(deps.settings.report_channel, views.flag_notice(found.campaign, found.days_after_win))
     return replace(views.implementation_answered(found.campaign, found.stage, outcome, found.check_id))
 
 
@@ -240,12 +247,11 @@ def impl_unsure(request: Request, deps: Deps) -> Reply | None:
 
 def impl_details(request: Request, deps: Deps) -> Reply | None:
     check_id = request.number
-    if check_id is None or request.trigger_id is None:
-        return None
+    if check_id is None:
+        return say(note(NOT_ASKED))
     with deps.db.reading() as session:
         stopped = not contact.may_start_conversation(session, request.team_id, request.user_id)
-    deps.slack.open_form(request.trigger_id, stopped_modal() if stopped else views.implementation_form(check_id))
-    return None
+    return show(stopped_modal() if stopped else views.implementation_form(check_id))
 
 
 def impl_form(request: Request, deps: Deps) -> Reply | None:

@@ -7,63 +7,57 @@ import logging
 from slack_bolt import App
 
 from core import contact, messengers
-from handlers.request import Reply, Request, replace, say, show, then
+from handlers.request import Reply, Request, replace, show, then
 from handlers.routes import routes_of
 from runtime.deps import Deps
 from views import onboarding as views
-from views.status import note
 
 log = logging.getLogger("drumbeat.onboarding")
 
 
 def register(app: App) -> None:
     routes = routes_of(app)
-    routes.command(["join", "start"], join)
-    routes.command(["profile", "edit"], profile)
-    routes.action(views.START_ACTION, onboard_start)
-    routes.action(views.EDIT_ACTION, profile_edit)
+    routes.command(["join", "start"], join, form=FORM_TITLE)
+    routes.command(["profile", "edit"], profile, form=FORM_TITLE)
+    routes.action(views.START_ACTION, onboard_start, form=FORM_TITLE)
+    routes.action(views.EDIT_ACTION, profile_edit, form=FORM_TITLE)
     routes.action(views.DECLINE_ACTION, onboard_decline)
     routes.form(views.PROFILE_CALLBACK, profile_form)
 
 
-def _open_form(deps: Deps, request: Request, *, joining: bool) -> bool:
-    """Open the profile form. Opening changes nothing: only saving it may (see profile_form)."""
+FORM_TITLE = "Your Drumbeat profile"
+
+
+def _form(deps: Deps, request: Request, *, joining: bool) -> Reply:
+    """The profile form (opened first by the route). Opening changes nothing: only saving it may (see
+    profile_form)."""
     with deps.db.reading() as session:
         stopped = not contact.may_start_conversation(session, request.team_id, request.user_id)
         found = messengers.find(session, request.team_id, request.user_id)
         saved = messengers.Profile.of(found) if found is not None and found.onboarded_at is not None else None
         tz = found.tz if found is not None else None
         lists = messengers.choices(session, request.team_id)
-    if request.trigger_id is None:
-        return False
     if stopped and not joining:  # an old Edit or Get started button after STOP or deletion
-        return deps.slack.open_form(request.trigger_id, views.stopped_modal()) is not None
+        return show(views.stopped_modal())
     if tz in (None, "UTC"):
         tz = (deps.slack.user(request.user_id) or {}).get("tz") or "UTC"
-    form = views.profile_modal(saved, tz=tz, first_time=saved is None, joining=joining, found=lists)
-    return deps.slack.open_form(request.trigger_id, form) is not None
+    return show(views.profile_modal(saved, tz=tz, first_time=saved is None, joining=joining, found=lists))
 
 
 def join(request: Request, deps: Deps) -> Reply | None:
-    if not _open_form(deps, request, joining=True):
-        return say(note("Slack didn't let me open the form just now. Please try `/drumbeat join` again."))
-    return None
+    return _form(deps, request, joining=True)
 
 
 def profile(request: Request, deps: Deps) -> Reply | None:
-    if not _open_form(deps, request, joining=False):
-        return say(note("Slack didn't let me open the form just now. Please try `/drumbeat profile` again."))
-    return None
+    return _form(deps, request, joining=False)
 
 
 def onboard_start(request: Request, deps: Deps) -> Reply | None:
-    _open_form(deps, request, joining=False)
-    return None
+    return _form(deps, request, joining=False)
 
 
 def profile_edit(request: Request, deps: Deps) -> Reply | None:
-    _open_form(deps, request, joining=False)
-    return None
+    return _form(deps, request, joining=False)
 
 
 def onboard_decline(request: Request, deps: Deps) -> Reply | None:
@@ -97,6 +91,6 @@ def profile_form(request: Request, deps: Deps) -> Reply | None:
         summary = views.profile_summary(saved.profile, tz, first_time=saved.first_time, found=lists)
         deps.slack.dm(request.user_id, summary)
         if saved.first_time and deps.settings.report_channel:
-            deps.slack.post(deps.settings.report_channel, views.new_messenger_notice(saved.profile))
+            deps.notices.post(deps.settings.report_channel, views.new_messenger_notice(saved.profile))
 
     return then(after)

@@ -43,6 +43,7 @@ class Request:
     event: Mapping[str, Any] = field(default_factory=dict)  # an event's fields
     event_id: str | None = None
     query: str = ""  # what was typed into an external select
+    form_id: str | None = None  # the form opened for this command or click before anything else (a view id)
 
     @property
     def number(self) -> int | None:

@@ -4,6 +4,10 @@ Every feature listener is `(request, deps) -> Reply | None` (see `handlers.reque
 - the Request is built from Bolt's payload;
 - commands and clicks are acknowledged at once and their work runs on `deps.background`, so Bolt's
   threads are always free to acknowledge; the Reply goes back through the response URL;
+- a command or click registered with `form=` opens its form first, right after acknowledging and before
+  any other work (Slack's trigger dies 3 s after the click, and work queued ahead of it, or a slow Slack
+  call, used to outlast it): a "one moment" form, which the listener's `show(view)` then fills in with
+  views.update; a message Reply shows in that form instead;
 - forms run at once (their errors and next view travel in the acknowledgement), then their `then`;
 - routes registered `organizers=True` refuse everyone else before the listener runs.
 
@@ -14,6 +18,7 @@ listener, 0.65 ms with fifty ahead of it); a dictionary finds ours at once.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -29,6 +34,7 @@ from handlers.request import Kind, Reply, Request
 from runtime.deps import Deps
 from runtime.executor import acknowledgements
 from runtime.slack import SORRY
+from views import forms as form_views
 from views.status import note
 from views.text import plain, section
 
@@ -38,10 +44,17 @@ ANYTHING = re.compile(".*")
 _routes: WeakKeyDictionary[App, Routes] = WeakKeyDictionary()
 
 
+FormTitle = str | Callable[[Request], str | None]
+
+
 @dataclass(frozen=True)
 class Route:
     listener: Listener
     organizers: bool = False
+    form: FormTitle | None = None  # the title of the form it opens, or which (None: no form this time)
+
+    def opens_form(self, request: Request) -> str | None:
+        return self.form(request) if callable(self.form) else self.form
 
     @property
     def name(self) -> str:
@@ -68,17 +81,23 @@ class Routes:
 
     # ----- what feature modules call ----------------------------------------------------------------
 
-    def command(self, names: Iterable[str], listener: Listener, *, organizers: bool = False) -> None:
+    def command(
+        self, names: Iterable[str], listener: Listener, *, organizers: bool = False, form: FormTitle | None = None
+    ) -> None:
+        """`form`: the title of the form the command opens (opened first; see the module's docstring), or a
+        function of the request that says it (None: not this time, e.g. `/drumbeat new` with a one-liner)."""
         for name in names:
-            self.commands[name.lower()] = Route(listener, organizers)
+            self.commands[name.lower()] = Route(listener, organizers, form)
 
     def other_commands(self, listener: Listener) -> None:
         """What answers a subcommand nobody claimed (and a bare `/drumbeat`)."""
         self.default_command = Route(listener)
 
-    def action(self, action_id: str, listener: Listener, *, organizers: bool = False) -> None:
+    def action(
+        self, action_id: str, listener: Listener, *, organizers: bool = False, form: FormTitle | None = None
+    ) -> None:
         """A click on `action_id` (also `action_id:<anything>`: App Home ids carry a suffix to be unique)."""
-        self.actions[_named(action_id, listener)] = Route(listener, organizers)
+        self.actions[_named(action_id, listener)] = Route(listener, organizers, form)
 
     def form(self, callback_id: str, listener: Listener, *, organizers: bool = False) -> None:
         self.forms[_named(callback_id, listener)] = Route(listener, organizers)
@@ -112,7 +131,7 @@ class Routes:
         request = requests.from_command(body)
         route = self.commands.get(request.command) or self.default_command
         if route is not None:
-            self._in_background(route, request, _deps(context))
+            self._in_background(route, _open_first(route, request, _deps(context)), _deps(context))
 
     def _on_action(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
@@ -121,7 +140,7 @@ class Routes:
         if route is None:  # a button from an old message, say
             log.info("ignored a click with no listener")
             return
-        self._in_background(route, request, _deps(context))
+        self._in_background(route, _open_first(route, request, _deps(context)), _deps(context))
 
     def _on_form(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         """Forms answer in the acknowledgement (errors stay in the form); their follow-up runs after."""
@@ -162,6 +181,8 @@ class Routes:
     # ----- running and answering ------------------------------------------------------------------
 
     def _in_background(self, route: Route, request: Request, deps: Deps) -> None:
+        opened = route.opens_form(request) is not None
+
         def run() -> None:
             acknowledgements.give_way()
             try:
@@ -171,11 +192,45 @@ class Routes:
                     reply = route.listener(request, deps)
             except Exception as error:
                 log.error("%s failed: %s", route.name, type(error).__name__, exc_info=error)
-                reply = requests.say(note(SORRY)) if request.response_url else None
-            if reply is not None and reply.message is not None:
+                reply = requests.say(note(SORRY)) if request.response_url or opened else None
+            if opened:
+                fill_form(deps, request, reply or Reply(), route.name)
+            elif reply is not None and reply.message is not None:
                 answer(deps, request, reply)
 
         deps.background.submit(run)
+
+
+def _open_first(route: Route, request: Request, deps: Deps) -> Request:
+    """Open the route's form now, in the thread that acknowledged, before any other work: a form that says
+    "one moment", filled in once the listener has done its work (see `fill_form`)."""
+    title = route.opens_form(request)
+    if title is None or not request.trigger_id:
+        return request
+    view_id = deps.slack.open_form(request.trigger_id, form_views.loading(title))
+    return dataclasses.replace(request, form_id=view_id)
+
+
+def fill_form(deps: Deps, request: Request, reply: Reply, name: str) -> None:
+    """Put the listener's answer into the form opened first: its view, or its message as a short form. If
+    Slack did not open the form, the person hears so where they typed or clicked, and can try again."""
+    if reply.message is not None and reply.replace:
+        answer(deps, request, reply)  # the clicked message changes too
+    if request.form_id is None:
+        if reply.view is not None or reply.message is not None:
+            answer(deps, request, requests.say(note(FORM_DID_NOT_OPEN)))
+        return
+    if reply.view is not None:
+        deps.slack.update_form(request.form_id, reply.view)
+    elif reply.message is not None:
+        deps.slack.update_form(request.form_id, form_views.message_form(reply.message))
+    else:
+        log.warning("%s opened a form and left it empty", name)
+        deps.slack.update_form(request.form_id, form_views.message_form(note(NOTHING_HERE)))
+
+
+FORM_DID_NOT_OPEN = "Slack didn't let me open the form just now. Please try again."
+NOTHING_HERE = "Nothing to fill in here."
 
 
 def answer(deps: Deps, request: Request, reply: Reply) -> None:

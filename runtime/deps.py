@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from core.calls import Card
 from models.db import Database
 from runtime.cache import Recent
 from runtime.executor import ListenerExecutor
+from runtime.notices import Notices
 from runtime.settings import Settings
 from runtime.slack import Slack
 
@@ -50,7 +52,9 @@ class DeliveryOptions:
     pool: int = 100  # messages in flight at most (measured: 50, 100, 150, 200 against 50 ms of latency)
     batch: int = 50
     retry_base: float = 5.0  # seconds before the first retry; doubles each time
-    progress_every: float = 2.0  # seconds between edits of the organizer's progress message
+    # seconds between edits of the organizer's progress message: chat.update is Tier 3 (about 50 a minute,
+    # shared with everything else Drumbeat edits), so two sends at once stay far below it
+    progress_every: float = 30.0
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one per process
@@ -64,31 +68,40 @@ class Deps:
     # Work that follows an acknowledgement runs here, never in the request's thread, which answers Slack.
     background: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=2, name="work"))
     events: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=8, name="event"))
+    # Long work an organizer started (a channel invite of thousands): its own thread, so nothing a person
+    # asks for (STOP, delete-me, a form) ever waits behind it.
+    long_work: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=1, name="long"))
     jobs: Jobs = field(default_factory=NotLeading)
     delivery: DeliveryOptions = field(default_factory=DeliveryOptions)
     # Slack's word on who is an admin, trusted for five minutes; a call to action's card, for five minutes.
     admins: Recent[tuple[str, str], bool] = field(default_factory=lambda: Recent(300.0))
     cards: Recent[int, Card] = field(default_factory=lambda: Recent(300.0, size=1000))
     slack: Slack = field(init=False)
+    notices: Notices = field(init=False)  # short notices to channels, on their own thread (runtime.notices)
+    stopping: threading.Event = field(default_factory=threading.Event)  # set on shutdown: long work winds up
 
     def __post_init__(self) -> None:
         self.slack = Slack(self.client)
+        self.notices = Notices(self.slack)
 
     def now(self) -> datetime:
         return self.clock()
 
-    def drain(self, timeout: float = 30.0) -> bool:
-        """Wait until acknowledged work is done (shutdown; tests). True if it finished in time."""
+    def drain(self, timeout: float = 30.0, *, long_work: bool = True) -> bool:
+        """Wait until acknowledged work is done (shutdown; tests), and long work too unless told not to.
+        True if it finished in time."""
+        pools = [self.events, self.background, self.notices.poster, *([self.long_work] if long_work else [])]
         finished = True
         for _ in range(3):  # work may hand on more work
-            finished = self.events.wait_idle(timeout) and self.background.wait_idle(timeout)
+            finished = all(pool.wait_idle(timeout) for pool in pools)
         return finished
 
     def close(self) -> None:
-        """Finish acknowledged work, then stop the pools."""
+        """Finish acknowledged work (long work stops early, saying so), then stop the pools."""
+        self.stopping.set()
         self.drain()
-        self.events.shutdown(wait=True)
-        self.background.shutdown(wait=True)
+        for pool in (self.events, self.background, self.long_work, self.notices.poster):
+            pool.shutdown(wait=True)
 
 
 # Jobs run in the scheduler's threads and can carry only ids; they find the process's Deps here.

@@ -127,6 +127,16 @@ class Slack:
         user = answer.get("user") if answer is not None else None
         return dict(user) if isinstance(user, dict) else None
 
+    def users_page(self, cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None] | None:
+        """One page of the workspace's members (users.list, Tier 2: pages of 200, about 20 pages a minute),
+        and the cursor of the next page (None: the last); None if Slack could not say."""
+        page = self._call("users.list", partial(self.client.users_list, cursor=cursor, limit=200))
+        if page is None:
+            return None
+        found: list[Any] = page.get("members", [])
+        members = [dict(m) for m in found if isinstance(m, dict)]
+        return members, (page.get("response_metadata") or {}).get("next_cursor") or None
+
     def channel_members(self, channel: str) -> list[str] | None:
         members: list[str] = []
         cursor: str | None = None

@@ -16,7 +16,8 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -66,19 +67,39 @@ POSTS_PER_CHANNEL, POST_WINDOW = 10, 10.0
 UNPACED = frozenset({"views.open", "views.push", "apps.connections.open"})
 
 
+BULK_SHARE = 0.8  # bulk work (sending to everyone, invites) may use this much of a limit; people, all of it
+_bulk = threading.local()
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Calls made inside are bulk work: they leave a fifth of each limit to what answers a person (a STOP's
+    confirmation, a form), so that never queues behind a send to a thousand."""
+    before = getattr(_bulk, "on", False)
+    _bulk.on = True
+    try:
+        yield
+    finally:
+        _bulk.on = before
+
+
 class Window:
-    """At most `limit` events in any `seconds`-long window."""
+    """At most `limit` events in any `seconds`-long window (bulk work: `BULK_SHARE` of them)."""
 
     def __init__(self, limit: int, seconds: float) -> None:
         self.limit = max(1, limit)
+        self.bulk_limit = max(1, math.floor(self.limit * BULK_SHARE))
         self.seconds = seconds
         self.times: deque[float] = deque()
 
-    def wait(self, now: float) -> float:
+    def wait(self, now: float, *, for_bulk: bool = False) -> float:
         """Seconds until one more event may happen (0: now)."""
         while self.times and self.times[0] <= now - self.seconds:
             self.times.popleft()
-        return 0.0 if len(self.times) < self.limit else self.times[0] + self.seconds - now
+        limit = self.bulk_limit if for_bulk else self.limit
+        if len(self.times) < limit:
+            return 0.0
+        return self.times[len(self.times) - limit] + self.seconds - now
 
 
 class Pacer:
@@ -120,11 +141,12 @@ class Pacer:
     def acquire(self, method: str, channel: str | None = None) -> None:
         if method in UNPACED:
             return
+        for_bulk = getattr(_bulk, "on", False)
         while True:
             with self._lock:
                 now = self._clock()
                 windows = self._windows_for(method, channel)
-                left = max((w.wait(now) for w in windows), default=0.0)
+                left = max((w.wait(now, for_bulk=for_bulk) for w in windows), default=0.0)
                 if left <= 0:
                     for window in windows:
                         window.times.append(now)

@@ -22,7 +22,7 @@ from core.calls import Card
 from core.outbox import Claimed, Result
 from runtime.deps import Deps
 from runtime.slack import error_code
-from runtime.slack_client import retry_after
+from runtime.slack_client import bulk, retry_after
 from views import calls as views
 from views import checkins as checkin_views
 
@@ -74,6 +74,7 @@ class Sender:
         self.progress_every = options.progress_every if progress_every is None else progress_every
         self._cards: dict[int, Card | None] = {}
         self._last_progress: dict[int, float] = {}
+        self._shown: dict[int, str] = {}  # the progress each organizer's message shows now
 
     # ----- the loop ----------------------------------------------------------------------------
 
@@ -163,6 +164,10 @@ class Sender:
         return self._cards[call_id]
 
     def _send(self, claim: Claimed) -> Result:
+        with bulk():  # leaves room under Slack's limits for what answers a person meanwhile
+            return self._send_one(claim)
+
+    def _send_one(self, claim: Claimed) -> Result:
         if claim.needs_check:
             found = self._find_sent(claim)
             if found is not None:
@@ -215,7 +220,9 @@ class Sender:
                 status = calls.status_message(session, call_id)
             if status is not None:
                 message = views.progress_message(call_id, status.objective, status.progress)
-                self.deps.slack.update(status.channel, status.ts, message)
+                if self._shown.get(call_id) != message["text"]:  # an edit that changes nothing costs as much
+                    self._shown[call_id] = message["text"]
+                    self.deps.slack.update(status.channel, status.ts, message)
 
 
 def _past(deadline: float | None) -> bool:

@@ -112,7 +112,8 @@ def test_a_person_joins_through_the_form(socket_bot: SocketBot) -> None:
     whose ack carries the answer), and the DM that follows."""
     alice = Person(socket_bot.driver, "U0ALICE")
     assert alice.command("join").status == 200
-    wait_for(lambda: alice.modal is not None, "the profile form")
+    # the form opens at once ("one moment"), then fills in
+    wait_for(lambda: any(b.get("type") == "input" for b in (alice.modal or {}).get("blocks", [])), "the profile form")
     reply = alice.submit(FORM)
     assert reply.status == 200, reply.text
     assert alice.modal_errors == {}

@@ -107,11 +107,29 @@ _CHOICES = [
 ]
 
 
-def done_form(delivery_id: int) -> dict[str, Any]:
+def _metadata(delivery_id: int, response_url: str | None) -> str:
+    """The form's private metadata: which call to action, and the clicked message's response URL (so the
+    answer shows in that message without a chat.update)."""
+    found: dict[str, Any] = {"delivery_id": delivery_id}
+    if response_url:
+        found["response_url"] = response_url
+    return json.dumps(found)
+
+
+def response_url_of(private_metadata: str | None) -> str | None:
+    """The response URL kept in a form's metadata (Slack returns the metadata as we set it)."""
+    try:
+        value = json.loads(private_metadata or "{}").get("response_url")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value.startswith("http") else None
+
+
+def done_form(delivery_id: int, response_url: str | None = None) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": DONE_FORM,
-        "private_metadata": json.dumps({"delivery_id": delivery_id}),
+        "private_metadata": _metadata(delivery_id, response_url),
         "title": plain("Thank you!", 24),
         "submit": plain("Send"),
         "close": plain("Skip"),
@@ -141,12 +159,12 @@ def done_form(delivery_id: int) -> dict[str, Any]:
     }
 
 
-def cant_form(delivery_id: int) -> dict[str, Any]:
+def cant_form(delivery_id: int, response_url: str | None = None) -> dict[str, Any]:
     options = [option(b.value, BARRIER_LABELS[b]) for b in Barrier]
     return {
         "type": "modal",
         "callback_id": CANT_FORM,
-        "private_metadata": json.dumps({"delivery_id": delivery_id}),
+        "private_metadata": _metadata(delivery_id, response_url),
         "title": plain("Not this time", 24),
         "submit": plain("Send"),
         "close": plain("Cancel"),

@@ -12,7 +12,7 @@ from models.vocab import Barrier, CheckInSource, Level, Outcome
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import Message, Person, message_text
-from tests.conftest import Bot
+from tests.conftest import Bot, told
 from tests.factories import add_campaign, add_messenger
 
 
@@ -64,6 +64,23 @@ def test_done_updates_the_dm_in_place_and_the_form_adds_details(bot: Bot) -> Non
     assert rows[1].note == "Reached: Mayor Lee's scheduler\nTold: They will look at it"
     assert rows[1].evidence == "https://x.test/n"
     alice._find("checkin_cant")  # a way to change the answer stays
+
+
+def test_the_clicked_message_changes_through_its_response_url_not_chat_update(bot: Bot) -> None:
+    """chat.update is Tier 3, about 50 a minute for the whole workspace; a click's response URL is not
+    counted against it. The click, and the form it opened, both update the message that way."""
+    alice = setup_alice(bot)
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach due=2026-12-05')
+    ask, sent = ask_of(alice), len(bot.sim.calls)
+    alice.click("checkin_cant", message=ask)
+    alice.submit({"barrier": "childcare"})
+    alice.click("checkin_done", message=bot.sim.find_message(ask.channel, ask.ts))
+    alice.submit({"told": "They will look at it"})
+    updated = bot.sim.find_message(ask.channel, ask.ts)
+    assert updated is not None
+    assert "Done." in message_text(updated)
+    answering = bot.sim.calls[sent:]
+    assert [c.method for c in answering if c.method in ("chat.update", "response_url")] == ["response_url"] * 4
 
 
 def test_cant_asks_what_got_in_the_way_and_tells_organizers(bot: Bot) -> None:
@@ -133,7 +150,7 @@ def test_someone_elses_ask_is_refused(bot: Bot) -> None:
     )
     bot.driver.block_action("U0BOB", element, "checkin", message=ask)
     assert check_ins(bot) == []
-    assert "sent to someone else" in bot.person("U0BOB").last_ephemeral_text
+    assert "sent to someone else" in told(bot.person("U0BOB"))
 
 
 def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot) -> None:
