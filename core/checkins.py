@@ -174,9 +174,17 @@ def note_from_message(
     if messenger is None or messenger.status == MessengerStatus.OPTED_OUT or not note:
         return None
     query = select(Delivery).where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.SENT)
-    if thread_ts:
-        delivery = session.scalar(query.where(Delivery.ts == thread_ts))
-    else:
+    delivery = session.scalar(query.where(Delivery.ts == thread_ts)) if thread_ts else None
+    if thread_ts and delivery is None:
+        # A reply in the thread of an ask whose sending is not recorded yet (the sender records in batches,
+        # and a fast reader can be faster): the ask on its way to them.
+        delivery = session.scalar(
+            select(Delivery)
+            .where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.SENDING)
+            .order_by(Delivery.id.desc())
+            .limit(1)
+        )
+    if delivery is None:
         delivery = session.scalar(
             query.where(Delivery.sent_at >= now - NOTE_WINDOW).order_by(Delivery.sent_at.desc()).limit(1)
         )
@@ -193,7 +201,7 @@ def note_from_message(
             created_at=now,
         )
     )
-    return Noted(delivery.id, delivery.ts)
+    return Noted(delivery.id, delivery.ts or thread_ts)
 
 
 # ----- reminders -----------------------------------------------------------------------------------

@@ -53,12 +53,13 @@ def _show(deps: Deps, answer: Answer, response_url: str | None = None) -> None:
     """Update the call to action in the messenger's DM to show the answer that stands: through the click's
     response URL when there is one (no rate tier; chat.update is Tier 3, about 50 a minute for everyone)."""
     card = _card(deps, answer.call_id)
-    if not answer.channel or not answer.ts or card is None:
+    if card is None:
         return
     shown = views.answered(card, answer.delivery_id, answer.outcome, answer.barrier)
     if response_url and deps.slack.respond(response_url, shown, replace=True):
         return
-    deps.slack.update(answer.channel, answer.ts, shown)
+    if answer.channel and answer.ts:  # (not yet, if the sender has not recorded the ask as sent)
+        deps.slack.update(answer.channel, answer.ts, shown)
 
 
 def _record(

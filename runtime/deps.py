@@ -87,10 +87,12 @@ class Deps:
     def now(self) -> datetime:
         return self.clock()
 
-    def drain(self, timeout: float = 30.0, *, long_work: bool = True) -> bool:
-        """Wait until acknowledged work is done (shutdown; tests), and long work too unless told not to.
-        True if it finished in time."""
-        pools = [self.events, self.background, self.notices.poster, *([self.long_work] if long_work else [])]
+    def drain(self, timeout: float = 30.0, *, long_work: bool = True, notices: bool = True) -> bool:
+        """Wait until acknowledged work is done (shutdown; tests), with long work and channel notices unless
+        told not to. True if it finished in time."""
+        pools = [self.events, self.background]
+        pools += [self.long_work] if long_work else []
+        pools += [self.notices.poster] if notices else []
         finished = True
         for _ in range(3):  # work may hand on more work
             finished = all(pool.wait_idle(timeout) for pool in pools)

@@ -39,7 +39,6 @@ class Notices:
             self.slack.post(channel, message)
 
 
-
 def combined(messages: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Messages merged in order into as few as fit 50 blocks each (none is cut: a message that is full
     starts the next)."""

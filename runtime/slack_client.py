@@ -126,6 +126,8 @@ class Pacer:
         found = []
         if method == "chat.postMessage":
             found.append(self._window((method, ""), self.posts_per_minute, 60.0))
+            # and smoothly within the minute: at most twice the average rate in any one second
+            found.append(self._window((method, "1s"), math.ceil(self.posts_per_minute / 30), 1.0))
             if channel:
                 limit = math.floor(POSTS_PER_CHANNEL * self.fraction)
                 found.append(self._window((method, channel), limit, POST_WINDOW))

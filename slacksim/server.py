@@ -902,6 +902,8 @@ class SlackSim:
         return 200
 
     def handle_response_url(self, token: str, payload: JSONArgs) -> tuple[int, str]:
+        for hold in [h for h in self.holds if h.method == "response_url"]:  # sim.hold("response_url") holds these
+            hold.admit()
         status, text = self._respond(token, payload)
         if status == 200:
             self.changed()

@@ -162,8 +162,10 @@ class Bot:
     clock: FrozenClock
     app: App
     people: dict[str, Person] = field(default_factory=dict)
-    # After each request, wait for long work (an invite) too; a test of what must not wait for it says no.
+    # After each request, wait for long work (an invite) and channel notices too; a test of what must not
+    # wait for them says no.
     waits_for_long_work: bool = True
+    waits_for_notices: bool = True
 
     @property
     def url(self) -> str:
@@ -236,7 +238,8 @@ def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dic
 
     def settle() -> None:
         """Wait for the work acknowledged requests handed on (which may hand on more)."""
-        assert deps.drain(10, long_work=bot.waits_for_long_work), "acknowledged work finished"
+        finished = deps.drain(10, long_work=bot.waits_for_long_work, notices=bot.waits_for_notices)
+        assert finished, "acknowledged work finished"
 
     driver.after_request = settle
     try:

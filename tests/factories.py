@@ -66,6 +66,30 @@ def add_messenger(
         return saved.messenger_id
 
 
+def add_messengers(db: Database, sim: SlackSim | None, user_ids: list[str], now: datetime, **fields: Any) -> None:
+    """Many messengers with one profile, in one transaction (load tests)."""
+    profile = Profile(
+        level=fields.pop("level", Level.PARTICIPATE),
+        methods=fields.pop("methods", ALL_METHODS),
+        skills=NO_SKILLS,
+        frequency=Frequency.TWICE_WEEKLY,
+        quiet_start=fields.pop("quiet", (0, 0))[0],
+        quiet_end=0,
+        ties="",
+        credit_ok=False,
+        connections=NO_CONNECTIONS,
+        district_id=None,
+        knows=frozenset(),
+    )
+    tz = fields.pop("tz", "UTC")
+    assert not fields, f"unknown fields {sorted(fields)}"
+    with db.transaction() as session:
+        for user_id in user_ids:
+            if sim is not None and user_id not in sim.users:
+                sim.add_user(user_id, name=user_id.lower(), tz=tz)
+            messengers.save_profile(session, TEAM, user_id, profile, now, tz=tz, name=user_id.lower())
+
+
 def add_campaign(
     db: Database, now: datetime, name: str = "Reentry ID cards", makers: str = "Mayor Lee, Mayor\nCounty Board"
 ) -> Campaign:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,10 +14,11 @@ from core.timing import zone
 from handlers.people import REFUSAL
 from models import Call, Campaign, Delivery, Organizer
 from models.vocab import CallStatus, DeliveryState, Level, MessengerStatus, Method
+from runtime.slack_client import Pacer
 from scheduler.delivery import Sender, Stats
 from slacksim import message_text, view_text
 from tests.conftest import Bot, told
-from tests.factories import add_campaign, add_messenger
+from tests.factories import add_campaign, add_messenger, add_messengers
 
 CHICAGO = zone("America/Chicago")
 
@@ -317,3 +319,21 @@ def test_after_stop_no_call_to_action_reaches_them(bot: Bot) -> None:
     deliver(bot)
     assert len(alice.dms) == dms, "nothing after STOP, whatever was scheduled"
     assert [d.state for d in deliveries(bot)] == [DeliveryState.SKIPPED]
+
+
+def test_the_progress_message_is_edited_at_most_every_30_seconds(bot: Bot) -> None:
+    """chat.update is Tier 3, shared by everything Drumbeat edits: a send's progress takes little of it."""
+    add_campaign(bot.db, bot.clock.now)
+    add_messengers(bot.db, bot.sim, [f"U0K{i:04d}" for i in range(300)], bot.clock.now)
+    bot.deps.client.pacer = Pacer(posts_per_minute=3000)  # at most 100 posts a second: the send takes seconds
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command('new "Call Mayor Lee" tactic=outreach')
+    olivia.click("call_schedule")
+    (status,) = olivia.dms
+    started = time.monotonic()
+    assert Sender(bot.deps, pool=20).run().sent == 300
+    took = time.monotonic() - started
+    edits = [c for c in bot.sim.calls_to("chat.update") if c.args.get("ts") == status.ts]
+    assert "done: sent 300 of 300" in message_text(olivia.last_dm)
+    assert took > 2, "the send took a while"
+    assert len(edits) <= 2 + took // 30, f"{len(edits)} edits in {took:.1f} s"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from models import CheckIn, Delivery
-from models.vocab import Barrier, CheckInSource, Level, Outcome
+from models.vocab import Barrier, CheckInSource, DeliveryState, Level, Outcome
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import Message, Person, message_text
@@ -169,6 +169,23 @@ def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot) -> None:
     bot.clock.advance(days=3)
     alice.say("random chat days later")
     assert len(check_ins(bot)) == 2, "a DM long after any ask is not taken as a note"
+
+
+def test_a_reply_faster_than_the_sender_records_its_ask_is_kept(bot: Bot) -> None:
+    """The sender records results in batches: a reply in the ask's thread can come first. It is kept on the
+    ask on its way to them, not lost."""
+    alice = setup_alice(bot)
+    send_action(bot, '"Call the Mayor" tactic=outreach')
+    ask = ask_of(alice)
+    with bot.db.transaction() as s:  # as the sender leaves it between posting and recording
+        delivery = s.scalars(select(Delivery)).one()
+        delivery.state, delivery.ts, delivery.channel = DeliveryState.SENDING, None, None
+    alice.say("Called, left a message", thread_ts=ask.ts)
+    assert [(r.delivery_id, r.outcome, r.note) for r in check_ins(bot)] == [
+        (delivery.id, Outcome.NOTE, "Called, left a message")
+    ]
+    (thanks,) = [m for m in bot.sim.messages_in(ask.channel) if m.thread_ts == ask.ts and m.user != "U0ALICE"]
+    assert thanks.text == "Thanks, noted for the organizers."
 
 
 def test_one_reminder_for_will_do_before_the_due_date(bot: Bot) -> None:
