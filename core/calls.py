@@ -420,7 +420,7 @@ def _counts() -> Any:
     )
 
 
-def _summaries(session: Session, *where: Any, limit: int | None = None) -> list[CallSummary]:
+def _summaries(session: Session, *where: Any, limit: int | None = None, offset: int = 0) -> list[CallSummary]:
     counts = _counts()
     query = (
         select(Call, Campaign.name, counts)
@@ -429,6 +429,7 @@ def _summaries(session: Session, *where: Any, limit: int | None = None) -> list[
         .where(*where)
         .order_by(Call.send_at.desc(), Call.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     result = []
     for row in session.execute(query):
@@ -452,9 +453,17 @@ def _summaries(session: Session, *where: Any, limit: int | None = None) -> list[
     return result
 
 
-def summaries(session: Session, team_id: str, limit: int = 20) -> list[CallSummary]:
-    """Upcoming and recent calls to action, with delivery counts (drafts left out)."""
-    return _summaries(session, Call.team_id == team_id, Call.status != CallStatus.DRAFT, limit=limit)
+def summaries(session: Session, team_id: str, limit: int = 20, offset: int = 0) -> list[CallSummary]:
+    """Upcoming and recent calls to action, latest first, with delivery counts (drafts left out)."""
+    return _summaries(session, Call.team_id == team_id, Call.status != CallStatus.DRAFT, limit=limit, offset=offset)
+
+
+def count_calls(session: Session, team_id: str) -> int:
+    """How many calls to action `summaries` can list (drafts left out)."""
+    found = session.scalar(
+        select(func.count()).select_from(Call).where(Call.team_id == team_id, Call.status != CallStatus.DRAFT)
+    )
+    return int(found or 0)
 
 
 def summary(session: Session, team_id: str, call_id: int) -> CallSummary | None:

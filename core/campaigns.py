@@ -113,6 +113,14 @@ def create(session: Session, team_id: str, campaign: CampaignInput, created_by: 
     return row
 
 
+OPEN_STATUSES = (CampaignStatus.ADVOCATING, CampaignStatus.STALLED, CampaignStatus.WON, CampaignStatus.IMPLEMENTING)
+
+
+def newest_open_first(found: list[Campaign]) -> list[Campaign]:
+    """Campaigns still being worked on first (sustained ones are done), newest first within each."""
+    return sorted(found, key=lambda c: (c.status not in OPEN_STATUSES, -c.id))
+
+
 def all_of(session: Session, team_id: str) -> list[Campaign]:
     return list(
         session.scalars(

@@ -45,7 +45,7 @@ def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organ
     panel = None
     if organizer:
         panel = OrganizerPanel(
-            campaigns=[(c.name, c.status) for c in campaigns.all_of(session, team_id)],
+            campaigns=[(c.name, c.status) for c in campaigns.newest_open_first(campaigns.all_of(session, team_id))],
             upcoming=reports.upcoming(session, team_id),
             recent=reports.report(session, team_id, since=now - timedelta(days=30)).total,
             attention=reports.attention(session, team_id, now),

@@ -302,7 +302,8 @@ def _campaign(ref: str | None, campaigns: list[Campaign]) -> Campaign:
         if len(campaigns) == 1:
             return campaigns[0]
         names = ", ".join(f"{c.id} ({c.name})" for c in campaigns[:8])
-        raise ParseError("campaign=", f"say which campaign: campaign= one of {names}")
+        more = f", and {len(campaigns) - 8} more (`/drumbeat campaigns`)" if len(campaigns) > 8 else ""
+        raise ParseError("campaign=", f"say which campaign: campaign= one of {names}{more}")
     cleaned = ref.strip().lstrip("#").lower()
     for c in campaigns:
         if cleaned == str(c.id) or cleaned == c.name.lower():

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt import App
 
@@ -35,6 +36,7 @@ def register(app: App) -> None:
     routes.action(views.SCHEDULE_BUTTON, call_schedule, organizers=True)
     routes.action(views.DISCARD_BUTTON, call_discard, organizers=True)
     routes.action(views.CANCEL_BUTTON, call_cancel, organizers=True)
+    routes.action(views.CALLS_MORE, calls_more, organizers=True)
 
 
 # ----- creating ----------------------------------------------------------------------------------
@@ -139,8 +141,19 @@ def call_discard(request: Request, deps: Deps) -> Reply | None:
 
 
 def list_calls(request: Request, deps: Deps) -> Reply | None:
+    return say(_calls_page(deps, request.team_id, 0))
+
+
+def calls_more(request: Request, deps: Deps) -> Reply | None:
+    """The More button under a page of `/drumbeat actions`: the next page, in place of this one."""
+    return replace(_calls_page(deps, request.team_id, request.number or 0))
+
+
+def _calls_page(deps: Deps, team_id: str, start: int) -> dict[str, Any]:
     with deps.db.reading() as session:
-        return say(views.call_list(calls.summaries(session, request.team_id), deps.settings.timezone))
+        found = calls.summaries(session, team_id, limit=views.CALLS_PAGE, offset=start)
+        total = calls.count_calls(session, team_id)
+    return views.call_list(found, deps.settings.timezone, start=start, total=total)
 
 
 def _number(text: str) -> int | None:

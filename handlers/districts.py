@@ -49,7 +49,9 @@ def _assign(deps: Deps, team_id: str, text: str) -> str:
     with deps.db.transaction() as session:
         known = {p.key: p.name for p in campaigns.decision_makers(session, team_id)}
         if key not in known:
-            names = ", ".join(esc(n) for n in list(known.values())[:10]) or "none yet"
+            listed = list(known.values())
+            names = ", ".join(esc(n) for n in listed[:10]) or "none yet"
+            names += f", and {len(listed) - 10} more" if len(listed) > 10 else ""
             return f"No campaign names a decision maker `{esc(who[:60])}`. Decision makers: {names}."
         district = None
         if where.casefold() not in ("", "none", "-"):

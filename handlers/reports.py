@@ -62,7 +62,7 @@ def _scope(deps: Deps, team_id: str, text: str, *, with_since: bool) -> Scope:
     with deps.db.reading() as session:
         found = campaigns.find(session, team_id, ref)
         scope = Scope(found.id, found.name, since) if found else None
-        names = ", ".join(f"{c.id} ({esc(c.name)})" for c in campaigns.all_of(session, team_id)[:10])
+        names = views.some_campaigns(campaigns.newest_open_first(campaigns.all_of(session, team_id)))
     if scope is None:
         raise Unclear(f"I don't know the campaign `{esc(ref[:40])}`. Campaigns: {names or 'none yet'}.")
     return scope
@@ -124,5 +124,6 @@ def ledger(request: Request, deps: Deps) -> Reply | None:
         books = [b for c in chosen if (b := accountability.ledger(session, c)) is not None]
     if not books:
         return say(note("No campaign has been won yet. `/drumbeat campaign 2 won checks=30,90,180` records a win."))
-    blocks = [b for book in books[:5] for b in views.ledger_message(book, deps.settings.timezone)["blocks"]]
-    return say({"response_type": "ephemeral", "text": "Accountability ledger", "blocks": blocks[:50]})
+    if len(books) == 1:
+        return say(views.ledger_message(books[0], deps.settings.timezone))
+    return say(views.ledgers_list(books))  # one line each: every won campaign, never cut

@@ -37,7 +37,19 @@ from models.vocab import (
     levels_for,
 )
 from views.status import note
-from views.text import button, context, esc, input_block, minutes_of, option, plain, section, state_value
+from views.text import (
+    MESSAGE_BLOCKS,
+    button,
+    context,
+    esc,
+    input_block,
+    listing,
+    minutes_of,
+    option,
+    plain,
+    section,
+    state_value,
+)
 
 # Slack ids of forms and buttons; each is also the name of its listener in handlers.calls.
 CALL_FORM = "call_form"
@@ -315,9 +327,16 @@ def progress_message(call_id: int, objective: str, progress: Progress) -> dict[s
     return {"text": text, "blocks": [section(text)]}
 
 
-def call_list(items: list[CallSummary], tz: str) -> dict[str, Any]:
+CALLS_PAGE = 30  # calls to action on one page of `/drumbeat actions`
+CALLS_MORE = "calls_more"
+
+
+def call_list(items: list[CallSummary], tz: str, *, start: int = 0, total: int | None = None) -> dict[str, Any]:
+    """One page of calls to action, latest first: the page says which of how many, and a More button
+    brings the next."""
+    total = len(items) if total is None else total
     if not items:
-        return note("No calls to action yet. `/drumbeat new` starts one.")
+        return note("No calls to action yet. `/drumbeat new` starts one." if not start else "No more calls to action.")
     lines = []
     for item in items:
         status = {
@@ -331,7 +350,18 @@ def call_list(items: list[CallSummary], tz: str) -> dict[str, Any]:
             f"*#{item.id}* {esc(item.objective[:80])} ({esc(item.campaign)}, {METHOD_LABELS[item.tactic][0]}): "
             f"{status}, {when}; sent {item.sent} of {item.total}" + (f", {item.failed} failed" if item.failed else "")
         )
-    return note("*Calls to action*\n" + "\n".join(lines) + "\n`/drumbeat action 12` shows one.")
+    end = start + len(items)
+    heading = (
+        f"*Calls to action* ({start + 1}–{end} of {total}, latest first)"
+        if total > len(items)
+        else ("*Calls to action*")
+    )
+    blocks = listing(lines, heading=heading, max_blocks=MESSAGE_BLOCKS - 2)
+    blocks.append(context("`/drumbeat action 12` shows one."))
+    if end < total:
+        more = button(f"More ({total - end} older)", CALLS_MORE, str(end))
+        blocks.append({"type": "actions", "block_id": "calls_more", "elements": [more]})
+    return {"response_type": "ephemeral", "text": heading, "blocks": blocks}
 
 
 def call_detail(item: CallSummary, card: Card, tz: str) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.campaigns import GOAL_MAX, NAME_MAX, CampaignInput
+from core.campaigns import GOAL_MAX, NAME_MAX, CampaignInput, newest_open_first
 from models import Campaign
 from models.vocab import CampaignStatus, ChangeType
 from views.status import note
-from views.text import esc, input_block, option, plain, state_value
+from views.text import MESSAGE_BLOCKS, esc, input_block, listing, option, plain, state_value
 
 CAMPAIGN_FORM = "campaign_form"  # also the name of its listener in handlers.campaigns
 
@@ -73,10 +73,12 @@ def campaign_list(campaigns: list[Campaign]) -> dict[str, Any]:
     if not campaigns:
         return note("No campaigns yet. `/drumbeat campaign new` starts one.")
     lines = []
-    for c in campaigns:
+    for c in newest_open_first(campaigns):  # (core.campaigns)
         makers = ", ".join(esc(m.name) + (f" ({esc(m.role)})" if m.role else "") for m in c.decision_makers)
         lines.append(f"*#{c.id} {esc(c.name)}* ({c.change_type.value}; {STATUS_LABELS[c.status]}): {makers}")
-    return note("*Campaigns*\n" + "\n".join(lines))
+    heading = f"*Campaigns* ({len(lines)}, open and newest first)"
+    blocks = listing(lines, heading=heading, max_blocks=MESSAGE_BLOCKS, more=" (the oldest closed ones)")
+    return {"response_type": "ephemeral", "text": heading, "blocks": blocks}
 
 
 def created(campaign: Campaign) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from views.checkins import CANT_ACTION, DONE_ACTION, WILL_ACTION
 from views.onboarding import EDIT_ACTION, START_ACTION, profile_lines
 from views.reports import attention_lines, tally_text
 from views.status import when
-from views.text import button, context, esc, plain, section
+from views.text import button, context, esc, listing, plain, section
 
 # Slack ids of the Home's buttons; each is also the name of its listener in handlers.home.
 PAUSE_ACTION = "home_pause"
@@ -52,6 +52,9 @@ def _history_line(ask: Ask, card: Card) -> str:
         Outcome.CANT: "couldn't" + (f" ({BARRIER_LABELS[ask.barrier].lower()})" if ask.barrier else ""),
     }.get(ask.outcome or Outcome.NOTE, "no answer")
     return f"• {esc(card.objective[:80])}: {said}"
+
+
+OPEN_ASKS_SHOWN = 10
 
 
 def home_view(found: Home, coalition_tz: str = "UTC") -> dict[str, Any]:
@@ -105,12 +108,14 @@ def home_view(found: Home, coalition_tz: str = "UTC") -> dict[str, Any]:
         open_asks = [(a, c) for a, c in asks or [] if a.outcome in (None, Outcome.WILL_DO)]
         answered = [(a, c) for a, c in asks or [] if a.outcome in (Outcome.DONE, Outcome.CANT)]
         blocks += [{"type": "divider"}, section("*Your open asks*" if open_asks else "*No open asks.* Thank you!")]
-        for ask, card in open_asks[:10]:
+        for ask, card in open_asks[:OPEN_ASKS_SHOWN]:
             blocks += _ask_blocks(ask, card)
+        if len(open_asks) > OPEN_ASKS_SHOWN:
+            hidden = len(open_asks) - OPEN_ASKS_SHOWN
+            blocks.append(context(f"…and {hidden} more open, older: each is in your DMs with Drumbeat."))
         if answered:
-            blocks.append(
-                section("*What you've done lately*\n" + "\n".join(_history_line(a, c) for a, c in answered[:10]))
-            )
+            history = [_history_line(a, c) for a, c in answered]
+            blocks += listing(history, heading="*What you've done lately*", max_lines=10, more=" before these")
         blocks += [{"type": "divider"}, section("*Your profile*\n" + profile_lines(profile, tz, found.choices))]
     if organizer is not None:
         blocks += _organizer_blocks(organizer, coalition_tz)
@@ -123,24 +128,16 @@ def home_view(found: Home, coalition_tz: str = "UTC") -> dict[str, Any]:
 def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [{"type": "divider"}, {"type": "header", "text": plain("For organizers")}]
     if panel.campaigns:
-        blocks.append(
-            section(
-                "*Campaigns*\n"
-                + "\n".join(f"• {esc(name)}: {STATUS_LABELS[status]}" for name, status in panel.campaigns[:15])
-            )
-        )
+        lines = [f"• {esc(name)}: {STATUS_LABELS[status]}" for name, status in panel.campaigns]
+        blocks += listing(lines, heading="*Campaigns*", max_lines=15, more=": `/drumbeat campaigns` lists all")
     else:
         blocks.append(section("*No campaigns yet.* `/drumbeat campaign new` starts one."))
     if panel.upcoming:
-        blocks.append(
-            section(
-                "*Upcoming sends*\n"
-                + "\n".join(
-                    f"• #{u.call_id} {esc(u.objective[:60])}: {u.pending} from {when_text(u.next_due, tz)}"
-                    for u in panel.upcoming
-                )
-            )
-        )
+        lines = [
+            f"• #{u.call_id} {esc(u.objective[:60])}: {u.pending} from {when_text(u.next_due, tz)}"
+            for u in panel.upcoming
+        ]
+        blocks += listing(lines, heading="*Upcoming sends*", max_lines=15, more=": `/drumbeat actions` lists all")
     blocks.append(section("*Last 30 days:* " + tally_text(panel.recent)))
     needs = attention_lines(panel.attention)
     blocks.append(section("*Needs attention*\n" + ("\n".join(f"• {line}" for line in needs) if needs else "Nothing.")))

@@ -20,9 +20,11 @@ from models.vocab import (
 from views.campaigns import STATUS_LABELS
 from views.districts import roster_table
 from views.status import note
-from views.text import esc, link, section
+from views.text import MESSAGE_BLOCKS, esc, link, listing, section
 
 NOTES_SHOWN = 10
+QUIET_SHOWN = 10  # decision makers nobody has contacted lately, named in one line
+CALL_BLOCKS = 20  # of the report's 50: the calls to action, one line each
 
 
 def _pct(value: float) -> str:
@@ -52,10 +54,8 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
     if not report.calls:
         blocks += [section("Nothing has been sent yet."), *capacity]
         return {"response_type": "ephemeral", "text": "Report: nothing sent yet", "blocks": blocks}
-    lines = [f"#{a.call_id} {esc(a.objective[:70])}: {tally_text(a.tally)}" for a in report.calls[:25]]
-    if len(report.calls) > 25:
-        lines.append(f"…and {len(report.calls) - 25} more in the export.")
-    blocks.append(section("*Per call to action*\n" + "\n".join(lines)))
+    lines = [f"#{a.call_id} {esc(a.objective[:70])}: {tally_text(a.tally)}" for a in report.calls]
+    blocks += listing(lines, heading="*Per call to action*", max_blocks=CALL_BLOCKS, more=" in `/drumbeat export`")
     blocks.append(
         section(
             "*Per tactic*\n" + "\n".join(f"{METHOD_LABELS[m][0]}: {tally_text(t)}" for m, t in report.by_tactic.items())
@@ -96,26 +96,57 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
 
 
 def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
-    lines = [f"*Accountability ledger: {esc(ledger.campaign)}* ({STATUS_LABELS[ledger.status]})"]
+    title = f"*Accountability ledger: {esc(ledger.campaign)}* ({STATUS_LABELS[ledger.status]})"
     if ledger.won_at is None:
-        lines.append("Not won yet. When it is: `/drumbeat campaign <number> won checks=30,90,180`.")
-        return note("\n".join(lines))
-    lines.append(f"*Commitment* ({ledger.won_at.strftime('%Y-%m-%d')}): {esc(ledger.commitment or 'not recorded')}")
+        return note(f"{title}\nNot won yet. When it is: `/drumbeat campaign <number> won checks=30,90,180`.")
+    head = f"*Commitment* ({ledger.won_at.strftime('%Y-%m-%d')}): {esc(ledger.commitment or 'not recorded')}"
+    blocks = listing([head], heading=title)
+    per_check = max(1, (MESSAGE_BLOCKS - len(blocks)) // max(1, len(ledger.checks)))
     for check in ledger.checks:
         question = "Implemented?" if check.stage == CheckStage.IMPLEMENTED else "Sustained?"
-        head = f"*{question}* {check.days_after_win}-day check ({check.due_at.strftime('%Y-%m-%d')})"
+        heading = f"*{question}* {check.days_after_win}-day check ({check.due_at.strftime('%Y-%m-%d')})"
         if not check.asked:
-            lines.append(f"{head}: not asked yet.")
+            blocks += listing([f"{heading}: not asked yet."])
             continue
         counts = ", ".join(f"{label.lower()} {check.counts[o]}" for o, label in CHECK_ANSWER_LABELS.items())
         flag = " :warning: *mostly no or not sure*" if check.flagged else ""
-        lines.append(f"{head}: {counts}{flag}")
-        for t in check.testimony[:10]:
-            said = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
+        said = []
+        for t in check.testimony:
+            answer = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
             detail = f": “{esc(t.note[:200])}”" if t.note else ""
             evidence = f" (evidence: {link(t.evidence, 'link')})" if t.evidence else ""
-            lines.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {said}{detail}{evidence}")
-    return note("\n".join(lines))
+            said.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {answer}{detail}{evidence}")
+        more = " answers (the counts include them)"
+        blocks += listing(said, heading=f"{heading}: {counts}{flag}", max_blocks=per_check, more=more)
+    return {"response_type": "ephemeral", "text": f"Accountability ledger: {esc(ledger.campaign)}", "blocks": blocks}
+
+
+def ledgers_list(books: list[Ledger]) -> dict[str, Any]:
+    """Every won campaign's ledger in a line; `/drumbeat ledger N` shows one in full."""
+    lines = []
+    for book in books:
+        checks = []
+        for check in book.checks:
+            if not check.asked:
+                checks.append(f"{check.days_after_win}-day not asked yet")
+                continue
+            counts = ", ".join(f"{label.lower()} {check.counts[o]}" for o, label in CHECK_ANSWER_LABELS.items())
+            checks.append(f"{check.days_after_win}-day {counts}" + (" :warning:" if check.flagged else ""))
+        won = book.won_at.strftime("%Y-%m-%d") if book.won_at else "?"
+        lines.append(f"*#{book.campaign_id} {esc(book.campaign)}* (won {won}): " + ("; ".join(checks) or "no checks"))
+    heading = "*Accountability ledgers* (`/drumbeat ledger 12` shows one in full)"
+    return {
+        "response_type": "ephemeral",
+        "text": "Accountability ledgers",
+        "blocks": listing(lines, heading=heading, max_blocks=MESSAGE_BLOCKS),
+    }
+
+
+def some_campaigns(found: list[Any], shown: int = 10) -> str:
+    """A few campaigns by number and name, for a hint, saying how many more there are."""
+    names = ", ".join(f"{c.id} ({esc(c.name)})" for c in found[:shown])
+    more = f", and {len(found) - shown} more (`/drumbeat campaigns`)" if len(found) > shown else ""
+    return names + more
 
 
 def digest_message(report: Report, attention: Attention, now: datetime) -> dict[str, Any]:
@@ -140,9 +171,9 @@ def attention_lines(attention: Attention) -> list[str]:
     if attention.stalled:
         lines.append("Stalled: " + ", ".join(esc(s) for s in attention.stalled))
     if attention.quiet_decision_makers:
-        lines.append(
-            "No one has contacted in 21 days: " + ", ".join(esc(d) for d in attention.quiet_decision_makers[:10])
-        )
+        quiet = attention.quiet_decision_makers
+        more = f", and {len(quiet) - QUIET_SHOWN} more" if len(quiet) > QUIET_SHOWN else ""
+        lines.append("No one has contacted in 21 days: " + ", ".join(esc(d) for d in quiet[:QUIET_SHOWN]) + more)
     if attention.flagged_checks:
         lines.append("Implementation doubtful: " + ", ".join(esc(f) for f in attention.flagged_checks))
     return lines

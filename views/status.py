@@ -6,14 +6,18 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from views.text import button, esc, section
+from views.text import MESSAGE_BLOCKS, SECTION_CHARS, button, esc, listing, section
 
 DELETE_CONFIRM_ACTION = "delete_confirm"
 DELETE_CANCEL_ACTION = "delete_cancel"
 
 
 def note(text: str) -> dict[str, Any]:
-    return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
+    """A short answer to one person. A long one is packed into as many sections as it needs (up to a
+    message's 50 blocks); the top-level text is only the notification's preview."""
+    blocks = listing(text.split("\n"), max_blocks=MESSAGE_BLOCKS) if len(text) > SECTION_CHARS else [section(text)]
+    preview = text if len(text) <= SECTION_CHARS else text[: SECTION_CHARS - 1] + "…"
+    return {"response_type": "ephemeral", "text": preview, "blocks": blocks}
 
 
 def when(moment: datetime, tz: str) -> str:

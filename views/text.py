@@ -39,6 +39,41 @@ def plain(text: str, limit: int = 75) -> dict[str, object]:
     return {"type": "plain_text", "text": cut, "emoji": True}
 
 
+SECTION_CHARS = 3000  # a section's text
+MESSAGE_BLOCKS = 50  # blocks in a message
+VIEW_BLOCKS = 100  # blocks in a modal or the Home tab
+
+
+def listing(
+    lines: list[str], *, heading: str = "", max_blocks: int = 1, max_lines: int | None = None, more: str = ""
+) -> list[dict[str, object]]:
+    """`lines` (after `heading`) packed into as few section blocks as they need, at most `max_blocks`, each
+    within Slack's 3,000 characters, never splitting a line; at most `max_lines` lines. Nothing is dropped
+    silently: lines not shown are counted in a last line, "…and 12 more" followed by `more` (where to see
+    them)."""
+    tail_room = 40 + len(more)  # kept free in each section for the "…and N more" line
+    texts: list[str] = []
+    current = heading
+    shown = 0
+    for line in lines[:max_lines]:
+        line = line if len(line) <= SECTION_CHARS - tail_room - 1 else line[: SECTION_CHARS - tail_room - 2] + "…"
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) <= SECTION_CHARS - tail_room:
+            current = joined
+            shown += 1
+            continue
+        if len(texts) + 1 >= max_blocks:
+            break
+        texts.append(current)
+        current = line
+        shown += 1
+    left = len(lines) - shown
+    if left:
+        current += f"\n…and {left} more{more}"
+    texts.append(current)
+    return [section(text) for text in texts if text]
+
+
 def mrkdwn(text: str, limit: int = 3000) -> dict[str, str]:
     cut = text if len(text) <= limit else text[: limit - 1] + "…"
     return {"type": "mrkdwn", "text": cut}

@@ -1,0 +1,134 @@
+"""Nothing is cut without saying so: long lists are packed into sections within Slack's limits (3,000
+characters a section, 50 blocks a message, 100 a modal or Home), page with a More button, and always say
+how many they did not show. The test Slack server refuses anything over Slack's limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from core import accountability, calls
+from core.accountability import CheckResult, Ledger
+from core.calls import Draft
+from core.matching import Targeting
+from core.reports import CallLine, Report, Tally
+from models.vocab import Audience, CampaignStatus, CheckStage, Method, Outcome
+from slacksim import message_text, view_text
+from slacksim.blocks import check_blocks
+from tests.conftest import Bot
+from tests.factories import TEAM, add_campaign, add_messenger
+from views.reports import ledger_message, report_message
+from views.status import note
+from views.text import SECTION_CHARS, listing
+
+NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+
+
+def texts(blocks: list[dict[str, object]]) -> str:
+    return "\n".join(str(b["text"]["text"]) for b in blocks if b.get("type") == "section")  # type: ignore[index]
+
+
+def test_listing_packs_lines_never_splits_one_and_counts_the_rest() -> None:
+    lines = [f"line {i:03d} " + "x" * 90 for i in range(200)]  # 200 lines of 99 characters
+    blocks = listing(lines, heading="*All*", max_blocks=3, more=" in the export")
+    assert len(blocks) == 3
+    assert all(len(str(b["text"]["text"])) <= SECTION_CHARS for b in blocks)  # type: ignore[index]
+    shown = re.findall(r"line (\d{3}) x{90}", texts(blocks))
+    assert shown == [f"{i:03d}" for i in range(len(shown))], "whole lines, in order"
+    assert texts(blocks).endswith(f"…and {200 - len(shown)} more in the export")
+    assert texts(listing(lines[:5], heading="*Few*")) == "\n".join(["*Few*", *lines[:5]]), "short lists as they are"
+    assert "…and 195 more" in texts(listing(lines, max_blocks=50, max_lines=5))
+
+
+def test_a_long_note_is_packed_not_cut() -> None:
+    long = "\n".join(f"line {i:03d} " + "y" * 90 for i in range(100))  # 10,000 characters
+    blocks = note(long)["blocks"]
+    check_blocks(blocks)
+    assert texts(blocks) == long
+
+
+def test_campaigns_120_are_all_listed_open_and_newest_first(bot: Bot) -> None:
+    for i in range(120):
+        add_campaign(bot.db, bot.clock.now, name=f"Campaign number {i:03d}", makers="Mayor Lee, Mayor")
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("campaigns")
+    listed = olivia.ephemerals[-1]
+    text = message_text(listed)
+    found = re.findall(r"Campaign number (\d{3})", text)
+    assert found == [f"{i:03d}" for i in reversed(range(120))], "every one, newest first"
+    assert len(listed.blocks or []) <= 50
+
+
+def test_actions_page_with_a_more_button_saying_how_many(bot: Bot) -> None:
+    campaign = add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
+    with bot.db.transaction() as session:
+        for i in range(57):
+            draft = Draft(campaign.id, Method.OUTREACH, f"Objective {i:02d}", Audience.PUBLIC, targeting=Targeting())
+            call_id = calls.save_draft(session, TEAM, draft, "U0ORGANIZER", bot.clock.now)
+            calls.schedule(session, call_id, bot.clock.now + timedelta(minutes=i), "UTC")
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("actions")
+    first = message_text(olivia.ephemerals[-1])
+    assert "1–30 of 57" in first
+    assert re.findall(r"Objective (\d\d)", first) == [f"{i:02d}" for i in range(56, 26, -1)], "latest first"
+    olivia.click("calls_more")
+    second = message_text(olivia.ephemerals[-1])
+    assert "31–57 of 57" in second
+    assert re.findall(r"Objective (\d\d)", second) == [f"{i:02d}" for i in range(26, -1, -1)]
+    assert "calls_more" not in str(olivia.ephemerals[-1].blocks), "no More on the last page"
+
+
+def test_the_report_lists_every_call_or_says_how_many_it_left_out() -> None:
+    tally = Tally(sent=10, done=4, will_do=2, cant=1)
+    many = [
+        CallLine(i, f"A rather long objective for call number {i} " * 2, Method.OUTREACH, "C", tally)
+        for i in range(700)
+    ]
+    message = report_message(Report(campaign=None, since=None, calls=many, total=tally), "UTC")
+    check_blocks(message["blocks"], limit=50)
+    text = texts(message["blocks"])
+    shown = re.findall(r"^#(\d+) ", text, flags=re.M)
+    assert shown == [str(i) for i in range(len(shown))]
+    assert len(shown) < 700
+    assert f"…and {700 - len(shown)} more in `/drumbeat export`" in text
+    few = report_message(Report(campaign=None, since=None, calls=many[:25], total=tally), "UTC")
+    assert len(re.findall(r"^#(\d+) ", texts(few["blocks"]), flags=re.M)) == 25, "25 calls: all 25, not 18"
+
+
+def test_a_ledger_check_with_200_answers_shows_them_or_counts_them() -> None:
+    said = [
+        accountability.Testimony(
+            Outcome.NO, f"messenger {i}", NOW, f"What I saw at the office, day {i}: " + "details " * 20, None
+        )
+        for i in range(200)
+    ]
+    checks = [
+        CheckResult(1, CheckStage.IMPLEMENTED, 30, NOW, True, testimony=said[:3]),
+        CheckResult(2, CheckStage.IMPLEMENTED, 90, NOW, True, testimony=said[:10]),
+        CheckResult(3, CheckStage.SUSTAINED, 180, NOW, True, testimony=said),
+    ]
+    for check in checks:
+        check.counts[Outcome.NO] = len(check.testimony)
+    ledger = Ledger(1, "ID cards", CampaignStatus.WON, NOW - timedelta(days=181), "Funded", checks)
+    message = ledger_message(ledger, "UTC")
+    check_blocks(message["blocks"], limit=50)
+    text = texts(message["blocks"])
+    assert "180-day check" in text, "the last check is there"
+    last = text[text.index("180-day check") :]
+    shown = len(re.findall(r"day \d+: ", last))
+    assert shown > 0
+    assert shown == 200 or f"…and {200 - shown} more answers (the counts include them)" in last
+    assert "no 200" in last
+
+
+def test_the_home_tab_says_what_it_leaves_out(bot: Bot) -> None:
+    for i in range(30):
+        add_campaign(bot.db, bot.clock.now, name=f"Campaign number {i:03d}", makers="Mayor Lee, Mayor")
+    olivia = bot.person("U0ORGANIZER")
+    olivia.open_home()
+    home = view_text(olivia.home)
+    campaigns = home[home.index("*Campaigns*") : home.index("*Last 30 days:*")]
+    assert re.findall(r"Campaign number (\d{3})", campaigns) == [f"{i:03d}" for i in range(29, 14, -1)]
+    assert "…and 15 more: `/drumbeat campaigns` lists all" in campaigns
+    assert "(Campaign number 009), and 20 more" in home, "the quiet decision makers are counted too"
