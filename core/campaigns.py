@@ -155,6 +155,53 @@ def decision_makers(session: Session, team_id: str) -> list[Person]:
     return sorted(people.values(), key=lambda p: p.name.casefold())
 
 
+SUGGESTED = 100  # an external select shows at most 100 options
+
+
+def _matches(query: str, *texts: str | None) -> bool:
+    wanted = query.casefold().strip().lstrip("#")
+    return not wanted or any(wanted in (t or "").casefold() for t in texts)
+
+
+def suggest(session: Session, team_id: str, query: str, limit: int = SUGGESTED) -> tuple[list[Campaign], int]:
+    """Campaigns whose name (or number) holds what was typed, open and newest first: at most `limit`, and
+    how many matched in all."""
+    found = [c for c in newest_open_first(all_of(session, team_id)) if _matches(query, c.name, str(c.id))]
+    return found[:limit], len(found)
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """A decision maker offered in the audience picker, under their campaign."""
+
+    id: int
+    name: str
+    role: str | None
+    campaign: str
+
+
+def suggest_decision_makers(
+    session: Session, team_id: str, query: str, *, first: int | None = None, limit: int = SUGGESTED
+) -> tuple[list[Suggested], int]:
+    """Decision makers whose name, role or campaign holds what was typed: the chosen campaign's (`first`)
+    first, then by campaign, open and newest first. At most `limit`, and how many matched in all."""
+    ordered = newest_open_first(all_of(session, team_id))
+    ordered.sort(key=lambda c: c.id != first)
+    found = [
+        Suggested(m.id, m.name, m.role, c.name)
+        for c in ordered
+        for m in c.decision_makers
+        if _matches(query, m.name, m.role, c.name)
+    ]
+    return found[:limit], len(found)
+
+
+def suggest_people(session: Session, team_id: str, query: str, limit: int = SUGGESTED) -> tuple[list[Person], int]:
+    """Decision makers (once each, by name) whose name or role holds what was typed, for "whom you know"."""
+    found = [p for p in decision_makers(session, team_id) if _matches(query, p.name, p.role)]
+    return found[:limit], len(found)
+
+
 def find(session: Session, team_id: str, ref: str) -> Campaign | None:
     """By id (`3`, `#3`) or by a name (case-insensitive; a unique prefix will do)."""
     ref = ref.strip().lstrip("#")

@@ -96,6 +96,15 @@ def choices(session: Session, team_id: str) -> Choices:
     return Choices(tuple((i, name) for i, name in districts), tuple(decision_makers(session, team_id)))
 
 
+def suggest_districts(
+    session: Session, team_id: str, query: str, limit: int = 100
+) -> tuple[list[tuple[int, str]], int]:
+    """The coalition's districts whose name holds what was typed, by name: at most `limit`, and how many."""
+    wanted = query.casefold().strip()
+    found = [(i, name) for i, name in choices(session, team_id).districts if wanted in name.casefold()]
+    return found[:limit], len(found)
+
+
 def validate_profile(profile: Profile) -> dict[str, str]:
     errors: dict[str, str] = {}
     if profile.level is None:

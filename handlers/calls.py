@@ -14,7 +14,7 @@ from handlers.routes import routes_of
 from runtime.deps import Deps
 from views import calls as views
 from views.status import note
-from views.text import esc
+from views.text import esc, state_value
 
 log = logging.getLogger("drumbeat.calls")
 
@@ -37,6 +37,8 @@ def register(app: App) -> None:
     routes.action(views.DISCARD_BUTTON, call_discard, organizers=True)
     routes.action(views.CANCEL_BUTTON, call_cancel, organizers=True)
     routes.action(views.CALLS_MORE, calls_more, organizers=True)
+    routes.options(views.CAMPAIGN_SELECT, suggest_campaigns, organizers=True)
+    routes.options(views.AUDIENCE_SELECT, suggest_audience, organizers=True)
 
 
 # ----- creating ----------------------------------------------------------------------------------
@@ -65,6 +67,23 @@ def new_call(request: Request, deps: Deps) -> Reply | None:
         card = calls.card(session, call_id)
     objective = card.objective if card else ""
     return say(views.preview_message(call_id, objective, story, tz))
+
+
+def suggest_campaigns(request: Request, deps: Deps) -> Reply | None:
+    """The campaign picker, as the organizer types: open and newest first."""
+    with deps.db.reading() as session:
+        found, total = campaigns.suggest(session, request.team_id, request.query)
+        return Reply(options=views.campaign_suggestions(found, total))
+
+
+def suggest_audience(request: Request, deps: Deps) -> Reply | None:
+    """The audience picker: the public, the press and the coalition always; decision makers as typed, the
+    chosen campaign's first."""
+    chosen = (state_value(request.values, views.CAMPAIGN_SELECT).get("selected_option") or {}).get("value")
+    first = int(chosen) if isinstance(chosen, str) and chosen.isdigit() else None
+    with deps.db.reading() as session:
+        found, total = campaigns.suggest_decision_makers(session, request.team_id, request.query, first=first)
+    return Reply(options=views.audience_suggestions(found, total))
 
 
 def call_form(request: Request, deps: Deps) -> Reply | None:

@@ -6,7 +6,7 @@ import logging
 
 from slack_bolt import App
 
-from core import contact, messengers
+from core import campaigns, contact, messengers
 from handlers.request import Reply, Request, replace, show, then
 from handlers.routes import routes_of
 from runtime.deps import Deps
@@ -23,6 +23,8 @@ def register(app: App) -> None:
     routes.action(views.EDIT_ACTION, profile_edit, form=FORM_TITLE)
     routes.action(views.DECLINE_ACTION, onboard_decline)
     routes.form(views.PROFILE_CALLBACK, profile_form)
+    routes.options(views.KNOWS_SELECT, suggest_knows)
+    routes.options(views.DISTRICT_SELECT, suggest_districts)
 
 
 FORM_TITLE = "Your Drumbeat profile"
@@ -64,6 +66,19 @@ def onboard_decline(request: Request, deps: Deps) -> Reply | None:
     with deps.db.transaction() as session:
         messengers.decline(session, request.team_id, request.user_id, deps.now())
     return replace(views.declined_message())
+
+
+def suggest_knows(request: Request, deps: Deps) -> Reply | None:
+    """The "decision makers you know" picker, as they type."""
+    with deps.db.reading() as session:
+        found, total = campaigns.suggest_people(session, request.team_id, request.query)
+    return Reply(options=views.people_suggestions(found, total))
+
+
+def suggest_districts(request: Request, deps: Deps) -> Reply | None:
+    with deps.db.reading() as session:
+        found, total = messengers.suggest_districts(session, request.team_id, request.query)
+    return Reply(options=views.district_suggestions(found, total))
 
 
 def profile_form(request: Request, deps: Deps) -> Reply | None:

@@ -8,7 +8,7 @@ calls the listener and delivers its Reply. Listeners never see Bolt's payload di
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -168,6 +168,7 @@ def from_options(body: Mapping[str, Any]) -> Request:
         view_id=str(view.get("id", "")),
         callback_id=str(view.get("callback_id", "")),
         private_metadata=str(view.get("private_metadata", "")),
+        values=(view.get("state") or {}).get("values") or {},  # what the form holds so far
         query=str(body.get("value", "")),
     )
 
@@ -185,7 +186,7 @@ class Reply:
     errors: Mapping[str, str] | None = None
     view: Mapping[str, Any] | None = None
     then: Callable[[], None] | None = None
-    options: list[Mapping[str, Any]] | None = None  # an external select's suggestions
+    options: Sequence[Mapping[str, Any]] | None = None  # an external select's suggestions
 
 
 def say(message: Mapping[str, Any]) -> Reply:

@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+from slacksim.blocks import InvalidBlocks
 from slacksim.server import Message, SlackSim, iter_blocks
 from slacksim.socket_mode import Outcome
 
@@ -380,7 +381,10 @@ class SlackDriver:
                 options = list(answer["options"])
             for group in answer.get("option_groups") or []:
                 options += list(group.get("options") or [])
-        options = [o for o in options[:100] if isinstance(o, dict) and "value" in o and "text" in o]
+        if len(options) > 100 or len((answer or {}).get("option_groups") or []) > 100:
+            # Slack shows nothing then ("no options"): refuse it here, loudly
+            raise InvalidBlocks(f"{element['action_id']}: {len(options)} options suggested; Slack takes 100 at most")
+        options = [o for o in options if isinstance(o, dict) and "value" in o and "text" in o]
         self.suggested[(user_id, element["action_id"])] = options
         return options
 
@@ -657,7 +661,23 @@ class Person:
         return state
 
     def _chosen(self, element: dict[str, Any], value: Any) -> dict[str, Any]:
-        return self.driver._suggested_option(self.user_id, element, value)
+        """An external select's pick. If the app has not suggested it to them yet, they open the list (an empty
+        query), and if it is not there, type the value: as a person would, the app is asked each time."""
+        try:
+            return self.driver._suggested_option(self.user_id, element, value)
+        except LookupError:
+            view = self.modal
+            block_id = next(
+                (b.get("block_id", "") for b in (view or {}).get("blocks", []) if b.get("element") is element), ""
+            )
+            wanted = value.get("value") if isinstance(value, dict) else value
+            for typed in ("", str(wanted)):
+                self.driver.block_suggestion(self.user_id, element, block_id, typed, view=view)
+                try:
+                    return self.driver._suggested_option(self.user_id, element, value)
+                except LookupError:
+                    continue
+            raise
 
     def submit(self, values: dict[str, Any] | None = None) -> Reply:
         """Fill inputs by action id (others keep their initial values) and press Submit."""
@@ -702,11 +722,12 @@ class Person:
             return self.driver.view_closed(self.user_id, view)
         return None
 
-    def suggest(self, action_id: str, typed: str) -> list[dict[str, Any]]:
-        """Type into an external select (found like `click` finds elements); the options the app offers."""
+    def suggest(self, action_id: str, typed: str, filled: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Type into an external select (found like `click` finds elements); the options the app offers.
+        `filled`: what they already chose in the form (by action id), which Slack sends along."""
         element, block_id, message, view = self._find(action_id)
         if view is not None:
-            view = dict(view, state={"values": self._state(view, {})})
+            view = dict(view, state={"values": self._state(view, filled or {})})
         return self.driver.block_suggestion(self.user_id, element, block_id, typed, view=view, message=message)
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core.calls import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, CallSummary, Card, Draft, Preview, Progress
+from core.campaigns import Suggested
 from core.matching import Plan, Targeting
 from core.timing import local_moment, zone
 from models import Campaign
@@ -53,6 +54,9 @@ from views.text import (
 
 # Slack ids of forms and buttons; each is also the name of its listener in handlers.calls.
 CALL_FORM = "call_form"
+CAMPAIGN_SELECT = "campaign"  # the form's external selects (their suggestions: handlers.calls)
+AUDIENCE_SELECT = "audience"
+SHOWN_OPTIONS = 100  # options an external select shows
 PREVIEW_FORM = "call_preview"
 SCHEDULE_BUTTON = "call_schedule"
 DISCARD_BUTTON = "call_discard"
@@ -70,6 +74,31 @@ def audience_text(card: Card) -> str:
 # ----- organizer: the form --------------------------------------------------------------------
 
 
+def campaign_suggestions(found: list[Campaign], total: int) -> list[dict[str, Any]]:
+    """What the campaign picker offers; a group label says how many matched if not all are shown."""
+    options = [option(str(c.id), c.name) for c in found]
+    if total <= len(found):
+        return options
+    return [{"label": plain(f"Newest {len(found)} of {total}: type to find the others"), "options": options}]
+
+
+def audience_suggestions(makers: list[Suggested], total: int) -> list[dict[str, Any]]:
+    """The audience picker: the public, the press and the coalition always, then decision makers under
+    their campaigns; if not all that matched fit, the last group's label says how many were left out."""
+    everyone = [option(a.value, AUDIENCE_LABELS[a]) for a in (Audience.PUBLIC, Audience.PRESS, Audience.COALITION)]
+    groups: list[dict[str, Any]] = [{"label": plain("Everyone else"), "options": everyone}]
+    shown = makers[: SHOWN_OPTIONS - len(everyone)]
+    by_campaign: dict[str, list[dict[str, Any]]] = {}
+    for maker in shown:
+        by_campaign.setdefault(maker.campaign, []).append(option(f"dm:{maker.id}", maker.name, maker.role))
+    groups += [{"label": plain(name, 75), "options": options} for name, options in by_campaign.items()]
+    hidden = total - len(shown)
+    if hidden > 0:
+        name = str(groups[-1]["label"]["text"])
+        groups[-1]["label"] = plain(f"{name[:40]} · {hidden} more not shown: type to narrow", 75)
+    return groups
+
+
 def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any]:
     """The organizer's form: what (campaign, tactic, objective, audience, ask), who, when."""
     return {
@@ -83,19 +112,18 @@ def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any
 
 
 def _what_blocks(campaigns: list[Campaign]) -> list[Block]:
-    campaign_options = [option(str(c.id), c.name) for c in campaigns]
-    groups = [
-        {
-            "label": plain(c.name, 75),
-            "options": [option(f"dm:{m.id}", m.name, m.role) for m in c.decision_makers],
-        }
-        for c in campaigns
-        if c.decision_makers
-    ]
-    everyone_else = [option(a.value, AUDIENCE_LABELS[a]) for a in (Audience.PUBLIC, Audience.PRESS, Audience.COALITION)]
-    groups.append({"label": plain("Everyone else"), "options": everyone_else})
+    """Campaign and audience are searched as the organizer types (external selects: a static one holds
+    100 options, and a coalition can have more campaigns and decision makers than that)."""
+    campaign: dict[str, Any] = {
+        "type": "external_select",
+        "min_query_length": 0,
+        "placeholder": plain("Type to search; open and newest first"),
+    }
+    if len(campaigns) == 1:
+        campaign["initial_option"] = option(str(campaigns[0].id), campaigns[0].name)
+    audience = {"type": "external_select", "min_query_length": 0, "placeholder": plain("Type a name, or pick")}
     return [
-        input_block("campaign", "Campaign", {"type": "static_select", "options": campaign_options[:100]}),
+        input_block(CAMPAIGN_SELECT, "Campaign", campaign),
         input_block(
             "tactic",
             "Tactic",
@@ -113,7 +141,12 @@ def _what_blocks(campaigns: list[Campaign]) -> list[Block]:
             {"type": "plain_text_input", "max_length": OBJECTIVE_MAX},
             hint="What should this achieve? e.g. “Mayor Lee commits to fund reentry ID cards in the budget.”",
         ),
-        input_block("audience", "Target audience", {"type": "static_select", "option_groups": groups[:100]}),
+        input_block(
+            AUDIENCE_SELECT,
+            "Target audience",
+            audience,
+            hint="The public, the press and the coalition are always offered; type to find a decision maker.",
+        ),
         input_block(
             "ask",
             "The ask",

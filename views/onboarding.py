@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from core.campaigns import Person
 from core.messengers import SKILLS_NOTE_MAX, TIES_MAX, Choices, Profile
 from models.vocab import (
     CONNECTION_KEYS,
@@ -104,31 +105,54 @@ def _frequency_options() -> list[dict[str, Any]]:
 
 
 MAX_OPTIONS = 100  # a static select holds 100 options
+DISTRICT_SELECT = "district"  # the profile form's selects (their suggestions: handlers.onboarding)
+KNOWS_SELECT = "knows"
 NO_CHOICES = Choices()
 
 
 def _district_block(p: Profile, found: Choices) -> list[Block]:
     if not found.districts:
         return []
-    options = [option(str(i), name) for i, name in found.districts[:MAX_OPTIONS]]
-    element: dict[str, Any] = {"type": "static_select", "placeholder": plain("Choose yours"), "options": options}
-    chosen = next((o for o in options if o["value"] == str(p.district_id)), None)
-    if chosen is not None:
-        element["initial_option"] = chosen
+    element: dict[str, Any] = {"placeholder": plain("Choose yours")}
+    if len(found.districts) <= MAX_OPTIONS:
+        element |= {"type": "static_select", "options": [option(str(i), name) for i, name in found.districts]}
+    else:  # more than a static select holds: searched as they type
+        element |= {"type": "external_select", "min_query_length": 0}
+    name = found.district_name(p.district_id)
+    if name is not None:
+        element["initial_option"] = option(str(p.district_id), name)
     hint = "Optional. Decision makers listen hardest to their own constituents."
-    return [input_block("district", "Your district or ward", element, optional=True, hint=hint)]
+    return [input_block(DISTRICT_SELECT, "Your district or ward", element, optional=True, hint=hint)]
 
 
 def _knows_block(p: Profile, found: Choices) -> list[Block]:
+    """Decision makers they know, searched as they type (there can be more than a static select holds)."""
     if not found.people:
         return []
-    options = [option(person.key, person.name, person.role) for person in found.people[:MAX_OPTIONS]]
-    element: dict[str, Any] = {"type": "multi_static_select", "placeholder": plain("Choose any"), "options": options}
-    known = [o for o in options if o["value"] in p.knows]
+    element: dict[str, Any] = {
+        "type": "multi_external_select",
+        "min_query_length": 0,
+        "placeholder": plain("Type a name, or choose"),
+    }
+    known = [option(person.key, person.name, person.role) for person in found.people if person.key in p.knows]
     if known:
         element["initial_options"] = known
     hint = "Only people you know personally. Asks to contact them may come to you first."
-    return [input_block("knows", "Decision makers you know", element, optional=True, hint=hint)]
+    return [input_block(KNOWS_SELECT, "Decision makers you know", element, optional=True, hint=hint)]
+
+
+def people_suggestions(people: list[Person], total: int) -> list[dict[str, Any]]:
+    options = [option(person.key, person.name, person.role) for person in people]
+    if total <= len(people):
+        return options
+    return [{"label": plain(f"{len(people)} of {total}: type to find the others", 75), "options": options}]
+
+
+def district_suggestions(districts: list[tuple[int, str]], total: int) -> list[dict[str, Any]]:
+    options = [option(str(i), name) for i, name in districts]
+    if total <= len(districts):
+        return options
+    return [{"label": plain(f"{len(districts)} of {total}: type to find yours", 75), "options": options}]
 
 
 def profile_modal(

@@ -306,6 +306,10 @@ function externalSelect(element, ctx, where) {
 
   let timer = null;
   let asked = 0;
+  // With min_query_length 0, Slack lists the options as soon as the field is opened.
+  input.addEventListener("focus", () => {
+    if (minimum === 0 && list.hidden) input.dispatchEvent(new Event("input"));
+  });
   input.addEventListener("input", () => {
     clearTimeout(timer);
     const typed = input.value;

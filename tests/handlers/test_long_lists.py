@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
 from core import accountability, calls
 from core.accountability import CheckResult, Ledger
 from core.calls import Draft
 from core.matching import Targeting
 from core.reports import CallLine, Report, Tally
+from models import Campaign
 from models.vocab import Audience, CampaignStatus, CheckStage, Method, Outcome
 from slacksim import message_text, view_text
 from slacksim.blocks import check_blocks
@@ -132,3 +135,58 @@ def test_the_home_tab_says_what_it_leaves_out(bot: Bot) -> None:
     assert re.findall(r"Campaign number (\d{3})", campaigns) == [f"{i:03d}" for i in range(29, 14, -1)]
     assert "…and 15 more: `/drumbeat campaigns` lists all" in campaigns
     assert "(Campaign number 009), and 20 more" in home, "the quiet decision makers are counted too"
+
+
+def many_campaigns(bot: Bot, n: int) -> None:
+    for i in range(n):
+        makers = f"Council Member {i:03d}a, Council\nCouncil Member {i:03d}b, Council"
+        add_campaign(bot.db, bot.clock.now, name=f"Campaign number {i:03d}", makers=makers)
+
+
+def test_new_call_form_finds_any_of_120_campaigns_and_always_offers_the_public(bot: Bot) -> None:
+    many_campaigns(bot, 120)
+    with bot.db.transaction() as session:
+        session.execute(update(Campaign).where(Campaign.name == "Campaign number 119").values(status="sustained"))
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("new")
+    offered = olivia.suggest("campaign", "")
+    names = [o["text"]["text"] for o in offered]
+    assert len(names) == 100
+    assert names[:2] == ["Campaign number 118", "Campaign number 117"], "open and newest first"
+    assert "Campaign number 119" not in names, "a sustained campaign comes after the open ones"
+    oldest = [o["text"]["text"] for o in olivia.suggest("campaign", "number 00")]
+    assert oldest[:2] == ["Campaign number 009", "Campaign number 008"], "the oldest are found by typing"
+    audience = [o["value"] for o in olivia.suggest("audience", "")]
+    assert audience[:3] == ["public", "press", "coalition"], "everyone else, always, first"
+    assert len(audience) == 100
+    chosen = [o["text"]["text"] for o in olivia.suggest("audience", "", filled={"campaign": "6"})]
+    assert chosen[3:5] == ["Council Member 005a", "Council Member 005b"], "the chosen campaign's come first"
+    found = [o["text"]["text"] for o in olivia.suggest("audience", "Member 000b")]
+    assert "Council Member 000b" in found, "any decision maker by typing"
+    assert {"The public", "The press"} <= set(found), "the public and the press always"
+    olivia.submit(
+        {"campaign": "1", "tactic": "outreach", "objective": "Fund ID cards", "audience": "public", "ask": "Call"}
+    )
+    assert olivia.modal_errors == {}
+    assert olivia.modal is not None
+    assert olivia.modal["callback_id"] == "call_preview", "the oldest campaign, chosen by typing, previewed"
+
+
+def _element(person: object, action_id: str) -> dict[str, object]:
+    modal = person.modal  # type: ignore[attr-defined]
+    return next(b["element"] for b in modal["blocks"] if b.get("block_id") == action_id)
+
+
+def test_the_profile_form_finds_any_of_150_decision_makers(bot: Bot) -> None:
+    many_campaigns(bot, 75)  # 150 decision makers
+    alice = bot.person("U0ALICE")
+    alice.command("join")
+    offered = alice.suggest("knows", "")
+    assert len(offered) == 100
+    found = [o["value"] for o in alice.suggest("knows", "074b")]
+    assert found == ["council member 074b"]
+    alice.submit({"level": "participate", "methods": ["outreach"], "knows": ["council member 074b"]})
+    assert alice.modal_errors == {}
+    alice.command("profile")
+    knows = _element(alice, "knows")
+    assert [o["text"]["text"] for o in knows["initial_options"]] == ["Council Member 074b"]  # type: ignore[index]
