@@ -8,7 +8,7 @@ import threading
 from types import FrameType
 
 import handlers
-from runtime import startup
+from runtime import channels, startup
 from runtime.app import build_app
 from runtime.settings import SettingsError, load_settings
 from scheduler import Scheduler
@@ -29,6 +29,7 @@ def main() -> int:
     app = build_app(deps)
     for module in handlers.MODULES:
         module.register(app)
+    channels.watch(deps)  # is Drumbeat in its channels? (says how to fix it if not)
     scheduler = Scheduler(deps).start() if settings.run_scheduler else None
 
     stopping = threading.Event()

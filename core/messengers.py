@@ -450,6 +450,15 @@ def set_identity(session: Session, team_id: str, user_id: str, *, tz: str | None
     return messenger.tz
 
 
+def tz_differs(session: Session, team_id: str, user_id: str, tz: str | None) -> bool:
+    """Would `update_tz` change anything? (A read: most profile changes in a workspace are not a messenger's
+    time zone, and need no write at all.)"""
+    if not tz:
+        return False
+    known = session.scalar(select(Messenger.tz).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    return known is not None and known != valid_tz(tz)
+
+
 def update_tz(session: Session, team_id: str, user_id: str, tz: str | None) -> bool:
     messenger = find(session, team_id, user_id)
     if messenger is None or not tz or messenger.tz == valid_tz(tz):

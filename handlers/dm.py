@@ -14,6 +14,11 @@ from runtime.deps import Deps
 from views import status as views
 
 log = logging.getLogger("drumbeat.dm")
+# A photo with words (`file_share`) is a message too: its words are kept like any other.
+KEPT = frozenset({None, "file_share"})
+FILE_MARK = "[sent a photo or file]"  # what the note says in place of a file Drumbeat does not keep
+THANKS = "Thanks, noted for the organizers."
+FILES_NOT_KEPT = " Drumbeat keeps your words, not files: if organizers should see it, paste a link to it."
 
 
 def register(app: App) -> None:
@@ -22,9 +27,11 @@ def register(app: App) -> None:
 
 def on_message(request: Request, deps: Deps) -> None:
     event = request.event
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not request.user_id:
+    subtype = event.get("subtype")
+    if event.get("channel_type") != "im" or subtype not in KEPT or event.get("bot_id") or not request.user_id:
         return  # edits, joins, our own posts: not a person writing to us
     text = str(event.get("text") or "")
+    with_file = subtype == "file_share" or bool(event.get("files"))
     now = deps.now()
     if messengers.is_stop_word(text):
         # The opt-out is stored with the event's id, in one transaction: it cannot be lost between them.
@@ -40,10 +47,12 @@ def on_message(request: Request, deps: Deps) -> None:
     with deps.db.transaction() as session:
         if not events.claim(session, request.event_id, now):
             return
+        words = f"{text} {FILE_MARK}".strip() if with_file else text
         noted = checkins.note_from_message(
-            session, request.team_id, request.user_id, text, now, thread_ts=str(thread_ts) if thread_ts else None
+            session, request.team_id, request.user_id, words, now, thread_ts=str(thread_ts) if thread_ts else None
         )
     if noted is not None:
         log.info("note kept on delivery %d", noted.delivery_id)
         if noted.ts:
-            deps.slack.dm(request.user_id, {"text": "Thanks, noted for the organizers."}, thread_ts=noted.ts)
+            thanks = THANKS + (FILES_NOT_KEPT if with_file else "")
+            deps.slack.dm(request.user_id, {"text": thanks}, thread_ts=noted.ts)

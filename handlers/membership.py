@@ -82,12 +82,18 @@ def on_member_joined_channel(request: Request, deps: Deps) -> None:
 
 
 def on_user_change(request: Request, deps: Deps) -> None:
+    """Slack sends this for every profile or status change of anyone in the workspace: thousands a day in
+    a big one. Only a messenger's new time zone matters (quiet hours), so a read decides, and only that
+    writes (setting the same time zone twice is harmless: no event id is recorded)."""
     user = request.event.get("user")
     if not isinstance(user, dict) or not request.user_id:
         return
+    tz = user.get("tz")
+    with deps.db.reading() as session:
+        if not messengers.tz_differs(session, request.team_id, request.user_id, tz):
+            return
     with deps.db.transaction() as session:
-        if events.claim(session, request.event_id, deps.now()):
-            messengers.update_tz(session, request.team_id, request.user_id, user.get("tz"))
+        messengers.update_tz(session, request.team_id, request.user_id, tz)
 
 
 def invite(request: Request, deps: Deps) -> Reply | None:

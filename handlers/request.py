@@ -44,6 +44,7 @@ class Request:
     event_id: str | None = None
     query: str = ""  # what was typed into an external select
     form_id: str | None = None  # the form opened for this command or click before anything else (a view id)
+    retry: int = 0  # Slack's retry number for an event it delivered before (X-Slack-Retry-Num), else 0
 
     @property
     def number(self) -> int | None:
@@ -143,7 +144,16 @@ def from_form(body: Mapping[str, Any]) -> Request:
     )
 
 
-def from_event(body: Mapping[str, Any]) -> Request:
+def _retry_number(headers: Mapping[str, Any] | None) -> int:
+    """Slack says an event is a retry in a header, X-Slack-Retry-Num (Socket Mode: the envelope's
+    retry_attempt, which Bolt turns into the same header), never in the body."""
+    raw = (headers or {}).get("x-slack-retry-num")
+    value = raw[0] if isinstance(raw, list | tuple) and raw else raw
+    text = str(value or "0").strip()
+    return int(text) if text.isdigit() else 0
+
+
+def from_event(body: Mapping[str, Any], headers: Mapping[str, Any] | None = None) -> Request:
     event = body.get("event") or {}
     user = event.get("user")
     user_id = str(user.get("id", "")) if isinstance(user, dict) else str(user or "")
@@ -155,6 +165,7 @@ def from_event(body: Mapping[str, Any]) -> Request:
         channel_id=_text(event.get("channel")),
         event=event,
         event_id=_text(body.get("event_id")),
+        retry=_retry_number(headers),
     )
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, BoltRequest
 
 from handlers import request as requests
 from handlers.people import REFUSAL, is_organizer
@@ -109,13 +109,15 @@ class Routes:
     def event(self, event_type: str, listener: Callable[[Request, Deps], None]) -> None:
         """An Events API event: acknowledged at once (by Bolt), handled on `deps.events`."""
 
-        def on_event(body: dict[str, Any], context: BoltContext) -> None:
-            deps, request = _deps(context), requests.from_event(body)
+        def on_event(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
+            deps, event = _deps(context), requests.from_event(body, request.headers)
 
             def run() -> None:
                 acknowledgements.give_way()
+                if event.retry:
+                    log.info("event %s is Slack's retry number %d", event.event_id, event.retry)
                 try:
-                    listener(request, deps)
+                    listener(event, deps)
                 except Exception as error:
                     log.error("%s failed: %s", on_event.__name__, type(error).__name__, exc_info=error)
 

@@ -312,6 +312,7 @@ class NoticeKind(enum.StrEnum):
     REMINDER = "reminder"  # subject: the delivery id
     IMPLEMENTATION = "implementation"  # an implementation check asked; subject: the check id
     DIGEST = "digest"  # the weekly digest; "user": the channel, subject: the week
+    CHANNEL = "channel"  # "Drumbeat is not in that channel" to an organizer; subject: "<channel>:<day>"
 
 
 class CheckInSource(enum.StrEnum):

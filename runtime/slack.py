@@ -53,12 +53,19 @@ class Slack:
     def __init__(self, client: WebClient, *, response_timeout: int = 10) -> None:
         self.client = client
         self.response_timeout = response_timeout
+        # Told when a post to a channel (not a DM) fails, with Slack's reason (runtime.channels says how to fix it).
+        self.channel_trouble: Callable[[str, str], None] | None = None
 
-    def _call(self, method: str, call: Callable[[], SlackResponse]) -> SlackResponse | None:
+    def _call(
+        self, method: str, call: Callable[[], SlackResponse], *, channel: str | None = None
+    ) -> SlackResponse | None:
         try:
             return call()
         except (SlackClientError, OSError) as error:
-            log.warning("%s failed: %s", method, error_code(error))
+            code = error_code(error)
+            log.warning("%s failed: %s", method, code)
+            if channel is not None and channel[:1] in ("C", "G") and self.channel_trouble is not None:
+                self.channel_trouble(channel, code)
             return None
 
     # ----- messages -------------------------------------------------------------------------------
@@ -66,7 +73,9 @@ class Slack:
     def post(self, channel: str, message: Mapping[str, Any], **extra: Any) -> Posted | None:
         """A message in a channel (or a DM, given a user id). None if Slack refused it."""
         fields = {**message_fields(message), **extra}
-        answer = self._call("chat.postMessage", lambda: self.client.chat_postMessage(channel=channel, **fields))
+        answer = self._call(
+            "chat.postMessage", lambda: self.client.chat_postMessage(channel=channel, **fields), channel=channel
+        )
         if answer is None:
             return None
         return Posted(str(answer.get("channel", channel)), str(answer.get("ts", "")))
@@ -126,6 +135,21 @@ class Slack:
         answer = self._call("users.info", lambda: self.client.users_info(user=user_id))
         user = answer.get("user") if answer is not None else None
         return dict(user) if isinstance(user, dict) else None
+
+    def membership(self, channel: str) -> str | None:
+        """None if Drumbeat is in the channel, else why it can't use it: Slack's error (`channel_not_found`
+        for a private channel it was not invited to) or `not_in_channel`."""
+        try:
+            answer = self.client.conversations_info(channel=channel)
+        except SlackApiError as error:
+            return error_code(error)
+        except (SlackClientError, OSError) as error:
+            log.warning("conversations.info failed: %s", error_code(error))
+            return None  # Slack could not say: no news is not bad news
+        found = answer.get("channel") or {}
+        if found.get("is_archived"):
+            return "is_archived"
+        return None if found.get("is_member") else "not_in_channel"
 
     def users_page(self, cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None] | None:
         """One page of the workspace's members (users.list, Tier 2: pages of 200, about 20 pages a minute),

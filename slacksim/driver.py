@@ -552,8 +552,10 @@ class Person:
         retries: int = 0,
         event_id: str | None = None,
         channel: str | None = None,
+        photo: bool = False,
     ) -> str:
-        """Write in their DM with the bot (or in `channel`); returns the message ts."""
+        """Write in their DM with the bot (or in `channel`); returns the message ts. `photo`: with a photo
+        attached, which Slack sends as a `file_share` message (the text is its caption)."""
         in_dm = channel is None
         channel = channel or self.sim.dm_channel(self.user_id)
         ts = self.sim.next_ts()
@@ -577,6 +579,9 @@ class Person:
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
+        if photo:
+            event["subtype"] = "file_share"
+            event["files"] = [{"id": f"F{ts.replace('.', '')}", "name": "photo.jpg", "mimetype": "image/jpeg"}]
         self.driver.send_event(event, retries=retries, event_id=event_id)
         return ts
 

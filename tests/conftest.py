@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 import handlers
 from models.db import Database, normalize_url
+from runtime import channels
 from runtime import deps as runtime_deps
 from runtime.app import build_app
 from runtime.deps import Deps
@@ -230,6 +231,7 @@ def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dic
     app = build_app(deps)
     for module in handlers.MODULES:
         module.register(app)
+    channels.watch(deps)
     server = HttpServer(wsgi_app(app, db, SIGNING_SECRET), host="127.0.0.1", port=0, threads=16, wake_every=0.005)
     server.start()
     driver = SlackDriver(sim, f"http://127.0.0.1:{server.port}", SIGNING_SECRET)

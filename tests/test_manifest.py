@@ -53,6 +53,31 @@ def test_only_the_scopes_the_features_use() -> None:
         assert f"`{scope}`" in readme, f"README does not explain the {scope} scope"
 
 
+# What each scope is for: Slack calls (as the SDK names them) or events in Drumbeat's own code. A scope
+# whose every use is gone from the code is privilege to drop; a call with no scope here needs one added.
+SCOPE_USES = {
+    "commands": ['"/drumbeat"'],
+    "chat:write": ["chat_postMessage", "chat_update", "chat_postEphemeral"],
+    "im:write": ["conversations_open"],
+    "im:history": ['"message"', "conversations_history"],
+    "users:read": ["users_info", "users_list", '"team_join"', '"user_change"'],
+    "channels:read": ["conversations_info", "conversations_members", '"member_joined_channel"'],
+    "groups:read": ["conversations_info", "conversations_members"],  # the same, for a private channel
+    "files:write": ["files_upload_v2"],
+}
+
+
+def test_every_scope_is_used_by_the_code() -> None:
+    code = "\n".join(
+        path.read_text()
+        for folder in ("handlers", "runtime", "scheduler", "core")
+        for path in (ROOT / folder).rglob("*.py")
+    )
+    assert set(SCOPE_USES) == set(manifest()["oauth_config"]["scopes"]["bot"])
+    for scope, uses in SCOPE_USES.items():
+        assert any(use in code for use in uses), f"nothing in the code uses {scope}: drop it from the manifest"
+
+
 def test_a_broken_manifest_is_refused() -> None:
     broken = manifest()
     broken["display_information"]["name"] = ""

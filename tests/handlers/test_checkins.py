@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from models import CheckIn, Delivery
@@ -153,11 +154,14 @@ def test_someone_elses_ask_is_refused(bot: Bot) -> None:
     assert "sent to someone else" in told(bot.person("U0BOB"))
 
 
-def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot) -> None:
+def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
     alice = setup_alice(bot)
     send_action(bot, '"Call the Mayor" tactic=outreach')
     ask = ask_of(alice)
-    alice.say("Left a voicemail with the scheduler", thread_ts=ask.ts, retries=3)
+    with caplog.at_level("INFO", logger="drumbeat.routes"):
+        alice.say("Left a voicemail with the scheduler", thread_ts=ask.ts, retries=3)
+    retries = [r.getMessage().rsplit(" ", 1)[1] for r in caplog.records if "Slack's retry number" in r.getMessage()]
+    assert sorted(retries) == ["1", "2", "3"], "Slack's retry number is read from its header"
     alice.say("They said to call back Monday")  # in the DM, just after the ask
     rows = check_ins(bot)
     assert [(r.outcome, r.source, r.note) for r in rows] == [
@@ -169,6 +173,16 @@ def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot) -> None:
     bot.clock.advance(days=3)
     alice.say("random chat days later")
     assert len(check_ins(bot)) == 2, "a DM long after any ask is not taken as a note"
+
+
+def test_a_photo_with_words_is_kept_as_a_note_and_the_person_told_files_are_not(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Rally at City Hall" tactic=meetings')
+    ask = ask_of(alice)
+    alice.say("We were forty people!", thread_ts=ask.ts, photo=True)
+    assert [r.note for r in check_ins(bot)] == ["We were forty people! [sent a photo or file]"]
+    (thanks,) = [m for m in bot.sim.messages_in(ask.channel) if m.thread_ts == ask.ts and m.user != "U0ALICE"]
+    assert "paste a link" in (thanks.text or "")
 
 
 def test_a_reply_faster_than_the_sender_records_its_ask_is_kept(bot: Bot) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
 
 from handlers.people import REFUSAL
@@ -229,6 +230,33 @@ def test_time_zone_stays_current(bot: Bot) -> None:
     join(bot, "U0ALICE")
     user = dict(bot.sim.users["U0ALICE"], tz="America/Denver")
     bot.driver.send_event({"type": "user_change", "user": user})
+    assert stored(bot, "U0ALICE").tz == "America/Denver"  # type: ignore[union-attr]
+
+
+def test_profile_changes_of_other_people_write_nothing(bot: Bot) -> None:
+    """user_change comes for every profile or status change in the workspace: only a messenger's new time
+    zone may cost a write."""
+    join(bot, "U0ALICE")
+    writes: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement.split(" ", 2)[1])
+
+    sqlalchemy_event.listen(bot.db.engine, "before_cursor_execute", count)
+    try:
+        for i in range(50):
+            bot.sim.add_user(f"U0OTHER{i:02d}")
+            other = dict(bot.sim.users[f"U0OTHER{i:02d}"], tz="Europe/Paris")
+            bot.driver.send_event({"type": "user_change", "user": other})
+        same = dict(bot.sim.users["U0ALICE"])  # her status emoji changed, say: the time zone did not
+        bot.driver.send_event({"type": "user_change", "user": same}, retries=2)
+        assert writes == [], "nothing written for 51 changes that do not matter"
+        moved = dict(bot.sim.users["U0ALICE"], tz="America/Denver")
+        bot.driver.send_event({"type": "user_change", "user": moved})
+        assert writes == ["messengers"], "one write for the one that does"
+    finally:
+        sqlalchemy_event.remove(bot.db.engine, "before_cursor_execute", count)
     assert stored(bot, "U0ALICE").tz == "America/Denver"  # type: ignore[union-attr]
 
 
