@@ -212,13 +212,45 @@ def finish(session: Session, call_ids: Iterable[int]) -> None:
             )
 
 
-IN_FLIGHT_GRACE = timedelta(seconds=15)  # longer than one post can take (its HTTP time-out is 10 s)
+# A claim is a lease. The sender renews the leases of everything it holds every few seconds (a row may wait
+# in the pacer for a minute), and posts a row only while its lease is younger than POST_WITHIN; a post
+# ends within its HTTP time-out (10 s), so a row whose lease is older than IN_FLIGHT_GRACE is nobody's.
+IN_FLIGHT_GRACE = timedelta(seconds=30)
+POST_WITHIN = timedelta(seconds=15)
+
+
+def renew(session: Session, claims: Iterable[Claimed], now: datetime) -> set[int]:
+    """Renew the leases on claimed rows (their `claimed_at` becomes `now`); returns the ids no longer ours
+    (another scheduler recovered them: it decides, and we must not post them)."""
+    by_claim: dict[datetime, list[int]] = {}
+    for claim in claims:
+        by_claim.setdefault(claim.claimed_at, []).append(claim.delivery_id)
+    ids = [i for group in by_claim.values() for i in group]
+    for claimed_at, group in by_claim.items():
+        session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(group),
+                Delivery.state == DeliveryState.SENDING,
+                Delivery.claimed_at == claimed_at,
+            )
+            .values(claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    ours = set(
+        session.scalars(
+            select(Delivery.id).where(
+                Delivery.id.in_(ids), Delivery.state == DeliveryState.SENDING, Delivery.claimed_at == now
+            )
+        )
+    )
+    return set(ids) - ours
 
 
 def recover_in_flight(session: Session, now: datetime, older_than: timedelta = IN_FLIGHT_GRACE) -> int:
     """Rows left `sending` (a crash, a lost result): due again now, but only after checking whether Slack
-    has them. Rows claimed within `older_than` are left alone: a scheduler that just lost its lock may
-    still be posting them, and its result will land."""
+    has them. Rows whose lease was renewed within `older_than` are left alone: a sender holds them (maybe
+    one that just lost its lock, still finishing a post), and its result will land."""
     result = session.execute(
         update(Delivery)
         .where(Delivery.state == DeliveryState.SENDING, Delivery.claimed_at <= now - older_than)

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.handler import RetryHandler
@@ -157,6 +158,29 @@ class Pacer:
             self._sleep(left)
 
 
+_look = threading.local()
+
+
+class NotPosted(SlackClientError):
+    """A post stopped before it left: its last look said no (see `last_look`)."""
+
+
+@contextmanager
+def last_look(may_post: Callable[[], bool]) -> Iterator[None]:
+    """Posts made inside ask `may_post()` just before they leave (after any wait at the gate or the
+    pacer) and raise NotPosted if it says no; a 429 is not retried inside the SDK (the caller decides)."""
+    before = getattr(_look, "fn", None)
+    _look.fn = may_post
+    try:
+        yield
+    finally:
+        _look.fn = before
+
+
+def _guarded(method: str) -> bool:
+    return method == "chat.postMessage" and getattr(_look, "fn", None) is not None
+
+
 class RateGate:
     """ "Not before" times after a 429, per method (and per channel for posting), shared by all threads."""
 
@@ -225,7 +249,13 @@ class GateRateLimitHandler(RetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        return response is not None and response.status_code == 429
+        if response is None or response.status_code != 429:
+            return False
+        method = _method_of(request.url)
+        if _guarded(method):  # its caller retries it later through the outbox: close the gate for others
+            self.gate.block(method, retry_after(response.headers), _channel_of_request(method, request))
+            return False
+        return True
 
     def prepare_for_next_attempt(
         self,
@@ -315,6 +345,8 @@ class DrumbeatClient(WebClient):
         self.gate.wait(api_method, channel)
         if self.pacer is not None:
             self.pacer.acquire(api_method, channel)
+        if _guarded(api_method) and not _look.fn():
+            raise NotPosted(f"{api_method} not sent: its last look said no")
         return super().api_call(api_method, **kwargs)
 
 

@@ -12,7 +12,8 @@ import time
 import urllib.error
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -22,7 +23,7 @@ from core.calls import Card
 from core.outbox import Claimed, Result
 from runtime.deps import Deps
 from runtime.slack import error_code
-from runtime.slack_client import bulk, retry_after
+from runtime.slack_client import NotPosted, bulk, last_look, retry_after
 from views import calls as views
 from views import checkins as checkin_views
 
@@ -64,6 +65,7 @@ class Sender:
         batch: int | None = None,
         retry_base: float | None = None,
         progress_every: float | None = None,
+        renew_every: float = 5.0,
     ) -> None:
         """Options default to `deps.delivery`."""
         options = deps.delivery
@@ -72,6 +74,9 @@ class Sender:
         self.batch = options.batch if batch is None else batch
         self.retry_base = options.retry_base if retry_base is None else retry_base
         self.progress_every = options.progress_every if progress_every is None else progress_every
+        self.renew_every = renew_every  # seconds between renewals of the leases on rows in flight
+        self._leases: dict[int, datetime] = {}  # delivery id -> when its lease was last confirmed
+        self._lost: set[int] = set()  # rows another scheduler recovered: never post them
         self._cards: dict[int, Card | None] = {}
         self._last_progress: dict[int, float] = {}
         self._shown: dict[int, str] = {}  # the progress each organizer's message shows now
@@ -94,7 +99,7 @@ class Sender:
         in_flight: dict[Future[Result], Claimed] = {}
         finished: dict[Future[Result], Claimed] = {}
         exhausted = False
-        last_flush = time.monotonic()
+        last_flush = last_renewal = time.monotonic()
         with ThreadPoolExecutor(max_workers=self.pool, thread_name_prefix="deliver") as pool:
             while True:
                 room = self.pool - len(in_flight) - len(finished)  # unrecorded results are still `sending`
@@ -107,10 +112,14 @@ class Sender:
                     claimed, exhausted = self._claim(min(room, self.batch), call_id)
                     stats.claimed += len(claimed)
                     for claim in claimed:
+                        self._leases[claim.delivery_id] = claim.claimed_at
                         in_flight[pool.submit(self._send, claim)] = claim
                 if in_flight:
                     wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
                     finished.update({f: in_flight.pop(f) for f in list(in_flight) if f.done()})
+                if in_flight and time.monotonic() - last_renewal >= self.renew_every:
+                    in_flight = self._renew(in_flight)
+                    last_renewal = time.monotonic()
                 # Record in batches: one transaction for many results, and always before stopping.
                 if finished and (
                     not in_flight or len(finished) >= self.batch // 2 or time.monotonic() - last_flush > 0.2
@@ -132,6 +141,35 @@ class Sender:
                 return claimed, examined < limit
             # every row examined was skipped or moved past quiet hours: look at the next ones
 
+    def _renew(self, in_flight: dict[Future[Result], Claimed]) -> dict[Future[Result], Claimed]:
+        """Renew the leases on rows still in flight (waiting in the pacer, say); rows lost meanwhile to
+        another scheduler are marked so that their last look says no."""
+        now = self.deps.now()
+        try:
+            with self.deps.db.transaction() as session:
+                lost = outbox.renew(session, in_flight.values(), now)
+        except Exception as error:  # the database is away: leases age, and posts stop at their last look
+            log.warning("could not renew %d leases: %s", len(in_flight), type(error).__name__)
+            return in_flight
+        if lost:
+            log.warning("%d deliveries were recovered by another scheduler; not posting them", len(lost))
+        self._lost |= lost
+        renewed: dict[Future[Result], Claimed] = {}
+        for future, claim in in_flight.items():
+            if claim.delivery_id not in lost:
+                claim = replace(claim, claimed_at=now)
+                self._leases[claim.delivery_id] = now
+            renewed[future] = claim
+        return renewed
+
+    def _may_post(self, claim: Claimed) -> bool:
+        """The last look: is this row still ours, on a lease young enough for the post to end before it
+        could be recovered?"""
+        if claim.delivery_id in self._lost:
+            return False
+        leased = self._leases.get(claim.delivery_id, claim.claimed_at)
+        return self.deps.now() - leased < outbox.POST_WITHIN
+
     def _record(self, finished: dict[Future[Result], Claimed], stats: Stats) -> None:
         """One transaction for a batch of results; then the progress message, at most every few seconds."""
         results = []
@@ -142,6 +180,8 @@ class Sender:
                 log.exception("delivery %d: unexpected %s", claim.delivery_id, type(error).__name__)
                 results.append(Result(claim.delivery_id, error=type(error).__name__, ambiguous=True))
         claims = {c.delivery_id: c for c in finished.values()}
+        for delivery_id in claims:
+            self._leases.pop(delivery_id, None)
         with self.deps.db.transaction() as session:
             touched = outbox.record(session, claims, results, self.deps.now(), self.retry_base)
         for result in results:
@@ -177,7 +217,11 @@ class Sender:
             return Result(claim.delivery_id, error="action_missing", permanent=True)
         message = checkin_views.call_to_action(card, claim.delivery_id)
         try:
-            response = self.deps.client.chat_postMessage(channel=claim.user_id, **message)
+            with last_look(lambda: self._may_post(claim)):
+                response = self.deps.client.chat_postMessage(channel=claim.user_id, **message)
+        except NotPosted:
+            log.info("delivery %d not posted: its lease ran out or was taken over", claim.delivery_id)
+            return Result(claim.delivery_id, error="lease_expired")
         except SlackApiError as error:
             return _classify(claim, error)
         except (urllib.error.URLError, OSError, SlackClientError) as error:

@@ -25,6 +25,7 @@ from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.factories import TEAM, add_campaign, add_messenger
 from tests.netfault import FlakyProxy
 from tests.processes import BotProcess, clean_env
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -42,14 +43,6 @@ def healthz(url: str) -> int:
             return int(answer.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
-
-
-def wait_for(check, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 def test_database_restart_while_the_bot_runs(tmp_path: Path, postgres_url: str) -> None:
@@ -73,7 +66,7 @@ def test_database_restart_while_the_bot_runs(tmp_path: Path, postgres_url: str) 
         try:
             assert healthz(bot.url) == 200
             proxy.cut()
-            wait_for(lambda: healthz(bot.url) == 503, 30, "/healthz to report the outage")
+            wait_for(lambda: healthz(bot.url) == 503, "/healthz to report the outage", 30)
 
             event = {"type": "team_join", "user": dict(sim.users["U0NEW"])}
             during = driver.send_event(event, event_id="EvDURING")[0]
@@ -84,13 +77,13 @@ def test_database_restart_while_the_bot_runs(tmp_path: Path, postgres_url: str) 
             assert sim.dms_to("U0NEW") == []
 
             proxy.restore()
-            wait_for(lambda: healthz(bot.url) == 200, 60, "/healthz to recover")
+            wait_for(lambda: healthz(bot.url) == 200, "/healthz to recover", 60)
             retry = driver.send_event(event, event_id="EvDURING", retries=0, headers={"X-Slack-Retry-Num": "1"})
             assert retry[0].status == 200
-            wait_for(lambda: len(sim.dms_to("U0NEW")) == 1, 30, "the welcome after the retry")
+            wait_for(lambda: len(sim.dms_to("U0NEW")) == 1, "the welcome after the retry", 30)
             driver.send_event(event, event_id="EvDURING", headers={"X-Slack-Retry-Num": "2"})
             driver.command("U0ALICE", "pause 2w")
-            wait_for(lambda: any("Paused" in (m.text or "") for m in sim.ephemerals_to("U0ALICE")), 30, "the answer")
+            wait_for(lambda: any("Paused" in (m.text or "") for m in sim.ephemerals_to("U0ALICE")), "the answer", 30)
         finally:
             assert bot.stop() == 0
             proxy.cut()
@@ -147,7 +140,7 @@ def test_slack_down_for_a_minute_then_everything_arrives_once(
         sim.clear_faults()
         sim.start(port)
         sent = lambda: _count(db, DeliveryState.SENT)  # noqa: E731
-        wait_for(lambda: sent() == n, 240, "every delivery after Slack came back")
+        wait_for(lambda: sent() == n, "every delivery after Slack came back", 240)
     finally:
         bot.stop()
     copies = Counter(m.metadata["event_payload"]["delivery_id"] for m in sim.messages if m.metadata)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -24,6 +22,7 @@ from slacksim import Message, Person, message_text
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messengers
 from tests.handlers.test_invites import big_channel
+from tests.waiting import wait_for
 from views import checkins as checkin_views
 
 pytestmark = pytest.mark.slow
@@ -44,14 +43,6 @@ def crowd(bot: Bot, n: int) -> list[str]:
 def ask_of(bot: Bot, user_id: str) -> Message | None:
     asks = [m for m in bot.sim.dms_to(user_id) if m.metadata]
     return asks[-1] if asks else None
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (found := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.01)
-    return found
 
 
 def check_ins(bot: Bot) -> Counter[Outcome]:

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from slacksim import Person, SlackDriver, SlackSim, SocketModeServer, message_te
 from tests.conftest import BOT_TOKEN
 from tests.netfault import FlakyProxy
 from tests.processes import ROOT, BotProcess, clean_env
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -68,14 +69,6 @@ def running(tmp_path: Path, database_url: str) -> Iterator[SocketBot]:
 def socket_bot(tmp_path: Path, database_url: str) -> Iterator[SocketBot]:
     with running(tmp_path, database_url) as started:
         yield started
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (found := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-    return found
 
 
 def healthz(url: str) -> tuple[int, dict[str, Any]]:

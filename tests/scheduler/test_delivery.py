@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from scheduler.delivery import Sender
 from slacksim import SlackSim
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messenger
+from tests.waiting import wait_for
 
 
 def schedule(bot: Bot, n: int) -> list[str]:
@@ -131,7 +133,7 @@ def test_restart_mid_send_resumes_without_second_copies(bot: Bot) -> None:
     assert states(bot)[DeliveryState.SENDING] == 10
     with bot.db.transaction() as s:
         assert outbox.recover_in_flight(s, bot.clock.now) == 0, "too fresh: a sender may still be posting"
-        bot.clock.advance(seconds=16)
+        bot.clock.advance(seconds=31)
         assert outbox.recover_in_flight(s, bot.clock.now) == 10
     stats = Sender(bot.deps, pool=8).run()
     assert stats.sent == 20
@@ -171,7 +173,7 @@ def test_a_late_result_from_a_scheduler_that_lost_its_lock(bot: Bot) -> None:
     schedule(bot, 2)
     with bot.db.transaction() as s:
         claimed, _ = outbox.claim_due(s, bot.clock.now, 2)
-    bot.clock.advance(seconds=20)
+    bot.clock.advance(seconds=31)
     with bot.db.transaction() as s:
         assert outbox.recover_in_flight(s, bot.clock.now) == 2  # the new leader takes them over
     first, second = claimed
@@ -185,3 +187,64 @@ def test_a_late_result_from_a_scheduler_that_lost_its_lock(bot: Bot) -> None:
     assert rows[first.delivery_id].state is DeliveryState.PENDING
     assert rows[first.delivery_id].needs_check, "still to be checked by the new leader"
     assert rows[second.delivery_id].state is DeliveryState.SENT, "it went out: recorded, never sent again"
+
+
+def _lease(bot: Bot) -> object:
+    with bot.db.reading() as s:
+        return s.scalar(select(Delivery.claimed_at))
+
+
+def test_a_row_that_waits_past_the_grace_is_renewed_not_taken_over(bot: Bot) -> None:
+    """A claimed row may wait long before its post leaves (in the pacer, or a slow look at the DM): its
+    sender renews the lease, so the sweep does not take the row over and post a second copy."""
+    schedule(bot, 1)
+    with bot.db.transaction() as s:  # it may have reached Slack before: the sender looks first
+        s.execute(update(Delivery).values(needs_check=True))
+    looking = bot.sim.hold("conversations.history")
+    sender = threading.Thread(target=Sender(bot.deps, renew_every=0).run)
+    sender.start()
+    assert looking.wait_for_waiting()
+    bot.clock.advance(seconds=31)  # past the grace: without a renewal, the row is anybody's
+    wait_for(lambda: _lease(bot) == bot.clock.now, "the sender renews the lease of the row it holds", 30)
+    with bot.db.transaction() as s:
+        assert outbox.recover_in_flight(s, bot.clock.now) == 0
+    looking.release()
+    sender.join()
+    assert states(bot) == {DeliveryState.SENT: 1}
+    assert list(copies(bot.sim).values()) == [1]
+
+
+def test_a_row_whose_lease_ran_out_is_not_posted(bot: Bot) -> None:
+    """A sender that could not renew (its database went away) must not post once another scheduler may
+    have taken the row over: its last look, just before the post, says no."""
+    schedule(bot, 1)
+    with bot.db.transaction() as s:
+        s.execute(update(Delivery).values(needs_check=True))
+    looking = bot.sim.hold("conversations.history")
+    sender = threading.Thread(target=Sender(bot.deps, renew_every=3600).run)
+    sender.start()
+    assert looking.wait_for_waiting()
+    bot.clock.advance(seconds=31)
+    with bot.db.transaction() as s:
+        assert outbox.recover_in_flight(s, bot.clock.now) == 1  # the new leader takes it over
+    looking.release()
+    sender.join()
+    assert copies(bot.sim) == Counter(), "the old sender let it go"
+    Sender(bot.deps).run()  # the new leader looks, finds nothing, posts
+    assert list(copies(bot.sim).values()) == [1]
+
+
+def test_a_429_on_a_post_goes_back_to_the_outbox(bot: Bot) -> None:
+    """Not retried inside the SDK, where the wait could outlast the lease: due again after Retry-After."""
+    schedule(bot, 1)
+    bot.sim.inject("chat.postMessage", "rate_limited", retry_after=2, times=1)
+    Sender(bot.deps, retry_base=1.0).run()
+    assert len(bot.sim.calls_to("chat.postMessage")) == 1
+    with bot.db.reading() as s:
+        row = s.scalars(select(Delivery)).one()
+        assert (row.state, row.last_error) == (DeliveryState.PENDING, "ratelimited")
+        assert row.due_at == bot.clock.now + timedelta(seconds=2)
+    assert bot.deps.client.gate.remaining("chat.postMessage", "U0P0000") > 0, "others wait too"
+    bot.clock.advance(seconds=2)
+    Sender(bot.deps).run()
+    assert list(copies(bot.sim).values()) == [1]
