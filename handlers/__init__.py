@@ -22,6 +22,7 @@ from handlers import (
     membership,
     onboarding,
     organizers,
+    plan,
     reports,
     status,
 )
@@ -35,6 +36,7 @@ MODULES: list[ModuleType] = [
     calls,
     checkins,
     districts,
+    plan,
     reports,
     dm,
     home,

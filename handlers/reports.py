@@ -92,6 +92,11 @@ def report(request: Request, deps: Deps) -> Reply | None:
 
 
 def export(request: Request, deps: Deps) -> Reply | None:
+    words = request.args.split(None, 1)
+    if words and words[0].lower() == "plan":  # the tactics chart
+        from handlers.plan import export_plan
+
+        return export_plan(request, deps, words[1] if len(words) > 1 else "")
     try:
         scope = _scope(deps, request.team_id, request.args, with_since=False)
     except Unclear as error:

@@ -16,6 +16,8 @@ from models.tables import (
     Meta,
     Notice,
     Organizer,
+    PlanRow,
+    PlanWeek,
     SlackEvent,
     StatusChange,
 )
@@ -36,6 +38,8 @@ __all__ = [
     "Meta",
     "Notice",
     "Organizer",
+    "PlanRow",
+    "PlanWeek",
     "SlackEvent",
     "StatusChange",
 ]

@@ -45,6 +45,7 @@ from models.vocab import (
     Outcome,
     ScheduleKind,
     Skill,
+    WeekState,
 )
 
 NAMING = {
@@ -257,9 +258,62 @@ class Call(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status_channel: Mapped[str | None] = mapped_column(String(40))
     status_ts: Mapped[str | None] = mapped_column(String(40))
+    # Drafted by the autopilot for a plan row and week (None: an organizer's one-off call).
+    plan_row_id: Mapped[int | None] = mapped_column(ForeignKey("plan_rows.id", ondelete="SET NULL"))
+    plan_week_id: Mapped[int | None] = mapped_column(ForeignKey("plan_weeks.id", ondelete="CASCADE"), index=True)
 
     campaign: Mapped[Campaign] = relationship()
     decision_maker: Mapped[DecisionMaker | None] = relationship()
+
+
+class PlanRow(Base):
+    """One line of a campaign's tactics chart: a tactic aimed at an audience, with its objective, effort,
+    a cadence target in completed contacts per week, the weeks it runs, and its ask templates."""
+
+    __tablename__ = "plan_rows"
+    __table_args__ = (
+        CheckConstraint("tactic IN (1, 2, 4, 8, 16)", name="one_tactic"),
+        CheckConstraint("per_week BETWEEN 1 AND 100", name="per_week_range"),
+        CheckConstraint("weeks BETWEEN 1 AND 104", name="weeks_range"),
+        CheckConstraint("audience = 'decision_maker' OR decision_maker_id IS NULL", name="audience_decision_maker"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    tactic: Mapped[Method] = mapped_column(FlagSet(Method))
+    audience: Mapped[Audience] = mapped_column(_enum(Audience, "audience"))
+    decision_maker_id: Mapped[int | None] = mapped_column(ForeignKey("decision_makers.id", ondelete="SET NULL"))
+    objective: Mapped[str] = mapped_column(Text)
+    effort: Mapped[Effort] = mapped_column(_enum(Effort, "effort"))
+    per_week: Mapped[int] = mapped_column(Integer)  # completed contacts a week: the target
+    constituents_first: Mapped[bool] = mapped_column(Boolean, default=True)
+    starts_on: Mapped[date] = mapped_column(Date)  # a Monday
+    weeks: Mapped[int] = mapped_column(Integer)
+    asks: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{"ask": ..., "links": ...}]
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    campaign: Mapped[Campaign] = relationship()
+    decision_maker: Mapped[DecisionMaker | None] = relationship()
+
+
+class PlanWeek(Base):
+    """A batch of the autopilot's drafts (a week for every row, or a gap filled for one row), and what an
+    organizer decided about it. Nothing in it is sent until it is approved."""
+
+    __tablename__ = "plan_weeks"
+    __table_args__ = (Index("ix_plan_weeks_team_first_day", "team_id", "first_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    first_day: Mapped[date] = mapped_column(Date)  # the Monday of the week drafted, or the first day of a gap fill
+    row_id: Mapped[int | None] = mapped_column(ForeignKey("plan_rows.id", ondelete="CASCADE"))  # None: every row
+    state: Mapped[WeekState] = mapped_column(_enum(WeekState, "week_state"), default=WeekState.DRAFTED)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # what the draft said, per row
+    drafted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(40))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Delivery(Base):
@@ -394,6 +448,8 @@ __all__ = [
     "Meta",
     "Notice",
     "Organizer",
+    "PlanRow",
+    "PlanWeek",
     "SlackEvent",
     "StatusChange",
 ]

@@ -270,6 +270,14 @@ class Outcome(enum.StrEnum):
     NOT_SURE = "not_sure"
 
 
+class WeekState(enum.StrEnum):
+    """A week of the plan's drafts (the autopilot): nothing is sent until an organizer approves."""
+
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    SKIPPED = "skipped"
+
+
 class CheckStage(enum.StrEnum):
     """What an implementation check after a win asks."""
 
@@ -313,6 +321,7 @@ class NoticeKind(enum.StrEnum):
     IMPLEMENTATION = "implementation"  # an implementation check asked; subject: the check id
     DIGEST = "digest"  # the weekly digest; "user": the channel, subject: the week
     CHANNEL = "channel"  # "Drumbeat is not in that channel" to an organizer; subject: "<channel>:<day>"
+    GAP = "gap"  # "no completed contacts in 14 days" to an organizer; subject: "<row>:<first day of the gap>"
 
 
 class CheckInSource(enum.StrEnum):

@@ -42,6 +42,7 @@ class Settings:
     clock_offset_file: str | None = None  # playground only: see runtime.clock
     slack_pace: float | None = 0.9  # the fraction of Slack's published limits to stay under (None: no pacing)
     posts_per_minute: int = 500  # messages posted per minute, all channels (Slack does not publish this limit)
+    autopilot: tuple[int, int] | None = (3, 10 * 60)  # weekday (0 = Monday) and minute the week's asks are drafted
 
     @property
     def socket_mode(self) -> bool:
@@ -161,6 +162,8 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
             f"DRUMBEAT_POSTS_PER_MINUTE must be a whole number of messages, at least 1; got {posts_text!r}."
         )
 
+    autopilot = parse_autopilot(_clean(merged, "DRUMBEAT_AUTOPILOT") or "thu 10:00")
+
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
@@ -177,4 +180,23 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         clock_offset_file=clock_offset_file,
         slack_pace=slack_pace,
         posts_per_minute=int(posts_text),
+        autopilot=autopilot,
     )
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_autopilot(text: str) -> tuple[int, int] | None:
+    """`thu 10:00` -> (3, 600): when each week's drafts are made (in DRUMBEAT_TIMEZONE); `off`: never."""
+    if text.lower() == "off":
+        return None
+    parts = text.lower().split()
+    day = parts[0][:3] if parts else ""
+    hours, _, minutes = (parts[1] if len(parts) == 2 else "").partition(":")
+    if day not in _DAYS or not hours.isdigit() or not (minutes or "0").isdigit():
+        raise SettingsError(f"DRUMBEAT_AUTOPILOT must be a weekday and a time, like `thu 10:00`, or off; got {text!r}.")
+    hour, minute = int(hours), int(minutes or "0")
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise SettingsError(f"DRUMBEAT_AUTOPILOT's time must be between 00:00 and 23:59; got {text!r}.")
+    return _DAYS.index(day), hour * 60 + minute

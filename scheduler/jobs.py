@@ -17,12 +17,14 @@ from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 
-from core import accountability, checkins, events, messengers, outbox, reports
+from core import accountability, checkins, coverage, events, messengers, outbox, plan, reports
 from core.messengers import claim_notice, release_notice
+from core.timing import zone
 from models.vocab import NoticeKind
 from runtime import deps as runtime_deps
 from runtime.deps import Deps
 from scheduler.delivery import Sender
+from views import plan as plan_views
 from views.checkins import implementation_prompt, reminder
 from views.reports import digest_message
 
@@ -142,6 +144,45 @@ def digest() -> None:
             release_notice(session, team_id, channel, NoticeKind.DIGEST, week)
 
 
+def plan_week() -> None:
+    """The autopilot: once this week's moment (DRUMBEAT_AUTOPILOT) has passed, draft next week's asks from
+    every running plan row, and DM the organizers who own the rows. Nothing is sent until one approves.
+    Runs every 15 minutes; a week is drafted once (a bot that was down at the moment drafts when back)."""
+    deps = runtime_deps.current()
+    moment = deps.settings.autopilot
+    if moment is None:
+        return
+    now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
+    local = now.astimezone(zone(tz))
+    if (local.weekday(), local.hour * 60 + local.minute) < moment:
+        return
+    with deps.db.transaction() as session:
+        batch = plan.draft_week(session, team_id, plan.next_monday(now, tz), now, tz)
+        if batch is None:
+            return
+        owners = plan.owners(session, batch)
+        message = plan_views.draft_message(batch)
+    log.info("the autopilot drafted batch #%d for %d organizers", batch.id, len(owners))
+    for organizer in owners:
+        deps.slack.dm(organizer, message)
+
+
+def plan_gaps() -> None:
+    """Alerts that mean something: a running plan row's audience with no completed contact in 14 days, told
+    once per gap to the organizer who owns the row."""
+    deps = runtime_deps.current()
+    now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
+    with deps.db.reading() as session:
+        found = coverage.gaps(session, team_id, now, tz)
+    for gap in found:
+        with deps.db.transaction() as session:
+            if not claim_notice(session, team_id, gap.organizer, NoticeKind.GAP, gap.subject, now):
+                continue
+        if deps.slack.dm(gap.organizer, plan_views.gap_message(gap)) is None:
+            with deps.db.transaction() as session:
+                release_notice(session, team_id, gap.organizer, NoticeKind.GAP, gap.subject)
+
+
 # ----- the schedule -----------------------------------------------------------------------------------
 
 
@@ -160,6 +201,8 @@ PERIODIC = (
     Periodic("housekeeping", housekeeping, timedelta(hours=6), timedelta(minutes=1)),
     Periodic("remind", remind, timedelta(minutes=15), timedelta(minutes=2)),
     Periodic("implementation", ask_implementation, timedelta(minutes=15), timedelta(minutes=3)),
+    Periodic("plan_week", plan_week, timedelta(minutes=15), timedelta(minutes=4)),
+    Periodic("plan_gaps", plan_gaps, timedelta(hours=1), timedelta(minutes=5)),
 )
 DIGEST = ("digest", digest, {"day_of_week": "mon", "hour": 9})  # in DRUMBEAT_TIMEZONE
 
@@ -228,3 +271,5 @@ def tick() -> None:
     resume_paused()
     remind()
     ask_implementation()
+    plan_week()
+    plan_gaps()

@@ -15,6 +15,7 @@ from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from core.coverage import Line
 from models.vocab import METHOD_KEYS, METHOD_LABELS, Method
 
 COLORS = {
@@ -58,6 +59,52 @@ def weekly_done_png(weekly: dict[date, Counter[Method]], title: str = "Actions c
         buffer = io.BytesIO()
         bars_text = json.dumps({"weeks": [w.isoformat() for w in weeks], "bars": drawn})
         figure.savefig(buffer, format="png", metadata={"Drumbeat-Bars": bars_text, "Software": "Drumbeat"})
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed contacts against the target") -> bytes:
+    """A heat map: one row per audience, one column per week; the shade is completed contacts against the
+    week's target (full green at the target, white at none). Weeks without a target shade by contacts
+    against the row's busiest week. The cell numbers are "contacts/target".
+
+    The PNG carries, in its "Drumbeat-Heat" text chunk, the audiences, the weeks and the shades as drawn
+    (read back from the image, not copied from the input), so a test can hold the picture against the data.
+    """
+    labels = [f"{line.label} ({line.campaign})" for line in lines] or ["No audiences yet"]
+    shades: list[list[float]] = []
+    for line in lines:
+        busiest = max([line.weekly.get(w, 0) for w in weeks] + [1])
+        row = []
+        for week in weeks:
+            got, target = line.weekly.get(week, 0), line.targets.get(week)
+            row.append(min(1.0, got / target) if target else min(1.0, got / busiest) * 0.5)
+        shades.append(row)
+    if not shades:
+        shades = [[0.0] * len(weeks)]
+    height = max(2.5, 0.45 * len(labels) + 1.5)
+    figure: Figure = plt.figure(figsize=(max(6.0, 0.6 * len(weeks) + 3.5), height), dpi=100)
+    try:
+        axes = figure.add_subplot(1, 1, 1)
+        image = axes.imshow(shades, cmap="Greens", vmin=0.0, vmax=1.0, aspect="auto")
+        axes.set_xticks(range(len(weeks)), [w.strftime("%b %-d") for w in weeks], rotation=45, ha="right")
+        axes.set_yticks(range(len(labels)), labels)
+        for y, line in enumerate(lines):
+            for x, week in enumerate(weeks):
+                target = line.targets.get(week)
+                got = line.weekly.get(week, 0)
+                text = f"{got}/{target}" if target else (str(got) if got else "")
+                axes.text(x, y, text, ha="center", va="center", fontsize="x-small")
+        axes.set_title(title)
+        figure.colorbar(image, ax=axes, label="Share of the target reached")
+        figure.tight_layout()
+        array = image.get_array()
+        assert array is not None
+        drawn = [[round(float(v), 3) for v in row] for row in array.tolist()]  # as drawn
+        heat = json.dumps({"audiences": labels, "weeks": [w.isoformat() for w in weeks], "shades": drawn})
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Drumbeat-Heat": heat, "Software": "Drumbeat"})
         return buffer.getvalue()
     finally:
         plt.close(figure)

@@ -168,8 +168,8 @@ def test_report_over_slack_with_its_chart(scenario: Bot) -> None:
     assert "I don't know the campaign" in olivia.last_ephemeral_text
 
 
-def png_text(data: bytes) -> dict[str, str]:
-    """A PNG's text chunks (and a check that it is a whole, valid PNG)."""
+def png_text(data: bytes, size: tuple[int, int] = (800, 450)) -> dict[str, str]:
+    """A PNG's text chunks (and a check that it is a whole, valid PNG of `size` pixels)."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     texts: dict[str, str] = {}
     position = 8
@@ -188,7 +188,7 @@ def png_text(data: bytes) -> dict[str, str]:
     assert kinds[0] == b"IHDR"
     assert kinds[-1] == b"IEND"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (800, 450)
+    assert (width, height) == size
     return texts
 
 

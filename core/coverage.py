@@ -1,0 +1,243 @@
+"""Coverage: completed contacts per audience and week, against the plan's targets.
+
+A contact is a *Done* answer (the latest answer to an ask counts: a Done later changed to Can't is not a
+contact) on an ask aimed at that audience: a decision maker, or a campaign's public, press or coalition
+leaders. One-off calls to action count when they share the audience. Sent asks are counted beside them,
+so "6 asks went out, 0 done" can be said. Constituents: the messenger lives in the decision maker's
+district. Plain functions over a session.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Subquery, and_, func, select
+from sqlalchemy.orm import Session
+
+from core.plan import OPEN_CAMPAIGNS, ends_on, monday_of, rows_of, runs_on
+from core.timing import local_moment, zone
+from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow
+from models.vocab import AUDIENCE_LABELS, Audience, DeliveryState, Method, Outcome
+
+ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
+GAP_DAYS = 14
+
+Key = tuple[int, Audience, int | None]  # campaign, audience, decision maker (None unless a decision maker)
+
+
+@dataclass
+class Line:
+    campaign_id: int
+    campaign: str
+    audience: Audience
+    decision_maker_id: int | None
+    label: str
+    weekly: dict[date, int] = field(default_factory=dict)  # completed contacts, by the Monday of their week
+    targets: dict[date, int] = field(default_factory=dict)  # the plan's target, by week
+    by_tactic: Counter[Method] = field(default_factory=Counter)
+    constituents: int = 0
+    asks: int = 0  # asks that reached Slack in the period
+
+    @property
+    def contacts(self) -> int:
+        return sum(self.weekly.values())
+
+    @property
+    def key(self) -> Key:
+        return (self.campaign_id, self.audience, self.decision_maker_id)
+
+
+def weeks_between(first: date, last: date) -> list[date]:
+    weeks, day = [], monday_of(first)
+    while day <= last:
+        weeks.append(day)
+        day += timedelta(days=7)
+    return weeks
+
+
+def _key(campaign_id: int, audience: Audience, maker: int | None) -> Key:
+    return (campaign_id, audience, maker if audience == Audience.DECISION_MAKER else None)
+
+
+def _latest_answers(since: datetime | None = None) -> Subquery:
+    query = select(CheckIn.delivery_id, func.max(CheckIn.id).label("id")).where(
+        CheckIn.delivery_id.is_not(None), CheckIn.outcome.in_(ANSWERS)
+    )
+    if since is not None:  # the latest answer given since then is the latest of all, when there is one
+        query = query.where(CheckIn.created_at >= since)
+    return query.group_by(CheckIn.delivery_id).subquery()
+
+
+def coverage(
+    session: Session, team_id: str, weeks: list[date], tz: str, *, campaign_id: int | None = None
+) -> list[Line]:
+    """One line per audience (of the campaign, or of every campaign): contacts per week and the targets.
+    Three queries over the period, whatever its length."""
+    place = zone(tz)
+    since = local_moment(weeks[0], 0, tz)
+    until = local_moment(weeks[-1] + timedelta(days=7), 0, tz)
+    campaigns = {
+        c.id: c
+        for c in session.scalars(select(Campaign).where(Campaign.team_id == team_id))
+        if campaign_id is None or c.id == campaign_id
+    }
+    makers = {m.id: m for m in session.scalars(select(DecisionMaker).where(DecisionMaker.campaign_id.in_(campaigns)))}
+    lines: dict[Key, Line] = {}
+
+    def line(key: Key) -> Line:
+        if key not in lines:
+            campaign, audience, maker = key
+            label = makers[maker].name if maker is not None and maker in makers else AUDIENCE_LABELS[audience]
+            lines[key] = Line(campaign, campaigns[campaign].name, audience, maker, label)
+        return lines[key]
+
+    for maker in makers.values():  # every decision maker of an open campaign shows, contacted or not
+        if campaigns[maker.campaign_id].status in OPEN_CAMPAIGNS:
+            line((maker.campaign_id, Audience.DECISION_MAKER, maker.id))
+    for row in rows_of(session, team_id, campaign_id):
+        found = line(_key(row.campaign_id, row.audience, row.decision_maker_id))
+        for week in weeks:
+            if runs_on(row, week):
+                found.targets[week] = found.targets.get(week, 0) + row.per_week
+    latest = _latest_answers(since)
+    constituent = and_(Messenger.district_id.is_not(None), Messenger.district_id == DecisionMaker.district_id)
+    done = session.execute(
+        select(Call.campaign_id, Call.audience, Call.decision_maker_id, Call.tactic, CheckIn.created_at, constituent)
+        .select_from(latest)
+        .join(CheckIn, CheckIn.id == latest.c.id)
+        .join(Delivery, Delivery.id == CheckIn.delivery_id)
+        .join(Call, Call.id == Delivery.call_id)
+        .outerjoin(Messenger, Messenger.id == Delivery.messenger_id)
+        .outerjoin(DecisionMaker, DecisionMaker.id == Call.decision_maker_id)
+        .where(
+            Call.team_id == team_id,
+            Call.campaign_id.in_(campaigns),
+            CheckIn.outcome == Outcome.DONE,
+            CheckIn.created_at < until,
+        )
+    ).all()
+    for campaign, audience, maker, tactic, at, is_constituent in done:
+        found = line(_key(campaign, audience, maker))
+        local = at.astimezone(place).date()
+        week = local - timedelta(days=local.weekday())
+        found.weekly[week] = found.weekly.get(week, 0) + 1
+        found.by_tactic[tactic] += 1
+        found.constituents += 1 if is_constituent else 0
+    sent = session.execute(
+        select(Call.campaign_id, Call.audience, Call.decision_maker_id, func.count())
+        .join(Delivery, Delivery.call_id == Call.id)
+        .where(
+            Call.team_id == team_id,
+            Call.campaign_id.in_(campaigns),
+            Delivery.state == DeliveryState.SENT,
+            Delivery.sent_at >= since,
+            Delivery.sent_at < until,
+        )
+        .group_by(Call.campaign_id, Call.audience, Call.decision_maker_id)
+    ).all()
+    for campaign, audience, maker, count in sent:
+        line(_key(campaign, audience, maker)).asks += int(count)
+    return sorted(lines.values(), key=lambda x: (x.campaign_id, x.audience != Audience.DECISION_MAKER, x.label))
+
+
+# ----- gaps ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An audience of a running plan row that no completed contact reached in GAP_DAYS or more."""
+
+    row_id: int
+    organizer: str
+    campaign: str
+    label: str
+    since: date  # the day after the last contact (or the row's first day): names the gap, once
+    days: int
+    per_week: int
+    asks: int  # asks that reached Slack during the gap
+
+    @property
+    def subject(self) -> str:
+        return f"{self.row_id}:{self.since.isoformat()}"
+
+
+def gaps(session: Session, team_id: str, now: datetime, tz: str) -> list[Gap]:
+    """Running rows whose audience has gone GAP_DAYS without a completed contact."""
+    today = now.astimezone(zone(tz)).date()
+    rows = [
+        r
+        for r in session.scalars(
+            select(PlanRow)
+            .join(Campaign, Campaign.id == PlanRow.campaign_id)
+            .where(PlanRow.team_id == team_id, Campaign.status.in_(OPEN_CAMPAIGNS))
+            .order_by(PlanRow.id)
+        )
+        if runs_on(r, today) or (r.starts_on <= today and ends_on(r) >= today - timedelta(days=1))
+    ]
+    if not rows:
+        return []
+    latest = _latest_answers()
+    last_done = {
+        _key(c, a, m): at
+        for c, a, m, at in session.execute(
+            select(Call.campaign_id, Call.audience, Call.decision_maker_id, func.max(CheckIn.created_at))
+            .select_from(latest)
+            .join(CheckIn, CheckIn.id == latest.c.id)
+            .join(Delivery, Delivery.id == CheckIn.delivery_id)
+            .join(Call, Call.id == Delivery.call_id)
+            .where(Call.team_id == team_id, CheckIn.outcome == Outcome.DONE)
+            .group_by(Call.campaign_id, Call.audience, Call.decision_maker_id)
+        ).all()
+    }
+    found: list[Gap] = []
+    seen: set[Key] = set()
+    for row in rows:
+        key = _key(row.campaign_id, row.audience, row.decision_maker_id)
+        if key in seen:
+            continue  # one gap per audience, named after its first row
+        seen.add(key)
+        start = local_moment(row.starts_on, 0, tz)
+        last = last_done.get(key)
+        began = max(start, last) if last is not None else start
+        if now - began < timedelta(days=GAP_DAYS):
+            continue
+        asks = session.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .join(Call, Call.id == Delivery.call_id)
+            .where(
+                Call.campaign_id == row.campaign_id,
+                Call.audience == row.audience,
+                Call.decision_maker_id == row.decision_maker_id
+                if row.decision_maker_id is not None
+                else Call.decision_maker_id.is_(None),
+                Delivery.state == DeliveryState.SENT,
+                Delivery.sent_at >= began,
+            )
+        )
+        label = row.decision_maker.name if row.decision_maker is not None else AUDIENCE_LABELS[row.audience]
+        began_day = began.astimezone(zone(tz)).date() + (timedelta(days=1) if last is not None else timedelta(0))
+        found.append(
+            Gap(
+                row_id=row.id,
+                organizer=row.created_by,
+                campaign=row.campaign.name,
+                label=label,
+                since=began_day,
+                days=(now - began).days,
+                per_week=sum(r.per_week for r in rows if _key(r.campaign_id, r.audience, r.decision_maker_id) == key),
+                asks=int(asks or 0),
+            )
+        )
+    return found
+
+
+def totals_by_week(lines: list[Line]) -> dict[date, int]:
+    """All contacts per week (for the digest's one line)."""
+    found: dict[date, int] = defaultdict(int)
+    for item in lines:
+        for week, count in item.weekly.items():
+            found[week] += count
+    return dict(found)

@@ -1,0 +1,637 @@
+"""The drumbeat plan: a tactics chart per campaign, and the autopilot that drafts each week's asks from it.
+
+A plan row is a tactic aimed at an audience (a decision maker, the public, the press, the coalition's
+leaders) with an objective, an effort, and a target in **completed contacts a week**. Each week the
+autopilot drafts enough asks to meet every row's target from the expected yield of the people who fit:
+
+- who fits: active messengers who chose the row's method, at or above its effort (matching's role fit);
+  for a decision maker, constituents first;
+- expected yield: each person's own done-per-ask over the last year, pulled toward the coalition's rate
+  while their history is short (`PRIOR_WEIGHT` asks' worth);
+- rotation: least recently asked first; nobody twice for one row in a week; at most one ask a day per
+  person (counting what is already scheduled); never beyond their ask limit (`FREQUENCY_LIMITS`, every
+  rolling window that contains the day); at a working-hours minute outside their quiet hours;
+- spread: a row's asks go round the working days in turn, never all on Monday.
+
+The drafts are calls to action in DRAFT state with named people, grouped in a `PlanWeek`; nothing is
+sent until an organizer approves the batch (`approve`), which schedules them through the usual path.
+Plain functions over a session: no Slack, no scheduler.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, delete, func, select
+from sqlalchemy.orm import Session
+
+from core import calls
+from core.matching import COUNTED_STATES, Targeting
+from core.text import clean
+from core.timing import in_quiet_hours, local_moment, zone
+from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow, PlanWeek
+from models.vocab import (
+    AUDIENCE_LABELS,
+    FREQUENCY_LIMITS,
+    METHOD_LABELS,
+    Audience,
+    CallStatus,
+    CampaignStatus,
+    DeliveryState,
+    Effort,
+    Level,
+    MessengerStatus,
+    Method,
+    Outcome,
+    ScheduleKind,
+    WeekState,
+    levels_for,
+)
+
+PER_WEEK_MAX = 100
+WEEKS_MAX = 104
+TEMPLATES_MAX = 10
+WORKING_DAYS = 5
+ASK_MINUTE = 10 * 60  # asks go out at 10:00 in each person's zone, or the first working minute after quiet hours
+DAY_END = 18 * 60
+PRIOR_WEIGHT = 3.0  # a person's history counts as much as this many asks at the coalition's rate
+DEFAULT_RATE = 0.3  # the coalition's rate before it has history (MIN_HISTORY asks)
+MIN_HISTORY = 5
+MIN_YIELD = 0.05
+EPSILON = 1e-9  # ten asks at 0.3 make 3 contacts, though their float sum is 2.9999999999999996
+MAX_ASKS_PER_ROW = 200  # a row's drafts in one batch, whatever the yield
+HISTORY_DAYS = 365
+LONGEST_LIMIT_DAYS = max(days for _, days in FREQUENCY_LIMITS.values())
+OPEN_CAMPAIGNS = (CampaignStatus.ADVOCATING, CampaignStatus.STALLED)
+
+
+# ----- the chart ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowInput:
+    """A plan row as the organizer typed it (plain values from the form)."""
+
+    campaign_id: int
+    tactic: Method | None
+    audience: Audience | None
+    decision_maker_id: int | None
+    objective: str
+    effort: Effort | None
+    per_week: str
+    weeks: str
+    starts_on: date | None
+    asks: str  # templates separated by a line holding only "---"
+    constituents_first: bool = True
+
+
+def templates_of(text: str) -> list[dict[str, str]]:
+    """Ask templates, one per block between lines of `---`; links are the lines that are only a URL."""
+    found: list[dict[str, str]] = []
+    block: list[str] = []
+    for line in [*text.splitlines(), "---"]:
+        if line.strip() != "---":
+            block.append(line)
+            continue
+        links = [w.strip() for w in block if w.strip().startswith(("http://", "https://")) and " " not in w.strip()]
+        words = "\n".join(w for w in block if w.strip() not in links).strip()
+        if words or links:
+            found.append({"ask": clean(words, calls.ASK_MAX), "links": clean(" ".join(links), calls.LINKS_MAX)})
+        block = []
+    return found
+
+
+def validate_row(session: Session, team_id: str, data: RowInput) -> dict[str, str]:
+    """Field -> what to fix; empty when the row can be saved."""
+    errors: dict[str, str] = {}
+    campaign = session.get(Campaign, data.campaign_id)
+    if campaign is None or campaign.team_id != team_id:
+        errors["campaign"] = "That campaign no longer exists."
+    if data.tactic is None:
+        errors["tactic"] = "Pick a tactic."
+    if data.audience is None:
+        errors["audience"] = "Pick an audience."
+    elif data.audience == Audience.DECISION_MAKER:
+        maker = session.get(DecisionMaker, data.decision_maker_id) if data.decision_maker_id else None
+        if maker is None or maker.campaign_id != data.campaign_id:
+            errors["audience"] = "Pick one of this campaign's decision makers."
+    if not clean(data.objective, calls.OBJECTIVE_MAX):
+        errors["objective"] = "Say what this row is for, e.g. “Council Member Diaz hears from constituents”."
+    if data.effort is None:
+        errors["effort"] = "Pick the effort it asks."
+    for name, text, top in (("per_week", data.per_week, PER_WEEK_MAX), ("weeks", data.weeks, WEEKS_MAX)):
+        value = text.strip()
+        if not value.isdigit() or not 1 <= int(value) <= top:
+            errors[name] = f"A whole number from 1 to {top}."
+    if data.starts_on is None:
+        errors["starts_on"] = "Pick the first week."
+    templates = templates_of(data.asks)
+    if len(templates) > TEMPLATES_MAX:
+        errors["asks"] = f"At most {TEMPLATES_MAX} templates (separate them with a line of ---)."
+    return errors
+
+
+def add_row(session: Session, team_id: str, data: RowInput, created_by: str, now: datetime) -> PlanRow:
+    """Save a validated row; it starts on the Monday of the week picked."""
+    assert data.tactic is not None, "validate first"
+    assert data.audience is not None, "validate first"
+    assert data.effort is not None, "validate first"
+    assert data.starts_on is not None, "validate first"
+    row = PlanRow(
+        team_id=team_id,
+        campaign_id=data.campaign_id,
+        tactic=data.tactic,
+        audience=data.audience,
+        decision_maker_id=data.decision_maker_id if data.audience == Audience.DECISION_MAKER else None,
+        objective=clean(data.objective, calls.OBJECTIVE_MAX),
+        effort=data.effort,
+        per_week=int(data.per_week),
+        constituents_first=data.constituents_first,
+        starts_on=monday_of(data.starts_on),
+        weeks=int(data.weeks),
+        asks=templates_of(data.asks),
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def remove_row(session: Session, team_id: str, row_id: int) -> bool:
+    row = session.get(PlanRow, row_id)
+    if row is None or row.team_id != team_id:
+        return False
+    session.delete(row)
+    return True
+
+
+def rows_of(session: Session, team_id: str, campaign_id: int | None = None) -> list[PlanRow]:
+    query = select(PlanRow).where(PlanRow.team_id == team_id).order_by(PlanRow.campaign_id, PlanRow.id)
+    if campaign_id is not None:
+        query = query.where(PlanRow.campaign_id == campaign_id)
+    return list(session.scalars(query))
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def next_monday(now: datetime, tz: str) -> date:
+    today = now.astimezone(zone(tz)).date()
+    return monday_of(today) + timedelta(days=7)
+
+
+def ends_on(row: PlanRow) -> date:
+    """The last day the row runs (a Sunday)."""
+    return row.starts_on + timedelta(days=7 * row.weeks - 1)
+
+
+def runs_on(row: PlanRow, day: date) -> bool:
+    return row.starts_on <= day <= ends_on(row)
+
+
+def active_rows(session: Session, team_id: str, week_start: date) -> list[PlanRow]:
+    """Rows that run in the week starting `week_start`, of campaigns still being pushed."""
+    rows = session.scalars(
+        select(PlanRow)
+        .join(Campaign, Campaign.id == PlanRow.campaign_id)
+        .where(PlanRow.team_id == team_id, Campaign.status.in_(OPEN_CAMPAIGNS), PlanRow.starts_on <= week_start)
+        .order_by(PlanRow.id)
+    )
+    return [r for r in rows if runs_on(r, week_start)]
+
+
+def audience_label(row: PlanRow | Call) -> str:
+    if row.audience == Audience.DECISION_MAKER and row.decision_maker is not None:
+        return row.decision_maker.name
+    return AUDIENCE_LABELS[row.audience]
+
+
+def working_days(first: date, count: int = WORKING_DAYS) -> list[date]:
+    days: list[date] = []
+    day = first
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+# ----- who could be asked --------------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    id: int
+    user_id: str
+    level: Level | None
+    methods: int
+    district_id: int | None
+    allowed: int  # asks allowed per window
+    window: int  # days
+    tz: str
+    quiet_start: int
+    quiet_end: int
+    last_asked: float  # epoch seconds (0: never)
+    yield_: float  # expected completed contacts per ask
+    asked_days: list[int] = field(default_factory=list)  # day ordinals with an ask (scheduled or drafted), sorted
+
+    def minute_on_workday(self) -> int | None:
+        """The first minute from ASK_MINUTE to DAY_END outside their quiet hours (None: none)."""
+        if not in_quiet_hours(ASK_MINUTE, self.quiet_start, self.quiet_end):
+            return ASK_MINUTE
+        if ASK_MINUTE <= self.quiet_end < DAY_END and not in_quiet_hours(
+            self.quiet_end, self.quiet_start, self.quiet_end
+        ):
+            return self.quiet_end
+        return None
+
+    def free_on(self, day: int) -> bool:
+        """No ask that day, and one more keeps every rolling window that contains it within the limit."""
+        days = self.asked_days
+        at = bisect.bisect_left(days, day)
+        if at < len(days) and days[at] == day:
+            return False
+        for start in range(day - self.window + 1, day + 1):
+            inside = bisect.bisect_right(days, start + self.window - 1) - bisect.bisect_left(days, start)
+            if inside + 1 > self.allowed:
+                return False
+        return True
+
+    def take(self, day: int) -> None:
+        bisect.insort(self.asked_days, day)
+
+
+def _epoch(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else 0.0
+
+
+def candidates(session: Session, team_id: str, days: list[date], now: datetime, tz: str) -> list[Person]:
+    """Everyone who may be asked on those days, with their expected yield and the days they are already
+    asked on (within the longest limit window either side). Three queries, whatever the number of people."""
+    first, last = days[0], days[-1]
+    start = local_moment(first, 0, tz)
+    rows = session.execute(
+        select(
+            Messenger.id,
+            Messenger.user_id,
+            Messenger.level,
+            Messenger.methods,
+            Messenger.district_id,
+            Messenger.frequency,
+            Messenger.tz,
+            Messenger.quiet_start,
+            Messenger.quiet_end,
+            Messenger.last_asked_at,
+            Messenger.status,
+            Messenger.paused_until,
+        ).where(
+            Messenger.team_id == team_id,
+            Messenger.onboarded_at.is_not(None),
+            Messenger.status.in_((MessengerStatus.ACTIVE, MessengerStatus.PAUSED)),
+        )
+    ).all()
+    rates = _yields(session, team_id, now)
+    done_all = sum(d for d, _ in rates.values())
+    sent_all = sum(s for _, s in rates.values())
+    prior = done_all / sent_all if sent_all >= MIN_HISTORY else DEFAULT_RATE
+    people: dict[int, Person] = {}
+    for row in rows:
+        (mid, user_id, level, methods, district, frequency, person_tz, qs, qe, asked_at, status, paused) = row
+        if status == MessengerStatus.PAUSED and (paused is None or paused > start):
+            continue
+        done, sent = rates.get(mid, (0, 0))
+        allowed, window = FREQUENCY_LIMITS[frequency]
+        people[mid] = Person(
+            id=mid,
+            user_id=user_id,
+            level=level,
+            methods=int(methods.value if isinstance(methods, Method) else methods),
+            district_id=district,
+            allowed=allowed,
+            window=window,
+            tz=person_tz,
+            quiet_start=qs,
+            quiet_end=qe,
+            last_asked=_epoch(asked_at),
+            yield_=max(MIN_YIELD, (done + PRIOR_WEIGHT * prior) / (sent + PRIOR_WEIGHT)),
+        )
+    since = local_moment(first - timedelta(days=LONGEST_LIMIT_DAYS), 0, tz)
+    until = local_moment(last + timedelta(days=LONGEST_LIMIT_DAYS), 0, tz)
+    asked = session.execute(
+        select(Delivery.messenger_id, Delivery.due_at)
+        .join(Messenger, Messenger.id == Delivery.messenger_id)
+        .where(
+            Messenger.team_id == team_id,
+            Delivery.state.in_(COUNTED_STATES),
+            Delivery.due_at >= since,
+            Delivery.due_at < until,
+        )
+    ).all()
+    place = zone(tz)
+    for mid, due in asked:
+        person = people.get(mid)
+        if person is not None:
+            person.asked_days.append(due.astimezone(place).date().toordinal())
+    for person in people.values():
+        person.asked_days.sort()
+    return list(people.values())
+
+
+def _yields(session: Session, team_id: str, now: datetime) -> dict[int, tuple[int, int]]:
+    """(done, sent) per messenger over the last year: asks that reached Slack, by their latest answer."""
+    since = now - timedelta(days=HISTORY_DAYS)
+    latest = (
+        select(CheckIn.delivery_id, func.max(CheckIn.id).label("id"))
+        .where(CheckIn.delivery_id.is_not(None), CheckIn.created_at >= since)
+        .group_by(CheckIn.delivery_id)
+        .subquery()
+    )
+    done = func.sum(case((CheckIn.outcome == Outcome.DONE, 1), else_=0))
+    rows = session.execute(
+        select(Delivery.messenger_id, done, func.count())
+        .join(Call, Call.id == Delivery.call_id)
+        .outerjoin(latest, latest.c.delivery_id == Delivery.id)
+        .outerjoin(CheckIn, CheckIn.id == latest.c.id)
+        .where(
+            Call.team_id == team_id,
+            Delivery.state == DeliveryState.SENT,
+            Delivery.sent_at >= since,
+            Delivery.messenger_id.is_not(None),
+        )
+        .group_by(Delivery.messenger_id)
+    ).all()
+    return {int(mid): (int(d or 0), int(n)) for mid, d, n in rows}
+
+
+# ----- drafting ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Ask:
+    person: int  # messenger id
+    user_id: str
+    day: date
+    minute: int
+
+
+@dataclass
+class RowDraft:
+    row_id: int
+    campaign: str
+    label: str  # "Outreach to Council Member Diaz"
+    target: int
+    fit: int  # people who fit the row at all
+    asks: list[Ask] = field(default_factory=list)
+    expected: float = 0.0
+    short: str | None = None  # why the target cannot be met
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "row": self.row_id,
+            "campaign": self.campaign,
+            "label": self.label,
+            "target": self.target,
+            "asks": len(self.asks),
+            "expected": round(self.expected, 1),
+            "short": self.short,
+        }
+
+
+@dataclass
+class WeekDraft:
+    days: list[date]
+    rows: list[RowDraft]
+
+    @property
+    def asks(self) -> int:
+        return sum(len(r.asks) for r in self.rows)
+
+    @property
+    def expected(self) -> float:
+        return sum(r.expected for r in self.rows)
+
+
+def _fits(row: PlanRow, person: Person, levels: frozenset[Level]) -> bool:
+    return bool(person.methods & row.tactic.value) and person.level in levels
+
+
+def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDraft:
+    """Choose people and days for each row (pure: no database). `people` is updated with the new asks."""
+    ordinals = [d.toordinal() for d in days]
+    result = WeekDraft(days, [])
+    levels_of: dict[Effort, frozenset[Level]] = {e: levels_for(e) for e in Effort}
+    minute_of = {p.id: p.minute_on_workday() for p in people}
+    drafted: dict[int, int] = defaultdict(int)  # asks this batch gave each person so far
+    for index, row in enumerate(rows):
+        label = f"{METHOD_LABELS[row.tactic][0]} to {audience_label(row)}"
+        fitting = [p for p in people if _fits(row, p, levels_of[row.effort])]
+        # Rotation: those this batch asked least, then those asked least recently.
+        fitting.sort(key=lambda p: (drafted[p.id], p.last_asked, p.id))
+        district = row.decision_maker.district_id if row.decision_maker is not None else None
+        if row.constituents_first and district is not None:
+            fitting.sort(key=lambda p: p.district_id != district)  # stable: rotation order within each group
+        found = RowDraft(row.id, row.campaign.name, label, row.per_week, len(fitting))
+        turn = index % len(ordinals)  # rows start on different days, so Monday is not everyone's day
+        without_time = 0
+        for person in fitting:
+            if found.expected >= row.per_week - EPSILON or len(found.asks) >= MAX_ASKS_PER_ROW:
+                break
+            minute = minute_of[person.id]
+            if minute is None:
+                without_time += 1
+                continue
+            for step in range(len(ordinals)):
+                slot = (turn + step) % len(ordinals)
+                if person.free_on(ordinals[slot]):
+                    person.take(ordinals[slot])
+                    drafted[person.id] += 1
+                    found.asks.append(Ask(person.id, person.user_id, days[slot], minute))
+                    found.expected += person.yield_
+                    turn = slot + 1
+                    break
+        if found.expected < row.per_week - EPSILON:
+            found.short = _why_short(row, found, without_time)
+        result.rows.append(found)
+    return result
+
+
+def _why_short(row: PlanRow, found: RowDraft, without_time: int) -> str:
+    method = METHOD_LABELS[row.tactic][0].lower()
+    if found.fit == 0:
+        return f"nobody fits: no active messenger chose {method} at this effort or above"
+    if len(found.asks) >= MAX_ASKS_PER_ROW:
+        return f"{MAX_ASKS_PER_ROW} asks are the most one row drafts in a week"
+    busy = found.fit - len(found.asks) - without_time
+    parts = [f"only {found.fit} people fit"]
+    if busy > 0:
+        parts.append(f"{busy} at their ask limit or already asked each day")
+    if without_time:
+        parts.append(f"{without_time} with quiet hours through the working day")
+    return "; ".join(parts) + f"; expected {found.expected:.1f} of {row.per_week}"
+
+
+def save(
+    session: Session,
+    team_id: str,
+    week: WeekDraft,
+    rows: list[PlanRow],
+    now: datetime,
+    tz: str,
+    *,
+    row_id: int | None = None,
+) -> PlanWeek:
+    """Store the drafts: one draft call to action per row, day and minute, naming its people."""
+    batch = PlanWeek(
+        team_id=team_id,
+        first_day=week.days[0],
+        row_id=row_id,
+        state=WeekState.DRAFTED,
+        summary={"rows": [r.summary() for r in week.rows], "days": [d.isoformat() for d in week.days]},
+        drafted_at=now,
+    )
+    session.add(batch)
+    session.flush()
+    by_id = {r.id: r for r in rows}
+    for found in week.rows:
+        row = by_id[found.row_id]
+        groups: dict[tuple[date, int], list[str]] = defaultdict(list)
+        for ask in found.asks:
+            groups[(ask.day, ask.minute)].append(ask.user_id)
+        for (day, minute), user_ids in sorted(groups.items()):
+            template = row.asks[(day.toordinal() + row.id) % len(row.asks)] if row.asks else {}
+            for start in range(0, len(user_ids), calls.MAX_NAMED):
+                call_id = calls.save_draft(
+                    session,
+                    team_id,
+                    calls.Draft(
+                        campaign_id=row.campaign_id,
+                        tactic=row.tactic,
+                        objective=row.objective,
+                        audience=row.audience,
+                        decision_maker_id=row.decision_maker_id,
+                        ask=template.get("ask", ""),
+                        links=template.get("links", ""),
+                        targeting=Targeting(user_ids=tuple(user_ids[start : start + calls.MAX_NAMED])),
+                        schedule=ScheduleKind.LOCAL,
+                        at=local_moment(day, 12 * 60, tz),
+                        local_minute=minute,
+                        effort=row.effort,
+                    ),
+                    row.created_by,
+                    now,
+                )
+                call = session.get(Call, call_id)
+                assert call is not None
+                call.plan_row_id, call.plan_week_id = row.id, batch.id
+    return batch
+
+
+def draft_week(session: Session, team_id: str, week_start: date, now: datetime, tz: str) -> PlanWeek | None:
+    """The weekly autopilot: draft the week starting `week_start` for every row that runs in it. None if
+    there is nothing to draft, or the week was drafted already (a batch for every row exists)."""
+    existing = session.scalar(
+        select(PlanWeek.id).where(
+            PlanWeek.team_id == team_id, PlanWeek.first_day == week_start, PlanWeek.row_id.is_(None)
+        )
+    )
+    rows = active_rows(session, team_id, week_start)
+    if existing is not None or not rows:
+        return None
+    days = working_days(week_start)
+    week = draft(rows, candidates(session, team_id, days, now, tz), days)
+    return save(session, team_id, week, rows, now, tz)
+
+
+def draft_gap(session: Session, team_id: str, row_id: int, now: datetime, tz: str) -> PlanWeek | None:
+    """*Draft asks now*: a week's worth of asks for one row over the next working days (from tomorrow)."""
+    row = session.get(PlanRow, row_id)
+    if row is None or row.team_id != team_id:
+        return None
+    tomorrow = now.astimezone(zone(tz)).date() + timedelta(days=1)
+    days = working_days(tomorrow)
+    week = draft([row], candidates(session, team_id, days, now, tz), days)
+    return save(session, team_id, week, [row], now, tz, row_id=row.id)
+
+
+# ----- deciding --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decided:
+    batch_id: int
+    state: WeekState
+    scheduled: list[calls.Scheduled] = field(default_factory=list)
+    already: bool = False  # someone decided before
+
+    @property
+    def planned(self) -> int:
+        return sum(s.planned for s in self.scheduled)
+
+
+def _batch(session: Session, team_id: str, batch_id: int) -> PlanWeek | None:
+    batch = session.get(PlanWeek, batch_id, with_for_update=True)
+    return batch if batch is not None and batch.team_id == team_id else None
+
+
+def drafts_of(session: Session, batch_id: int) -> list[Call]:
+    return list(
+        session.scalars(
+            select(Call)
+            .where(Call.plan_week_id == batch_id, Call.status == CallStatus.DRAFT)
+            .order_by(Call.send_at, Call.id)
+        )
+    )
+
+
+def approve(session: Session, team_id: str, batch_id: int, by: str, now: datetime, tz: str) -> Decided | None:
+    """Schedule every draft of the batch (through `calls.schedule`: limits and quiet hours are checked
+    again as of now)."""
+    batch = _batch(session, team_id, batch_id)
+    if batch is None:
+        return None
+    if batch.state != WeekState.DRAFTED:
+        return Decided(batch.id, batch.state, already=True)
+    scheduled = [calls.schedule(session, call.id, now, tz) for call in drafts_of(session, batch.id)]
+    batch.state, batch.decided_by, batch.decided_at = WeekState.APPROVED, by, now
+    return Decided(batch.id, batch.state, scheduled)
+
+
+def skip(session: Session, team_id: str, batch_id: int, by: str, now: datetime) -> Decided | None:
+    """Nothing of the batch is sent: its drafts are discarded."""
+    batch = _batch(session, team_id, batch_id)
+    if batch is None:
+        return None
+    if batch.state != WeekState.DRAFTED:
+        return Decided(batch.id, batch.state, already=True)
+    session.execute(delete(Call).where(Call.plan_week_id == batch.id, Call.status == CallStatus.DRAFT))
+    batch.state, batch.decided_by, batch.decided_at = WeekState.SKIPPED, by, now
+    return Decided(batch.id, batch.state)
+
+
+def keep_only(session: Session, team_id: str, batch_id: int, keep: set[int]) -> int | None:
+    """*Edit*: discard the batch's drafts not in `keep`; returns how many are left (None: not a draft batch)."""
+    batch = _batch(session, team_id, batch_id)
+    if batch is None or batch.state != WeekState.DRAFTED:
+        return None
+    drafts = drafts_of(session, batch.id)
+    for call in drafts:
+        if call.id not in keep:
+            session.delete(call)
+    return sum(1 for c in drafts if c.id in keep)
+
+
+def named_count(call: Call) -> int:
+    return len(Targeting.from_json(call.targeting).user_ids)
+
+
+def owners(session: Session, batch: PlanWeek) -> list[str]:
+    """The organizers who made the batch's rows: they get its DM."""
+    ids = [int(r["row"]) for r in batch.summary.get("rows", []) if isinstance(r, dict) and "row" in r]
+    found = session.scalars(select(PlanRow.created_by).where(PlanRow.id.in_(ids)).distinct())
+    return sorted(set(found))

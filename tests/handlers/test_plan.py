@@ -1,0 +1,357 @@
+"""The drumbeat plan over Slack: rows through the form, the autopilot's weekly draft (approve, edit, skip),
+coverage counted in Done answers with its heat map, gap alerts and *Draft asks now*, the tactics chart.
+
+The clock starts on Tuesday 2026-12-01, 9:00 in Chicago (the coalition's zone); the autopilot drafts on
+Thursdays at 10:00, for the week starting Monday 2026-12-07.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from core import plan
+from core.timing import zone
+from models import Call, Delivery, Notice, PlanRow, PlanWeek
+from models.vocab import CallStatus, Effort, Frequency, Level, Method, NoticeKind, WeekState
+from scheduler import jobs
+from scheduler.delivery import Sender
+from slacksim import Message, message_text, view_text
+from tests.conftest import Bot
+from tests.factories import TEAM, add_campaign, add_messenger
+from tests.handlers.test_checkins import ask_of, send_action
+from tests.handlers.test_reports import png_text
+
+CHICAGO = zone("America/Chicago")
+NEXT_WEEK = [date(2026, 12, 7) + timedelta(days=i) for i in range(5)]
+
+
+def add_row(bot: Bot, **fields: object) -> None:
+    """An organizer adds a plan row to campaign 1 through the form."""
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("plan 1")
+    values = {
+        "tactic": "outreach",
+        "audience": "dm:1",
+        "objective": "Mayor Lee hears from constituents every week",
+        "effort": "quick",
+        "per_week": "3",
+        "weeks": "8",
+        "asks": "Call the Mayor's office about ID cards\nhttps://example.org/script",
+    }
+    values.update({k: str(v) for k, v in fields.items()})
+    olivia.submit(values)
+    assert olivia.modal is None, olivia.modal_errors
+
+
+def people(bot: Bot, n: int, prefix: str = "U0P", **fields: object) -> list[str]:
+    users = [f"{prefix}{i:03d}" for i in range(n)]
+    for user_id in users:
+        add_messenger(bot.db, bot.sim, user_id, bot.clock.now, **fields)  # type: ignore[arg-type]
+    return users
+
+
+def autopilot(bot: Bot) -> Message:
+    """Thursday 10:00 in Chicago: the autopilot drafts next week and DMs the organizer."""
+    bot.clock.now = datetime(2026, 12, 3, 10, 0, tzinfo=CHICAGO)
+    before = len(bot.person("U0ORGANIZER").dms)
+    jobs.plan_week()
+    olivia = bot.person("U0ORGANIZER")
+    assert len(olivia.dms) == before + 1, "one DM for the week"
+    return olivia.last_dm
+
+
+def drafted(bot: Bot) -> list[tuple[str, date, int]]:
+    """(user, day in Chicago, minute in their zone) of every drafted ask, from the draft calls' targeting."""
+    found = []
+    with bot.db.reading() as s:
+        for call in s.scalars(select(Call).where(Call.status == CallStatus.DRAFT)):
+            hour, minute = (int(p) for p in (call.local_time or "0:0").split(":"))
+            for user_id in call.targeting["user_ids"]:
+                found.append((user_id, call.send_at.astimezone(CHICAGO).date(), hour * 60 + minute))
+    return found
+
+
+def count(bot: Bot, table: type) -> int:
+    with bot.db.reading() as s:
+        return int(s.scalar(select(func.count()).select_from(table)) or 0)
+
+
+# ----- the chart --------------------------------------------------------------------------------------
+
+
+def test_a_plan_row_entered_through_the_form(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_campaign(bot.db, bot.clock.now, name="Second chances", makers="Judge Ortiz")
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("plan 1")
+    form = view_text(olivia.modal)
+    assert "#1 Reentry ID cards" in form
+    assert "Judge Ortiz" not in json.dumps(olivia.modal), "only this campaign's decision makers"
+    olivia.submit({"tactic": "outreach", "objective": " ", "effort": "quick", "per_week": "0"})
+    assert set(olivia.modal_errors) == {"audience", "objective", "per_week"}
+    olivia.submit(
+        {
+            "tactic": "outreach",
+            "audience": "dm:1",
+            "objective": "Mayor Lee hears from <!channel> constituents",
+            "effort": "quick",
+            "per_week": "3",
+            "weeks": "8",
+            "starts_on": "2026-12-09",
+            "asks": "Call the Mayor's office\nhttps://example.org/script\n---\nEmail the Mayor",
+        }
+    )
+    assert olivia.modal is None
+    with bot.db.reading() as s:
+        row = s.scalars(select(PlanRow)).one()
+        assert (row.tactic, row.per_week, row.weeks, row.effort) == (Method.OUTREACH, 3, 8, Effort.QUICK)
+        assert row.decision_maker_id == 1
+        assert row.starts_on == date(2026, 12, 7), "the Monday of the week picked"
+        assert row.constituents_first
+        assert row.asks == [
+            {"ask": "Call the Mayor's office", "links": "https://example.org/script"},
+            {"ask": "Email the Mayor", "links": ""},
+        ]
+    told = message_text(olivia.last_dm)
+    assert "Added row #1" in told
+    assert "Direct outreach to *Mayor Lee*" in told
+    assert "3 completed contacts a week, constituents first" in told
+    assert "&lt;!channel&gt;" in told, "what organizers type is escaped"
+    listing = olivia.answer("plan")
+    assert "#1 Reentry ID cards*: 1 plan rows" in listing
+    assert "Removed row #1" in olivia.answer("plan 1 remove 1")
+    assert count(bot, PlanRow) == 0
+
+
+# ----- the autopilot ----------------------------------------------------------------------------------
+
+
+def test_the_weekly_draft_meets_the_target_from_the_expected_yield(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    users = people(bot, 14)
+    add_row(bot)  # 3 completed contacts a week; nobody has history yet: 0.3 expected per ask
+    message = autopilot(bot)
+    assert "Next week: 10 asks for 1 plan row, expected 3 contacts" in message_text(message)
+    asks = drafted(bot)
+    assert len(asks) == 10
+    assert len({user for user, _, _ in asks}) == 10, "nobody twice for one row"
+    assert {user for user, _, _ in asks} == set(users[:10]), "in rotation: nobody was asked before, so by id"
+    assert Counter(day for _, day, _ in asks) == dict.fromkeys(NEXT_WEEK, 2), "spread over the working days"
+    assert {minute for _, _, minute in asks} == {600}
+    assert count(bot, Delivery) == 0, "nothing is sent, or even planned, before Approve"
+    Sender(bot.deps).run()
+    assert [m for m in bot.sim.messages if m.metadata] == []
+
+    olivia = bot.person("U0ORGANIZER")
+    olivia.click("plan_approve", message=message)
+    assert "Approved: 10 asks are scheduled" in message_text(olivia.last_dm)
+    with bot.db.reading() as s:
+        dues = sorted(d.due_at.astimezone(CHICAGO) for d in s.scalars(select(Delivery)))
+    assert [(d.date(), d.hour) for d in dues] == [(day, 10) for day in NEXT_WEEK for _ in range(2)]
+    jobs.plan_week()  # the autopilot again, the same week: nothing new
+    assert count(bot, PlanWeek) == 1
+    bot.clock.now = datetime(2026, 12, 11, 12, 0, tzinfo=CHICAGO)
+    Sender(bot.deps).run()
+    assert len([m for m in bot.sim.messages if m.metadata]) == 10
+
+
+def test_the_draft_respects_limits_quiet_hours_and_one_ask_a_day(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    normal = people(bot, 5)  # twice a week at most
+    add_messenger(bot.db, bot.sim, "U0QUIET", bot.clock.now, quiet=(8 * 60, 20 * 60))  # quiet all working day
+    add_messenger(bot.db, bot.sim, "U0LATE", bot.clock.now, quiet=(22 * 60, 11 * 60))  # from 11:00
+    add_messenger(bot.db, bot.sim, "U0MEDIA", bot.clock.now, methods=Method.MEDIA)  # not outreach
+    add_messenger(bot.db, bot.sim, "U0ONCE", bot.clock.now, frequency=Frequency.WEEKLY)
+    add_messenger(bot.db, bot.sim, "U0OCCAS", bot.clock.now, level=Level.OCCASIONAL)
+    send_action(bot, '"Come to the hearing" tactic=outreach at=2026-12-09T10:00 people=<@U0ONCE|once>')
+    add_row(bot, per_week=5)  # Mayor Lee: more than these few can reach
+    add_row(bot, audience="public", objective="The public hears about ID cards", per_week=5, effort="take_part")
+    message = message_text(autopilot(bot))
+    asks = drafted(bot)
+    by_person = Counter(user for user, _, _ in asks)
+    assert by_person == {**dict.fromkeys([*normal, "U0LATE"], 2), "U0OCCAS": 1}, "twice a week at most"
+    assert len({(user, day) for user, day, _ in asks}) == len(asks), "never two asks to one person in a day"
+    assert {minute for user, _, minute in asks if user == "U0LATE"} == {11 * 60}, "after their quiet hours"
+    occasional = {(user, day) for user, day, _ in asks if user == "U0OCCAS"}
+    assert len(occasional) == 1, "a quick ask only: the public row asks more than they signed up for"
+    # Mayor Lee: 9 fit (not U0MEDIA), 7 asked, U0ONCE is at their limit, U0QUIET has no working minute.
+    # The public (take part): 8 fit (nor U0OCCAS), 6 asked.
+    assert "Short: only 9 people fit; 1 at their ask limit or already asked each day; 1 with quiet hours" in message
+    assert "Short: only 8 people fit; 1 at their ask limit" in message, "a row that cannot meet its target says why"
+
+
+def test_rotation_asks_the_least_recently_asked_first(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    users = people(bot, 14)
+    add_row(bot)
+    bot.person("U0ORGANIZER").click("plan_approve", message=autopilot(bot))
+    bot.clock.now = datetime(2026, 12, 10, 10, 0, tzinfo=CHICAGO)  # the next Thursday
+    jobs.plan_week()
+    with bot.db.reading() as s:
+        second = s.scalars(select(PlanWeek).order_by(PlanWeek.id.desc())).first()
+        assert second is not None
+        assert second.first_day == date(2026, 12, 14)
+    week_two = {user for user, _, _ in drafted(bot)}
+    assert set(users[10:]) <= week_two, "those not asked last week come first"
+
+
+def test_skip_week_sends_nothing(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    people(bot, 14)
+    add_row(bot)
+    message = autopilot(bot)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.click("plan_skip", message=message)
+    assert "Skipped: nothing from this draft will be sent" in message_text(olivia.last_dm)
+    assert count(bot, Call) == 0
+    assert "plan_skip" not in json.dumps(olivia.dms[-1].blocks), "the buttons are gone"
+    with bot.db.transaction() as s:  # a click from an old copy of the message, say
+        batch = s.scalars(select(PlanWeek)).one()
+        again = plan.approve(s, TEAM, batch.id, "U0ORGANIZER", bot.clock.now, "America/Chicago")
+        assert again is not None
+        assert again.already
+        assert batch.state is WeekState.SKIPPED
+    bot.clock.advance(days=10)
+    Sender(bot.deps).run()
+    assert count(bot, Delivery) == 0
+    assert [m for m in bot.sim.messages if m.metadata] == []
+
+
+def test_edit_keeps_only_what_the_organizer_ticks(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    people(bot, 14)
+    add_row(bot)
+    message = autopilot(bot)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.click("plan_edit", message=message)
+    assert "Untick what should not go out" in view_text(olivia.modal)
+    with bot.db.reading() as s:
+        drafts = list(s.scalars(select(Call.id).where(Call.status == CallStatus.DRAFT).order_by(Call.id)))
+    assert len(drafts) == 5, "one draft a day"
+    olivia.submit({"keep_0": [str(i) for i in drafts[:2]]})
+    assert "Kept 2 drafts" in message_text(olivia.last_dm)
+    olivia.click("plan_approve", message=message)
+    (decided,) = [m for m in olivia.dms if m.ts == message.ts]
+    assert "Approved: 4 asks are scheduled" in message_text(decided), "two days of two asks"
+
+
+# ----- coverage ---------------------------------------------------------------------------------------
+
+
+def test_coverage_counts_only_done_answers_and_draws_the_heat_map(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    users = people(bot, 5)
+    add_row(bot, starts_on="2026-11-30")  # this week: 3 a week to Mayor Lee
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')  # a one-off call, same audience
+    send_action(bot, '"Share the post" tactic=social')  # the public: not Mayor Lee's coverage
+    outcomes = {users[0]: "done", users[1]: "done", users[2]: "will", users[3]: "cant", users[4]: "done-then-cant"}
+    for user_id, outcome in outcomes.items():
+        person = bot.person(user_id)
+        ask = next(m for m in person.dms if m.metadata and "Mayor Lee" in message_text(m))
+        if outcome.startswith("done"):
+            person.click("checkin_done", message=ask)
+            person.submit({"told": "done"})
+        if outcome == "will":
+            person.click("checkin_will", message=ask)
+        if outcome.endswith("cant"):
+            person.click("checkin_cant", message=person.dms[-1] if outcome == "cant" else ask)
+            person.submit({"barrier": "time", "words": ""})
+    public = bot.person(users[0])
+    public.click("checkin_done", message=ask_of(public))  # the social post: done, but for the public
+    public.submit({"told": ""})
+
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("coverage 1")
+    text = olivia.last_ephemeral_text
+    assert "*Mayor Lee* (Reentry ID cards): 0 · 0 · 0 · 2/3" in text, "2 Done of the 5 asks; the target is 3"
+    assert "2 contacts from 5 asks in 52 weeks (direct outreach 2; 0 from constituents)" in text
+    assert "*The public* (Reentry ID cards): 0 · 0 · 0 · 1" in text
+    (png,) = [f for f in bot.sim.files.values() if f["name"] == "drumbeat-coverage.png"]
+    assert png["channel"] == "D0ORGANIZER"
+    heat = json.loads(png_text(png["content"], size=(1070, 285))["Drumbeat-Heat"])  # 12 weeks, 3 audiences
+    assert heat["audiences"] == [
+        "County Board (Reentry ID cards)",
+        "Mayor Lee (Reentry ID cards)",
+        "The public (Reentry ID cards)",
+    ]
+    assert len(heat["weeks"]) == 12
+    assert heat["weeks"][-1] == "2026-11-30"
+    assert [len(row) for row in heat["shades"]] == [12, 12, 12]
+    assert heat["shades"][1][-1] == round(2 / 3, 3), "Mayor Lee this week: 2 of 3"
+    assert heat["shades"][0] == [0.0] * 12
+
+
+# ----- gaps -----------------------------------------------------------------------------------------
+
+
+def test_a_gap_is_told_once_and_draft_asks_now_fills_it(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    people(bot, 12)
+    add_row(bot, starts_on="2026-11-30")
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')  # 12 asks, nobody answers
+    olivia = bot.person("U0ORGANIZER")
+    bot.clock.advance(days=12)  # Sunday Dec 13: 13 days since the row began (Monday Nov 30)
+    jobs.plan_gaps()
+    assert not any("completed contacts in" in message_text(m) for m in olivia.dms), "13 days: not yet a gap"
+    bot.clock.advance(days=1)
+    before = len(olivia.dms)
+    jobs.plan_gaps()
+    jobs.plan_gaps()
+    alerts = [m for m in olivia.dms[before:] if "completed contacts in" in message_text(m)]
+    assert len(alerts) == 1, "once per gap"
+    assert (
+        "*Mayor Lee* (Reentry ID cards): 0 completed contacts in 14 days (target 3 a week); 12 asks went out, 0 done"
+        in message_text(alerts[0])
+    )
+    olivia.click("plan_draft_now", message=alerts[0])
+    (draft,) = [m for m in olivia.dms if m.ts == alerts[0].ts]
+    assert "The next five working days: 12 asks for 1 plan row" in message_text(draft), "in place of the alert"
+    with bot.db.reading() as s:
+        batch = s.scalars(select(PlanWeek)).one()
+        assert batch.row_id == 1
+    asks = drafted(bot)
+    assert len(asks) == 12, "12 asks and no Done so far: a low expected yield, so everyone free is asked"
+    days = sorted({day for _, day, _ in asks})
+    assert days[0] > bot.clock.now.astimezone(CHICAGO).date(), "from tomorrow"
+    assert all(day.weekday() < 5 for day in days)
+    assert count(bot, Delivery) == 12, "nothing more before Approve"
+    olivia.click("plan_approve", message=draft)
+    assert count(bot, Delivery) == 24
+    # a contact ends the gap; the next check says nothing more
+    person = bot.person("U0P000")
+    person.click("checkin_done", message=ask_of(person))
+    person.submit({"told": ""})
+    bot.clock.advance(days=1)
+    told = len(olivia.dms)
+    jobs.plan_gaps()
+    assert len(olivia.dms) == told
+    with bot.db.reading() as s:
+        assert s.scalar(select(func.count()).where(Notice.kind == NoticeKind.GAP)) == 1
+
+
+# ----- the tactics chart -------------------------------------------------------------------------------
+
+
+def test_the_tactics_chart_is_a_csv(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_row(bot)
+    add_row(bot, tactic="media", audience="press", objective="=HYPERLINK(evil)", effort="take_part", per_week=1)
+    olivia = bot.person("U0ORGANIZER")
+    assert "The tactics chart (2 plan rows) is in our DM" in olivia.answer("export plan")
+    (upload,) = [f for f in bot.sim.files.values() if f["name"].startswith("drumbeat-tactics-chart")]
+    rows = list(csv.DictReader(io.StringIO(upload["content"].decode("utf-8"))))
+    assert [r["row"] for r in rows] == ["1", "2"]
+    assert rows[0]["tactic"] == "Direct outreach"
+    assert rows[0]["audience"] == "Mayor Lee"
+    assert rows[0]["completed_contacts_per_week"] == "3"
+    assert rows[0]["first_week"] == "2026-12-07"
+    assert rows[0]["last_day"] == "2027-01-31"
+    assert rows[0]["ask_templates"] == "Call the Mayor's office about ID cards\nhttps://example.org/script"
+    assert rows[1]["audience"] == "The press"
+    assert rows[1]["objective"] == "'=HYPERLINK(evil)", "a spreadsheet does not run it"
