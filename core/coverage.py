@@ -9,14 +9,16 @@ district. Plain functions over a session.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Subquery, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Subquery, and_, case, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
-from core.plan import OPEN_CAMPAIGNS, ends_on, monday_of, rows_of, runs_on
+from core.matching import epoch_of
+from core.plan import OPEN_CAMPAIGNS, monday_of, rows_of, runs_on
 from core.timing import local_moment, zone
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow
 from models.vocab import AUDIENCE_LABELS, Audience, DeliveryState, Method, Outcome
@@ -75,7 +77,6 @@ def coverage(
 ) -> list[Line]:
     """One line per audience (of the campaign, or of every campaign): contacts per week and the targets.
     Three queries over the period, whatever its length."""
-    place = zone(tz)
     since = local_moment(weeks[0], 0, tz)
     until = local_moment(weeks[-1] + timedelta(days=7), 0, tz)
     campaigns = {
@@ -101,12 +102,26 @@ def coverage(
         for week in weeks:
             if runs_on(row, week):
                 found.targets[week] = found.targets.get(week, 0) + row.per_week
-    latest = _latest_answers(since)
-    constituent = and_(Messenger.district_id.is_not(None), Messenger.district_id == DecisionMaker.district_id)
-    done = session.execute(
-        select(Call.campaign_id, Call.audience, Call.decision_maker_id, Call.tactic, CheckIn.created_at, constituent)
-        .select_from(latest)
-        .join(CheckIn, CheckIn.id == latest.c.id)
+    # Contacts: Done answers no later answer replaced, read as plain values (at a year of answers, building
+    # ORM rows and enums would take longer than the query) and put in weeks by their epoch seconds.
+    later = aliased(CheckIn)
+    replaced = exists().where(
+        later.delivery_id == CheckIn.delivery_id, later.id > CheckIn.id, later.outcome.in_(ANSWERS)
+    )
+    constituent = case(
+        (and_(Messenger.district_id.is_not(None), Messenger.district_id == DecisionMaker.district_id), 1), else_=0
+    )
+    dialect = session.get_bind().dialect.name
+    query = (
+        select(
+            Call.campaign_id,
+            Call.audience,
+            Call.decision_maker_id,
+            Call.tactic,
+            constituent,
+            epoch_of(CheckIn.created_at, dialect),
+        )
+        .select_from(CheckIn)
         .join(Delivery, Delivery.id == CheckIn.delivery_id)
         .join(Call, Call.id == Delivery.call_id)
         .outerjoin(Messenger, Messenger.id == Delivery.messenger_id)
@@ -115,30 +130,46 @@ def coverage(
             Call.team_id == team_id,
             Call.campaign_id.in_(campaigns),
             CheckIn.outcome == Outcome.DONE,
+            CheckIn.created_at >= since,
             CheckIn.created_at < until,
+            ~replaced,
         )
-    ).all()
-    for campaign, audience, maker, tactic, at, is_constituent in done:
-        found = line(_key(campaign, audience, maker))
-        local = at.astimezone(place).date()
-        week = local - timedelta(days=local.weekday())
-        found.weekly[week] = found.weekly.get(week, 0) + 1
-        found.by_tactic[tactic] += 1
-        found.constituents += 1 if is_constituent else 0
+    )
+    starts = [local_moment(week, 0, tz).timestamp() for week in weeks]
+    counted: Counter[tuple[int, str, int | None, int, int, int]] = Counter()
+    for campaign, audience, maker_id, tactic, is_constituent, at in (
+        session.connection().execute(query).cursor.fetchall()
+    ):
+        counted[(campaign, audience, maker_id, tactic, is_constituent, bisect.bisect_right(starts, at) - 1)] += 1
+    for (campaign, audience, maker_id, tactic, is_constituent, index), n in counted.items():
+        if index < 0:
+            continue
+        found = line(_key(campaign, Audience(audience), maker_id))
+        week = weeks[index]
+        found.weekly[week] = found.weekly.get(week, 0) + n
+        found.by_tactic[Method(tactic)] += n
+        found.constituents += n if is_constituent else 0
+    # Asks that reached Slack, per call to action (from ix_deliveries_action_state_sent), then per audience.
+    audience_of = {
+        call_id: _key(campaign, audience, maker)
+        for call_id, campaign, audience, maker in session.execute(
+            select(Call.id, Call.campaign_id, Call.audience, Call.decision_maker_id).where(
+                Call.team_id == team_id, Call.campaign_id.in_(campaigns)
+            )
+        )
+    }
     sent = session.execute(
-        select(Call.campaign_id, Call.audience, Call.decision_maker_id, func.count())
-        .join(Delivery, Delivery.call_id == Call.id)
+        select(Delivery.call_id, func.count())
         .where(
-            Call.team_id == team_id,
-            Call.campaign_id.in_(campaigns),
+            Delivery.call_id.in_(select(Call.id).where(Call.team_id == team_id, Call.campaign_id.in_(campaigns))),
             Delivery.state == DeliveryState.SENT,
             Delivery.sent_at >= since,
             Delivery.sent_at < until,
         )
-        .group_by(Call.campaign_id, Call.audience, Call.decision_maker_id)
+        .group_by(Delivery.call_id)
     ).all()
-    for campaign, audience, maker, count in sent:
-        line(_key(campaign, audience, maker)).asks += int(count)
+    for call_id, count in sent:
+        line(audience_of[call_id]).asks += int(count)
     return sorted(lines.values(), key=lambda x: (x.campaign_id, x.audience != Audience.DECISION_MAKER, x.label))
 
 
@@ -174,7 +205,7 @@ def gaps(session: Session, team_id: str, now: datetime, tz: str) -> list[Gap]:
             .where(PlanRow.team_id == team_id, Campaign.status.in_(OPEN_CAMPAIGNS))
             .order_by(PlanRow.id)
         )
-        if runs_on(r, today) or (r.starts_on <= today and ends_on(r) >= today - timedelta(days=1))
+        if runs_on(r, today)
     ]
     if not rows:
         return []

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import calls, campaigns, checkins, messengers, reports
+from core import calls, campaigns, checkins, coverage, messengers, plan, reports
 from core.calls import Card
 from core.checkins import Ask
 from core.messengers import Profile
 from core.reports import Attention, Tally, UpcomingLine
-from models.vocab import CampaignStatus, MessengerStatus
+from core.timing import zone
+from models import PlanWeek
+from models.vocab import CampaignStatus, MessengerStatus, WeekState
 
 
 @dataclass
@@ -21,6 +24,8 @@ class OrganizerPanel:
     upcoming: list[UpcomingLine] = field(default_factory=list)
     recent: Tally = field(default_factory=Tally)
     attention: Attention = field(default_factory=Attention)
+    plan: list[coverage.Line] = field(default_factory=list)  # audiences with a target this week
+    drafts: list[tuple[int, int]] = field(default_factory=list)  # (batch id, asks) waiting for approval
 
 
 @dataclass
@@ -34,7 +39,7 @@ class Home:
     organizer: OrganizerPanel | None
 
 
-def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organizer: bool) -> Home:
+def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organizer: bool, tz: str = "UTC") -> Home:
     messenger = messengers.find(session, team_id, user_id)
     joined = messenger is not None and messenger.onboarded_at is not None
     asks = []
@@ -50,6 +55,12 @@ def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organ
             recent=reports.report(session, team_id, since=now - timedelta(days=30)).total,
             attention=reports.attention(session, team_id, now),
         )
+        week = plan.monday_of(now.astimezone(zone(tz)).date())
+        panel.plan = [line for line in coverage.coverage(session, team_id, [week], tz) if line.targets]
+        waiting = session.scalars(
+            select(PlanWeek).where(PlanWeek.team_id == team_id, PlanWeek.state == WeekState.DRAFTED)
+        )
+        panel.drafts = [(b.id, sum(int(r.get("asks", 0)) for r in b.summary.get("rows", []))) for b in waiting]
     return Home(
         profile=Profile.of(messenger) if messenger is not None and joined else None,
         choices=messengers.choices(session, team_id),

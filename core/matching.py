@@ -212,7 +212,8 @@ def _eligible(at: datetime) -> Any:
     )
 
 
-def _epoch(column: Any, dialect: str) -> Any:
+def epoch_of(column: Any, dialect: str) -> Any:
+    """A datetime column as whole epoch seconds, in SQL (SQLite stores text, PostgreSQL timestamps)."""
     if dialect == "sqlite":
         return cast(func.strftime("%s", column), Integer)
     return cast(func.extract("epoch", column), BigInteger)
@@ -227,29 +228,34 @@ def _survey(
     Grouped in the order of `ix_messengers_match`, so the database streams the index without sorting.
     """
     timing = (Messenger.tz, Messenger.quiet_start, Messenger.quiet_end, Messenger.frequency, Messenger.level)
-    not_joined = func.sum(case((Messenger.onboarded_at.is_(None), 1), else_=0))
-    still_paused = func.sum(case((or_(Messenger.paused_until.is_(None), Messenger.paused_until > at), 1), else_=0))
-    # 0 when the ask suits them; else the number of the first role condition they fail.
-    misfit = case(*[(~condition, code) for code, (_, condition) in enumerate(fit, 1)], else_=0) if fit else literal(0)
+    joined = Messenger.onboarded_at.is_not(None)
+    still_paused = or_(Messenger.paused_until.is_(None), Messenger.paused_until > at)
+    askable = and_(joined, or_(Messenger.status != MessengerStatus.PAUSED, ~still_paused))
+    # 0 when the ask suits them; else the number of the first role condition they fail. Counted with
+    # conditional sums, not grouped by: the GROUP BY then follows the index and needs no sort.
+    misfit = case(*[(~condition, code) for code, (_, condition) in enumerate(fit, 1)], else_=0) if fit else None
+    by_fit = [
+        func.sum(case((askable if misfit is None else and_(askable, misfit == code), 1), else_=0))
+        for code in range(len(fit) + 1)
+    ]
     rows = session.execute(
-        select(Messenger.status, misfit, *timing, func.count(), not_joined, still_paused)
+        select(Messenger.status, *timing, func.count(), func.sum(case((joined, 0), else_=1)), *by_fit)
         .where(*where)
-        .group_by(Messenger.status, misfit, *timing)
+        .group_by(Messenger.status, *timing)
     ).all()
     left_out: Counter[str] = Counter()
     eligible = []
-    for status, misfit_code, *cls, count, unjoined, paused in rows:
+    for status, *row in rows:
+        cls, count, unjoined, fits, misfits = row[:5], row[5], row[6], row[7], list(row[8:])
         if status == MessengerStatus.OPTED_OUT:
             left_out[Reason.OPTED_OUT] += count
             continue
         left_out[Reason.NOT_JOINED] += unjoined
-        joined = count - unjoined
         if status == MessengerStatus.PAUSED:
-            left_out[Reason.PAUSED] += min(paused, joined)
-            joined -= min(paused, joined)
-        if misfit_code:
-            left_out[fit[misfit_code - 1][0]] += joined
-        elif joined > 0:
+            left_out[Reason.PAUSED] += count - unjoined - fits - sum(misfits)
+        for code, misfit_count in enumerate(misfits, 1):
+            left_out[fit[code - 1][0]] += misfit_count
+        if fits:
             eligible.append(cls)
     left_out = +left_out  # drop zero counts
     zones = {tz: i for i, tz in enumerate(sorted({c[0] for c in eligible}))}
@@ -275,7 +281,7 @@ def _recent_asks(
 ) -> dict[int, list[float]]:
     """Asks (epoch seconds, sorted) per messenger within the longest ask window either side of the plan."""
     dialect = session.get_bind().dialect.name
-    query = select(Delivery.messenger_id, _epoch(Delivery.due_at, dialect)).where(
+    query = select(Delivery.messenger_id, epoch_of(Delivery.due_at, dialect)).where(
         Delivery.due_at > around - timedelta(days=LONGEST_WINDOW),
         Delivery.due_at < around + reach + timedelta(days=LONGEST_WINDOW),
         Delivery.state.in_(COUNTED_STATES),
@@ -285,7 +291,7 @@ def _recent_asks(
         query = query.where(Delivery.call_id != exclude_action)
     # Implementation checks after a win are asks too: they count toward the same limit.
     checks = (
-        select(Messenger.id, _epoch(Notice.sent_at, dialect))
+        select(Messenger.id, epoch_of(Notice.sent_at, dialect))
         .join(Notice, and_(Notice.team_id == Messenger.team_id, Notice.user_id == Messenger.user_id))
         .where(
             Notice.kind == NoticeKind.IMPLEMENTATION,

@@ -417,10 +417,6 @@ class WeekDraft:
         return sum(r.expected for r in self.rows)
 
 
-def _fits(row: PlanRow, person: Person, levels: frozenset[Level]) -> bool:
-    return bool(person.methods & row.tactic.value) and person.level in levels
-
-
 def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDraft:
     """Choose people and days for each row (pure: no database). `people` is updated with the new asks."""
     ordinals = [d.toordinal() for d in days]
@@ -430,7 +426,8 @@ def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDr
     drafted: dict[int, int] = defaultdict(int)  # asks this batch gave each person so far
     for index, row in enumerate(rows):
         label = f"{METHOD_LABELS[row.tactic][0]} to {audience_label(row)}"
-        fitting = [p for p in people if _fits(row, p, levels_of[row.effort])]
+        method, levels = row.tactic.value, levels_of[row.effort]  # role fit: their method, their level's effort
+        fitting = [p for p in people if p.methods & method and p.level in levels]
         # Rotation: those this batch asked least, then those asked least recently.
         fitting.sort(key=lambda p: (drafted[p.id], p.last_asked, p.id))
         district = row.decision_maker.district_id if row.decision_maker is not None else None

@@ -396,22 +396,37 @@ class Attention:
     flagged_checks: list[str] = field(default_factory=list)
 
 
+def last_done_by_decision_maker(session: Session, team_id: str) -> dict[int, datetime]:
+    """When each decision maker was last reached: the latest Done answer (the latest answer to its ask)."""
+    latest = (
+        select(CheckIn.delivery_id, func.max(CheckIn.id).label("id"))
+        .where(CheckIn.outcome.in_(ANSWERS), CheckIn.delivery_id.is_not(None))
+        .group_by(CheckIn.delivery_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Call.decision_maker_id, func.max(CheckIn.created_at))
+        .select_from(latest)
+        .join(CheckIn, CheckIn.id == latest.c.id)
+        .join(Delivery, Delivery.id == CheckIn.delivery_id)
+        .join(Call, Call.id == Delivery.call_id)
+        .where(Call.team_id == team_id, CheckIn.outcome == Outcome.DONE, Call.decision_maker_id.is_not(None))
+        .group_by(Call.decision_maker_id)
+    ).all()
+    return {int(maker): at for maker, at in rows if at is not None}
+
+
 def attention(session: Session, team_id: str, now: datetime) -> Attention:
-    """What organizers should look at: recent barriers, stalled campaigns, decision makers no one has
-    contacted in 21 days, implementation checks that look doubtful."""
+    """What organizers should look at: recent barriers, stalled campaigns, decision makers with no completed
+    contact in 21 days, implementation checks that look doubtful."""
     found = Attention()
     recent = report(session, team_id, since=now - timedelta(days=14))
     found.barriers = recent.total.barriers
     campaigns = session.scalars(select(Campaign).where(Campaign.team_id == team_id)).all()
     found.stalled = [c.name for c in campaigns if c.status == CampaignStatus.STALLED]
     cutoff = now - timedelta(days=QUIET_DECISION_MAKER_DAYS)
-    contacted = set(
-        session.scalars(
-            select(Call.decision_maker_id)
-            .join(Delivery, Delivery.call_id == Call.id)
-            .where(Call.team_id == team_id, Delivery.state == DeliveryState.SENT, Delivery.sent_at >= cutoff)
-        )
-    )
+    # Counted in contacts made (a Done answer), not in asks sent: an ask nobody acted on is no contact.
+    contacted = {maker for maker, at in last_done_by_decision_maker(session, team_id).items() if at >= cutoff}
     for campaign in campaigns:
         if campaign.status not in (CampaignStatus.ADVOCATING, CampaignStatus.STALLED):
             continue

@@ -26,7 +26,7 @@ def register(app: App) -> None:
 def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
     organizer = is_organizer(deps, team_id, user_id)
     with deps.db.reading() as session:
-        found = home.gather(session, team_id, user_id, deps.now(), organizer=organizer)
+        found = home.gather(session, team_id, user_id, deps.now(), organizer=organizer, tz=deps.settings.timezone)
     deps.slack.publish_home(user_id, views.home_view(found, deps.settings.timezone))
 
 

@@ -326,6 +326,8 @@ class Delivery(Base):
         # Due rows for the sender; with messenger_id, it also covers the recent asks behind ask limits.
         Index("ix_deliveries_state_due_messenger", "state", "due_at", "messenger_id"),
         Index("ix_deliveries_messenger_due", "messenger_id", "due_at"),
+        # Asks that reached Slack per call to action, over a period (coverage counts them for a year).
+        Index("ix_deliveries_action_state_sent", "action_id", "state", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -139,7 +139,14 @@ def digest() -> None:
             return
         found = reports.report(session, team_id, since=now - timedelta(days=7), tz=tz)
         attention = reports.attention(session, team_id, now)
-    if deps.slack.post(channel, digest_message(found, attention, now)) is None:
+        last_week = plan.monday_of(now.astimezone(zone(tz)).date()) - timedelta(days=7)
+        planned = [line for line in coverage.coverage(session, team_id, [last_week], tz) if line.targets]
+        drumbeat = (
+            (sum(line.contacts for line in planned), sum(sum(line.targets.values()) for line in planned))
+            if planned
+            else None
+        )
+    if deps.slack.post(channel, digest_message(found, attention, now, drumbeat)) is None:
         with deps.db.transaction() as session:
             release_notice(session, team_id, channel, NoticeKind.DIGEST, week)
 

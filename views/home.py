@@ -139,6 +139,16 @@ def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
         ]
         blocks += listing(lines, heading="*Upcoming sends*", max_lines=15, more=": `/drumbeat actions` lists all")
     blocks.append(section("*Last 30 days:* " + tally_text(panel.recent)))
+    if panel.plan or panel.drafts:
+        lines = [
+            f"• {esc(line.label)} ({esc(line.campaign)}): {sum(line.weekly.values())} of "
+            f"{sum(line.targets.values())} completed contacts"
+            for line in panel.plan
+        ]
+        lines += [f"• Drafts waiting for approval: {asks} asks (in our DM; batch #{b})" for b, asks in panel.drafts]
+        blocks += listing(
+            lines, heading="*The drumbeat this week*", max_lines=15, more=": `/drumbeat coverage` has them all"
+        )
     needs = attention_lines(panel.attention)
     blocks.append(section("*Needs attention*\n" + ("\n".join(f"• {line}" for line in needs) if needs else "Nothing.")))
     return blocks

@@ -149,11 +149,16 @@ def some_campaigns(found: list[Any], shown: int = 10) -> str:
     return names + more
 
 
-def digest_message(report: Report, attention: Attention, now: datetime) -> dict[str, Any]:
+def digest_message(
+    report: Report, attention: Attention, now: datetime, drumbeat: tuple[int, int] | None = None
+) -> dict[str, Any]:
+    """`drumbeat`: last week's completed contacts and the plan's target for them (None: no plan ran)."""
     lines = [
         f"*Drumbeat weekly digest* (week to {now.strftime('%Y-%m-%d')})",
         f"Calls to action: {tally_text(report.total)}",
     ]
+    if drumbeat is not None:
+        lines.append(f"The drumbeat: {drumbeat[0]} completed contacts against the plan's {drumbeat[1]}")
     done_by_tactic = [f"{METHOD_LABELS[m][0]} {t.done}" for m, t in report.by_tactic.items() if t.done]
     if done_by_tactic:
         lines.append("Done by tactic: " + ", ".join(done_by_tactic))
@@ -173,7 +178,7 @@ def attention_lines(attention: Attention) -> list[str]:
     if attention.quiet_decision_makers:
         quiet = attention.quiet_decision_makers
         more = f", and {len(quiet) - QUIET_SHOWN} more" if len(quiet) > QUIET_SHOWN else ""
-        lines.append("No one has contacted in 21 days: " + ", ".join(esc(d) for d in quiet[:QUIET_SHOWN]) + more)
+        lines.append("No completed contact in 21 days: " + ", ".join(esc(d) for d in quiet[:QUIET_SHOWN]) + more)
     if attention.flagged_checks:
         lines.append("Implementation doubtful: " + ", ".join(esc(f) for f in attention.flagged_checks))
     return lines

@@ -4,7 +4,8 @@
   runs, ask templates;
 - `plan_weeks`: a batch of drafts (a week for every row, or a gap filled for one row), drafted ->
   approved or skipped by an organizer;
-- calls to action drafted by the autopilot point at their row and batch.
+- calls to action drafted by the autopilot point at their row and batch;
+- deliveries get an index for counting the asks sent per call to action over a period.
 
 Revision ID: 0007
 Revises: 0006
@@ -128,9 +129,12 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             batch_op.f("fk_actions_plan_row_id_plan_rows"), "plan_rows", ["plan_row_id"], ["id"], ondelete="SET NULL"
         )
+    # Coverage counts the asks that reached Slack per call to action over a year: from the index alone.
+    op.create_index("ix_deliveries_action_state_sent", "deliveries", ["action_id", "state", "sent_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deliveries_action_state_sent", table_name="deliveries")
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_actions_plan_row_id_plan_rows"), type_="foreignkey")
         batch_op.drop_constraint(batch_op.f("fk_actions_plan_week_id_plan_weeks"), type_="foreignkey")

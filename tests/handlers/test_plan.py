@@ -355,3 +355,24 @@ def test_the_tactics_chart_is_a_csv(bot: Bot) -> None:
     assert rows[0]["ask_templates"] == "Call the Mayor's office about ID cards\nhttps://example.org/script"
     assert rows[1]["audience"] == "The press"
     assert rows[1]["objective"] == "'=HYPERLINK(evil)", "a spreadsheet does not run it"
+
+
+def test_the_home_and_the_digest_count_the_same_contacts(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    users = people(bot, 3)
+    add_row(bot, starts_on="2026-11-30")
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')
+    for user_id in users[:2]:
+        person = bot.person(user_id)
+        person.click("checkin_done", message=ask_of(person))
+        person.submit({"told": ""})
+    olivia = bot.person("U0ORGANIZER")
+    olivia.open_home()
+    home = view_text(olivia.home)
+    assert "The drumbeat this week" in home
+    assert "Mayor Lee (Reentry ID cards): 2 of 3 completed contacts" in home
+    bot.clock.now = datetime(2026, 12, 7, 9, 0, tzinfo=CHICAGO)  # Monday: the digest of last week
+    jobs.digest()
+    (digest,) = [m for m in bot.sim.messages_in("C0REPORTS") if "weekly digest" in (m.text or "")]
+    assert "The drumbeat: 2 completed contacts against the plan's 3" in message_text(digest)
+    assert "No completed contact in 21 days: County Board (Reentry ID cards)" in message_text(digest)
