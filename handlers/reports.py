@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from slack_bolt import App
 
-from core import accountability, campaigns, reports
+from core import accountability, campaigns, coverage, reports
 from core.timing import zone
 from handlers.request import Reply, Request, say
 from handlers.routes import routes_of
@@ -19,6 +19,7 @@ from views.status import note
 from views.text import esc
 
 _DAYS = re.compile(r"^(\d{1,4})d$")
+DRUMBEAT_WEEKS = 52  # the drumbeat's period in a report without "since"
 
 
 def register(app: App) -> None:
@@ -74,10 +75,18 @@ def report(request: Request, deps: Deps) -> Reply | None:
     except Unclear as error:
         return say(note(f"{error} Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report 2026-11-01`."))
     tz = deps.settings.timezone
+    today = deps.now().astimezone(zone(tz)).date()
+    first = scope.since.astimezone(zone(tz)).date() if scope.since else today - timedelta(weeks=DRUMBEAT_WEEKS - 1)
     with deps.db.reading() as session:
         found = reports.report(session, request.team_id, campaign_id=scope.campaign_id, since=scope.since, tz=tz)
+        weeks = coverage.weeks_between(first, today)
+        drumbeat = [
+            line
+            for line in coverage.coverage(session, request.team_id, weeks, tz, campaign_id=scope.campaign_id)
+            if line.asks or line.targets
+        ]
     if request.response_url:
-        deps.slack.respond(request.response_url, views.report_message(found, tz))
+        deps.slack.respond(request.response_url, views.report_message(found, tz, drumbeat))
     from views.chart import weekly_done_png  # matplotlib loads only when a report is asked for (startup time)
 
     png = weekly_done_png(found.weekly_done, title=f"Actions completed per week: {found.campaign or 'all campaigns'}")

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from core.accountability import Ledger
+from core.coverage import Line
 from core.reports import EXPORT_COLUMNS, Attention, Report, Tally
 from core.timing import zone
 from models.vocab import (
@@ -42,7 +43,8 @@ def tally_text(t: Tally) -> str:
     return text
 
 
-def report_message(report: Report, tz: str) -> dict[str, Any]:
+def report_message(report: Report, tz: str, drumbeat: list[Line] | None = None) -> dict[str, Any]:
+    """`drumbeat`: completed contacts per audience over the report's period, against the plan (coverage)."""
     scope = f"*{esc(report.campaign)}*" if report.campaign else "all campaigns"
     since = f" since {report.since.astimezone(zone(tz)).strftime('%Y-%m-%d')}" if report.since else ""
     blocks = [section(f"*Report: {scope}{since}*\nIn all: {tally_text(report.total)}")]
@@ -70,6 +72,13 @@ def report_message(report: Report, tz: str) -> dict[str, Any]:
             )
         )
     )
+    if drumbeat:
+        lines = [
+            f"{esc(line.label)} ({esc(line.campaign)}): {line.contacts} completed from {line.asks} asks"
+            + (f", against {sum(line.targets.values())} planned" if line.targets else "")
+            for line in drumbeat
+        ]
+        blocks += listing(lines, heading="*The drumbeat* (Done answers per audience)", more=" in `/drumbeat coverage`")
     barriers = report.total.barriers
     if barriers:
         text = "*What got in the way*\n" + "\n".join(f"{BARRIER_LABELS[b]}: {n}" for b, n in barriers.most_common())

@@ -357,7 +357,7 @@ def test_the_tactics_chart_is_a_csv(bot: Bot) -> None:
     assert rows[1]["objective"] == "'=HYPERLINK(evil)", "a spreadsheet does not run it"
 
 
-def test_the_home_and_the_digest_count_the_same_contacts(bot: Bot) -> None:
+def test_the_home_the_report_and_the_digest_count_the_same_contacts(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     users = people(bot, 3)
     add_row(bot, starts_on="2026-11-30")
@@ -371,6 +371,8 @@ def test_the_home_and_the_digest_count_the_same_contacts(bot: Bot) -> None:
     home = view_text(olivia.home)
     assert "The drumbeat this week" in home
     assert "Mayor Lee (Reentry ID cards): 2 of 3 completed contacts" in home
+    olivia.command("report 1")
+    assert "Mayor Lee (Reentry ID cards): 2 completed from 3 asks, against 3 planned" in olivia.last_ephemeral_text
     bot.clock.now = datetime(2026, 12, 7, 9, 0, tzinfo=CHICAGO)  # Monday: the digest of last week
     jobs.digest()
     (digest,) = [m for m in bot.sim.messages_in("C0REPORTS") if "weekly digest" in (m.text or "")]
