@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import calls, campaigns, checkins, coverage, messengers, plan, reports
+from core import calls, campaigns, checkins, coverage, inbox, messengers, plan, reports
 from core.calls import Card
 from core.checkins import Ask
 from core.messengers import Profile
@@ -26,6 +26,8 @@ class OrganizerPanel:
     attention: Attention = field(default_factory=Attention)
     plan: list[coverage.Line] = field(default_factory=list)  # audiences with a target this week
     drafts: list[tuple[int, int]] = field(default_factory=list)  # (batch id, asks) waiting for approval
+    inbox: list[inbox.Thread] = field(default_factory=list)  # the newest open threads
+    inbox_open: int = 0
 
 
 @dataclass
@@ -60,6 +62,7 @@ def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organ
         waiting = session.scalars(
             select(PlanWeek).where(PlanWeek.team_id == team_id, PlanWeek.state == WeekState.DRAFTED)
         )
+        panel.inbox, panel.inbox_open = inbox.open_threads(session, team_id, limit=3)
         panel.drafts = [(b.id, sum(int(r.get("asks", 0)) for r in b.summary.get("rows", []))) for b in waiting]
     return Home(
         profile=Profile.of(messenger) if messenger is not None and joined else None,

@@ -14,7 +14,7 @@ from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import contact
+from core import contact, inbox
 from core.campaigns import Person, decision_makers
 from core.text import clean, has_control_chars
 from models import Acquaintance, Call, CheckIn, Delivery, District, Messenger, Notice, StatusChange
@@ -477,6 +477,7 @@ def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> 
     unless they `/drumbeat join` themselves."""
     contact.forbid(session, team_id, user_id, now)
     _forget_in_targeting(session, team_id, user_id)
+    inbox.forget(session, team_id, user_id)
     messenger = find(session, team_id, user_id)
     session.execute(delete(Notice).where(Notice.team_id == team_id, Notice.user_id == user_id))
     if messenger is None:

@@ -3,19 +3,22 @@ organizers only."""
 
 from __future__ import annotations
 
+import logging
 import shlex
 
 from slack_bolt import App
 
-from core import accountability, campaigns, districts
+from core import accountability, campaigns, districts, messengers, wins
 from handlers.request import Reply, Request, say, show, then
 from handlers.routes import routes_of
-from models.vocab import CampaignStatus
+from models.vocab import CampaignStatus, NoticeKind
 from runtime.deps import Deps
 from views import campaigns as views
+from views import wins as wins_views
 from views.status import note
 from views.text import esc
 
+log = logging.getLogger("drumbeat.campaigns")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 
 
@@ -40,7 +43,37 @@ def _opens_form(request: Request) -> str | None:
 def campaign(request: Request, deps: Deps) -> Reply | None:
     if _opens_form(request):
         return show(views.new_campaign_modal())
-    return say(note(change_campaign(deps, request.team_id, request.args)))
+    text, won = change_campaign(deps, request.team_id, request.args)
+    if won is not None:  # everyone who carried its asks hears, in the background (there may be thousands)
+        deps.long_work.submit(share_win, deps, request.team_id, won)
+    return say(note(text))
+
+
+def share_win(deps: Deps, team_id: str, campaign_id: int) -> None:
+    """One DM to each messenger who carried the campaign's asks (once: a notice per person and campaign),
+    and one post in DRUMBEAT_REPORT_CHANNEL naming only those who agreed to be credited."""
+    now, subject = deps.now(), str(campaign_id)
+    with deps.db.reading() as session:
+        found = wins.news(session, team_id, campaign_id)
+    if found is None:
+        return
+    told = 0
+    for carrier in found.carriers:
+        with deps.db.transaction() as session:
+            if not messengers.claim_notice(session, team_id, carrier.user_id, NoticeKind.WIN, subject, now):
+                continue
+        if deps.slack.dm(carrier.user_id, wins_views.win_dm(found, carrier)) is None:
+            with deps.db.transaction() as session:
+                messengers.release_notice(session, team_id, carrier.user_id, NoticeKind.WIN, subject)
+        else:
+            told += 1
+    channel = deps.settings.report_channel
+    if channel:
+        with deps.db.transaction() as session:
+            first = messengers.claim_notice(session, team_id, channel, NoticeKind.WIN, subject, now)
+        if first:
+            deps.slack.post(channel, wins_views.win_post(found))
+    log.info("campaign #%d won: %d of %d messengers told", campaign_id, told, len(found.carriers))
 
 
 USAGE = (
@@ -49,8 +82,15 @@ USAGE = (
 )
 
 
-def change_campaign(deps: Deps, team_id: str, text: str) -> str:
-    """`2 won [checks=30,90,180] ["commitment"]` or `2 status stalled`: what changed, in a sentence."""
+def change_campaign(deps: Deps, team_id: str, text: str) -> tuple[str, int | None]:
+    """`2 won [checks=30,90,180] ["commitment"]` or `2 status stalled`: what changed, in a sentence, and
+    the campaign's id if it was just won."""
+    won: list[int] = []
+    said = _change(deps, team_id, text, won)
+    return said, (won[0] if won else None)
+
+
+def _change(deps: Deps, team_id: str, text: str, won: list[int]) -> str:
     try:
         words = shlex.split(text.translate(_QUOTES))
     except ValueError:
@@ -71,6 +111,7 @@ def change_campaign(deps: Deps, team_id: str, text: str) -> str:
             except accountability.BadChecks as error:
                 return f"{esc(str(error))}. " + USAGE
             accountability.mark_won(session, found, now, days, commitment)
+            won.append(found.id)
             return (
                 f"Congratulations! *{esc(found.name)}* is won. Messengers connected to it will be asked "
                 f"whether it is implemented as intended after {', '.join(str(d) for d in days)} days. "

@@ -1,5 +1,6 @@
 """What people write in their DM with Drumbeat: STOP (and its variants) opts them out at once; other
-words, in the thread of a call to action or just after one, are kept as a note on it."""
+words, in the thread of a call to action or just after one, are kept as a note on it; anything else
+goes to the organizers' inbox (core.inbox), and the first message of a thread is acknowledged."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import logging
 
 from slack_bolt import App
 
-from core import checkins, events, messengers
+from core import checkins, events, inbox, messengers
 from handlers.request import Request
 from handlers.routes import routes_of
 from runtime.deps import Deps
+from views import inbox as inbox_views
 from views import status as views
 
 log = logging.getLogger("drumbeat.dm")
@@ -51,6 +53,12 @@ def on_message(request: Request, deps: Deps) -> None:
         noted = checkins.note_from_message(
             session, request.team_id, request.user_id, words, now, thread_ts=str(thread_ts) if thread_ts else None
         )
+        # Not an answer to an ask: the open line to the organizers.
+        received = inbox.receive(session, request.team_id, request.user_id, words, now) if noted is None else None
+    if received is not None:
+        log.info("inbox thread %d: a message%s", received.thread_id, " opened it" if received.new else "")
+        if received.new:
+            deps.slack.dm(request.user_id, {"text": inbox_views.RECEIVED + (FILES_NOT_KEPT if with_file else "")})
     if noted is not None:
         log.info("note kept on delivery %d", noted.delivery_id)
         if noted.ts:

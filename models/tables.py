@@ -392,6 +392,42 @@ class CheckIn(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class InboxThread(Base):
+    """The open line: what a person wrote to Drumbeat that was not a command or an answer, for organizers.
+    Words are kept until the thread is closed plus a retention period (DRUMBEAT_INBOX_DAYS), then erased
+    with it; deleting one's data erases them at once."""
+
+    __tablename__ = "inbox_threads"
+    __table_args__ = (
+        Index("ix_inbox_threads_team_user", "team_id", "user_id"),
+        Index("ix_inbox_threads_team_closed", "team_id", "closed_at", "last_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(40))  # who wrote
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the latest message, either way
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(40))
+
+    messages: Mapped[list[InboxMessage]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="InboxMessage.id"
+    )
+
+
+class InboxMessage(Base):
+    """One message of a thread: from the person (`organizer` None) or an organizer's reply."""
+
+    __tablename__ = "inbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("inbox_threads.id", ondelete="CASCADE"), index=True)
+    organizer: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class DoNotContact(Base):
     """People who asked Drumbeat never to message them (STOP, "Not now", deletion), kept as a keyed hash
     of team and user id: no profile, no readable id. Every path that starts a conversation checks it;
@@ -446,6 +482,8 @@ __all__ = [
     "District",
     "DoNotContact",
     "ImplementationCheck",
+    "InboxMessage",
+    "InboxThread",
     "Messenger",
     "Meta",
     "Notice",

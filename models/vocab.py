@@ -321,6 +321,7 @@ class NoticeKind(enum.StrEnum):
     IMPLEMENTATION = "implementation"  # an implementation check asked; subject: the check id
     DIGEST = "digest"  # the weekly digest; "user": the channel, subject: the week
     CHANNEL = "channel"  # "Drumbeat is not in that channel" to an organizer; subject: "<channel>:<day>"
+    WIN = "win"  # a won campaign shared with one who carried its asks (or the channel); subject: the campaign id
     GAP = "gap"  # "no completed contacts in 14 days" to an organizer; subject: "<row>:<first day of the gap>"
 
 

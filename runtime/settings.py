@@ -42,6 +42,7 @@ class Settings:
     clock_offset_file: str | None = None  # playground only: see runtime.clock
     slack_pace: float | None = 0.9  # the fraction of Slack's published limits to stay under (None: no pacing)
     posts_per_minute: int = 500  # messages posted per minute, all channels (Slack does not publish this limit)
+    inbox_days: int = 90  # an inbox thread's words are erased this many days after it is closed
     autopilot: tuple[int, int] | None = (3, 10 * 60)  # weekday (0 = Monday) and minute the week's asks are drafted
 
     @property
@@ -163,6 +164,9 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         )
 
     autopilot = parse_autopilot(_clean(merged, "DRUMBEAT_AUTOPILOT") or "thu 10:00")
+    inbox_text = _clean(merged, "DRUMBEAT_INBOX_DAYS") or "90"
+    if not inbox_text.isdigit() or not 1 <= int(inbox_text) <= 3650:
+        raise SettingsError(f"DRUMBEAT_INBOX_DAYS must be a whole number of days from 1 to 3650; got {inbox_text!r}.")
 
     return Settings(
         slack_bot_token=bot_token,
@@ -181,6 +185,7 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         slack_pace=slack_pace,
         posts_per_minute=int(posts_text),
         autopilot=autopilot,
+        inbox_days=int(inbox_text),
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 
-from core import accountability, checkins, coverage, events, messengers, outbox, plan, reports
+from core import accountability, checkins, coverage, events, inbox, messengers, outbox, plan, reports
 from core.messengers import claim_notice, release_notice
 from core.timing import zone
 from models.vocab import NoticeKind
@@ -75,11 +75,13 @@ def resume_paused() -> None:
 
 
 def housekeeping() -> None:
-    """Forget processed Slack event ids after a week (Slack retries within minutes)."""
+    """Forget processed Slack event ids after a week (Slack retries within minutes); erase inbox threads
+    closed longer ago than DRUMBEAT_INBOX_DAYS, with their words."""
     deps = runtime_deps.current()
     with deps.db.transaction() as session:
         removed = events.forget_before(session, deps.now() - timedelta(days=7))
-    log.info("housekeeping: forgot %d old event ids", removed)
+        erased = inbox.purge(session, deps.now(), deps.settings.inbox_days)
+    log.info("housekeeping: forgot %d old event ids, erased %d closed inbox threads", removed, erased)
 
 
 def remind() -> None:

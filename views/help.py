@@ -37,6 +37,7 @@ ORGANIZER_COMMANDS: list[tuple[str, str]] = [
     ("/drumbeat coverage 2", "completed contacts per audience and week against the plan, with a heat map"),
     ("/drumbeat report 2 30d", "what was sent and done, with a chart; `/drumbeat export` (CSV), `export plan`"),
     ("/drumbeat ledger 2", "after a win: is it implemented as intended"),
+    ("/drumbeat inbox", "what messengers wrote to Drumbeat: reply (to their DM, signed) or mark done"),
     ("/drumbeat roster", "how many active messengers at each level and way of helping, and by district"),
     ("/drumbeat districts", "the coalition's districts; `add Ward 1, Ward 2`, `remove`, `set Diaz = Ward 3`"),
     ("/drumbeat organizers add @ana", "also `remove @ana` and `list`"),

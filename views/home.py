@@ -9,6 +9,7 @@ from core.calls import Card
 from core.checkins import Ask
 from core.home import Home, OrganizerPanel
 from models.vocab import BARRIER_LABELS, MessengerStatus, Outcome
+from views import inbox as inbox_views
 from views.calls import when_text
 from views.campaigns import STATUS_LABELS
 from views.checkins import CANT_ACTION, DONE_ACTION, WILL_ACTION
@@ -138,6 +139,8 @@ def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
             for u in panel.upcoming
         ]
         blocks += listing(lines, heading="*Upcoming sends*", max_lines=15, more=": `/drumbeat actions` lists all")
+    if panel.inbox_open:
+        blocks.append(section("\n".join(inbox_views.home_lines(panel.inbox_open, panel.inbox))))
     blocks.append(section("*Last 30 days:* " + tally_text(panel.recent)))
     if panel.plan or panel.drafts:
         lines = [

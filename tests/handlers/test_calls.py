@@ -67,6 +67,12 @@ ORGANIZER_COMMANDS = [
     "cancel 1",
     "reschedule 1 2027-01-05T10:00",
     "invite <@U0BOB|bob>",
+    "plan",
+    "plan 1",
+    "plan 1 remove 1",
+    "coverage",
+    "export plan",
+    "inbox",
 ]
 
 

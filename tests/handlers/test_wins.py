@@ -1,0 +1,66 @@
+"""Wins shared: the DM reaches exactly the people who carried the campaign's asks, once; the channel
+names only those who agreed to be credited."""
+
+from __future__ import annotations
+
+from slacksim import message_text
+from tests.conftest import Bot
+from tests.factories import add_campaign, add_messenger
+from tests.handlers.test_checkins import ask_of, send_action
+
+WIN = "We won: Reentry ID cards"
+
+
+def done(bot: Bot, user_id: str) -> None:
+    person = bot.person(user_id)
+    person.click("checkin_done", message=ask_of(person))
+    person.submit({"told": ""})
+
+
+def won_dms(bot: Bot, user_id: str) -> list[str]:
+    return [message_text(m) for m in bot.person(user_id).dms if WIN in (m.text or "")]
+
+
+def test_the_win_reaches_exactly_those_who_carried_its_asks(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_campaign(bot.db, bot.clock.now, name="Second chances", makers="Judge Ortiz")
+    for user_id, name, credit in [
+        ("U0ALICE", "alice", True),
+        ("U0BOB", "bob", False),
+        ("U0CARMEN", "carmen", True),
+        ("U0DAN", "dan", True),
+        ("U0FRANK", "frank", True),
+    ]:
+        add_messenger(bot.db, bot.sim, user_id, bot.clock.now, name=name, credit_ok=credit)
+    people = "<@U0ALICE|alice>,<@U0BOB|bob>,<@U0CARMEN|carmen>,<@U0DAN|dan>,<@U0FRANK|frank>"
+    send_action(bot, f'"Call Mayor Lee about ID cards" tactic=outreach campaign=1 people={people}')
+    for user_id in ("U0ALICE", "U0BOB", "U0DAN", "U0FRANK"):
+        done(bot, user_id)
+    add_messenger(bot.db, bot.sim, "U0EVE", bot.clock.now, name="eve", credit_ok=True)
+    send_action(bot, '"Write to Judge Ortiz" tactic=outreach campaign=2 people=<@U0EVE|eve>')
+    bot.person("U0DAN").say("STOP")
+    frank = bot.person("U0FRANK")
+    frank.command("delete-me")
+    frank.click("delete_confirm")
+
+    olivia = bot.person("U0ORGANIZER")
+    assert "is won" in olivia.answer('campaign 1 won "The Mayor funded ID cards for people leaving jail"')
+    alice = won_dms(bot, "U0ALICE")
+    assert len(alice) == 1
+    assert "What changed:* The Mayor funded ID cards for people leaving jail" in alice[0]
+    assert "4 completed contacts (direct outreach 4), by 4 messengers asked" in alice[0], "frank's still count"
+    assert "you made 1 of the 4 contacts" in alice[0]
+    assert "you made 1 of the 4 contacts" in won_dms(bot, "U0BOB")[0]
+    assert "one of the 4 messengers who carried its asks" in won_dms(bot, "U0CARMEN")[0], "asked, no Done"
+    assert won_dms(bot, "U0DAN") == [], "said STOP"
+    assert won_dms(bot, "U0FRANK") == [], "deleted their data"
+    assert won_dms(bot, "U0EVE") == [], "carried another campaign's asks"
+    (post,) = [m for m in bot.sim.messages_in("C0REPORTS") if "Won: Reentry ID cards" in (m.text or "")]
+    text = message_text(post)
+    assert "Thanks to alice, and everyone else" in text, "carmen agreed but made no contact; bob did not agree"
+    assert "bob" not in text
+    assert "dan" not in text, "credit ends with STOP"
+
+    olivia.answer("campaign 1 won")
+    assert len(won_dms(bot, "U0ALICE")) == 1, "once"
+    assert len([m for m in bot.sim.messages_in("C0REPORTS") if "Won: Reentry ID cards" in (m.text or "")]) == 1

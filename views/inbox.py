@@ -1,0 +1,106 @@
+"""The open line: the organizers' inbox, the reply form, what the messenger hears."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.inbox import Thread
+from views.status import note, when
+from views.text import MESSAGE_BLOCKS, button, context, esc, input_block, plain, section
+
+REPLY = "inbox_reply"  # also the names of their listeners in handlers.inbox
+DONE = "inbox_done"
+MORE = "inbox_more"
+REPLY_FORM = "inbox_reply_form"
+LINE_CHARS = 700  # of one message, in the list; longer ones say how much is not shown
+LINES_SHOWN = 4  # the latest messages of a thread
+
+RECEIVED = (
+    "Thanks. An organizer will read this; their replies come here. Anything else you write here reaches "
+    "them too. (STOP still stops everything.)"
+)
+
+
+def _cut(text: str) -> str:
+    if len(text) <= LINE_CHARS:
+        return esc(text)
+    return esc(text[:LINE_CHARS]) + f"… ({len(text) - LINE_CHARS} more characters)"
+
+
+def thread_blocks(thread: Thread, tz: str) -> list[dict[str, Any]]:
+    shown = thread.lines[-LINES_SHOWN:]
+    earlier = len(thread.lines) - len(shown)
+    lines = [f"*<@{thread.user_id}>* · {when(thread.last_at, tz)}"]
+    if earlier:
+        lines.append(f"_{earlier} earlier message{'s' if earlier != 1 else ''}_")
+    for line in shown:
+        lines.append(f"“{_cut(line.text)}”" if line.who is None else f"↳ <@{line.who}>: {_cut(line.text)}")
+    value = str(thread.id)
+    return [
+        section("\n".join(lines)),
+        {
+            "type": "actions",
+            "elements": [  # action ids are unique in a message: the thread id follows a colon (routes drop it)
+                button("Reply", f"{REPLY}:{value}", value, "primary"),
+                button("Done", f"{DONE}:{value}", value),
+            ],
+        },
+    ]
+
+
+def inbox_message(threads: list[Thread], total: int, tz: str, *, start: int = 0) -> dict[str, Any]:
+    if not total:
+        return note("The inbox is empty: no open messages from messengers.")
+    heading = f"*Inbox*: {total} open, newest first" + (f" (from {start + 1})" if start else "")
+    blocks: list[dict[str, Any]] = [section(heading)]
+    for thread in threads:
+        if len(blocks) + 2 > MESSAGE_BLOCKS - 2:
+            break
+        blocks += thread_blocks(thread, tz)
+    shown = start + (len(blocks) - 1) // 2
+    if shown < total:
+        blocks.append({"type": "actions", "elements": [button(f"Next ({total - shown} more)", MORE, str(shown))]})
+    blocks.append(context("*Reply* sends your answer to their DM, signed with your name. *Done* closes the thread."))
+    return {"response_type": "ephemeral", "text": heading, "blocks": blocks}
+
+
+def reply_form(thread_id: int, user_id: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": REPLY_FORM,
+        "title": plain("Reply", 24),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
+        "private_metadata": json.dumps({"thread": thread_id}),
+        "blocks": [
+            section(f"To <@{user_id}>, in their DM with Drumbeat, signed with your name."),
+            input_block("reply", "Your reply", {"type": "plain_text_input", "multiline": True, "max_length": 3000}),
+        ],
+    }
+
+
+def form_thread(private_metadata: str) -> int | None:
+    try:
+        value = json.loads(private_metadata or "{}").get("thread")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def reply_dm(organizer: str, text: str) -> dict[str, Any]:
+    headline = "A reply from an organizer"
+    return {
+        "text": headline,
+        "blocks": [
+            section(f"*From <@{organizer}>, an organizer:*\n{esc(text)}"),
+            context("Reply here: it reaches the organizers. STOP stops everything."),
+        ],
+    }
+
+
+def home_lines(total: int, threads: list[Thread]) -> list[str]:
+    if not total:
+        return []
+    latest = [f"• <@{t.user_id}>: “{esc(t.lines[-1].text[:80])}”" for t in threads[:3] if t.lines]
+    return [f"*Inbox*: {total} open · `/drumbeat inbox` to read and reply", *latest]
