@@ -357,3 +357,113 @@ def newly_flagged(session: Session, check_id: int, now: datetime) -> bool:
         return False
     check.flagged_at = now
     return True
+
+
+# ----- problems reported between checks, and what follows a flag ---------------------------------------
+
+
+def won_campaigns(session: Session, team_id: str) -> list[Campaign]:
+    """Campaigns with a win on record, the newest win first: what a problem can be reported against."""
+    return list(
+        session.scalars(
+            select(Campaign)
+            .where(Campaign.team_id == team_id, Campaign.won_at.is_not(None))
+            .order_by(Campaign.won_at.desc(), Campaign.id.desc())
+        )
+    )
+
+
+class NotWon(Exception):
+    """The campaign is not (or no longer) a won one of this team."""
+
+
+@dataclass(frozen=True)
+class ProblemReported:
+    campaign: str
+    check_id: int | None
+    days_after_win: int | None
+    newly_flagged: bool
+
+
+def report_problem(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    campaign_id: int,
+    what: str,
+    where: str,
+    link: str,
+    now: datetime,
+) -> ProblemReported:
+    """A messenger says a won change is not carried out as promised, any time. It is their answer "no" to
+    the campaign's current check (the latest that has come due, else the first), so it is evidence in
+    the ledger and counts toward the check's flag. Raises contact.StoppedMessages or NotWon."""
+    if not contact.may_start_conversation(session, team_id, user_id):
+        raise contact.StoppedMessages()
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or campaign.team_id != team_id or campaign.won_at is None:
+        raise NotWon()
+    messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    checks = session.scalars(
+        select(ImplementationCheck)
+        .where(ImplementationCheck.campaign_id == campaign_id)
+        .order_by(ImplementationCheck.due_at)
+    ).all()
+    due = [c for c in checks if c.due_at <= now]
+    check = due[-1] if due else (checks[0] if checks else None)
+    words = clean(what, 1500) + (f" (where: {clean(where, 300)})" if clean(where, 300) else "")
+    session.add(
+        CheckIn(
+            check_id=check.id if check else None,
+            campaign_id=campaign_id,
+            messenger_id=messenger.id if messenger else None,
+            outcome=Outcome.NO,
+            note=words,
+            evidence=clean(link, 500) or None,
+            source=CheckInSource.FORM,
+            created_at=now,
+        )
+    )
+    session.flush()
+    flagged = newly_flagged(session, check.id, now) if check is not None else False
+    return ProblemReported(campaign.name, check.id if check else None, check.days_after_win if check else None, flagged)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What a follow-up call to action says: to the responsible decision maker, with the commitment and
+    what messengers reported, in counts (never names)."""
+
+    campaign_id: int
+    decision_maker_id: int | None
+    objective: str
+    ask: str
+
+
+def follow_up(session: Session, team_id: str, check_id: int) -> FollowUp | None:
+    check = session.get(ImplementationCheck, check_id)
+    if check is None or check.campaign.team_id != team_id:
+        return None
+    campaign = check.campaign
+    found = ledger(session, campaign.id)
+    result = next((c for c in found.checks if c.check_id == check_id), None) if found else None
+    if result is None:
+        return None
+    maker = campaign.decision_makers[0] if campaign.decision_makers else None
+    counts = result.counts
+    reported = (
+        f"At the {check.days_after_win}-day check, {counts[Outcome.NO]} of {result.answers} messengers said it is "
+        f"not carried out as promised and {counts[Outcome.NOT_SURE]} were not sure."
+    )
+    promise = f"The commitment: {campaign.commitment}. " if campaign.commitment else ""
+    target = maker.name if maker else "the decision makers"
+    return FollowUp(
+        campaign_id=campaign.id,
+        decision_maker_id=maker.id if maker else None,
+        objective=clean(f"Hold {target} to the promise on {campaign.name}", 300),
+        ask=clean(
+            f"{promise}{reported} Contact {target}: ask when it will be carried out as promised, "
+            "and tell us what they say.",
+            2500,
+        ),
+    )

@@ -24,6 +24,7 @@ from handlers import (
     onboarding,
     organizers,
     plan,
+    problems,
     reports,
     status,
 )
@@ -39,6 +40,7 @@ MODULES: list[ModuleType] = [
     districts,
     plan,
     reports,
+    problems,
     inbox,
     dm,
     home,

@@ -230,7 +230,9 @@ def _check_answered(
     except contact.StoppedMessages:
         return _stopped(request)
     if found.newly_flagged and deps.settings.report_channel:
-        deps.notices.post(deps.settings.report_channel, views.flag_notice(found.campaign, found.days_after_win))
+        deps.notices.post(
+            deps.settings.report_channel, views.flag_notice(found.campaign, found.days_after_win, found.check_id)
+        )
     return replace(views.implementation_answered(found.campaign, found.stage, outcome, found.check_id))
 
 

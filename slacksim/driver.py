@@ -617,13 +617,19 @@ class Person:
         raise LookupError(f"{self.user_id} sees no element with action_id {action_id!r}")
 
     def click(self, action_id: str, value: Any = None, *, message: Message | None = None) -> Reply:
-        element, block_id, found_message, view = self._find(action_id)
-        if message is not None:  # a specific message, e.g. an older call to action
-            found_message, view = message, None
-            for block in message.blocks or []:
-                for node in iter_blocks(block):
-                    if node.get("action_id") == action_id:
-                        element, block_id = node, block.get("block_id", "")
+        """Click an element: in `message` when given (an older call to action, a post in a channel they
+        read), else the newest place they can see it (a modal, their messages, their Home)."""
+        in_message = [
+            (node, block.get("block_id", ""))
+            for block in (message.blocks or [] if message is not None else [])
+            for node in iter_blocks(block)
+            if node.get("action_id") == action_id
+        ]
+        found_message: Message | None
+        if message is not None and in_message:
+            (element, block_id), found_message, view = in_message[0], message, None
+        else:
+            element, block_id, found_message, view = self._find(action_id)
         if view is not None:
             view = dict(view, state={"values": self._state(view, {})})
         self.last_reply = self.driver.block_action(

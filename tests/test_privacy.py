@@ -400,6 +400,27 @@ def test_everything_typed_is_escaped_before_slack_shows_it(bot: Bot) -> None:
     alice.submit({"answer": "no", "seen": f"seen {TYPED}", "evidence": TYPED})
     for command in ["ledger", "report", f"{TYPED}", f"pause {TYPED}"]:
         olivia.command(command)
+    # The plan, coverage, the inbox and a problem report carry typed words too.
+    olivia.command("plan 1")
+    olivia.submit(
+        {
+            "tactic": "outreach",
+            "audience": "public",
+            "objective": f"Row {TYPED}",
+            "effort": "quick",
+            "per_week": "2",
+            "asks": f"Ask {TYPED}",
+        }
+    )
+    for command in ["plan", "coverage", "export plan"]:
+        olivia.command(command)
+    alice.command("problem")
+    alice.submit({"what": f"what {TYPED}", "where": f"where {TYPED}"})
+    bot.clock.advance(days=3)
+    alice.say(f"inbox {TYPED}")
+    olivia.command("inbox")
+    olivia.click("inbox_reply:1")
+    olivia.submit({"reply": f"reply {TYPED}"})
     alice.command(f"pause {TYPED}")
     alice.command(TYPED)
     olivia.open_home()

@@ -316,9 +316,20 @@ def read_implementation_form(values: Mapping[str, Any]) -> tuple[Outcome | None,
     return outcome, seen, evidence
 
 
-def flag_notice(campaign: str, days: int) -> dict[str, Any]:
+FOLLOW_UP = "followup_draft"  # also the name of its listener in handlers.problems
+
+
+def follow_up_actions(check_id: int) -> dict[str, Any]:
+    """*Draft a follow-up* for a flagged check (the check id follows a colon: unique in a message)."""
+    return {
+        "type": "actions",
+        "elements": [button("Draft a follow-up", f"{FOLLOW_UP}:{check_id}", str(check_id), "primary")],
+    }
+
+
+def flag_notice(campaign: str, days: int, check_id: int) -> dict[str, Any]:
     text = (
         f":warning: *{esc(campaign)}*: most messengers answering the {days}-day implementation check say "
         "“no” or “not sure”. `/drumbeat ledger` has what they see."
     )
-    return {"text": text, "blocks": [section(text)]}
+    return {"text": text, "blocks": [section(text), follow_up_actions(check_id)]}

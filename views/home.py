@@ -10,6 +10,7 @@ from core.checkins import Ask
 from core.home import Home, OrganizerPanel
 from models.vocab import BARRIER_LABELS, MessengerStatus, Outcome
 from views import inbox as inbox_views
+from views import problems as problems_views
 from views.calls import when_text
 from views.campaigns import STATUS_LABELS
 from views.checkins import CANT_ACTION, DONE_ACTION, WILL_ACTION
@@ -102,6 +103,7 @@ def home_view(found: Home, coalition_tz: str = "UTC") -> dict[str, Any]:
             "deny": plain("Keep them"),
         }
         controls.append(stop)
+        controls.append(button("Report a problem", problems_views.OPEN, "home"))
         blocks += [
             section(f"*Your status:* {state}"),
             {"type": "actions", "block_id": "home_controls", "elements": controls},

@@ -19,6 +19,7 @@ from models.vocab import (
     CheckStage,
 )
 from views.campaigns import STATUS_LABELS
+from views.checkins import follow_up_actions
 from views.districts import roster_table
 from views.status import note
 from views.text import MESSAGE_BLOCKS, esc, link, listing, section
@@ -114,11 +115,13 @@ def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
     for check in ledger.checks:
         question = "Implemented?" if check.stage == CheckStage.IMPLEMENTED else "Sustained?"
         heading = f"*{question}* {check.days_after_win}-day check ({check.due_at.strftime('%Y-%m-%d')})"
-        if not check.asked:
+        if not check.asked and not check.testimony:
             blocks += listing([f"{heading}: not asked yet."])
             continue
         counts = ", ".join(f"{label.lower()} {check.counts[o]}" for o, label in CHECK_ANSWER_LABELS.items())
         flag = " :warning: *mostly no or not sure*" if check.flagged else ""
+        if not check.asked:
+            heading += " (not asked yet; problems reported)"
         said = []
         for t in check.testimony:
             answer = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
@@ -126,7 +129,10 @@ def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
             evidence = f" (evidence: {link(t.evidence, 'link')})" if t.evidence else ""
             said.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {answer}{detail}{evidence}")
         more = " answers (the counts include them)"
-        blocks += listing(said, heading=f"{heading}: {counts}{flag}", max_blocks=per_check, more=more)
+        room = per_check - 1 if check.flagged else per_check
+        blocks += listing(said, heading=f"{heading}: {counts}{flag}", max_blocks=max(1, room), more=more)
+        if check.flagged and len(blocks) < MESSAGE_BLOCKS:
+            blocks.append(follow_up_actions(check.check_id))
     return {"response_type": "ephemeral", "text": f"Accountability ledger: {esc(ledger.campaign)}", "blocks": blocks}
 
 

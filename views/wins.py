@@ -26,7 +26,7 @@ def win_dm(news: WinNews, carrier: Carrier) -> dict[str, Any]:
     else:
         part = f"*Your part:* you were one of the {news.asked} messengers who carried its asks. Thank you."
     return {
-        "text": headline,
+        "text": esc(headline),
         "blocks": [
             section(f"*{esc(headline)}!*{changed}\n{coalition}\n{part}"),
             context("We'll ask later whether it is carried out as promised: your eyes on it matter too."),
@@ -42,4 +42,4 @@ def win_post(news: WinNews) -> dict[str, Any]:
         others = len(news.credited) - NAMED_SHOWN
         thanks = f"\nThanks to {named}" + (f" and {others} more" if others > 0 else "") + ", and everyone else."
     text = f"*{esc(headline)}*\n{news.contacts} completed contacts{_tactics(news)} by {news.asked} messengers." + thanks
-    return {"text": headline, "blocks": [section(text), context("Named only with their consent.")]}
+    return {"text": esc(headline), "blocks": [section(text), context("Named only with their consent.")]}

@@ -18,7 +18,7 @@ def done(bot: Bot, user_id: str) -> None:
 
 
 def won_dms(bot: Bot, user_id: str) -> list[str]:
-    return [message_text(m) for m in bot.person(user_id).dms if WIN in (m.text or "")]
+    return [message_text(m) for m in bot.person(user_id).dms if WIN in (m.text or "")]  # (no <>& in the name)
 
 
 def test_the_win_reaches_exactly_those_who_carried_its_asks(bot: Bot) -> None:

@@ -1,0 +1,77 @@
+"""Reporting a problem with a won change, any time: the form, and what the person hears."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from models import Campaign
+from views.status import note
+from views.text import esc, input_block, option, plain, section, state_value
+
+PROBLEM_FORM = "problem_form"  # also the name of its listener in handlers.problems
+OPEN = "problem_open"  # the Home's button
+CAMPAIGNS_SHOWN = 100  # a static select's limit; won campaigns, newest win first
+
+
+def problem_form(won: list[Campaign]) -> dict[str, Any]:
+    choices = [option(str(c.id), c.name) for c in won[:CAMPAIGNS_SHOWN]]
+    blocks: list[dict[str, Any]] = [
+        section(
+            "A change the coalition won is not carried out as promised? Say what you see: it goes in the "
+            "campaign's accountability ledger and to the organizers."
+        ),
+        input_block(
+            "campaign",
+            "Which change",
+            {"type": "static_select", "options": choices, **({"initial_option": choices[0]} if choices else {})},
+        ),
+        input_block("what", "What do you see?", {"type": "plain_text_input", "multiline": True, "max_length": 1500}),
+        input_block("where", "Where?", {"type": "plain_text_input", "max_length": 300}, optional=True),
+        input_block(
+            "link",
+            "A link (a photo, a post, an article)",
+            {"type": "url_text_input"},
+            optional=True,
+            hint="Only http(s) links; never share anything that could identify someone who asked not to be named.",
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": PROBLEM_FORM,
+        "title": plain("Report a problem", 24),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def read_problem_form(values: Mapping[str, Any]) -> tuple[int | None, str, str, str]:
+    chosen = str((state_value(values, "campaign").get("selected_option") or {}).get("value") or "")
+    return (
+        int(chosen) if chosen.isdigit() else None,
+        str(state_value(values, "what").get("value") or "").strip(),
+        str(state_value(values, "where").get("value") or "").strip(),
+        str(state_value(values, "link").get("value") or "").strip(),
+    )
+
+
+def nothing_won() -> dict[str, Any]:
+    return note("No change has been won yet, so there is nothing to report on. Thank you for keeping watch!")
+
+
+def reported(campaign: str) -> dict[str, Any]:
+    return note(
+        f"Thank you. Your report on *{esc(campaign)}* is in its accountability ledger and with the organizers; "
+        "their replies come here."
+    )
+
+
+def inbox_text(campaign: str, what: str, where: str, link: str) -> str:
+    """How the report reads in the organizers' inbox (their words, escaped when shown)."""
+    parts = [f"Problem report on {campaign}: {what}"]
+    if where:
+        parts.append(f"Where: {where}")
+    if link:
+        parts.append(f"Link: {link}")
+    return "\n".join(parts)
