@@ -15,7 +15,7 @@ from core.matching import Plan, Targeting, When, plan
 from core.reports import Expected
 from core.text import clean
 from core.timing import zone
-from models import Call, Campaign, DecisionMaker, Delivery, District, Messenger
+from models import Call, Campaign, DecisionMaker, Delivery, District, Event, Messenger
 from models.types import UTCDateTime
 from models.vocab import (
     METHOD_LABELS,
@@ -502,6 +502,9 @@ class Card:
     ask: str
     links: str | None
     due_date: date | None
+    event_at: datetime | None = None  # an event: when it starts
+    event_place: str | None = None
+    speakers: int = 0  # speaker slots (speakers are drawn from Lead)
 
 
 def card(session: Session, call_id: int) -> Card | None:
@@ -519,4 +522,12 @@ def card(session: Session, call_id: int) -> Card | None:
         ask=call.ask,
         links=call.links,
         due_date=call.due_date,
+        **_event_fields(session, call.id),
     )
+
+
+def _event_fields(session: Session, call_id: int) -> dict[str, Any]:
+    event = session.get(Event, call_id)
+    if event is None:
+        return {}
+    return {"event_at": event.starts_at, "event_place": event.place, "speakers": event.speakers}

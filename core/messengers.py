@@ -14,7 +14,7 @@ from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import contact, inbox
+from core import attendance, contact, inbox
 from core.campaigns import Person, decision_makers
 from core.text import clean, has_control_chars
 from models import Acquaintance, Call, CheckIn, Delivery, District, Messenger, Notice, StatusChange
@@ -478,6 +478,7 @@ def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> 
     contact.forbid(session, team_id, user_id, now)
     _forget_in_targeting(session, team_id, user_id)
     inbox.forget(session, team_id, user_id)
+    attendance.forget(session, team_id, user_id)
     messenger = find(session, team_id, user_id)
     session.execute(delete(Notice).where(Notice.team_id == team_id, Notice.user_id == user_id))
     if messenger is None:

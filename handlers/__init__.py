@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from handlers import (
+    attendance,
     calls,
     campaigns,
     checkins,
@@ -36,6 +37,7 @@ MODULES: list[ModuleType] = [
     organizers,
     campaigns,
     calls,
+    attendance,
     checkins,
     districts,
     plan,

@@ -11,6 +11,7 @@ from models.tables import (
     Delivery,
     District,
     DoNotContact,
+    Event,
     ImplementationCheck,
     InboxMessage,
     InboxThread,
@@ -20,6 +21,7 @@ from models.tables import (
     Organizer,
     PlanRow,
     PlanWeek,
+    Rsvp,
     SlackEvent,
     StatusChange,
 )
@@ -35,6 +37,7 @@ __all__ = [
     "Delivery",
     "District",
     "DoNotContact",
+    "Event",
     "ImplementationCheck",
     "InboxMessage",
     "InboxThread",
@@ -44,6 +47,7 @@ __all__ = [
     "Organizer",
     "PlanRow",
     "PlanWeek",
+    "Rsvp",
     "SlackEvent",
     "StatusChange",
 ]

@@ -392,6 +392,45 @@ class CheckIn(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class Event(Base):
+    """A call to action that is an event: when, where, and slots by role."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("speakers >= 0 AND speakers <= 100", name="speakers_range"),
+        CheckConstraint("attendees >= 0 AND attendees <= 10000", name="attendees_range"),
+    )
+
+    call_id: Mapped[int] = mapped_column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(300))  # an address or a link
+    speakers: Mapped[int] = mapped_column(Integer, default=0)
+    attendees: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Rsvp(Base):
+    """Someone's place at an event: going or on the waiting list, as a speaker or an attendee; afterwards,
+    whether they were there. Erased when the person deletes their data."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (
+        UniqueConstraint("action_id", "user_id", name="uq_rsvps_action_user"),
+        CheckConstraint("role IN ('speaker', 'attendee')", name="role_known"),
+        CheckConstraint("state IN ('going', 'waiting', 'cancelled')", name="state_known"),
+        Index("ix_rsvps_action_state", "action_id", "role", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column("action_id", ForeignKey("events.action_id", ondelete="CASCADE"))
+    team_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(40))
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id", ondelete="SET NULL"))
+    role: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(10))
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class InboxThread(Base):
     """The open line: what a person wrote to Drumbeat that was not a command or an answer, for organizers.
     Words are kept until the thread is closed plus a retention period (DRUMBEAT_INBOX_DAYS), then erased
@@ -481,6 +520,7 @@ __all__ = [
     "Delivery",
     "District",
     "DoNotContact",
+    "Event",
     "ImplementationCheck",
     "InboxMessage",
     "InboxThread",
@@ -490,6 +530,7 @@ __all__ = [
     "Organizer",
     "PlanRow",
     "PlanWeek",
+    "Rsvp",
     "SlackEvent",
     "StatusChange",
 ]

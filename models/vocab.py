@@ -322,6 +322,9 @@ class NoticeKind(enum.StrEnum):
     DIGEST = "digest"  # the weekly digest; "user": the channel, subject: the week
     CHANNEL = "channel"  # "Drumbeat is not in that channel" to an organizer; subject: "<channel>:<day>"
     WIN = "win"  # a won campaign shared with one who carried its asks (or the channel); subject: the campaign id
+    EVENT_DAY = "event_day"  # the day-before reminder of an event; subject: the RSVP id
+    EVENT_HOUR = "event_hour"  # the hour-before reminder; subject: the RSVP id
+    EVENT_AFTER = "event_after"  # "Were you there?"; subject: the RSVP id
     GAP = "gap"  # "no completed contacts in 14 days" to an organizer; subject: "<row>:<first day of the gap>"
 
 

@@ -17,13 +17,26 @@ from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 
-from core import accountability, checkins, coverage, events, inbox, messengers, outbox, plan, reports
+from core import (
+    accountability,
+    attendance,
+    checkins,
+    contact,
+    coverage,
+    events,
+    inbox,
+    messengers,
+    outbox,
+    plan,
+    reports,
+)
 from core.messengers import claim_notice, release_notice
 from core.timing import zone
 from models.vocab import NoticeKind
 from runtime import deps as runtime_deps
 from runtime.deps import Deps
 from scheduler.delivery import Sender
+from views import attendance as attendance_views
 from views import plan as plan_views
 from views.checkins import implementation_prompt, reminder
 from views.reports import digest_message
@@ -153,6 +166,34 @@ def digest() -> None:
             release_notice(session, team_id, channel, NoticeKind.DIGEST, week)
 
 
+def event_reminders() -> None:
+    """Events: a reminder the day before and an hour before to everyone going, and afterwards "Were you
+    there?", each once (a notice per RSVP and kind), never to someone who asked Drumbeat to stop."""
+    deps = runtime_deps.current()
+    now = deps.now()
+    with deps.db.reading() as session:
+        found = attendance.due(session, now)
+    sent = 0
+    for item in found:
+        with deps.db.transaction() as session:
+            if not contact.may_start_conversation(session, item.team_id, item.user_id):
+                continue
+            if not claim_notice(session, item.team_id, item.user_id, item.kind, str(item.rsvp_id), now):
+                continue
+        message = (
+            attendance_views.were_you_there(item)
+            if item.kind == NoticeKind.EVENT_AFTER
+            else attendance_views.reminder(item)
+        )
+        if deps.slack.dm(item.user_id, message) is None:
+            with deps.db.transaction() as session:
+                release_notice(session, item.team_id, item.user_id, item.kind, str(item.rsvp_id))
+        else:
+            sent += 1
+    if sent:
+        log.info("events: %d reminders and attendance questions sent", sent)
+
+
 def plan_week() -> None:
     """The autopilot: once this week's moment (DRUMBEAT_AUTOPILOT) has passed, draft next week's asks from
     every running plan row, and DM the organizers who own the rows. Nothing is sent until one approves.
@@ -210,6 +251,7 @@ PERIODIC = (
     Periodic("housekeeping", housekeeping, timedelta(hours=6), timedelta(minutes=1)),
     Periodic("remind", remind, timedelta(minutes=15), timedelta(minutes=2)),
     Periodic("implementation", ask_implementation, timedelta(minutes=15), timedelta(minutes=3)),
+    Periodic("event_reminders", event_reminders, timedelta(minutes=15), timedelta(minutes=1)),
     Periodic("plan_week", plan_week, timedelta(minutes=15), timedelta(minutes=4)),
     Periodic("plan_gaps", plan_gaps, timedelta(hours=1), timedelta(minutes=5)),
 )
@@ -280,5 +322,6 @@ def tick() -> None:
     resume_paused()
     remind()
     ask_implementation()
+    event_reminders()
     plan_week()
     plan_gaps()

@@ -421,6 +421,8 @@ def test_everything_typed_is_escaped_before_slack_shows_it(bot: Bot) -> None:
     olivia.command("inbox")
     olivia.click("inbox_reply:1")
     olivia.submit({"reply": f"reply {TYPED}"})
+    olivia.command(f'event "Event {TYPED}" on=2027-01-05T18:00 place="Place {TYPED}" attendees=5')
+    olivia.command('event 1 message "Doors open"')
     alice.command(f"pause {TYPED}")
     alice.command(TYPED)
     olivia.open_home()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from core.calls import Card
@@ -39,8 +40,10 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
     ]
     if card.due_date:
         lines.append(f"*Please do it by:* {card.due_date.strftime('%A, %B %-d')}")
+    if card.event_at is not None:
+        lines.append(f"*When:* {local_time(card.event_at)}   *Where:* {esc(card.event_place)}")
     blocks: list[Block] = [
-        {"type": "header", "text": plain("A call to action", 150)},
+        {"type": "header", "text": plain("An event" if card.event_at is not None else "A call to action", 150)},
         section("\n".join(lines)),
     ]
     if card.ask:
@@ -48,16 +51,19 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
     if card.links:
         blocks.append(section("*Links:* " + " ".join(esc(link) for link in card.links.split())))
     value = str(delivery_id)
+    if card.event_at is not None:
+        choices = [button("I'll be there", EVENT_GOING, value, style="primary")]
+        if card.speakers:
+            choices.append(button("I can speak", EVENT_SPEAK, value))
+        choices.append(button("Can't make it", EVENT_CANCEL, value))
+    else:
+        choices = [
+            button("Done", DONE_ACTION, value, style="primary"),
+            button("I'll do it", WILL_ACTION, value),
+            button("Can't this time", CANT_ACTION, value),
+        ]
     blocks += [
-        {
-            "type": "actions",
-            "block_id": "checkin",
-            "elements": [
-                button("Done", DONE_ACTION, value, style="primary"),
-                button("I'll do it", WILL_ACTION, value),
-                button("Can't this time", CANT_ACTION, value),
-            ],
-        },
+        {"type": "actions", "block_id": "checkin", "elements": choices},
         context("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages."),
     ]
     return {
@@ -316,7 +322,18 @@ def read_implementation_form(values: Mapping[str, Any]) -> tuple[Outcome | None,
     return outcome, seen, evidence
 
 
+EVENT_GOING = "event_going"  # also the names of their listeners in handlers.attendance
+EVENT_SPEAK = "event_speak"
+EVENT_CANCEL = "event_cancel"
+EVENT_THERE = "event_there"
+EVENT_MISSED = "event_missed"
 FOLLOW_UP = "followup_draft"  # also the name of its listener in handlers.problems
+
+
+def local_time(moment: datetime) -> str:
+    """A moment Slack shows in each reader's own time zone (the fallback: UTC)."""
+    fallback = moment.astimezone(UTC).strftime("%A, %B %-d, %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{{date_long_pretty}} at {{time}}|{fallback}>"
 
 
 def follow_up_actions(check_id: int) -> dict[str, Any]:

@@ -38,6 +38,11 @@ ORGANIZER_COMMANDS: list[tuple[str, str]] = [
     ("/drumbeat coverage 2", "completed contacts per audience and week against the plan, with a heat map"),
     ("/drumbeat report 2 30d", "what was sent and done, with a chart; `/drumbeat export` (CSV), `export plan`"),
     ("/drumbeat ledger 2", "after a win: is it implemented as intended"),
+    (
+        '/drumbeat event "Town hall" on=2026-12-10T18:00 place="City Hall" speakers=2 attendees=25',
+        "an event with places by role (then the usual keys: to=, campaign=, ...); `event 5` is its roster, "
+        '`event 5 message "..."` writes to all signed up',
+    ),
     ("/drumbeat inbox", "what messengers wrote to Drumbeat: reply (to their DM, signed) or mark done"),
     ("/drumbeat roster", "how many active messengers at each level and way of helping, and by district"),
     ("/drumbeat districts", "the coalition's districts; `add Ward 1, Ward 2`, `remove`, `set Diaz = Ward 3`"),

@@ -73,6 +73,8 @@ ORGANIZER_COMMANDS = [
     "coverage",
     "export plan",
     "inbox",
+    "event 1",
+    'event "Rally" on=2027-01-05T18:00 place=park attendees=5',
 ]
 
 

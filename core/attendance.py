@@ -1,0 +1,259 @@
+"""Events: a call to action with a date, a place and slots by role, and who comes.
+
+*I'll be there* takes an attendee slot, first come; *I can speak* a speaker slot, for those who lead (a
+speaker is drawn from the Lead level). A full role puts the person on its waiting list, in order; when
+someone who was going cancels, the first on the list moves up (and hears so). Reminders go the day
+before and an hour before; afterwards "Were you there?" records attendance, which is a Done answer on
+their ask, so it counts as a contact when the event's audience is a decision maker. Plain functions
+over a session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from core import contact
+from models import Call, CheckIn, Delivery, Event, Messenger, Notice, Rsvp
+from models.vocab import CallStatus, CheckInSource, Level, NoticeKind, Outcome
+
+SPEAKER, ATTENDEE = "speaker", "attendee"
+GOING, WAITING, CANCELLED = "going", "waiting", "cancelled"
+DAY_BEFORE = timedelta(hours=24)
+HOUR_BEFORE = timedelta(hours=1)
+ASK_AFTER = timedelta(hours=2)  # "Were you there?" this long after it starts
+ASK_WITHIN = timedelta(days=7)  # and not later than this
+
+
+class NotAnEvent(Exception):
+    """The ask is not an event (or not theirs)."""
+
+
+class MayNotSpeak(Exception):
+    """Speakers are drawn from the Lead level."""
+
+
+def create(session: Session, call_id: int, starts_at: datetime, place: str, speakers: int, attendees: int) -> Event:
+    event = Event(call_id=call_id, starts_at=starts_at, place=place[:300], speakers=speakers, attendees=attendees)
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class Taken:
+    role: str
+    state: str  # going or waiting
+    position: int  # on the waiting list (0 when going)
+    changed: bool  # False: it was so already
+
+
+def _own(session: Session, team_id: str, user_id: str, delivery_id: int) -> tuple[Delivery, Event, Messenger]:
+    delivery = session.get(Delivery, delivery_id)
+    messenger = delivery.messenger if delivery is not None else None
+    if delivery is None or messenger is None or messenger.team_id != team_id or messenger.user_id != user_id:
+        raise NotAnEvent()
+    event = session.get(Event, delivery.call_id, with_for_update=True)  # one slot-taker at a time
+    if event is None:
+        raise NotAnEvent()
+    return delivery, event, messenger
+
+
+def _going(session: Session, call_id: int, role: str) -> int:
+    return int(
+        session.scalar(select(func.count()).where(Rsvp.call_id == call_id, Rsvp.role == role, Rsvp.state == GOING)) or 0
+    )
+
+
+def _position(session: Session, rsvp: Rsvp) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                Rsvp.call_id == rsvp.call_id, Rsvp.role == rsvp.role, Rsvp.state == WAITING, Rsvp.id <= rsvp.id
+            )
+        )
+        or 0
+    )
+
+
+def take(session: Session, team_id: str, user_id: str, delivery_id: int, role: str, now: datetime) -> Taken:
+    """Take a slot (or a place on the waiting list). Raises NotAnEvent, MayNotSpeak, StoppedMessages."""
+    if not contact.may_start_conversation(session, team_id, user_id):
+        raise contact.StoppedMessages()
+    delivery, event, messenger = _own(session, team_id, user_id, delivery_id)
+    if role == SPEAKER and (messenger.level != Level.LEAD or event.speakers == 0):
+        raise MayNotSpeak()
+    rsvp = session.scalar(select(Rsvp).where(Rsvp.call_id == event.call_id, Rsvp.user_id == user_id))
+    if rsvp is not None and rsvp.role == role and rsvp.state in (GOING, WAITING):
+        return Taken(role, rsvp.state, _position(session, rsvp) if rsvp.state == WAITING else 0, False)
+    if rsvp is not None:  # a new role, or back after cancelling: to the end of the line, as anyone
+        if rsvp.state == GOING:
+            _promote(session, event, rsvp.role)  # the slot they leave goes to the next in line
+        session.delete(rsvp)
+        session.flush()
+    slots = event.speakers if role == SPEAKER else event.attendees
+    state = GOING if _going(session, event.call_id, role) < slots else WAITING
+    rsvp = Rsvp(
+        call_id=event.call_id,
+        team_id=team_id,
+        user_id=user_id,
+        delivery_id=delivery.id,
+        role=role,
+        state=state,
+        created_at=now,
+    )
+    session.add(rsvp)
+    session.flush()
+    return Taken(role, state, _position(session, rsvp) if state == WAITING else 0, True)
+
+
+def _promote(session: Session, event: Event, role: str) -> str | None:
+    first = session.scalar(
+        select(Rsvp)
+        .where(Rsvp.call_id == event.call_id, Rsvp.role == role, Rsvp.state == WAITING)
+        .order_by(Rsvp.id)
+        .limit(1)
+    )
+    if first is None:
+        return None
+    first.state = GOING
+    return first.user_id
+
+
+def cancel(session: Session, team_id: str, user_id: str, delivery_id: int) -> str | None:
+    """Give up one's place; returns who moved up from the waiting list (to tell them), if anyone."""
+    _, event, _ = _own(session, team_id, user_id, delivery_id)
+    rsvp = session.scalar(select(Rsvp).where(Rsvp.call_id == event.call_id, Rsvp.user_id == user_id))
+    if rsvp is None or rsvp.state == CANCELLED:
+        return None
+    was_going = rsvp.state == GOING
+    rsvp.state = CANCELLED
+    session.flush()
+    moved = _promote(session, event, rsvp.role) if was_going else None
+    if moved is not None and not contact.may_start_conversation(session, team_id, moved):
+        return None  # moved up, but asked not to be messaged
+    return moved
+
+
+# ----- reminders and attendance ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    rsvp_id: int
+    team_id: str
+    user_id: str
+    call_id: int
+    kind: NoticeKind
+    starts_at: datetime
+    place: str
+    objective: str
+
+
+def due(session: Session, now: datetime) -> list[Due]:
+    """Reminders (the day before, an hour before) and "Were you there?" that are due now, not yet sent."""
+    rows = session.execute(
+        select(Rsvp, Event, Call.objective)
+        .join(Event, Event.call_id == Rsvp.call_id)
+        .join(Call, Call.id == Event.call_id)
+        .where(
+            Rsvp.state == GOING,
+            Call.status != CallStatus.CANCELLED,
+            Event.starts_at > now - ASK_WITHIN,
+            Event.starts_at <= now + DAY_BEFORE,
+        )
+    ).all()
+    found: list[Due] = []
+    for rsvp, event, objective in rows:
+        if now >= event.starts_at + ASK_AFTER:
+            kind = NoticeKind.EVENT_AFTER
+        elif event.starts_at - HOUR_BEFORE <= now < event.starts_at:
+            kind = NoticeKind.EVENT_HOUR
+        elif now < event.starts_at - HOUR_BEFORE:
+            kind = NoticeKind.EVENT_DAY
+        else:
+            continue  # under way
+        sent = session.scalar(
+            select(Notice.id).where(
+                Notice.team_id == rsvp.team_id,
+                Notice.user_id == rsvp.user_id,
+                Notice.kind == kind,
+                Notice.subject == str(rsvp.id),
+            )
+        )
+        if sent is None:
+            found.append(
+                Due(rsvp.id, rsvp.team_id, rsvp.user_id, rsvp.call_id, kind, event.starts_at, event.place, objective)
+            )
+    return found
+
+
+def attended(session: Session, team_id: str, user_id: str, rsvp_id: int, was_there: bool, now: datetime) -> bool:
+    """Record whether they were there; being there is a Done answer on their ask (a contact). False: not
+    theirs."""
+    rsvp = session.get(Rsvp, rsvp_id)
+    if rsvp is None or rsvp.team_id != team_id or rsvp.user_id != user_id:
+        return False
+    if rsvp.attended == was_there:
+        return True
+    rsvp.attended = was_there
+    messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    if was_there and rsvp.delivery_id is not None:
+        delivery = session.get(Delivery, rsvp.delivery_id)
+        session.add(
+            CheckIn(
+                delivery_id=rsvp.delivery_id,
+                campaign_id=delivery.call.campaign_id if delivery else None,
+                messenger_id=messenger.id if messenger else None,
+                outcome=Outcome.DONE,
+                source=CheckInSource.BUTTON,
+                created_at=now,
+            )
+        )
+    return True
+
+
+# ----- for organizers -------------------------------------------------------------------------------
+
+
+@dataclass
+class Roster:
+    call_id: int
+    objective: str
+    starts_at: datetime
+    place: str
+    slots: dict[str, int]
+    going: dict[str, list[str]] = field(default_factory=dict)  # role -> user ids, in order
+    waiting: dict[str, list[str]] = field(default_factory=dict)
+    attended: int = 0
+
+
+def roster(session: Session, team_id: str, call_id: int) -> Roster | None:
+    event = session.get(Event, call_id)
+    call = session.get(Call, call_id)
+    if event is None or call is None or call.team_id != team_id:
+        return None
+    found = Roster(
+        call_id,
+        call.objective,
+        event.starts_at,
+        event.place,
+        {SPEAKER: event.speakers, ATTENDEE: event.attendees},
+        {SPEAKER: [], ATTENDEE: []},
+        {SPEAKER: [], ATTENDEE: []},
+    )
+    for rsvp in session.scalars(select(Rsvp).where(Rsvp.call_id == call_id).order_by(Rsvp.id)):
+        if rsvp.state == GOING:
+            found.going[rsvp.role].append(rsvp.user_id)
+        elif rsvp.state == WAITING:
+            found.waiting[rsvp.role].append(rsvp.user_id)
+        found.attended += 1 if rsvp.attended else 0
+    return found
+
+
+def forget(session: Session, team_id: str, user_id: str) -> None:
+    """Deletion: their places at events."""
+    session.execute(delete(Rsvp).where(Rsvp.team_id == team_id, Rsvp.user_id == user_id))

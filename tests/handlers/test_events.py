@@ -1,0 +1,124 @@
+"""Events through Slack: slots by role, first come; a waiting list that moves up; reminders the day before
+and an hour before; "Were you there?" counts as a contact; the roster; a message to all signed up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.timing import zone
+from models.vocab import Level
+from scheduler import jobs
+from scheduler.delivery import Sender
+from slacksim import message_text
+from tests.conftest import Bot, told
+from tests.factories import add_campaign, add_messenger
+from tests.handlers.test_checkins import ask_of
+
+CHICAGO = zone("America/Chicago")
+
+
+def texts(bot: Bot, user_id: str) -> list[str]:
+    return [message_text(m) for m in bot.person(user_id).dms]
+
+
+def test_an_event_fills_its_slots_keeps_a_waiting_list_reminds_and_records_attendance(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    for user_id, level in [
+        ("U0L1", Level.LEAD),
+        ("U0L2", Level.LEAD),
+        ("U0P1", Level.PARTICIPATE),
+        ("U0P2", Level.PARTICIPATE),
+        ("U0P3", Level.PARTICIPATE),
+        ("U0O1", Level.OCCASIONAL),
+    ]:
+        add_messenger(bot.db, bot.sim, user_id, bot.clock.now, level=level)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command('event "Town hall" on=2026-12-10T18:00 place="City Hall"')
+    assert "`speakers=` and `attendees=`" in told(olivia), "a clear message, nothing made"
+    olivia.command(
+        'event "Town hall on ID cards" to=Lee on=2026-12-10T18:00 place="City Hall, room 2" speakers=1 attendees=2'
+    )
+    preview = told(olivia)
+    assert "An event:" in preview
+    assert "places for 1 speakers, 2 attendees" in preview
+    olivia.click("call_schedule")
+    Sender(bot.deps, pool=4, retry_base=1.0).run()
+    invited = {
+        u for u in ("U0L1", "U0L2", "U0P1", "U0P2", "U0P3", "U0O1") if any(m.metadata for m in bot.person(u).dms)
+    }
+    assert invited == {"U0L1", "U0L2", "U0P1", "U0P2", "U0P3"}, "taking part: Participate and up"
+    assert "City Hall, room 2" in message_text(ask_of(bot.person("U0P1")))
+
+    def click(user_id: str, action: str) -> str:
+        person = bot.person(user_id)
+        person.click(action, message=ask_of(person))
+        return told(person)
+
+    assert "You're in" in click("U0P1", "event_going")
+    assert "You're in" in click("U0P2", "event_going")
+    assert "number 1 on the waiting list to attend" in click("U0P3", "event_going")
+    assert "Speakers are drawn from those who lead" in click("U0P1", "event_speak")
+    assert "You're in: a place to speak" in click("U0L1", "event_speak")
+    assert "number 1 on the waiting list to speak" in click("U0L2", "event_speak")
+    click("U0P2", "event_cancel")
+    assert any("A place opened up" in t for t in texts(bot, "U0P3")), "the first in line moves up, and hears so"
+
+    roster = olivia.answer("event 1")
+    assert "*Attendees*: 2 of 2: <@U0P1>, <@U0P3>" in roster
+    assert "*Speakers*: 1 of 1: <@U0L1>" in roster
+    assert "waiting list (1): <@U0L2>" in roster
+
+    going = ("U0P1", "U0P3", "U0L1")
+    bot.clock.now = datetime(2026, 12, 9, 18, 30, tzinfo=CHICAGO)  # the day before
+    jobs.event_reminders()
+    jobs.event_reminders()
+    for user_id in going:
+        assert sum("is tomorrow" in t for t in texts(bot, user_id)) == 1, user_id
+    assert not any("is tomorrow" in t for t in texts(bot, "U0L2")), "the waiting list is not reminded"
+    assert not any("is tomorrow" in t for t in texts(bot, "U0P2")), "cancelled"
+    bot.clock.now = datetime(2026, 12, 10, 17, 15, tzinfo=CHICAGO)
+    jobs.event_reminders()
+    assert all(sum("in an hour" in t for t in texts(bot, u)) == 1 for u in going)
+    bot.clock.now = datetime(2026, 12, 10, 20, 30, tzinfo=CHICAGO)
+    jobs.event_reminders()
+    p1 = bot.person("U0P1")
+    question = next(m for m in p1.dms if "Were you there?" in (m.text or ""))
+    p1.click("event_there", message=question)
+    coverage = olivia.answer("coverage 1")
+    assert "*Mayor Lee* (Reentry ID cards)" in coverage
+    assert "1 contact from 5 asks" in coverage, "being there is a contact with the decision maker"
+    assert "*Were there*: 1" in olivia.answer("event 1")
+
+    assert "Sent to 4 people" in olivia.answer('event 1 message "Doors open at 5:30 <!channel>"')
+    assert any("Doors open at 5:30 &lt;!channel&gt;" in t for t in texts(bot, "U0L2"))
+    assert not any("Doors open" in t for t in texts(bot, "U0P2"))
+
+
+def test_after_stop_an_rsvp_changes_nothing(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0P1", bot.clock.now)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command('event "Rally" on=2026-12-10T18:00 place="The park" attendees=5')
+    olivia.click("call_schedule")
+    Sender(bot.deps, pool=4, retry_base=1.0).run()
+    p1 = bot.person("U0P1")
+    ask = ask_of(p1)
+    p1.say("STOP")
+    p1.click("event_going", message=ask)
+    assert "nothing changed" in told(p1)
+    assert "nobody yet" in olivia.answer("event 1")
+
+
+def test_deletion_takes_a_person_off_every_roster(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0P1", bot.clock.now)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command('event "Rally" on=2026-12-10T18:00 place="The park" attendees=5')
+    olivia.click("call_schedule")
+    Sender(bot.deps, pool=4, retry_base=1.0).run()
+    p1 = bot.person("U0P1")
+    p1.click("event_going", message=ask_of(p1))
+    assert "<@U0P1>" in olivia.answer("event 1")
+    p1.command("delete-me")
+    p1.click("delete_confirm")
+    assert "<@U0P1>" not in olivia.answer("event 1")

@@ -1,0 +1,89 @@
+"""Events: the invitation's extra lines, answers to RSVPs, reminders, "Were you there?", the roster."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from core.attendance import ATTENDEE, GOING, SPEAKER, Due, Roster, Taken
+from models.vocab import NoticeKind
+from views.checkins import EVENT_MISSED, EVENT_THERE, local_time
+from views.text import button, context, esc, listing, section
+
+SPEAKERS_LEAD = "Speakers are drawn from those who lead. *I'll be there* saves you a place to attend."
+STOPPED = "You asked Drumbeat to stop messaging you, so nothing changed. `/drumbeat join` brings you back."
+
+
+def event_section(starts: datetime, place: str, speakers: int, attendees: int) -> dict[str, Any]:
+    slots = ", ".join(
+        p for p in (f"{speakers} speakers" if speakers else "", f"{attendees} attendees" if attendees else "") if p
+    )
+    return section(f"*An event:* {local_time(starts)} at {esc(place)}; places for {slots}.")
+
+
+def taken_text(taken: Taken) -> str:
+    role = "speak" if taken.role == SPEAKER else "attend"
+    if taken.state == GOING:
+        return (
+            f"You're in: a place to {role} is yours. We'll remind you the day before and an hour before. "
+            "*Can't make it* frees it for someone else."
+        )
+    return f"It's full: you're number {taken.position} on the waiting list to {role}; we'll tell you if a place opens."
+
+
+def moved_up(objective: str) -> dict[str, Any]:
+    text = f"A place opened up: you're going to *{esc(objective)}*. Thank you!"
+    return {"text": "A place opened up for you", "blocks": [section(text)]}
+
+
+def reminder(due: Due) -> dict[str, Any]:
+    when = "tomorrow" if due.kind == NoticeKind.EVENT_DAY else "in an hour"
+    text = f"Reminder: *{esc(due.objective)}* is {when}: {local_time(due.starts_at)} at {esc(due.place)}."
+    return {"text": f"Reminder: an event {when}", "blocks": [section(text), context("Thank you for showing up.")]}
+
+
+def were_you_there(due: Due) -> dict[str, Any]:
+    value = str(due.rsvp_id)
+    return {
+        "text": "Were you there?",
+        "blocks": [
+            section(f"Were you at *{esc(due.objective)}*?"),
+            {
+                "type": "actions",
+                "elements": [
+                    button("Yes, I was there", EVENT_THERE, value, "primary"),
+                    button("No", EVENT_MISSED, value),
+                ],
+            },
+        ],
+    }
+
+
+def roster_message(found: Roster) -> dict[str, Any]:
+    heading = f"*#{found.call_id} {esc(found.objective)}*: {local_time(found.starts_at)} at {esc(found.place)}"
+    lines = []
+    for role, label in ((SPEAKER, "Speakers"), (ATTENDEE, "Attendees")):
+        if not found.slots[role]:
+            continue
+        going = ", ".join(f"<@{u}>" for u in found.going[role]) or "nobody yet"
+        line = f"*{label}*: {len(found.going[role])} of {found.slots[role]}: {going}"
+        if found.waiting[role]:
+            line += f"\n      waiting list ({len(found.waiting[role])}): " + ", ".join(
+                f"<@{u}>" for u in found.waiting[role]
+            )
+        lines.append(line)
+    if found.attended:
+        lines.append(f"*Were there*: {found.attended}")
+    blocks = listing(lines, heading=heading, max_blocks=10)
+    blocks.append(context(f'`/drumbeat event {found.call_id} message "..."` writes to everyone signed up.'))
+    return {"response_type": "ephemeral", "text": f"Event #{found.call_id}", "blocks": blocks}
+
+
+def organizer_message(found: Roster, organizer: str, text: str) -> dict[str, Any]:
+    return {
+        "text": "About an event you signed up for",
+        "blocks": [
+            section(f"*About {esc(found.objective)}*, from <@{organizer}>:\n{esc(text)}"),
+            context("Reply here: it reaches the organizers."),
+        ],
+    }
