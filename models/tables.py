@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -121,6 +122,7 @@ class Messenger(Base):
     quiet_start: Mapped[int] = mapped_column(Integer, default=20 * 60)  # minutes after local midnight
     quiet_end: Mapped[int] = mapped_column(Integer, default=9 * 60)
     credit_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    monthly_note: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # "your drumbeat"
     status: Mapped[MessengerStatus] = mapped_column(
         _enum(MessengerStatus, "messenger_status"), default=MessengerStatus.PENDING
     )

@@ -325,6 +325,7 @@ class NoticeKind(enum.StrEnum):
     EVENT_DAY = "event_day"  # the day-before reminder of an event; subject: the RSVP id
     EVENT_HOUR = "event_hour"  # the hour-before reminder; subject: the RSVP id
     EVENT_AFTER = "event_after"  # "Were you there?"; subject: the RSVP id
+    MONTHLY = "monthly"  # the monthly "your drumbeat" note; subject: the month, YYYY-MM
     GAP = "gap"  # "no completed contacts in 14 days" to an organizer; subject: "<row>:<first day of the gap>"
 
 

@@ -26,6 +26,7 @@ from core import (
     events,
     inbox,
     messengers,
+    monthly,
     outbox,
     plan,
     reports,
@@ -37,6 +38,7 @@ from runtime import deps as runtime_deps
 from runtime.deps import Deps
 from scheduler.delivery import Sender
 from views import attendance as attendance_views
+from views import monthly as monthly_views
 from views import plan as plan_views
 from views.checkins import implementation_prompt, reminder
 from views.reports import digest_message
@@ -194,6 +196,30 @@ def event_reminders() -> None:
         log.info("events: %d reminders and attendance questions sent", sent)
 
 
+def monthly_notes() -> None:
+    """The monthly "your drumbeat" note, from 10:00 on the 1st (in DRUMBEAT_TIMEZONE), once a month per
+    person, outside their quiet hours, a few hundred a run (hourly), never after STOP or their opt-out."""
+    deps = runtime_deps.current()
+    now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
+    month = monthly.last_month(now, tz)
+    if month is None:
+        return
+    with deps.db.reading() as session:
+        notes, totals = monthly.due(session, team_id, month, now, tz)
+    sent = 0
+    for item in notes:
+        with deps.db.transaction() as session:
+            if not claim_notice(session, team_id, item.user_id, NoticeKind.MONTHLY, month.key, now):
+                continue
+        if deps.slack.dm(item.user_id, monthly_views.monthly_note(month, item, totals)) is None:
+            with deps.db.transaction() as session:
+                release_notice(session, team_id, item.user_id, NoticeKind.MONTHLY, month.key)
+        else:
+            sent += 1
+    if sent:
+        log.info("monthly notes: %d sent", sent)
+
+
 def plan_week() -> None:
     """The autopilot: once this week's moment (DRUMBEAT_AUTOPILOT) has passed, draft next week's asks from
     every running plan row, and DM the organizers who own the rows. Nothing is sent until one approves.
@@ -252,6 +278,7 @@ PERIODIC = (
     Periodic("remind", remind, timedelta(minutes=15), timedelta(minutes=2)),
     Periodic("implementation", ask_implementation, timedelta(minutes=15), timedelta(minutes=3)),
     Periodic("event_reminders", event_reminders, timedelta(minutes=15), timedelta(minutes=1)),
+    Periodic("monthly_notes", monthly_notes, timedelta(hours=1), timedelta(minutes=6)),
     Periodic("plan_week", plan_week, timedelta(minutes=15), timedelta(minutes=4)),
     Periodic("plan_gaps", plan_gaps, timedelta(hours=1), timedelta(minutes=5)),
 )
@@ -323,5 +350,6 @@ def tick() -> None:
     remind()
     ask_implementation()
     event_reminders()
+    monthly_notes()
     plan_week()
     plan_gaps()

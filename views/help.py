@@ -13,6 +13,7 @@ MESSENGER_COMMANDS: list[tuple[str, str]] = [
     ("/drumbeat resume", "end a pause now"),
     ("/drumbeat stop", "stop all messages (or reply STOP in our DM)"),
     ("/drumbeat delete-me", "erase your profile and what you wrote"),
+    ("/drumbeat monthly off", "no monthly note (`monthly on` brings it back)"),
     ("/drumbeat problem", "a won change is not carried out as promised: say what you see"),
     ("/drumbeat help", "this list"),
 ]

@@ -1,0 +1,52 @@
+"""The monthly "your drumbeat" note: once, to active messengers who still want it, with their own part."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.timing import zone
+from scheduler import jobs
+from slacksim import message_text
+from tests.conftest import Bot, told
+from tests.factories import add_campaign, add_messenger
+from tests.handlers.test_checkins import ask_of, send_action
+
+CHICAGO = zone("America/Chicago")
+
+
+def notes(bot: Bot, user_id: str) -> list[str]:
+    return [message_text(m) for m in bot.person(user_id).dms if "Your drumbeat in" in (m.text or "")]
+
+
+def test_the_monthly_note_reaches_active_messengers_once_and_stops_with_one_click(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    for user_id in ("U0ALICE", "U0BOB", "U0CARMEN", "U0DAN"):
+        add_messenger(bot.db, bot.sim, user_id, bot.clock.now)
+    send_action(bot, '"Call Mayor Lee" tactic=outreach')
+    for user_id in ("U0ALICE", "U0BOB"):
+        person = bot.person(user_id)
+        person.click("checkin_done", message=ask_of(person))
+        person.submit({"told": ""})
+    bot.person("U0CARMEN").say("STOP")
+    dan = bot.person("U0DAN")
+    dan.command("monthly off")
+    assert "no more monthly notes" in told(dan)
+
+    bot.clock.now = datetime(2027, 1, 1, 9, 30, tzinfo=CHICAGO)
+    jobs.monthly_notes()
+    assert notes(bot, "U0ALICE") == [], "not before 10:00 on the 1st"
+    bot.clock.now = datetime(2027, 1, 1, 10, 30, tzinfo=CHICAGO)
+    jobs.monthly_notes()
+    jobs.monthly_notes()
+    (note,) = notes(bot, "U0ALICE")
+    assert "Your drumbeat in December" in note
+    assert "You made *1* of the coalition's 2 completed contacts" in note
+    assert notes(bot, "U0CARMEN") == [], "said STOP"
+    assert notes(bot, "U0DAN") == [], "turned it off"
+
+    alice = bot.person("U0ALICE")
+    alice.click("monthly_off", message=next(m for m in alice.dms if "Your drumbeat in" in (m.text or "")))
+    bot.clock.now = datetime(2027, 2, 1, 11, 0, tzinfo=CHICAGO)
+    jobs.monthly_notes()
+    assert len(notes(bot, "U0ALICE")) == 0 or all("January" not in n for n in notes(bot, "U0ALICE"))
+    assert any("January" in n for n in notes(bot, "U0BOB")), "bob still gets his"

@@ -1,0 +1,29 @@
+"""The monthly "your drumbeat" note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.monthly import Month, Note, Totals
+from views.text import button, context, esc, section
+
+OFF = "monthly_off"  # also the name of its listener in handlers.monthly
+
+
+def monthly_note(month: Month, note: Note, totals: Totals) -> dict[str, Any]:
+    headline = f"Your drumbeat in {month.label}"
+    if note.contacts:
+        you = f"You made *{note.contacts}* of the coalition's {totals.contacts} completed contacts. Thank you."
+    elif note.asks:
+        you = f"You got {note.asks} ask{'s' if note.asks != 1 else ''}; the coalition made {totals.contacts} contacts."
+    else:
+        you = f"No asks reached you this time; the coalition made {totals.contacts} completed contacts."
+    won = f"\n*Won:* {', '.join(esc(w) for w in totals.won)}" if totals.won else ""
+    return {
+        "text": headline,
+        "blocks": [
+            section(f"*{headline}*\n{you}{won}"),
+            {"type": "actions", "elements": [button("No more monthly notes", OFF, "off")]},
+            context("Once a month. STOP stops everything."),
+        ],
+    }
