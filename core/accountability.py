@@ -373,6 +373,10 @@ def won_campaigns(session: Session, team_id: str) -> list[Campaign]:
     )
 
 
+class NotJoined(Exception):
+    """Only messengers who joined may report: their words stay theirs to erase."""
+
+
 class NotWon(Exception):
     """The campaign is not (or no longer) a won one of this team."""
 
@@ -404,6 +408,8 @@ def report_problem(
     if campaign is None or campaign.team_id != team_id or campaign.won_at is None:
         raise NotWon()
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
+    if messenger is None or messenger.onboarded_at is None:
+        raise NotJoined()  # words kept need a person who can erase them (delete-me), counted once
     checks = session.scalars(
         select(ImplementationCheck)
         .where(ImplementationCheck.campaign_id == campaign_id)
@@ -416,7 +422,7 @@ def report_problem(
         CheckIn(
             check_id=check.id if check else None,
             campaign_id=campaign_id,
-            messenger_id=messenger.id if messenger else None,
+            messenger_id=messenger.id,
             outcome=Outcome.NO,
             note=words,
             evidence=clean(link, 500) or None,

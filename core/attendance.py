@@ -23,6 +23,7 @@ from models.vocab import CallStatus, CheckInSource, Level, NoticeKind, Outcome
 SPEAKER, ATTENDEE = "speaker", "attendee"
 GOING, WAITING, CANCELLED = "going", "waiting", "cancelled"
 DAY_BEFORE = timedelta(hours=24)
+DAY_REMINDER_UNTIL = timedelta(hours=12)  # the day-before reminder, only with this long or more to go
 HOUR_BEFORE = timedelta(hours=1)
 ASK_AFTER = timedelta(hours=2)  # "Were you there?" this long after it starts
 ASK_WITHIN = timedelta(days=7)  # and not later than this
@@ -49,6 +50,7 @@ class Taken:
     state: str  # going or waiting
     position: int  # on the waiting list (0 when going)
     changed: bool  # False: it was so already
+    moved_up: str | None = None  # who got the place they left (changing role), to tell
 
 
 def _own(session: Session, team_id: str, user_id: str, delivery_id: int) -> tuple[Delivery, Event, Messenger]:
@@ -89,9 +91,10 @@ def take(session: Session, team_id: str, user_id: str, delivery_id: int, role: s
     rsvp = session.scalar(select(Rsvp).where(Rsvp.call_id == event.call_id, Rsvp.user_id == user_id))
     if rsvp is not None and rsvp.role == role and rsvp.state in (GOING, WAITING):
         return Taken(role, rsvp.state, _position(session, rsvp) if rsvp.state == WAITING else 0, False)
+    moved = None
     if rsvp is not None:  # a new role, or back after cancelling: to the end of the line, as anyone
         if rsvp.state == GOING:
-            _promote(session, event, rsvp.role)  # the slot they leave goes to the next in line
+            moved = _promote(session, event, rsvp.role)  # the slot they leave goes to the next in line
         session.delete(rsvp)
         session.flush()
     slots = event.speakers if role == SPEAKER else event.attendees
@@ -107,7 +110,9 @@ def take(session: Session, team_id: str, user_id: str, delivery_id: int, role: s
     )
     session.add(rsvp)
     session.flush()
-    return Taken(role, state, _position(session, rsvp) if state == WAITING else 0, True)
+    if moved is not None and not contact.may_start_conversation(session, team_id, moved):
+        moved = None
+    return Taken(role, state, _position(session, rsvp) if state == WAITING else 0, True, moved)
 
 
 def _promote(session: Session, event: Event, role: str) -> str | None:
@@ -143,6 +148,8 @@ def cancel(session: Session, team_id: str, user_id: str, delivery_id: int) -> st
 
 @dataclass(frozen=True)
 class Due:
+    """`subject`: the notice's subject (the event's call id)."""
+
     rsvp_id: int
     team_id: str
     user_id: str
@@ -172,8 +179,8 @@ def due(session: Session, now: datetime) -> list[Due]:
             kind = NoticeKind.EVENT_AFTER
         elif event.starts_at - HOUR_BEFORE <= now < event.starts_at:
             kind = NoticeKind.EVENT_HOUR
-        elif now < event.starts_at - HOUR_BEFORE:
-            kind = NoticeKind.EVENT_DAY
+        elif now <= event.starts_at - DAY_REMINDER_UNTIL:
+            kind = NoticeKind.EVENT_DAY  # (signed up later than that: the hour-before one will do)
         else:
             continue  # under way
         sent = session.scalar(
@@ -181,7 +188,7 @@ def due(session: Session, now: datetime) -> list[Due]:
                 Notice.team_id == rsvp.team_id,
                 Notice.user_id == rsvp.user_id,
                 Notice.kind == kind,
-                Notice.subject == str(rsvp.id),
+                Notice.subject == str(rsvp.call_id),  # per person and event: a new RSVP row is not news
             )
         )
         if sent is None:
@@ -199,16 +206,17 @@ def attended(session: Session, team_id: str, user_id: str, rsvp_id: int, was_the
         return False
     if rsvp.attended == was_there:
         return True
+    changed_mind = rsvp.attended is True  # "No" after "Yes": the Done no longer stands
     rsvp.attended = was_there
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
-    if was_there and rsvp.delivery_id is not None:
+    if (was_there or changed_mind) and rsvp.delivery_id is not None:
         delivery = session.get(Delivery, rsvp.delivery_id)
         session.add(
             CheckIn(
                 delivery_id=rsvp.delivery_id,
                 campaign_id=delivery.call.campaign_id if delivery else None,
                 messenger_id=messenger.id if messenger else None,
-                outcome=Outcome.DONE,
+                outcome=Outcome.DONE if was_there else Outcome.CANT,
                 source=CheckInSource.BUTTON,
                 created_at=now,
             )
@@ -255,5 +263,14 @@ def roster(session: Session, team_id: str, call_id: int) -> Roster | None:
 
 
 def forget(session: Session, team_id: str, user_id: str) -> None:
-    """Deletion: their places at events."""
+    """Deletion: their places at events; a place they held goes to the next in line."""
+    held = session.scalars(
+        select(Rsvp).where(Rsvp.team_id == team_id, Rsvp.user_id == user_id, Rsvp.state == GOING)
+    ).all()
+    for rsvp in held:
+        event = session.get(Event, rsvp.call_id)
+        rsvp.state = CANCELLED
+        session.flush()
+        if event is not None:
+            _promote(session, event, rsvp.role)
     session.execute(delete(Rsvp).where(Rsvp.team_id == team_id, Rsvp.user_id == user_id))

@@ -23,6 +23,7 @@ from models.vocab import (
     NO_CONNECTIONS,
     NO_METHODS,
     NO_SKILLS,
+    CallStatus,
     Connection,
     DeliveryState,
     Frequency,
@@ -508,6 +509,9 @@ def _forget_in_targeting(session: Session, team_id: str, user_id: str) -> None:
     for call in named:
         targeting = dict(call.targeting)
         targeting["user_ids"] = [u for u in targeting.get("user_ids", []) if u != user_id]
+        if not targeting["user_ids"] and call.status == CallStatus.DRAFT:
+            session.delete(call)  # a draft for them alone: without them it would fit everyone
+            continue
         call.targeting = targeting
 
 

@@ -121,6 +121,21 @@ def due(session: Session, team_id: str, month: Month, now: datetime, tz: str) ->
     return notes, Totals(total, won)
 
 
+def still_wanted(session: Session, team_id: str, user_id: str) -> bool:
+    """Checked again just before each note: active, still wanting it, and not asked to be left alone."""
+    found = session.execute(
+        select(Messenger.status, Messenger.monthly_note).where(
+            Messenger.team_id == team_id, Messenger.user_id == user_id
+        )
+    ).first()
+    return (
+        found is not None
+        and found[0] == MessengerStatus.ACTIVE
+        and bool(found[1])
+        and contact.may_start_conversation(session, team_id, user_id)
+    )
+
+
 def set_wanted(session: Session, team_id: str, user_id: str, wanted: bool) -> bool:
     """Turn the note off (one click on it) or on again (`/drumbeat monthly on`); False: not a messenger."""
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))

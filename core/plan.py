@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
-from core import calls
+from core import calls, contact
 from core.matching import COUNTED_STATES, Targeting
 from core.text import clean
 from core.timing import in_quiet_hours, local_moment, zone
@@ -67,6 +67,7 @@ MAX_ASKS_PER_ROW = 200  # a row's drafts in one batch, whatever the yield
 HISTORY_DAYS = 365
 LONGEST_LIMIT_DAYS = max(days for _, days in FREQUENCY_LIMITS.values())
 OPEN_CAMPAIGNS = (CampaignStatus.ADVOCATING, CampaignStatus.STALLED)
+ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)  # a note after a Done leaves it done
 
 
 # ----- the chart ---------------------------------------------------------------------------------
@@ -163,9 +164,12 @@ def add_row(session: Session, team_id: str, data: RowInput, created_by: str, now
 
 
 def remove_row(session: Session, team_id: str, row_id: int) -> bool:
+    """Remove a row. Its drafts not yet approved go with it; calls already scheduled or sent, their
+    answers and the batches that hold them stay (they only lose the link to the row)."""
     row = session.get(PlanRow, row_id)
     if row is None or row.team_id != team_id:
         return False
+    session.execute(delete(Call).where(Call.plan_row_id == row.id, Call.status == CallStatus.DRAFT))
     session.delete(row)
     return True
 
@@ -348,7 +352,7 @@ def _yields(session: Session, team_id: str, now: datetime) -> dict[int, tuple[in
     since = now - timedelta(days=HISTORY_DAYS)
     latest = (
         select(CheckIn.delivery_id, func.max(CheckIn.id).label("id"))
-        .where(CheckIn.delivery_id.is_not(None), CheckIn.created_at >= since)
+        .where(CheckIn.delivery_id.is_not(None), CheckIn.outcome.in_(ANSWERS), CheckIn.created_at >= since)
         .group_by(CheckIn.delivery_id)
         .subquery()
     )
@@ -565,6 +569,7 @@ class Decided:
     state: WeekState
     scheduled: list[calls.Scheduled] = field(default_factory=list)
     already: bool = False  # someone decided before
+    dropped: int = 0  # asks drafted for days that had passed when it was approved
 
     @property
     def planned(self) -> int:
@@ -594,9 +599,17 @@ def approve(session: Session, team_id: str, batch_id: int, by: str, now: datetim
         return None
     if batch.state != WeekState.DRAFTED:
         return Decided(batch.id, batch.state, already=True)
-    scheduled = [calls.schedule(session, call.id, now, tz) for call in drafts_of(session, batch.id)]
+    today = now.astimezone(zone(tz)).date()
+    scheduled, dropped = [], 0
+    for call in drafts_of(session, batch.id):
+        # A day that has passed would send at once, all together; a draft naming nobody would fit everyone.
+        if call.send_at.astimezone(zone(tz)).date() < today or not named_count(call):
+            dropped += named_count(call)
+            session.delete(call)
+            continue
+        scheduled.append(calls.schedule(session, call.id, now, tz))
     batch.state, batch.decided_by, batch.decided_at = WeekState.APPROVED, by, now
-    return Decided(batch.id, batch.state, scheduled)
+    return Decided(batch.id, batch.state, scheduled, dropped=dropped)
 
 
 def skip(session: Session, team_id: str, batch_id: int, by: str, now: datetime) -> Decided | None:
@@ -631,4 +644,4 @@ def owners(session: Session, batch: PlanWeek) -> list[str]:
     """The organizers who made the batch's rows: they get its DM."""
     ids = [int(r["row"]) for r in batch.summary.get("rows", []) if isinstance(r, dict) and "row" in r]
     found = session.scalars(select(PlanRow.created_by).where(PlanRow.id.in_(ids)).distinct())
-    return sorted(set(found))
+    return sorted(u for u in set(found) if contact.may_start_conversation(session, batch.team_id, u))

@@ -104,6 +104,9 @@ def _message_all(request: Request, deps: Deps, call_id: int, text: str) -> Reply
         reachable = [u for u in everyone if contact.may_start_conversation(session, request.team_id, u)]
     organizer = request.user_id
     for user_id in reachable:
+        with deps.db.reading() as session:  # they may have said STOP meanwhile
+            if not contact.may_start_conversation(session, request.team_id, user_id):
+                continue
         deps.slack.dm(user_id, views.organizer_message(found, organizer, text))
     log.info("event #%d: a message to %d of %d signed up", call_id, len(reachable), len(everyone))
     return say(note(f"Sent to {len(reachable)} people signed up for #{call_id}."))
@@ -124,6 +127,11 @@ def _take(request: Request, deps: Deps, role: str) -> Reply | None:
         return say(note(views.SPEAKERS_LEAD))
     except contact.StoppedMessages:
         return say(note(views.STOPPED))
+    if taken.moved_up is not None:
+        with deps.db.reading() as session:
+            card = calls.card(session, session.get_one(Delivery, request.number).call_id)
+        if card is not None:
+            deps.slack.dm(taken.moved_up, views.moved_up(card.objective))
     return say(note(views.taken_text(taken)))
 
 

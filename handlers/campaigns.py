@@ -8,7 +8,7 @@ import shlex
 
 from slack_bolt import App
 
-from core import accountability, campaigns, districts, messengers, wins
+from core import accountability, campaigns, contact, districts, messengers, wins
 from handlers.request import Reply, Request, say, show, then
 from handlers.routes import routes_of
 from models.vocab import CampaignStatus, NoticeKind
@@ -59,7 +59,9 @@ def share_win(deps: Deps, team_id: str, campaign_id: int) -> None:
         return
     told = 0
     for carrier in found.carriers:
-        with deps.db.transaction() as session:
+        with deps.db.transaction() as session:  # they may have said STOP or deleted their data meanwhile
+            if not contact.may_start_conversation(session, team_id, carrier.user_id):
+                continue
             if not messengers.claim_notice(session, team_id, carrier.user_id, NoticeKind.WIN, subject, now):
                 continue
         if deps.slack.dm(carrier.user_id, wins_views.win_dm(found, carrier)) is None:

@@ -17,7 +17,7 @@ from models import Campaign, PlanWeek
 from runtime.deps import Deps
 from views import plan as views
 from views.status import note
-from views.text import esc
+from views.text import MESSAGE_BLOCKS, esc
 
 log = logging.getLogger("drumbeat.plan")
 
@@ -85,9 +85,8 @@ def plan_command(request: Request, deps: Deps) -> Reply | None:
             session.flush()
             rows = plan.rows_of(session, request.team_id, campaign.id)
             message = views.plan_message(campaign, rows)
-            message["blocks"].insert(
-                0, {"type": "section", "text": {"type": "mrkdwn", "text": f"Removed row #{row_id}."}}
-            )
+            removed = {"type": "section", "text": {"type": "mrkdwn", "text": f"Removed row #{row_id}."}}
+            message["blocks"] = [removed, *message["blocks"]][:MESSAGE_BLOCKS]
             return say(message)
     return _form_for(deps, request.team_id, campaign)
 

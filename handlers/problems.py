@@ -67,6 +67,8 @@ def problem_form(request: Request, deps: Deps) -> Reply | None:
             )
     except contact.StoppedMessages:
         return show(stopped_modal())
+    except accountability.NotJoined:
+        return Reply(errors={"what": "Join first (`/drumbeat join`): then your report is yours to change or erase."})
     except accountability.NotWon:
         return Reply(errors={"campaign": "That campaign is no longer a won one; pick another."})
     log.info("problem reported on check %s (flagged now: %s)", found.check_id, found.newly_flagged)

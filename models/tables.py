@@ -262,7 +262,7 @@ class Call(Base):
     status_ts: Mapped[str | None] = mapped_column(String(40))
     # Drafted by the autopilot for a plan row and week (None: an organizer's one-off call).
     plan_row_id: Mapped[int | None] = mapped_column(ForeignKey("plan_rows.id", ondelete="SET NULL"))
-    plan_week_id: Mapped[int | None] = mapped_column(ForeignKey("plan_weeks.id", ondelete="CASCADE"), index=True)
+    plan_week_id: Mapped[int | None] = mapped_column(ForeignKey("plan_weeks.id", ondelete="SET NULL"), index=True)
 
     campaign: Mapped[Campaign] = relationship()
     decision_maker: Mapped[DecisionMaker | None] = relationship()
@@ -310,7 +310,7 @@ class PlanWeek(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(20))
     first_day: Mapped[date] = mapped_column(Date)  # the Monday of the week drafted, or the first day of a gap fill
-    row_id: Mapped[int | None] = mapped_column(ForeignKey("plan_rows.id", ondelete="CASCADE"))  # None: every row
+    row_id: Mapped[int | None] = mapped_column(ForeignKey("plan_rows.id", ondelete="SET NULL"))  # None: every row
     state: Mapped[WeekState] = mapped_column(_enum(WeekState, "week_state"), default=WeekState.DRAFTED)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # what the draft said, per row
     drafted_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -180,7 +180,7 @@ def event_reminders() -> None:
         with deps.db.transaction() as session:
             if not contact.may_start_conversation(session, item.team_id, item.user_id):
                 continue
-            if not claim_notice(session, item.team_id, item.user_id, item.kind, str(item.rsvp_id), now):
+            if not claim_notice(session, item.team_id, item.user_id, item.kind, str(item.call_id), now):
                 continue
         message = (
             attendance_views.were_you_there(item)
@@ -189,7 +189,7 @@ def event_reminders() -> None:
         )
         if deps.slack.dm(item.user_id, message) is None:
             with deps.db.transaction() as session:
-                release_notice(session, item.team_id, item.user_id, item.kind, str(item.rsvp_id))
+                release_notice(session, item.team_id, item.user_id, item.kind, str(item.call_id))
         else:
             sent += 1
     if sent:
@@ -208,7 +208,9 @@ def monthly_notes() -> None:
         notes, totals = monthly.due(session, team_id, month, now, tz)
     sent = 0
     for item in notes:
-        with deps.db.transaction() as session:
+        with deps.db.transaction() as session:  # they may have said STOP or turned it off meanwhile
+            if not monthly.still_wanted(session, team_id, item.user_id):
+                continue
             if not claim_notice(session, team_id, item.user_id, NoticeKind.MONTHLY, month.key, now):
                 continue
         if deps.slack.dm(item.user_id, monthly_views.monthly_note(month, item, totals)) is None:
@@ -252,6 +254,8 @@ def plan_gaps() -> None:
         found = coverage.gaps(session, team_id, now, tz)
     for gap in found:
         with deps.db.transaction() as session:
+            if not contact.may_start_conversation(session, team_id, gap.organizer):
+                continue
             if not claim_notice(session, team_id, gap.organizer, NoticeKind.GAP, gap.subject, now):
                 continue
         if deps.slack.dm(gap.organizer, plan_views.gap_message(gap)) is None:

@@ -37,7 +37,7 @@ def moved_up(objective: str) -> dict[str, Any]:
 
 
 def reminder(due: Due) -> dict[str, Any]:
-    when = "tomorrow" if due.kind == NoticeKind.EVENT_DAY else "in an hour"
+    when = "coming up" if due.kind == NoticeKind.EVENT_DAY else "in an hour"
     text = f"Reminder: *{esc(due.objective)}* is {when}: {local_time(due.starts_at)} at {esc(due.place)}."
     return {"text": f"Reminder: an event {when}", "blocks": [section(text), context("Thank you for showing up.")]}
 

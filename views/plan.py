@@ -247,6 +247,8 @@ def decided_message(batch: PlanWeek, decided: Decided, tz_name: str) -> dict[str
         text = f"This draft was already {decided.state.value}{by}."
     elif decided.state == WeekState.APPROVED:
         text = f"Approved: {decided.planned} asks are scheduled ({len(decided.scheduled)} calls to action)."
+        if decided.dropped:
+            text += f" {decided.dropped} asks drafted for days that have passed were dropped."
         text += " `/drumbeat actions` follows them; `/drumbeat coverage` counts what gets done."
     else:
         text = "Skipped: nothing from this draft will be sent."

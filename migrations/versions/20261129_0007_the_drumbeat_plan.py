@@ -112,7 +112,7 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.String(length=40), nullable=True),
         sa.Column("decided_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["row_id"], ["plan_rows.id"], name=op.f("fk_plan_weeks_row_id_plan_rows"), ondelete="CASCADE"
+            ["row_id"], ["plan_rows.id"], name=op.f("fk_plan_weeks_row_id_plan_rows"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_weeks")),
     )
@@ -124,7 +124,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("plan_week_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_actions_plan_week_id"), ["plan_week_id"], unique=False)
         batch_op.create_foreign_key(
-            batch_op.f("fk_actions_plan_week_id_plan_weeks"), "plan_weeks", ["plan_week_id"], ["id"], ondelete="CASCADE"
+            batch_op.f("fk_actions_plan_week_id_plan_weeks"),
+            "plan_weeks",
+            ["plan_week_id"],
+            ["id"],
+            ondelete="SET NULL",
         )
         batch_op.create_foreign_key(
             batch_op.f("fk_actions_plan_row_id_plan_rows"), "plan_rows", ["plan_row_id"], ["id"], ondelete="SET NULL"

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
+from core import attendance
 from core.timing import zone
+from models import Rsvp
 from models.vocab import Level
 from scheduler import jobs
 from scheduler.delivery import Sender
@@ -73,9 +77,9 @@ def test_an_event_fills_its_slots_keeps_a_waiting_list_reminds_and_records_atten
     jobs.event_reminders()
     jobs.event_reminders()
     for user_id in going:
-        assert sum("is tomorrow" in t for t in texts(bot, user_id)) == 1, user_id
-    assert not any("is tomorrow" in t for t in texts(bot, "U0L2")), "the waiting list is not reminded"
-    assert not any("is tomorrow" in t for t in texts(bot, "U0P2")), "cancelled"
+        assert sum("is coming up" in t for t in texts(bot, user_id)) == 1, user_id
+    assert not any("is coming up" in t for t in texts(bot, "U0L2")), "the waiting list is not reminded"
+    assert not any("is coming up" in t for t in texts(bot, "U0P2")), "cancelled"
     bot.clock.now = datetime(2026, 12, 10, 17, 15, tzinfo=CHICAGO)
     jobs.event_reminders()
     assert all(sum("in an hour" in t for t in texts(bot, u)) == 1 for u in going)
@@ -87,6 +91,12 @@ def test_an_event_fills_its_slots_keeps_a_waiting_list_reminds_and_records_atten
     coverage = olivia.answer("coverage 1")
     assert "*Mayor Lee* (Reentry ID cards)" in coverage
     assert "1 contact from 5 asks" in coverage, "being there is a contact with the decision maker"
+    with bot.db.transaction() as s:  # "No" after "Yes" (from an older copy of the question, say)
+        rsvp_id = s.scalars(select(Rsvp.id).where(Rsvp.user_id == "U0P1")).one()
+        assert attendance.attended(s, "T0DRUMBEAT", "U0P1", rsvp_id, False, bot.clock.now)
+    assert "0 contacts from 5 asks" in olivia.answer("coverage 1"), "the Done no longer stands"
+    with bot.db.transaction() as s:
+        assert attendance.attended(s, "T0DRUMBEAT", "U0P1", rsvp_id, True, bot.clock.now)
     assert "*Were there*: 1" in olivia.answer("event 1")
 
     assert "Sent to 4 people" in olivia.answer('event 1 message "Doors open at 5:30 <!channel>"')
@@ -112,13 +122,19 @@ def test_after_stop_an_rsvp_changes_nothing(bot: Bot) -> None:
 def test_deletion_takes_a_person_off_every_roster(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     add_messenger(bot.db, bot.sim, "U0P1", bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0P2", bot.clock.now)
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('event "Rally" on=2026-12-10T18:00 place="The park" attendees=5')
+    olivia.command('event "Rally" on=2026-12-10T18:00 place="The park" attendees=1')
     olivia.click("call_schedule")
     Sender(bot.deps, pool=4, retry_base=1.0).run()
     p1 = bot.person("U0P1")
     p1.click("event_going", message=ask_of(p1))
     assert "<@U0P1>" in olivia.answer("event 1")
+    p2 = bot.person("U0P2")
+    p2.click("event_going", message=ask_of(p2))
+    assert "waiting list (1): <@U0P2>" in olivia.answer("event 1")
     p1.command("delete-me")
     p1.click("delete_confirm")
-    assert "<@U0P1>" not in olivia.answer("event 1")
+    roster = olivia.answer("event 1")
+    assert "<@U0P1>" not in roster
+    assert "*Attendees*: 1 of 1: <@U0P2>" in roster, "the place goes to the next in line"

@@ -378,3 +378,37 @@ def test_the_home_the_report_and_the_digest_count_the_same_contacts(bot: Bot) ->
     (digest,) = [m for m in bot.sim.messages_in("C0REPORTS") if "weekly digest" in (m.text or "")]
     assert "The drumbeat: 2 completed contacts against the plan's 3" in message_text(digest)
     assert "No completed contact in 21 days: County Board (Reentry ID cards)" in message_text(digest)
+
+
+def test_a_draft_for_one_person_who_deletes_their_data_never_reaches_anyone_else(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    people(bot, 8)
+    add_row(bot, per_week=1)  # 0.3 expected per ask: 4 asks, one a day
+    message = autopilot(bot)
+    asks = drafted(bot)
+    assert len(asks) == 4
+    alone = asks[0][0]
+    gone = bot.person(alone)
+    gone.command("delete-me")
+    gone.click("delete_confirm")
+    bot.person("U0ORGANIZER").click("plan_approve", message=message)
+    with bot.db.reading() as s:
+        asked = {d.messenger.user_id for d in s.scalars(select(Delivery)) if d.messenger is not None}
+    assert asked == {user for user, _, _ in asks} - {alone}, "the rest as drafted; nobody else"
+    assert len(asked) == 3
+
+
+def test_approving_late_drops_the_days_that_have_passed_and_removing_a_row_keeps_what_was_sent(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    people(bot, 14)
+    add_row(bot)
+    message = autopilot(bot)
+    bot.clock.now = datetime(2026, 12, 9, 9, 0, tzinfo=CHICAGO)  # Wednesday of the drafted week
+    olivia = bot.person("U0ORGANIZER")
+    olivia.click("plan_approve", message=message)
+    (decided,) = [m for m in olivia.dms if m.ts == message.ts]
+    assert "Approved: 6 asks are scheduled" in message_text(decided), "Wednesday to Friday"
+    assert "4 asks drafted for days that have passed were dropped" in message_text(decided)
+    assert "Removed row #1" in olivia.answer("plan 1 remove 1")
+    assert count(bot, Delivery) == 6, "what was approved stays"
+    assert count(bot, PlanWeek) == 1

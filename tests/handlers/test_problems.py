@@ -58,6 +58,17 @@ def test_a_problem_lands_in_the_ledger_and_the_inbox_and_a_flag_drafts_a_follow_
     assert "Scheduled call to action #1" in told(olivia)
 
 
+def test_only_messengers_who_joined_may_report(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    bot.person("U0ORGANIZER").answer("campaign 1 won")
+    stranger = bot.person("U0STRANGER")
+    stranger.command("problem")
+    stranger.submit({**PROBLEM})
+    assert "Join first" in stranger.modal_errors["what"], "their words would have no owner to erase them"
+    with bot.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
 def test_after_stop_a_problem_form_changes_nothing(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
