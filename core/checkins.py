@@ -18,13 +18,21 @@ from core.messengers import claim_notice, may_receive_asks
 from core.text import clean
 from core.timing import local_moment, next_allowed, zone
 from models import Call, CheckIn, Delivery, Messenger, Notice
-from models.vocab import Barrier, CallStatus, CheckInSource, DeliveryState, MessengerStatus, NoticeKind, Outcome
+from models.vocab import (
+    ANSWERS,
+    Barrier,
+    CallStatus,
+    CheckInSource,
+    DeliveryState,
+    MessengerStatus,
+    NoticeKind,
+    Outcome,
+)
 
 NOTE_MAX = 2000
 EVIDENCE_MAX = 500
 NOTE_WINDOW = timedelta(hours=48)  # a DM this soon after an ask is taken as being about it
 REMINDER_HOUR = 10 * 60  # reminders go out at 10:00 their time (or the end of their quiet hours)
-ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
 
 
 class NotYours(Exception):

@@ -14,16 +14,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Subquery, and_, case, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Subquery, and_, case, func, select
+from sqlalchemy.orm import Session
 
+from core.answers import standing_done
 from core.matching import epoch_of
 from core.plan import OPEN_CAMPAIGNS, monday_of, rows_of, runs_on
 from core.timing import local_moment, zone
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow
-from models.vocab import AUDIENCE_LABELS, Audience, DeliveryState, Method, Outcome
+from models.vocab import ANSWERS, AUDIENCE_LABELS, Audience, DeliveryState, Method, Outcome
 
-ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
 GAP_DAYS = 14
 
 Key = tuple[int, Audience, int | None]  # campaign, audience, decision maker (None unless a decision maker)
@@ -104,10 +104,6 @@ def coverage(
                 found.targets[week] = found.targets.get(week, 0) + row.per_week
     # Contacts: Done answers no later answer replaced, read as plain values (at a year of answers, building
     # ORM rows and enums would take longer than the query) and put in weeks by their epoch seconds.
-    later = aliased(CheckIn)
-    replaced = exists().where(
-        later.delivery_id == CheckIn.delivery_id, later.id > CheckIn.id, later.outcome.in_(ANSWERS)
-    )
     constituent = case(
         (and_(Messenger.district_id.is_not(None), Messenger.district_id == DecisionMaker.district_id), 1), else_=0
     )
@@ -129,10 +125,9 @@ def coverage(
         .where(
             Call.team_id == team_id,
             Call.campaign_id.in_(campaigns),
-            CheckIn.outcome == Outcome.DONE,
+            standing_done(),
             CheckIn.created_at >= since,
             CheckIn.created_at < until,
-            ~replaced,
         )
     )
     starts = [local_moment(week, 0, tz).timestamp() for week in weeks]

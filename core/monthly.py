@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from core import contact
+from core.answers import standing_done
 from core.timing import in_quiet_hours, local_moment, zone
 from models import Call, Campaign, CheckIn, Delivery, Messenger, Notice
-from models.vocab import DeliveryState, MessengerStatus, NoticeKind, Outcome
+from models.vocab import DeliveryState, MessengerStatus, NoticeKind
 
 SEND_FROM_MINUTE = 10 * 60  # on the 1st, from 10:00 in the coalition's zone
 PER_RUN = 400  # notes per run (hourly): a big roster hears over a few hours, never in a flood
-ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,7 @@ def due(session: Session, team_id: str, month: Month, now: datetime, tz: str) ->
     """Who should get this month's note now (not yet sent, outside their quiet hours), with their figures."""
     start = local_moment(month.first, 0, tz)
     end = local_moment((month.first + timedelta(days=32)).replace(day=1), 0, tz)
-    later = aliased(CheckIn)
-    done = exists().where(
-        CheckIn.delivery_id == Delivery.id,
-        CheckIn.outcome == Outcome.DONE,
-        CheckIn.created_at < end,
-        ~exists().where(later.delivery_id == CheckIn.delivery_id, later.id > CheckIn.id, later.outcome.in_(ANSWERS)),
-    )
+    done = exists().where(CheckIn.delivery_id == Delivery.id, CheckIn.created_at < end, standing_done())
     sent = Notice.__table__.alias("sent")
     candidates = session.execute(
         select(Messenger.id, Messenger.user_id, Messenger.tz, Messenger.quiet_start, Messenger.quiet_end)

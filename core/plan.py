@@ -35,6 +35,7 @@ from core.text import clean
 from core.timing import in_quiet_hours, local_moment, zone
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow, PlanWeek
 from models.vocab import (
+    ANSWERS,
     AUDIENCE_LABELS,
     FREQUENCY_LIMITS,
     METHOD_LABELS,
@@ -67,7 +68,6 @@ MAX_ASKS_PER_ROW = 200  # a row's drafts in one batch, whatever the yield
 HISTORY_DAYS = 365
 LONGEST_LIMIT_DAYS = max(days for _, days in FREQUENCY_LIMITS.values())
 OPEN_CAMPAIGNS = (CampaignStatus.ADVOCATING, CampaignStatus.STALLED)
-ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)  # a note after a Done leaves it done
 
 
 # ----- the chart ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from core.accountability import ledger
 from core.timing import zone
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, District, Messenger
 from models.vocab import (
+    ANSWERS,
     METHOD_KEYS,
     Audience,
     Barrier,
@@ -32,7 +33,6 @@ from models.vocab import (
 
 NEEDS_SUPPORT_CANTS = 2
 QUIET_DECISION_MAKER_DAYS = 21
-ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
 
 
 @dataclass

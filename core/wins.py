@@ -13,13 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from core import contact, privacy
+from core.answers import standing_done
 from models import Call, Campaign, CheckIn, Delivery, Messenger
-from models.vocab import DeliveryState, Method, Outcome
+from models.vocab import DeliveryState, Method
 
-ANSWERS = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
 NAMED_SHOWN = 10
 
 
@@ -46,12 +46,7 @@ def news(session: Session, team_id: str, campaign_id: int) -> WinNews | None:
     if campaign is None or campaign.team_id != team_id:
         return None
     found = WinNews(campaign.name, campaign.commitment)
-    later = aliased(CheckIn)
-    done = exists().where(
-        CheckIn.delivery_id == Delivery.id,
-        CheckIn.outcome == Outcome.DONE,
-        ~exists().where(later.delivery_id == CheckIn.delivery_id, later.id > CheckIn.id, later.outcome.in_(ANSWERS)),
-    )
+    done = exists().where(CheckIn.delivery_id == Delivery.id, standing_done())
     rows = session.execute(
         select(Messenger, Call.tactic, done)
         .select_from(Delivery)

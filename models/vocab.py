@@ -278,6 +278,10 @@ class WeekState(enum.StrEnum):
     SKIPPED = "skipped"
 
 
+# Answers to an ask; the latest of them counts (a note written afterwards does not replace it).
+ANSWERS: tuple[Outcome, ...] = (Outcome.DONE, Outcome.WILL_DO, Outcome.CANT)
+
+
 class CheckStage(enum.StrEnum):
     """What an implementation check after a win asks."""
 
