@@ -3,9 +3,10 @@ contact only while no later Done, "I'll do it" or "Can't" to the same ask replac
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists
+from sqlalchemy import Subquery, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from models import CheckIn
@@ -19,3 +20,14 @@ def standing_done() -> Any:
         later.delivery_id == CheckIn.delivery_id, later.id > CheckIn.id, later.outcome.in_(ANSWERS)
     )
     return and_(CheckIn.outcome == Outcome.DONE, ~replaced)
+
+
+def latest_answers(since: datetime | None = None) -> Subquery:
+    """(delivery_id, id): each ask's latest answer. With `since`, among answers given since then (which is
+    the latest of all whenever there is one)."""
+    query = select(CheckIn.delivery_id, func.max(CheckIn.id).label("id")).where(
+        CheckIn.delivery_id.is_not(None), CheckIn.outcome.in_(ANSWERS)
+    )
+    if since is not None:
+        query = query.where(CheckIn.created_at >= since)
+    return query.group_by(CheckIn.delivery_id).subquery()

@@ -14,15 +14,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Subquery, and_, case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from core.answers import standing_done
+from core.answers import latest_answers, standing_done
 from core.matching import epoch_of
 from core.plan import OPEN_CAMPAIGNS, monday_of, rows_of, runs_on
 from core.timing import local_moment, zone
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow
-from models.vocab import ANSWERS, AUDIENCE_LABELS, Audience, DeliveryState, Method, Outcome
+from models.vocab import AUDIENCE_LABELS, Audience, DeliveryState, Method, Outcome
 
 GAP_DAYS = 14
 
@@ -61,15 +61,6 @@ def weeks_between(first: date, last: date) -> list[date]:
 
 def _key(campaign_id: int, audience: Audience, maker: int | None) -> Key:
     return (campaign_id, audience, maker if audience == Audience.DECISION_MAKER else None)
-
-
-def _latest_answers(since: datetime | None = None) -> Subquery:
-    query = select(CheckIn.delivery_id, func.max(CheckIn.id).label("id")).where(
-        CheckIn.delivery_id.is_not(None), CheckIn.outcome.in_(ANSWERS)
-    )
-    if since is not None:  # the latest answer given since then is the latest of all, when there is one
-        query = query.where(CheckIn.created_at >= since)
-    return query.group_by(CheckIn.delivery_id).subquery()
 
 
 def coverage(
@@ -204,7 +195,7 @@ def gaps(session: Session, team_id: str, now: datetime, tz: str) -> list[Gap]:
     ]
     if not rows:
         return []
-    latest = _latest_answers()
+    latest = latest_answers()
     last_done = {
         _key(c, a, m): at
         for c, a, m, at in session.execute(

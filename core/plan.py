@@ -30,12 +30,12 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from core import calls, contact
+from core.answers import latest_answers
 from core.matching import COUNTED_STATES, Targeting
 from core.text import clean
 from core.timing import in_quiet_hours, local_moment, zone
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow, PlanWeek
 from models.vocab import (
-    ANSWERS,
     AUDIENCE_LABELS,
     FREQUENCY_LIMITS,
     METHOD_LABELS,
@@ -350,12 +350,7 @@ def candidates(session: Session, team_id: str, days: list[date], now: datetime, 
 def _yields(session: Session, team_id: str, now: datetime) -> dict[int, tuple[int, int]]:
     """(done, sent) per messenger over the last year: asks that reached Slack, by their latest answer."""
     since = now - timedelta(days=HISTORY_DAYS)
-    latest = (
-        select(CheckIn.delivery_id, func.max(CheckIn.id).label("id"))
-        .where(CheckIn.delivery_id.is_not(None), CheckIn.outcome.in_(ANSWERS), CheckIn.created_at >= since)
-        .group_by(CheckIn.delivery_id)
-        .subquery()
-    )
+    latest = latest_answers(since)
     done = func.sum(case((CheckIn.outcome == Outcome.DONE, 1), else_=0))
     rows = session.execute(
         select(Delivery.messenger_id, done, func.count())

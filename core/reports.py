@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from core import privacy
 from core.accountability import ledger
+from core.answers import latest_answers
 from core.timing import zone
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, District, Messenger
 from models.vocab import (
-    ANSWERS,
     METHOD_KEYS,
     Audience,
     Barrier,
@@ -134,12 +134,7 @@ class _Row:
 
 
 def _rows(session: Session, team_id: str, campaign_id: int | None, since: datetime | None) -> list[_Row]:
-    latest = (
-        select(func.max(CheckIn.id).label("id"))
-        .where(CheckIn.outcome.in_(ANSWERS), CheckIn.delivery_id.is_not(None))
-        .group_by(CheckIn.delivery_id)
-        .subquery()
-    )
+    latest = latest_answers()
     answer = select(CheckIn).where(CheckIn.id.in_(select(latest.c.id))).subquery()
     query = (
         select(
@@ -352,12 +347,7 @@ class Expected:
 
 def done_rates(session: Session, team_id: str, tactic: Method) -> dict[Level | None, tuple[int, int]]:
     """(done, sent) per level at the time of the ask, over every past ask of this tactic that reached Slack."""
-    latest = (
-        select(CheckIn.delivery_id, func.max(CheckIn.id).label("id"))
-        .where(CheckIn.outcome.in_(ANSWERS), CheckIn.delivery_id.is_not(None))
-        .group_by(CheckIn.delivery_id)
-        .subquery()
-    )
+    latest = latest_answers()
     done = func.sum(case((CheckIn.outcome == Outcome.DONE, 1), else_=0))
     rows = session.execute(
         select(Delivery.level, done, func.count())
@@ -398,12 +388,7 @@ class Attention:
 
 def last_done_by_decision_maker(session: Session, team_id: str) -> dict[int, datetime]:
     """When each decision maker was last reached: the latest Done answer (the latest answer to its ask)."""
-    latest = (
-        select(CheckIn.delivery_id, func.max(CheckIn.id).label("id"))
-        .where(CheckIn.outcome.in_(ANSWERS), CheckIn.delivery_id.is_not(None))
-        .group_by(CheckIn.delivery_id)
-        .subquery()
-    )
+    latest = latest_answers()
     rows = session.execute(
         select(Call.decision_maker_id, func.max(CheckIn.created_at))
         .select_from(latest)

@@ -17,6 +17,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from slacksim import Outcome, SlackDriver, SlackSim, SocketConnection
+from tests import waiting
 
 BOT_TOKEN = "xoxb-sim-test"
 APP_TOKEN = "xapp-1-A0SIMTEST-1-0123456789abcdef"
@@ -41,11 +42,7 @@ def open_url(sim: SlackSim, token: str = APP_TOKEN) -> str:
 
 
 def wait_for(check: Callable[[], Any], what: str, timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (found := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.01)
-    return found
+    return waiting.wait_for(check, what, timeout)
 
 
 class App:
