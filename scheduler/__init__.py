@@ -7,13 +7,14 @@ job store agree with them.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.executors.pool import BasePoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import SQLAlchemyError
@@ -54,16 +55,37 @@ class ResilientJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
             log.warning("job store unreachable (%s) while removing %s", type(error).__name__, job_id)
 
 
+class JobThreads(BasePoolExecutor):  # type: ignore[misc]
+    """APScheduler's thread pool, with the pool kept here so that stopping can wait for running jobs outside
+    APScheduler's job-store lock. Its own `shutdown(wait=True)` waits while holding that lock, and a running
+    job that adds a job (a sweep's reconcile, a delivery waking its next run) then waits for it forever."""
+
+    def __init__(self, workers: int) -> None:
+        self.pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="job")
+        super().__init__(self.pool)
+
+    def finish(self, timeout: float) -> bool:
+        """Wait (at most `timeout` seconds) for the jobs already running; True if they all ended."""
+        waiter = threading.Thread(target=self.pool.shutdown, kwargs={"wait": True}, name="job-finish", daemon=True)
+        waiter.start()
+        waiter.join(timeout)
+        return not waiter.is_alive()
+
+
 class Scheduler:
     """Becomes the leader when it can take the database lock, and keeps trying while it cannot."""
+
+    FINISH_SECONDS = 60.0  # running jobs get this long to end after stepping down (a post times out in 10 s)
 
     def __init__(self, deps: Deps, *, poll_seconds: float = 10.0) -> None:
         self.deps = deps
         self.lock = SchedulerLock(deps.db)
         self.poll_seconds = poll_seconds
         self.aps: BackgroundScheduler | None = None
+        self._threads: JobThreads | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._changing = threading.Lock()  # leading and stepping down, one at a time
         self.became_leader = threading.Event()
         self._stop_watching: Callable[[], None] | None = None
 
@@ -94,32 +116,51 @@ class Scheduler:
             self._stop.wait(self.poll_seconds)
 
     def _lead(self) -> None:
-        aps = BackgroundScheduler(
-            jobstores={"default": ResilientJobStore(engine=self.deps.db.engine, tablename="apscheduler_jobs")},
-            executors={"default": ThreadPoolExecutor(max_workers=4)},
-            job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE, "max_instances": 1},
-            timezone="UTC",
-        )
-        aps.start()
-        self.aps = aps
-        self.deps.jobs = jobs.LeaderJobs(aps, self.deps)
-        try:
-            jobs.recover(self.deps)
-            self.deps.jobs.reconcile()
-        except Exception:
-            log.exception("scheduler: reconciliation failed; the periodic sweep will catch up")
-        log.info("scheduler: this process runs the jobs")
-        self.became_leader.set()
+        """Start APScheduler paused, make its store agree with our tables, then let jobs run: no job (a sweep
+        left overdue in the store, say) runs before the leader has recovered and reconciled."""
+        with self._changing:
+            if self._stop.is_set():
+                return
+            threads = JobThreads(4)
+            aps = BackgroundScheduler(
+                jobstores={"default": ResilientJobStore(engine=self.deps.db.engine, tablename="apscheduler_jobs")},
+                executors={"default": threads},
+                job_defaults={"coalesce": True, "misfire_grace_time": MISFIRE_GRACE, "max_instances": 1},
+                timezone="UTC",
+            )
+            aps.start(paused=True)
+            self.aps, self._threads = aps, threads
+            self.deps.jobs = jobs.LeaderJobs(aps, self.deps)
+            try:
+                jobs.recover(self.deps)
+                self.deps.jobs.reconcile()
+            except Exception:
+                log.exception("scheduler: reconciliation failed; the periodic sweep will catch up")
+            aps.resume()
+            log.info("scheduler: this process runs the jobs")
+            self.became_leader.set()
 
     def _follow(self) -> None:
-        if self.aps is not None:
+        """Step down: nothing new is scheduled or claimed, APScheduler stops without holding its lock while it
+        waits, then the jobs already running get time to finish what is in flight before the lock goes. What
+        they did not get to schedule is in our tables, where the next leader's reconcile finds it."""
+        with self._changing:
+            aps, threads, leader = self.aps, self._threads, self.deps.jobs
+            if aps is None:
+                self.became_leader.clear()
+                return
             self.deps.jobs = NotLeading()  # running senders see this and stop claiming
+            if isinstance(leader, jobs.LeaderJobs):
+                leader.close()  # a job still holding it schedules nothing more
             try:
-                self.aps.shutdown(wait=True)  # let them finish what is in flight before the lock goes
+                aps.pause()  # its loop submits nothing more to the pool that is about to close
+                aps.shutdown(wait=False)
             except Exception:
                 log.exception("scheduler: shutdown failed")
-            self.aps = None
-        self.became_leader.clear()
+            if threads is not None and not threads.finish(self.FINISH_SECONDS):
+                log.warning("scheduler: jobs still running %.0f s after stepping down", self.FINISH_SECONDS)
+            self.aps = self._threads = None
+            self.became_leader.clear()
 
     def stop(self) -> None:
         """Stop leading (or trying to): the loop ends first, so it cannot start jobs after this returns."""

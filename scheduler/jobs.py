@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
@@ -35,7 +37,7 @@ from core.messengers import claim_notice, release_notice
 from core.timing import zone
 from models.vocab import NoticeKind
 from runtime import deps as runtime_deps
-from runtime.deps import Deps
+from runtime.deps import Deps, utc_now
 from scheduler.delivery import Sender
 from views import attendance as attendance_views
 from views import monthly as monthly_views
@@ -54,6 +56,13 @@ def _ref(job: Callable[..., None]) -> str:
 
 
 # ----- the jobs ---------------------------------------------------------------------------------------
+
+
+def _still_running(deps: Deps) -> Callable[[], bool]:
+    """A long job goes on while the scheduler that started it still leads (run by hand, while nothing
+    changes): stepping down or shutting down stops it between two messages, not after hundreds."""
+    started, leading = deps.jobs, deps.jobs.leading
+    return lambda: deps.jobs is started and started.leading == leading and not deps.stopping.is_set()
 
 
 def deliver(call_id: int) -> None:
@@ -106,7 +115,10 @@ def remind() -> None:
     with deps.db.reading() as session:
         due = checkins.reminders_due(session, now)
     sent = 0
+    going = _still_running(deps)
     for item in due:
+        if not going():
+            break
         with deps.db.transaction() as session:
             claimed = checkins.claim_reminder(session, item, now)
         if claimed is None:
@@ -127,7 +139,10 @@ def ask_implementation() -> None:
     with deps.db.transaction() as session:
         prompts = accountability.prompts_due(session, now)
     asked = 0
+    going = _still_running(deps)
     for p in prompts:
+        if not going():
+            break
         with deps.db.transaction() as session:
             if not accountability.still_askable(session, p.team_id, p.user_id, now):
                 continue  # they stopped or paused since the list was made, or are at their ask limit
@@ -176,7 +191,10 @@ def event_reminders() -> None:
     with deps.db.reading() as session:
         found = attendance.due(session, now)
     sent = 0
+    going = _still_running(deps)
     for item in found:
+        if not going():
+            break
         with deps.db.transaction() as session:
             if not contact.may_start_conversation(session, item.team_id, item.user_id):
                 continue
@@ -207,7 +225,10 @@ def monthly_notes() -> None:
     with deps.db.reading() as session:
         notes, totals = monthly.due(session, team_id, month, now, tz)
     sent = 0
+    going = _still_running(deps)
     for item in notes:
+        if not going():
+            break
         with deps.db.transaction() as session:  # they may have said STOP or turned it off meanwhile
             if not monthly.still_wanted(session, team_id, item.user_id):
                 continue
@@ -252,7 +273,10 @@ def plan_gaps() -> None:
     now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
     with deps.db.reading() as session:
         found = coverage.gaps(session, team_id, now, tz)
+    going = _still_running(deps)
     for gap in found:
+        if not going():
+            break
         with deps.db.transaction() as session:
             if not contact.may_start_conversation(session, team_id, gap.organizer):
                 continue
@@ -290,46 +314,92 @@ DIGEST = ("digest", digest, {"day_of_week": "mon", "hour": 9})  # in DRUMBEAT_TI
 
 
 class LeaderJobs:
-    """`Deps.jobs` while this process leads: wakes delivery jobs in its running APScheduler."""
+    """`Deps.jobs` while this process leads: wakes delivery jobs in its running APScheduler.
 
-    leading = True
+    Our tables keep time by `Deps.clock`; APScheduler keeps real time. The two differ in tests (a frozen
+    clock) and in the playground (real time plus an offset), so every moment handed to APScheduler is moved
+    by the clocks' difference: a delivery due in 3 hours runs in 3 real hours, whatever the clock says.
+
+    One wake or reconcile at a time: reconciling is read-then-write, and two at once (a sweep's and a new
+    leader's, or a listener's) would both find a job missing and both add it. Adding replaces a job of the
+    same id, and each step's failure is logged and the rest goes on, so a reconcile never stops half-way.
+    After `close` (stepping down) nothing more is scheduled: a job that still holds this object cannot wait
+    on a scheduler that is stopping, and the next leader's reconcile finds what was left."""
 
     def __init__(self, aps: Any, deps: Deps) -> None:
         self.aps = aps
         self.deps = deps
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def leading(self) -> bool:
+        return not self._closed
+
+    def close(self) -> None:
+        self._closed = True
+
+    def _real(self, moment: datetime) -> datetime:
+        """`moment` by our clock, as the same distance from now by APScheduler's (real time)."""
+        return moment + (utc_now() - self.deps.now())
 
     def wake(self, call_id: int, at: datetime) -> None:
         """Ask for a delivery run at `at`."""
+        with self._lock:
+            if not self._closed:
+                self._wake(call_id, at)
+
+    def _wake(self, call_id: int, at: datetime) -> None:
         self.aps.add_job(
-            _ref(deliver), "date", run_date=at, args=[call_id], id=f"{DELIVER_PREFIX}{call_id}", replace_existing=True
+            _ref(deliver),
+            "date",
+            run_date=self._real(at),
+            args=[call_id],
+            id=f"{DELIVER_PREFIX}{call_id}",
+            replace_existing=True,
         )
 
     def reconcile(self) -> None:
         """Make the job store agree with our tables: recreate what is missing, drop orphans."""
-        now = self.deps.now()
-        existing = {job.id: job for job in self.aps.get_jobs()}
-        for periodic in PERIODIC:
-            if periodic.job_id not in existing:
-                self.aps.add_job(
-                    _ref(periodic.job),
-                    "interval",
-                    id=periodic.job_id,
-                    next_run_time=now + periodic.first_after,
-                    seconds=periodic.every.total_seconds(),
-                )
-        job_id, job, cron = DIGEST
-        if job_id not in existing:
-            self.aps.add_job(_ref(job), "cron", id=job_id, timezone=self.deps.settings.timezone, **cron)
-        with self.deps.db.reading() as session:
-            pending = outbox.pending_calls(session)
-        for call_id, due in pending.items():
-            found = existing.get(f"{DELIVER_PREFIX}{call_id}")
-            if found is None or found.next_run_time is None or abs((found.next_run_time - due).total_seconds()) > 1:
-                self.wake(call_id, due)
-        for existing_id in existing:
-            if existing_id.startswith(DELIVER_PREFIX) and int(existing_id[len(DELIVER_PREFIX) :]) not in pending:
-                with contextlib.suppress(JobLookupError):  # another reconcile got there first
-                    self.aps.remove_job(existing_id)
+        with self._lock:
+            if self._closed:
+                return
+            existing = {job.id: job for job in self.aps.get_jobs()}
+            steps: list[tuple[str, Callable[[], object]]] = []
+            for p in PERIODIC:
+                if p.job_id not in existing:
+                    first = utc_now() + p.first_after
+                    add = partial(self.aps.add_job, _ref(p.job), "interval", seconds=p.every.total_seconds())
+                    steps.append((p.job_id, partial(add, id=p.job_id, next_run_time=first, replace_existing=True)))
+            job_id, job, cron = DIGEST
+            if job_id not in existing:
+                zone_name = self.deps.settings.timezone
+                add = partial(self.aps.add_job, _ref(job), "cron", timezone=zone_name, replace_existing=True, **cron)
+                steps.append((job_id, partial(add, id=job_id)))
+            with self.deps.db.reading() as session:
+                pending = outbox.pending_calls(session)
+            for call_id, due in pending.items():
+                found = existing.get(f"{DELIVER_PREFIX}{call_id}")
+                planned = None if found is None else found.next_run_time
+                if planned is None or abs((planned - self._real(due)).total_seconds()) > 1:
+                    steps.append((f"{DELIVER_PREFIX}{call_id}", partial(self._wake, call_id, due)))
+            for existing_id in existing:
+                if existing_id.startswith(DELIVER_PREFIX) and int(existing_id[len(DELIVER_PREFIX) :]) not in pending:
+                    steps.append((existing_id, partial(self._remove, existing_id)))
+            for name, step in steps:
+                self._step(name, step)
+
+    def _remove(self, job_id: str) -> None:
+        with contextlib.suppress(JobLookupError):  # gone already
+            self.aps.remove_job(job_id)
+
+    def _step(self, job_id: str, step: Callable[[], object]) -> None:
+        if self._closed:
+            return
+        try:
+            step()
+        except Exception as error:
+            log.warning("reconcile: %s failed (%s); the next sweep tries again", job_id, type(error).__name__)
 
 
 def recover(deps: Deps) -> int:
