@@ -66,6 +66,7 @@ def due(session: Session, team_id: str, month: Month, now: datetime, tz: str) ->
             Messenger.team_id == team_id,
             Messenger.status == MessengerStatus.ACTIVE,
             Messenger.monthly_note.is_(True),
+            Messenger.onboarded_at < end,  # a note about a month goes only to people who were there in it
             ~exists().where(
                 and_(
                     sent.c.team_id == team_id,

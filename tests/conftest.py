@@ -9,7 +9,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from runtime.settings import Settings
 from runtime.slack_client import build_client
 from runtime.web import HttpServer, wsgi_app
 from slacksim import Person, SlackDriver, SlackSim, view_text
+from tests import when
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -132,24 +133,45 @@ def sim() -> Iterator[SlackSim]:
 
 
 class FrozenClock:
-    """Time as the test says; `advance` moves it."""
+    """Time as the test says; `advance` moves it. It refuses a moment before the real now or more than two
+    years after it: a test clock is derived from the real now (`tests.when`), so a fixed date put back
+    into a test fails on the day it is written, not on the day it goes stale."""
+
+    LATEST = timedelta(days=2 * 366)
 
     def __init__(self, start: datetime) -> None:
         self.now = start
 
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    @now.setter
+    def now(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("a test clock keeps aware datetimes")
+        if not when.REAL_NOW <= moment <= when.REAL_NOW + self.LATEST:
+            raise ValueError(
+                f"a test clock set to {moment.isoformat()}, far from the real now ({when.REAL_NOW.isoformat()}):"
+                " derive test times from tests.when.START, never from a fixed date"
+            )
+        self._now = moment
+
     def __call__(self) -> datetime:
-        return self.now
+        return self._now
 
-    def advance(self, **delta: float) -> datetime:
-        from datetime import timedelta
-
-        self.now = self.now + timedelta(**delta)
-        return self.now
+    def advance(self, days: int = 0, **elapsed: float) -> datetime:
+        """Move on `days` by the calendar in Chicago (the same time of day there, across a change of daylight
+        saving time too), then by `elapsed` time (hours=, minutes=)."""
+        local = self._now.astimezone(when.CHICAGO)
+        wall = datetime.combine(local.date() + timedelta(days=days), local.timetz().replace(tzinfo=None))
+        self.now = wall.replace(tzinfo=when.CHICAGO).astimezone(self._now.tzinfo) + timedelta(**elapsed)
+        return self._now
 
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))  # a Tuesday, 9:00 in Chicago
+    return FrozenClock(when.START)  # a Tuesday, 9:00 in Chicago, within a week or so of the real now
 
 
 @dataclass

@@ -8,7 +8,6 @@ import io
 import json
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from runtime.logs import configure_logging
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import Person, message_text, view_text
+from tests import when
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Bot, told
 from tests.factories import add_campaign, add_districts, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
@@ -124,9 +124,9 @@ def test_stop_stops_every_path_until_her_own_join(bot: Bot) -> None:
     alice = welcomed_and_joined(bot, "U0ALICE", {**PROFILE, "frequency": "twice_weekly"})
     welcomed_and_joined(bot, "U0BOB", {**PROFILE, "frequency": "twice_weekly"})
     olivia = bot.person("U0ORGANIZER")
-    send_action(bot, '"Call Mayor Lee" tactic=outreach due=2026-12-04')
+    send_action(bot, f'"Call Mayor Lee" tactic=outreach due={when.typed(3)}')
     first_ask = ask_of(alice)
-    alice.click("checkin_will", message=first_ask)  # a reminder would be due before Dec 4
+    alice.click("checkin_will", message=first_ask)  # a reminder would be due before the due day
     olivia.command('new "Letters to the editor" tactic=outreach spread=5 people=<@U0ALICE>')
     olivia.click("call_schedule")  # slots over five working days, not yet due
     assert "won" in olivia.answer('campaign 1 won checks=1 "The budget funds ID cards"')
@@ -142,7 +142,7 @@ def test_stop_stops_every_path_until_her_own_join(bot: Bot) -> None:
         jobs.remind()
         jobs.ask_implementation()
     send_action(bot, '"Share the hearing date" tactic=outreach')
-    bot.clock.now = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)  # a Monday morning
+    bot.clock.now = when.local(6, 9)  # a Monday morning
     jobs.digest()
     team_join(bot, "U0ALICE")
     olivia.command("invite <@U0ALICE>")
@@ -201,7 +201,7 @@ def test_deletion_erases_every_word_and_id_everywhere(bot: Bot) -> None:
             "connections": ["faith"],
         },
     )
-    send_action(bot, '"Call Mayor Lee" tactic=outreach people=<@U0ALICE|alice>,<@U0BOB|bob> due=2026-12-04')
+    send_action(bot, f'"Call Mayor Lee" tactic=outreach people=<@U0ALICE|alice>,<@U0BOB|bob> due={when.typed(3)}')
     ask = ask_of(alice)
     alice.click("checkin_done", message=ask)
     alice.submit({"reached": f"the scheduler {MARK}", "told": f"soon {MARK}", "evidence": f"https://x.example/{MARK}"})
@@ -370,7 +370,9 @@ def test_everything_typed_is_escaped_before_slack_shows_it(bot: Bot) -> None:
         "U0HOSTILE",
         {**PROFILE, "skills": ["other"], "skills_note": f"skills {TYPED}", "ties": f"ties {TYPED}"},
     )
-    olivia.command(f'new "Objective {TYPED}" tactic=outreach to=Diaz ask="Ask {TYPED}" links="{TYPED}" due=2026-12-04')
+    olivia.command(
+        f'new "Objective {TYPED}" tactic=outreach to=Diaz ask="Ask {TYPED}" links="{TYPED}" due={when.typed(3)}'
+    )
     olivia.click("call_schedule")
     Sender(bot.deps, pool=4, retry_base=1.0).run()
     ask = ask_of(alice)
@@ -421,13 +423,13 @@ def test_everything_typed_is_escaped_before_slack_shows_it(bot: Bot) -> None:
     olivia.command("inbox")
     olivia.click("inbox_reply:1")
     olivia.submit({"reply": f"reply {TYPED}"})
-    olivia.command(f'event "Event {TYPED}" on=2027-01-05T18:00 place="Place {TYPED}" attendees=5')
+    olivia.command(f'event "Event {TYPED}" on={when.typed(35, 18)} place="Place {TYPED}" attendees=5')
     olivia.command('event 1 message "Doors open"')
     alice.command(f"pause {TYPED}")
     alice.command(TYPED)
     olivia.open_home()
     alice.open_home()
-    bot.clock.now = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+    bot.clock.now = when.local(6, 9)
     jobs.digest()
 
     texts = bot.sim.sent_texts()

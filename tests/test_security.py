@@ -16,6 +16,7 @@ from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Implementat
 from models.vocab import MessengerStatus
 from runtime.logs import configure_logging
 from slacksim import message_text, view_text
+from tests import when
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Bot, told
 from tests.factories import add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
@@ -144,7 +145,7 @@ ORGANIZER_ONLY = [
     "actions",
     "action 1",
     "cancel 1",
-    "reschedule 1 2027-01-05T10:00",
+    f"reschedule 1 {when.typed(35, 10)}",
     "invite <@U0BOB|bob>",
     "report",
     "export",
@@ -161,7 +162,7 @@ def world(bot: Bot) -> Bot:
     send_action(bot, '"Call Mayor Lee" tactic=outreach')
     bot.person("U0ALICE").click("checkin_done", message=ask_of(bot.person("U0ALICE")))
     bot.person("U0ALICE").submit({"told": "secret-note-from-alice"})
-    bot.person("U0ORGANIZER").command('new "A draft" tactic=social at=2027-01-05T10:00')
+    bot.person("U0ORGANIZER").command(f'new "A draft" tactic=social at={when.typed(35, 10)}')
     return bot
 
 

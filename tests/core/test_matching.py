@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -12,9 +12,10 @@ from core.campaigns import decision_maker_key
 from core.matching import Plan, Reason, Targeting, When, plan
 from models import Database, District, Messenger
 from models.vocab import Effort, Frequency, Level, MessengerStatus, Method, ScheduleKind, Skill
+from tests import when
 from tests.factories import TEAM, add_campaign, add_districts, add_messenger, add_sent_ask
 
-NOW = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # Tuesday noon in Chicago
+NOW = when.local(0, 12)  # Tuesday noon in Chicago
 NOW_WHEN = When(ScheduleKind.NOW, NOW, coalition_tz="America/Chicago")
 
 
@@ -111,7 +112,7 @@ def test_quiet_hours_move_the_ask_to_the_next_allowed_minute(db: Database) -> No
     add_messenger(db, None, "UTOKYO", NOW, tz="Asia/Tokyo", quiet=(20 * 60, 9 * 60))  # 03:00 there: quiet
     due = due_by_user(db, Targeting(), NOW_WHEN)
     assert due["UBERLIN"] == NOW
-    assert due["UTOKYO"] == datetime(2026, 12, 2, 0, 0, tzinfo=UTC), "9:00 in Tokyo"
+    assert due["UTOKYO"] == when.local(1, 9, tz=ZoneInfo("Asia/Tokyo")), "9:00 in Tokyo"
     with db.transaction() as s:
         assert plan(s, TEAM, Targeting(), NOW_WHEN, NOW).quiet_delayed == 1
 
@@ -121,8 +122,8 @@ def test_local_time_in_each_messengers_zone(db: Database) -> None:
     add_messenger(db, None, "UNYC", NOW, tz="America/New_York")
     tomorrow = When(ScheduleKind.LOCAL, NOW + timedelta(days=1), local_minute=10 * 60, coalition_tz="America/Chicago")
     assert due_by_user(db, Targeting(), tomorrow) == {
-        "UCHI": datetime(2026, 12, 2, 16, 0, tzinfo=UTC),
-        "UNYC": datetime(2026, 12, 2, 15, 0, tzinfo=UTC),
+        "UCHI": when.local(1, 10),
+        "UNYC": when.local(1, 10, tz=ZoneInfo("America/New_York")),
     }
 
 

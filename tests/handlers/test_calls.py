@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from models.vocab import CallStatus, DeliveryState, Level, MessengerStatus, Meth
 from runtime.slack_client import Pacer
 from scheduler.delivery import Sender, Stats
 from slacksim import message_text, view_text
+from tests import when
 from tests.conftest import Bot, told
 from tests.factories import add_campaign, add_messenger, add_messengers
 
@@ -65,7 +66,7 @@ ORGANIZER_COMMANDS = [
     "actions",
     "action 1",
     "cancel 1",
-    "reschedule 1 2027-01-05T10:00",
+    f"reschedule 1 {when.typed(35, 10)}",
     "invite <@U0BOB|bob>",
     "plan",
     "plan 1",
@@ -74,7 +75,7 @@ ORGANIZER_COMMANDS = [
     "export plan",
     "inbox",
     "event 1",
-    'event "Rally" on=2027-01-05T18:00 place=park attendees=5',
+    f'event "Rally" on={when.typed(35, 18)} place=park attendees=5',
 ]
 
 
@@ -185,16 +186,16 @@ def test_one_line_form_at_a_time_in_the_coalition_zone(bot: Bot) -> None:
     olivia = bot.person("U0ORGANIZER")
     olivia.command(
         'new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
-        "at=2026-12-02T10:00 due=2026-12-05 to=Lee"
+        f"at={when.typed(1, 10)} due={when.typed(4)} to=Lee"
     )
     assert "2 messengers match" in olivia.last_ephemeral_text
     olivia.click("call_schedule")
     assert "Scheduled call to action #1: 2 messengers" in olivia.last_ephemeral_text
     with bot.db.transaction() as s:
         due = {d.due_at for d in s.scalars(select(Delivery))}
-    assert due == {datetime(2026, 12, 2, 10, 0, tzinfo=CHICAGO)}
+    assert due == {when.local(1, 10)}
     assert deliver(bot).sent == 0, "not yet"
-    bot.clock.now = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
+    bot.clock.now = when.local(1, 10)
     assert deliver(bot).sent == 2
 
 
@@ -225,7 +226,7 @@ def test_discard_does_not_undo_a_scheduled_call(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     crowd(bot, 2)
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('new "Call the Mayor" tactic=outreach at=2026-12-03T10:00')
+    olivia.command(f'new "Call the Mayor" tactic=outreach at={when.typed(2, 10)}')
     preview = olivia.ephemerals[-1]
     discard = next(e for b in preview.blocks or [] for e in b.get("elements", []) if e["action_id"] == "call_discard")
     olivia.click("call_schedule", message=preview)
@@ -240,13 +241,13 @@ def test_local_time_in_each_messengers_zone(bot: Bot) -> None:
     add_messenger(bot.db, bot.sim, "U0CHI", bot.clock.now, tz="America/Chicago")
     add_messenger(bot.db, bot.sim, "U0NYC", bot.clock.now, tz="America/New_York")
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('new "Post about ID cards" tactic=social at=2026-12-02 local=10:00')
+    olivia.command(f'new "Post about ID cards" tactic=social at={when.typed(1)} local=10:00')
     olivia.click("call_schedule")
     with bot.db.transaction() as s:
         due = {d.messenger.user_id: d.due_at for d in s.scalars(select(Delivery))}  # type: ignore[union-attr]
     assert due == {
-        "U0CHI": datetime(2026, 12, 2, 16, 0, tzinfo=UTC),
-        "U0NYC": datetime(2026, 12, 2, 15, 0, tzinfo=UTC),
+        "U0CHI": when.local(1, 10),
+        "U0NYC": when.local(1, 10, tz=zone("America/New_York")),
     }
 
 
@@ -263,11 +264,11 @@ def test_spread_over_working_days_and_cancel_mid_spread(bot: Bot) -> None:
     assert sorted(per_day.values()) == [8] * 5, "a steady drumbeat: 8 a day for 5 working days"
     assert max(Counter(d.astimezone(CHICAGO).replace(minute=0, second=0) for d in due).values()) == 1
     # Day one: the asks due by the end of the day go out.
-    bot.clock.now = datetime(2026, 12, 1, 23, 0, tzinfo=UTC)
+    bot.clock.now = when.local(0, 17)
     assert deliver(bot).sent == 8
     olivia.command("cancel 1")
     assert "32 not sent; 8 had already gone out" in olivia.last_ephemeral_text
-    bot.clock.now += timedelta(days=14)
+    bot.clock.advance(days=14)
     assert deliver(bot).sent == 0, "nothing after cancelling"
     assert sum(len(bot.person(u).dms) for u in users) == 8
     with bot.db.transaction() as s:
@@ -278,17 +279,17 @@ def test_actions_list_detail_and_reschedule(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     crowd(bot, 2)
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('new "Visit the County Board" tactic=meetings at=2026-12-03T10:00')
+    olivia.command(f'new "Visit the County Board" tactic=meetings at={when.typed(2, 10)}')
     olivia.click("call_schedule")
     listing = olivia.answer("actions")
     assert "#1" in listing
     assert "upcoming" in listing
     assert "sent 0 of 2" in listing
     assert "Visit the County Board" in olivia.answer("action 1")
-    answer = olivia.answer("reschedule 1 2026-12-04T11:00")
+    answer = olivia.answer(f"reschedule 1 {when.typed(3, 11)}")
     assert "Moved #1: 2 messengers" in answer
     with bot.db.transaction() as s:
-        assert {d.due_at for d in s.scalars(select(Delivery))} == {datetime(2026, 12, 4, 11, 0, tzinfo=CHICAGO)}
+        assert {d.due_at for d in s.scalars(select(Delivery))} == {when.local(3, 11)}
     olivia.command("action 1")
     olivia.click("call_cancel")
     assert "Cancelled call to action #1: 2 not sent" in olivia.last_ephemeral_text
@@ -323,7 +324,7 @@ def test_after_stop_no_call_to_action_reaches_them(bot: Bot) -> None:
     olivia.command('new "Call the Mayor again" tactic=outreach')
     assert "0 messengers match" in olivia.last_ephemeral_text
     assert "1 opted out" in olivia.last_ephemeral_text
-    bot.clock.now += timedelta(days=5)
+    bot.clock.advance(days=5)
     deliver(bot)
     assert len(alice.dms) == dms, "nothing after STOP, whatever was scheduled"
     assert [d.state for d in deliveries(bot)] == [DeliveryState.SKIPPED]

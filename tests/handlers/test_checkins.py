@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from models.vocab import Barrier, CheckInSource, DeliveryState, Level, Outcome
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import Message, Person, message_text
+from tests import when
 from tests.conftest import Bot, told
 from tests.factories import add_campaign, add_messenger
 
@@ -47,7 +47,7 @@ def setup_alice(bot: Bot, **fields: object) -> Person:
 
 def test_done_updates_the_dm_in_place_and_the_form_adds_details(bot: Bot) -> None:
     alice = setup_alice(bot)
-    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach due=2026-12-05')
+    send_action(bot, f'"Call Mayor Lee about ID cards" tactic=outreach due={when.typed(4)}')
     ask = ask_of(alice)
     assert "Call Mayor Lee about ID cards" in message_text(ask)
     alice.click("checkin_done", message=ask)
@@ -71,7 +71,7 @@ def test_the_clicked_message_changes_through_its_response_url_not_chat_update(bo
     """chat.update is Tier 3, about 50 a minute for the whole workspace; a click's response URL is not
     counted against it. The click, and the form it opened, both update the message that way."""
     alice = setup_alice(bot)
-    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach due=2026-12-05')
+    send_action(bot, f'"Call Mayor Lee about ID cards" tactic=outreach due={when.typed(4)}')
     ask, sent = ask_of(alice), len(bot.sim.calls)
     alice.click("checkin_cant", message=ask)
     alice.submit({"barrier": "childcare"})
@@ -204,13 +204,13 @@ def test_a_reply_faster_than_the_sender_records_its_ask_is_kept(bot: Bot) -> Non
 
 def test_one_reminder_for_will_do_before_the_due_date(bot: Bot) -> None:
     alice = setup_alice(bot)
-    send_action(bot, '"Write a letter to the editor" tactic=media effort=quick due=2026-12-08')
+    send_action(bot, f'"Write a letter to the editor" tactic=media effort=quick due={when.typed(7)}')
     alice.click("checkin_will", message=ask_of(alice))
     before = len(alice.dms)
-    bot.clock.now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    bot.clock.now = when.local(5, 6)
     jobs.remind()
     assert len(alice.dms) == before, "not yet"
-    bot.clock.now = datetime(2026, 12, 7, 16, 0, tzinfo=UTC)  # 10:00 in Chicago the day before it is due
+    bot.clock.now = when.local(6, 10)  # 10:00 in Chicago the day before it is due
     jobs.remind()
     jobs.remind()
     assert len(alice.dms) == before + 1, "one reminder"
@@ -223,14 +223,14 @@ def test_one_reminder_for_will_do_before_the_due_date(bot: Bot) -> None:
 def test_non_responders_get_one_reminder_outside_quiet_hours(bot: Bot) -> None:
     alice = setup_alice(bot, quiet=(20 * 60, 10 * 60 + 30))  # quiet until 10:30
     add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now)
-    bot.clock.now = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # 11:00 in Chicago
+    bot.clock.now = when.local(0, 11)  # 11:00 in Chicago
     send_action(bot, '"Share the post" tactic=social')
     bob = bot.person("U0BOB")
     bob.click("checkin_done", message=ask_of(bob))
-    bot.clock.now = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)  # two days later, 10:00 in Chicago: Alice is quiet
+    bot.clock.now = when.local(2, 10)  # two days later, 10:00 in Chicago: Alice is quiet
     jobs.remind()
     assert len([m for m in alice.dms if "reminder" in (m.text or "").lower()]) == 0
-    bot.clock.now = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # 10:30: the end of her quiet hours
+    bot.clock.now = when.local(2, 10, 30)  # 10:30: the end of her quiet hours
     jobs.remind()
     assert len([m for m in alice.dms if "reminder" in (m.text or "").lower()]) == 1
     bot.clock.advance(days=2)

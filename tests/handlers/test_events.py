@@ -3,8 +3,6 @@ and an hour before; "Were you there?" counts as a contact; the roster; a message
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select
 
 from core import attendance
@@ -14,6 +12,7 @@ from models.vocab import Level
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import message_text
+from tests import when
 from tests.conftest import Bot, told
 from tests.factories import add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of
@@ -37,10 +36,10 @@ def test_an_event_fills_its_slots_keeps_a_waiting_list_reminds_and_records_atten
     ]:
         add_messenger(bot.db, bot.sim, user_id, bot.clock.now, level=level)
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('event "Town hall" on=2026-12-10T18:00 place="City Hall"')
+    olivia.command(f'event "Town hall" on={when.typed(9, 18)} place="City Hall"')
     assert "`speakers=` and `attendees=`" in told(olivia), "a clear message, nothing made"
     olivia.command(
-        'event "Town hall on ID cards" to=Lee on=2026-12-10T18:00 place="City Hall, room 2" speakers=1 attendees=2'
+        f'event "Town hall on ID cards" to=Lee on={when.typed(9, 18)} place="City Hall, room 2" speakers=1 attendees=2'
     )
     preview = told(olivia)
     assert "An event:" in preview
@@ -73,17 +72,17 @@ def test_an_event_fills_its_slots_keeps_a_waiting_list_reminds_and_records_atten
     assert "waiting list (1): <@U0L2>" in roster
 
     going = ("U0P1", "U0P3", "U0L1")
-    bot.clock.now = datetime(2026, 12, 9, 18, 30, tzinfo=CHICAGO)  # the day before
+    bot.clock.now = when.local(8, 18, 30)  # the day before
     jobs.event_reminders()
     jobs.event_reminders()
     for user_id in going:
         assert sum("is coming up" in t for t in texts(bot, user_id)) == 1, user_id
     assert not any("is coming up" in t for t in texts(bot, "U0L2")), "the waiting list is not reminded"
     assert not any("is coming up" in t for t in texts(bot, "U0P2")), "cancelled"
-    bot.clock.now = datetime(2026, 12, 10, 17, 15, tzinfo=CHICAGO)
+    bot.clock.now = when.local(9, 17, 15)
     jobs.event_reminders()
     assert all(sum("in an hour" in t for t in texts(bot, u)) == 1 for u in going)
-    bot.clock.now = datetime(2026, 12, 10, 20, 30, tzinfo=CHICAGO)
+    bot.clock.now = when.local(9, 20, 30)
     jobs.event_reminders()
     p1 = bot.person("U0P1")
     question = next(m for m in p1.dms if "Were you there?" in (m.text or ""))
@@ -108,7 +107,7 @@ def test_after_stop_an_rsvp_changes_nothing(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     add_messenger(bot.db, bot.sim, "U0P1", bot.clock.now)
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('event "Rally" on=2026-12-10T18:00 place="The park" attendees=5')
+    olivia.command(f'event "Rally" on={when.typed(9, 18)} place="The park" attendees=5')
     olivia.click("call_schedule")
     Sender(bot.deps, pool=4, retry_base=1.0).run()
     p1 = bot.person("U0P1")
@@ -124,7 +123,7 @@ def test_deletion_takes_a_person_off_every_roster(bot: Bot) -> None:
     add_messenger(bot.db, bot.sim, "U0P1", bot.clock.now)
     add_messenger(bot.db, bot.sim, "U0P2", bot.clock.now)
     olivia = bot.person("U0ORGANIZER")
-    olivia.command('event "Rally" on=2026-12-10T18:00 place="The park" attendees=1')
+    olivia.command(f'event "Rally" on={when.typed(9, 18)} place="The park" attendees=1')
     olivia.click("call_schedule")
     Sender(bot.deps, pool=4, retry_base=1.0).run()
     p1 = bot.person("U0P1")

@@ -5,7 +5,7 @@ how many they did not show. The test Slack server refuses anything over Slack's 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 
@@ -18,13 +18,14 @@ from models import Campaign
 from models.vocab import Audience, CampaignStatus, CheckStage, Method, Outcome
 from slacksim import message_text, view_text
 from slacksim.blocks import check_blocks
+from tests import when
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messenger
 from views.reports import ledger_message, report_message
 from views.status import note
 from views.text import SECTION_CHARS, listing
 
-NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+NOW = when.START
 
 
 def texts(blocks: list[dict[str, object]]) -> str:

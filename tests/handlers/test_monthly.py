@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from core.timing import zone
 from scheduler import jobs
 from slacksim import message_text
+from tests import when
 from tests.conftest import Bot, told
 from tests.factories import add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
@@ -32,21 +31,24 @@ def test_the_monthly_note_reaches_active_messengers_once_and_stops_with_one_clic
     dan.command("monthly off")
     assert "no more monthly notes" in told(dan)
 
-    bot.clock.now = datetime(2027, 1, 1, 9, 30, tzinfo=CHICAGO)
+    this_month, next_month = when.START_DAY, when.first_of_month(1)
+    following = when.first_of_month(2)
+    bot.clock.now = when.local(when.days_until(next_month), 9, 30)
     jobs.monthly_notes()
     assert notes(bot, "U0ALICE") == [], "not before 10:00 on the 1st"
-    bot.clock.now = datetime(2027, 1, 1, 10, 30, tzinfo=CHICAGO)
+    bot.clock.now = when.local(when.days_until(next_month), 10, 30)
     jobs.monthly_notes()
     jobs.monthly_notes()
     (note,) = notes(bot, "U0ALICE")
-    assert "Your drumbeat in December" in note
+    assert f"Your drumbeat in {when.month_name(this_month)}" in note
     assert "You made *1* of the coalition's 2 completed contacts" in note
     assert notes(bot, "U0CARMEN") == [], "said STOP"
     assert notes(bot, "U0DAN") == [], "turned it off"
 
     alice = bot.person("U0ALICE")
     alice.click("monthly_off", message=next(m for m in alice.dms if "Your drumbeat in" in (m.text or "")))
-    bot.clock.now = datetime(2027, 2, 1, 11, 0, tzinfo=CHICAGO)
+    bot.clock.now = when.local(when.days_until(following), 11)
     jobs.monthly_notes()
-    assert len(notes(bot, "U0ALICE")) == 0 or all("January" not in n for n in notes(bot, "U0ALICE"))
-    assert any("January" in n for n in notes(bot, "U0BOB")), "bob still gets his"
+    month = when.month_name(next_month)
+    assert all(month not in n for n in notes(bot, "U0ALICE"))
+    assert any(month in n for n in notes(bot, "U0BOB")), "bob still gets his"

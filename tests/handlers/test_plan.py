@@ -1,8 +1,8 @@
 """The drumbeat plan over Slack: rows through the form, the autopilot's weekly draft (approve, edit, skip),
 coverage counted in Done answers with its heat map, gap alerts and *Draft asks now*, the tactics chart.
 
-The clock starts on Tuesday 2026-12-01, 9:00 in Chicago (the coalition's zone); the autopilot drafts on
-Thursdays at 10:00, for the week starting Monday 2026-12-07.
+The clock starts on a Tuesday at 9:00 in Chicago (the coalition's zone, `tests.when.START`, day 0); the
+autopilot drafts on Thursdays at 10:00, for the week starting the Monday after (day 6).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -22,13 +22,14 @@ from models.vocab import CallStatus, Effort, Frequency, Level, Method, NoticeKin
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import Message, message_text, view_text
+from tests import when
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
 from tests.handlers.test_reports import png_text
 
 CHICAGO = zone("America/Chicago")
-NEXT_WEEK = [date(2026, 12, 7) + timedelta(days=i) for i in range(5)]
+NEXT_WEEK = [when.day(6) + timedelta(days=i) for i in range(5)]
 
 
 def add_row(bot: Bot, **fields: object) -> None:
@@ -58,7 +59,7 @@ def people(bot: Bot, n: int, prefix: str = "U0P", **fields: object) -> list[str]
 
 def autopilot(bot: Bot) -> Message:
     """Thursday 10:00 in Chicago: the autopilot drafts next week and DMs the organizer."""
-    bot.clock.now = datetime(2026, 12, 3, 10, 0, tzinfo=CHICAGO)
+    bot.clock.now = when.local(2, 10)
     before = len(bot.person("U0ORGANIZER").dms)
     jobs.plan_week()
     olivia = bot.person("U0ORGANIZER")
@@ -103,7 +104,7 @@ def test_a_plan_row_entered_through_the_form(bot: Bot) -> None:
             "effort": "quick",
             "per_week": "3",
             "weeks": "8",
-            "starts_on": "2026-12-09",
+            "starts_on": when.typed(8),
             "asks": "Call the Mayor's office\nhttps://example.org/script\n---\nEmail the Mayor",
         }
     )
@@ -112,7 +113,7 @@ def test_a_plan_row_entered_through_the_form(bot: Bot) -> None:
         row = s.scalars(select(PlanRow)).one()
         assert (row.tactic, row.per_week, row.weeks, row.effort) == (Method.OUTREACH, 3, 8, Effort.QUICK)
         assert row.decision_maker_id == 1
-        assert row.starts_on == date(2026, 12, 7), "the Monday of the week picked"
+        assert row.starts_on == when.day(6), "the Monday of the week picked"
         assert row.constituents_first
         assert row.asks == [
             {"ask": "Call the Mayor's office", "links": "https://example.org/script"},
@@ -156,7 +157,7 @@ def test_the_weekly_draft_meets_the_target_from_the_expected_yield(bot: Bot) -> 
     assert [(d.date(), d.hour) for d in dues] == [(day, 10) for day in NEXT_WEEK for _ in range(2)]
     jobs.plan_week()  # the autopilot again, the same week: nothing new
     assert count(bot, PlanWeek) == 1
-    bot.clock.now = datetime(2026, 12, 11, 12, 0, tzinfo=CHICAGO)
+    bot.clock.now = when.local(10, 12)
     Sender(bot.deps).run()
     assert len([m for m in bot.sim.messages if m.metadata]) == 10
 
@@ -169,7 +170,7 @@ def test_the_draft_respects_limits_quiet_hours_and_one_ask_a_day(bot: Bot) -> No
     add_messenger(bot.db, bot.sim, "U0MEDIA", bot.clock.now, methods=Method.MEDIA)  # not outreach
     add_messenger(bot.db, bot.sim, "U0ONCE", bot.clock.now, frequency=Frequency.WEEKLY)
     add_messenger(bot.db, bot.sim, "U0OCCAS", bot.clock.now, level=Level.OCCASIONAL)
-    send_action(bot, '"Come to the hearing" tactic=outreach at=2026-12-09T10:00 people=<@U0ONCE|once>')
+    send_action(bot, f'"Come to the hearing" tactic=outreach at={when.typed(8, 10)} people=<@U0ONCE|once>')
     add_row(bot, per_week=5)  # Mayor Lee: more than these few can reach
     add_row(bot, audience="public", objective="The public hears about ID cards", per_week=5, effort="take_part")
     message = message_text(autopilot(bot))
@@ -191,12 +192,12 @@ def test_rotation_asks_the_least_recently_asked_first(bot: Bot) -> None:
     users = people(bot, 14)
     add_row(bot)
     bot.person("U0ORGANIZER").click("plan_approve", message=autopilot(bot))
-    bot.clock.now = datetime(2026, 12, 10, 10, 0, tzinfo=CHICAGO)  # the next Thursday
+    bot.clock.now = when.local(9, 10)  # the next Thursday
     jobs.plan_week()
     with bot.db.reading() as s:
         second = s.scalars(select(PlanWeek).order_by(PlanWeek.id.desc())).first()
         assert second is not None
-        assert second.first_day == date(2026, 12, 14)
+        assert second.first_day == when.day(13)
     week_two = {user for user, _, _ in drafted(bot)}
     assert set(users[10:]) <= week_two, "those not asked last week come first"
 
@@ -247,7 +248,7 @@ def test_edit_keeps_only_what_the_organizer_ticks(bot: Bot) -> None:
 def test_coverage_counts_only_done_answers_and_draws_the_heat_map(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     users = people(bot, 5)
-    add_row(bot, starts_on="2026-11-30")  # this week: 3 a week to Mayor Lee
+    add_row(bot, starts_on=when.typed(-1))  # this week: 3 a week to Mayor Lee
     send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')  # a one-off call, same audience
     send_action(bot, '"Share the post" tactic=social')  # the public: not Mayor Lee's coverage
     outcomes = {users[0]: "done", users[1]: "done", users[2]: "will", users[3]: "cant", users[4]: "done-then-cant"}
@@ -281,7 +282,7 @@ def test_coverage_counts_only_done_answers_and_draws_the_heat_map(bot: Bot) -> N
         "The public (Reentry ID cards)",
     ]
     assert len(heat["weeks"]) == 12
-    assert heat["weeks"][-1] == "2026-11-30"
+    assert heat["weeks"][-1] == when.typed(-1)
     assert [len(row) for row in heat["shades"]] == [12, 12, 12]
     assert heat["shades"][1][-1] == round(2 / 3, 3), "Mayor Lee this week: 2 of 3"
     assert heat["shades"][0] == [0.0] * 12
@@ -293,10 +294,10 @@ def test_coverage_counts_only_done_answers_and_draws_the_heat_map(bot: Bot) -> N
 def test_a_gap_is_told_once_and_draft_asks_now_fills_it(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     people(bot, 12)
-    add_row(bot, starts_on="2026-11-30")
+    add_row(bot, starts_on=when.typed(-1))
     send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')  # 12 asks, nobody answers
     olivia = bot.person("U0ORGANIZER")
-    bot.clock.advance(days=12)  # Sunday Dec 13: 13 days since the row began (Monday Nov 30)
+    bot.clock.advance(days=12)  # Sunday, day 12: 13 days since the row began (the Monday before START)
     jobs.plan_gaps()
     assert not any("completed contacts in" in message_text(m) for m in olivia.dms), "13 days: not yet a gap"
     bot.clock.advance(days=1)
@@ -350,8 +351,8 @@ def test_the_tactics_chart_is_a_csv(bot: Bot) -> None:
     assert rows[0]["tactic"] == "Direct outreach"
     assert rows[0]["audience"] == "Mayor Lee"
     assert rows[0]["completed_contacts_per_week"] == "3"
-    assert rows[0]["first_week"] == "2026-12-07"
-    assert rows[0]["last_day"] == "2027-01-31"
+    assert rows[0]["first_week"] == when.typed(6)
+    assert rows[0]["last_day"] == when.typed(61)
     assert rows[0]["ask_templates"] == "Call the Mayor's office about ID cards\nhttps://example.org/script"
     assert rows[1]["audience"] == "The press"
     assert rows[1]["objective"] == "'=HYPERLINK(evil)", "a spreadsheet does not run it"
@@ -360,7 +361,7 @@ def test_the_tactics_chart_is_a_csv(bot: Bot) -> None:
 def test_the_home_the_report_and_the_digest_count_the_same_contacts(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     users = people(bot, 3)
-    add_row(bot, starts_on="2026-11-30")
+    add_row(bot, starts_on=when.typed(-1))
     send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')
     for user_id in users[:2]:
         person = bot.person(user_id)
@@ -373,7 +374,7 @@ def test_the_home_the_report_and_the_digest_count_the_same_contacts(bot: Bot) ->
     assert "Mayor Lee (Reentry ID cards): 2 of 3 completed contacts" in home
     olivia.command("report 1")
     assert "Mayor Lee (Reentry ID cards): 2 completed from 3 asks, against 3 planned" in olivia.last_ephemeral_text
-    bot.clock.now = datetime(2026, 12, 7, 9, 0, tzinfo=CHICAGO)  # Monday: the digest of last week
+    bot.clock.now = when.local(6, 9)  # Monday: the digest of last week
     jobs.digest()
     (digest,) = [m for m in bot.sim.messages_in("C0REPORTS") if "weekly digest" in (m.text or "")]
     assert "The drumbeat: 2 completed contacts against the plan's 3" in message_text(digest)
@@ -403,7 +404,7 @@ def test_approving_late_drops_the_days_that_have_passed_and_removing_a_row_keeps
     people(bot, 14)
     add_row(bot)
     message = autopilot(bot)
-    bot.clock.now = datetime(2026, 12, 9, 9, 0, tzinfo=CHICAGO)  # Wednesday of the drafted week
+    bot.clock.now = when.local(8, 9)  # Wednesday of the drafted week
     olivia = bot.person("U0ORGANIZER")
     olivia.click("plan_approve", message=message)
     (decided,) = [m for m in olivia.dms if m.ts == message.ts]

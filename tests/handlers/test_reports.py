@@ -12,7 +12,7 @@ import re
 import struct
 import zlib
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -20,6 +20,7 @@ from core import reports
 from models.vocab import Barrier, Level, MessengerStatus
 from scheduler import jobs
 from slacksim import message_text, view_text
+from tests import when
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
@@ -91,7 +92,7 @@ def scenario(bot: Bot) -> Bot:
             credit_ok=credited,
             ties="I know Mayor Lee" if user_id == "U0FINN" else "",
         )
-    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee due=2026-12-04')
+    send_action(bot, f'"Call Mayor Lee about ID cards" tactic=outreach to=Lee due={when.typed(3)}')
     _answer(bot, 1)
     bot.clock.advance(days=7)
     send_action(bot, '"Letters to the editor" tactic=media people=<@U0ALICE|alice>,<@U0BOB|bob>,<@U0FINN|finn>')
@@ -156,13 +157,13 @@ def test_report_over_slack_with_its_chart(scenario: Bot) -> None:
     assert png["channel"] == "D0ORGANIZER", "uploaded to the organizer's DM with the report"
     bars = png_text(png["content"])["Drumbeat-Bars"]
     assert json.loads(bars) == {
-        "weeks": ["2026-11-30", "2026-12-07"],
+        "weeks": [when.typed(-1), when.typed(6)],
         "bars": {"outreach": [2.0, 0.0], "media": [0.0, 2.0]},
     }, "actions completed per week by tactic, as drawn"
-    olivia.command("report 1 2026-12-07")
+    olivia.command(f"report 1 {when.typed(6)}")
     since = olivia.last_ephemeral_text
-    assert "since 2026-12-07" in since
-    assert f"In all: sent {expected(call=2)['sent']}," in since, "only call 2 went out since Dec 7"
+    assert f"since {when.typed(6)}" in since
+    assert f"In all: sent {expected(call=2)['sent']}," in since, "only call 2 went out since the Monday"
     assert "#1 " not in since
     olivia.command("report nosuchcampaign")
     assert "I don't know the campaign" in olivia.last_ephemeral_text
@@ -296,7 +297,7 @@ def test_app_home_for_a_messenger(scenario: Bot) -> None:
 def test_app_home_for_an_organizer(scenario: Bot) -> None:
     olivia = scenario.person("U0ORGANIZER")
     olivia.command("campaign 1 status stalled")
-    olivia.command('new "Visit the County Board" tactic=meetings at=2026-12-20T10:00 to=County')
+    olivia.command(f'new "Visit the County Board" tactic=meetings at={when.typed(19, 10)} to=County')
     olivia.click("call_schedule")
     olivia.open_home()
     home = view_text(olivia.home)
@@ -304,7 +305,10 @@ def test_app_home_for_an_organizer(scenario: Bot) -> None:
     assert "Reentry ID cards: Stalled" in home
     assert "Upcoming sends" in home
     assert "Visit the County Board" in home
-    assert "from Sun Dec 20, 10:00 AM" in home, "in the coalition's time zone, though Olivia is no messenger"
+    day = when.day(19)
+    assert f"from {day:%a %b} {day.day}, 10:00 AM" in home, (
+        "in the coalition's time zone, though Olivia is no messenger"
+    )
     assert "Last 30 days:* sent 9" in home
     assert "Barriers (two weeks): childcare 1" in home or "transport 1" in home
     assert "Stalled: Reentry ID cards" in home
@@ -332,7 +336,5 @@ def test_privacy_after_opt_out_in_every_report(scenario: Bot) -> None:
 
 
 def test_week_of_is_monday_in_the_coalition_zone() -> None:
-    assert reports.week_of(datetime(2026, 12, 7, 3, 0, tzinfo=UTC), "America/Chicago") == date(2026, 11, 30)
-    assert reports.week_of(datetime(2026, 12, 7, 3, 0, tzinfo=UTC) + timedelta(hours=4), "America/Chicago") == date(
-        2026, 12, 7
-    )
+    assert reports.week_of(when.local(5, 21), "America/Chicago") == when.day(-1)
+    assert reports.week_of(when.local(5, 21) + timedelta(hours=4), "America/Chicago") == when.day(6)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from models import CheckIn, Delivery, Messenger, Notice, StatusChange
 from models.vocab import CheckInSource, DeliveryState, MessengerStatus, Outcome
 from scheduler import jobs
 from slacksim import message_text
+from tests import when
 from tests.conftest import Bot
 from tests.handlers.test_onboarding import join, stored
 
@@ -30,14 +31,15 @@ def test_pause_for_a_while(bot: Bot, text: str, days: int) -> None:
 
 def test_pause_until_a_date_then_resume_by_itself(bot: Bot) -> None:
     alice = join(bot, "U0ALICE")
-    assert "January 15, 2027" in alice.answer("pause until 2027-01-15")
+    until = when.day(45)
+    assert f"{until:%B} {until.day}, {until.year}" in alice.answer(f"pause until {when.typed(45)}")
     m = stored(bot, "U0ALICE")
     assert m is not None
-    assert m.paused_until == datetime(2027, 1, 15, 6, 0, tzinfo=UTC), "midnight in Chicago"
-    bot.clock.now = datetime(2027, 1, 15, 5, 59, tzinfo=UTC)
+    assert m.paused_until == when.local(45, 0), "midnight in Chicago"
+    bot.clock.now = when.local(44, 23, 59)
     jobs.resume_paused()
     assert stored(bot, "U0ALICE").status is MessengerStatus.PAUSED  # type: ignore[union-attr]
-    bot.clock.now = datetime(2027, 1, 15, 6, 0, tzinfo=UTC)
+    bot.clock.now = when.local(45, 0)
     jobs.resume_paused()
     assert stored(bot, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
     with bot.db.transaction() as s:

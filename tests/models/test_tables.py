@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from models import Acquaintance, Call, Campaign, Database, DecisionMaker, Delivery, Messenger, SlackEvent
 from models.tables import Base
 from models.vocab import Audience, ChangeType, Level, Method, ScheduleKind, Skill
+from tests import when
 
-NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+NOW = when.START
 
 
 def messenger(user_id: str = "U1", **fields) -> Messenger:
@@ -118,12 +119,12 @@ def test_a_call_to_action_needs_an_objective_and_one_tactic(db: Database) -> Non
     with pytest.raises(IntegrityError), db.transaction() as s:
         s.add(call(campaign(), tactic=Method.OUTREACH | Method.SOCIAL))
     with db.transaction() as s:
-        s.add(call(campaign(), due_date=date(2026, 12, 5)))
+        s.add(call(campaign(), due_date=when.day(4)))
 
 
 def test_naive_datetimes_are_refused(db: Database) -> None:
     with pytest.raises(StatementError), db.transaction() as s:
-        s.add(SlackEvent(event_id="Ev1", received_at=datetime(2026, 1, 1)))
+        s.add(SlackEvent(event_id="Ev1", received_at=when.START.replace(tzinfo=None)))
 
 
 def test_sqlite_pragmas(db: Database) -> None:

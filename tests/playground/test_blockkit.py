@@ -4,7 +4,6 @@ block and element kind it supports; and mrkdwn, escaped as text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from models import Campaign, DecisionMaker
 from models.vocab import Audience, Effort, Level, MessengerStatus, Method, Outcome, Skill
 from slacksim.blocks import check_blocks, check_view
 from slacksim.server import iter_blocks
+from tests import when
 from tests.playground.conftest import start_playground
 from views import calls, campaigns, checkins, help, home, onboarding, reports, status
 from views.checkins import CheckStage
@@ -41,7 +41,7 @@ def page(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 CARD = Card(
     1, "Reentry ID cards", Method.OUTREACH, "Call <Mayor> Lee & co", Audience.DECISION_MAKER, "Mayor Lee",
-    "Say: fund it", "https://example.org/a https://example.org/b", date(2026, 12, 5),
+    "Say: fund it", "https://example.org/a https://example.org/b", when.day(4),
 )  # fmt: skip
 PROFILE = Profile(
     level=Level.LEAD, methods=Method.OUTREACH | Method.MEDIA, skills=Skill.WRITING, ties="<script>x</script>"
@@ -72,7 +72,7 @@ KITCHEN_SINK: list[dict[str, Any]] = [
     {
         "type": "section",
         "text": {"type": "mrkdwn", "text": "When?"},
-        "accessory": {"type": "datepicker", "action_id": "day", "initial_date": "2026-12-01"},
+        "accessory": {"type": "datepicker", "action_id": "day", "initial_date": when.typed(0)},
     },
     {"type": "divider"},
     {

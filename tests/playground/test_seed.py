@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -11,8 +10,9 @@ from core import accountability, campaigns, reports
 from models import CheckIn, Database, Delivery, Messenger
 from models.vocab import DeliveryState, Level, MessengerStatus
 from playground.seed import TEAM, demo_people, seed_demo
+from tests import when
 
-NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+NOW = when.START
 
 
 def _snapshot(db: Database) -> list[tuple[object, ...]]:

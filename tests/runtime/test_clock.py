@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from runtime.clock import OffsetClock, write_offset
+from tests import when
 
-START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+START = when.START
 
 
 def test_no_file_means_real_time(tmp_path: Path) -> None:
