@@ -39,8 +39,13 @@ _ran: dict[str, int] = {}
 PROPERTY_CASES: Counter[str] = Counter()  # filled by tests/test_properties.py, printed at the end
 
 
-def pytest_report_header() -> str:
-    return f"database backends: {', '.join(BACKENDS)}" + ("" if PG_URL else " (set TEST_DATABASE_URL for PostgreSQL)")
+def pytest_report_header() -> list[str]:
+    lines = [
+        f"database backends: {', '.join(BACKENDS)}" + ("" if PG_URL else " (set TEST_DATABASE_URL for PostgreSQL)")
+    ]
+    if when.DAYS_AHEAD:
+        lines.append(f"the wall clock runs {when.DAYS_AHEAD} days ahead: it says {when.REAL_NOW:%Y-%m-%d %H:%M} UTC")
+    return lines
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

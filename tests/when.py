@@ -10,16 +10,25 @@ daylight saving time still means 9:00 where it says 9:00.
 
 `tests/test_dates.py` refuses a date literal anywhere under tests/, and `FrozenClock` refuses a moment
 before the real now: both guards fail on the day a fixed date is put back, not on the day it goes stale.
+`DRUMBEAT_TEST_DAYS_AHEAD=400` runs the tests with the wall clock that far ahead (time-machine moves
+Python's wall clock in every thread; monotonic time, and so every timeout, stays real): `.ci/run` does,
+for the tests that start no other process, to catch what the guards miss.
 """
 
 from __future__ import annotations
 
 import calendar
+import os
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from core.timing import zone
 
 CHICAGO = zone("America/Chicago")
+DAYS_AHEAD = int(os.environ.get("DRUMBEAT_TEST_DAYS_AHEAD") or 0)
+if DAYS_AHEAD:
+    import time_machine
+
+    time_machine.travel(datetime.now(UTC) + timedelta(days=DAYS_AHEAD), tick=True).start()
 REAL_NOW = datetime.now(UTC)  # when the test run began
 
 
