@@ -18,6 +18,16 @@ from models import PlanWeek
 from models.vocab import CampaignStatus, MessengerStatus, WeekState
 
 
+@dataclass(frozen=True)
+class WaitingDraft:
+    """A planned week waiting for approval, and whose DM its Approve / Edit / Skip buttons are in."""
+
+    batch_id: int
+    asks: int
+    sent_to: list[str]  # empty: not sent yet (the autopilot sends it to current organizers)
+    yours: bool  # in the DM of the person looking
+
+
 @dataclass
 class OrganizerPanel:
     campaigns: list[tuple[str, CampaignStatus]] = field(default_factory=list)
@@ -25,7 +35,7 @@ class OrganizerPanel:
     recent: Tally = field(default_factory=Tally)
     attention: Attention = field(default_factory=Attention)
     plan: list[coverage.Line] = field(default_factory=list)  # audiences with a target this week
-    drafts: list[tuple[int, int]] = field(default_factory=list)  # (batch id, asks) waiting for approval
+    drafts: list[WaitingDraft] = field(default_factory=list)  # planned weeks waiting for approval
     inbox: list[inbox.Thread] = field(default_factory=list)  # the newest open threads
     inbox_open: int = 0
 
@@ -63,7 +73,9 @@ def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organ
             select(PlanWeek).where(PlanWeek.team_id == team_id, PlanWeek.state == WeekState.DRAFTED)
         )
         panel.inbox, panel.inbox_open = inbox.open_threads(session, team_id, limit=3)
-        panel.drafts = [(b.id, sum(int(r.get("asks", 0)) for r in b.summary.get("rows", []))) for b in waiting]
+        panel.drafts = [
+            WaitingDraft(b.id, plan.asks_in(b), plan.sent_to(b), user_id in plan.sent_to(b)) for b in waiting
+        ]
     return Home(
         profile=Profile.of(messenger) if messenger is not None and joined else None,
         choices=messengers.choices(session, team_id),

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
-from core import calls, contact
+from core import calls
 from core.answers import latest_answers
 from core.matching import COUNTED_STATES, Targeting
 from core.text import clean
@@ -636,7 +636,34 @@ def named_count(call: Call) -> int:
 
 
 def owners(session: Session, batch: PlanWeek) -> list[str]:
-    """The organizers who made the batch's rows: they get its DM."""
+    """The organizers who made the batch's rows: its DM is meant for them (if they are still organizers:
+    see `runtime.organizers.recipients`)."""
     ids = [int(r["row"]) for r in batch.summary.get("rows", []) if isinstance(r, dict) and "row" in r]
     found = session.scalars(select(PlanRow.created_by).where(PlanRow.id.in_(ids)).distinct())
-    return sorted(u for u in set(found) if contact.may_start_conversation(session, batch.team_id, u))
+    return sorted({u for u in found if u})
+
+
+def asks_in(batch: PlanWeek) -> int:
+    return sum(int(r.get("asks", 0)) for r in batch.summary.get("rows", []) if isinstance(r, dict))
+
+
+def sent_to(batch: PlanWeek) -> list[str]:
+    """Whose DM holds the batch's Approve / Edit / Skip buttons."""
+    return [str(u) for u in batch.summary.get("sent_to", [])]
+
+
+def record_sent(session: Session, batch_id: int, users: list[str]) -> None:
+    batch = session.get(PlanWeek, batch_id)
+    if batch is not None and users:
+        batch.summary = {**batch.summary, "sent_to": list(dict.fromkeys([*sent_to(batch), *users]))}
+
+
+def waiting(session: Session, team_id: str) -> list[PlanWeek]:
+    """Batches drafted and not yet decided."""
+    return list(
+        session.scalars(
+            select(PlanWeek)
+            .where(PlanWeek.team_id == team_id, PlanWeek.state == WeekState.DRAFTED)
+            .order_by(PlanWeek.id)
+        )
+    )

@@ -34,3 +34,8 @@ def added(session: Session, team_id: str) -> list[str]:
     return list(
         session.scalars(select(Organizer.user_id).where(Organizer.team_id == team_id).order_by(Organizer.added_at))
     )
+
+
+def current(session: Session, team_id: str, *, configured: frozenset[str]) -> list[str]:
+    """Every organizer Drumbeat can name: those in the settings, then those added in Slack."""
+    return list(dict.fromkeys([*sorted(configured), *added(session, team_id)]))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.people import is_organizer
 from handlers.request import Reply, Request, say
 from handlers.routes import routes_of
 from runtime.deps import Deps
+from runtime.organizers import is_organizer
 from views import help as views
 
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 from slack_bolt import App
 
 from core import home, messengers
-from handlers.people import is_organizer
 from handlers.request import Reply, Request
 from handlers.routes import routes_of
 from handlers.status import opt_out
 from runtime.deps import Deps
+from runtime.organizers import is_organizer
 from views import home as views
 
 

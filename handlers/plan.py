@@ -218,6 +218,7 @@ def plan_draft_now(request: Request, deps: Deps) -> Reply | None:
         batch = plan.draft_gap(session, request.team_id, row_id, now, tz)
         if batch is None:
             return replace(note("That plan row no longer exists."))
+        plan.record_sent(session, batch.id, [request.user_id])  # its buttons are in this message
         message = views.draft_message(batch)
     return replace(message)
 

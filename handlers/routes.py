@@ -29,13 +29,13 @@ from weakref import WeakKeyDictionary
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
 from handlers import request as requests
-from handlers.people import REFUSAL, is_organizer
 from handlers.request import Kind, Reply, Request
 from runtime.deps import Deps
 from runtime.executor import acknowledgements
+from runtime.organizers import is_organizer
 from runtime.slack import SORRY
 from views import forms as form_views
-from views.status import note
+from views.status import REFUSAL, note
 from views.text import plain, section
 
 log = logging.getLogger("drumbeat.routes")

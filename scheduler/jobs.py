@@ -37,6 +37,7 @@ from core.messengers import claim_notice, release_notice
 from core.timing import zone
 from models.vocab import NoticeKind
 from runtime import deps as runtime_deps
+from runtime import organizers
 from runtime.deps import Deps, utc_now
 from scheduler.delivery import Sender
 from views import attendance as attendance_views
@@ -245,46 +246,53 @@ def monthly_notes() -> None:
 
 def plan_week() -> None:
     """The autopilot: once this week's moment (DRUMBEAT_AUTOPILOT) has passed, draft next week's asks from
-    every running plan row, and DM the organizers who own the rows. Nothing is sent until one approves.
-    Runs every 15 minutes; a week is drafted once (a bot that was down at the moment drafts when back)."""
+    every running plan row, and DM the organizers who own the rows (or, if none of them is an organizer any
+    more, every current organizer). Nothing is sent until one approves. Runs every 15 minutes; a week is
+    drafted once (a bot that was down at the moment drafts when back). A draft whose DM went only to people
+    who are no longer organizers goes to the current ones."""
     deps = runtime_deps.current()
     moment = deps.settings.autopilot
     if moment is None:
         return
     now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
     local = now.astimezone(zone(tz))
-    if (local.weekday(), local.hour * 60 + local.minute) < moment:
-        return
-    with deps.db.transaction() as session:
-        batch = plan.draft_week(session, team_id, plan.next_monday(now, tz), now, tz)
-        if batch is None:
-            return
-        owners = plan.owners(session, batch)
-        message = plan_views.draft_message(batch)
-    log.info("the autopilot drafted batch #%d for %d organizers", batch.id, len(owners))
-    for organizer in owners:
-        deps.slack.dm(organizer, message)
+    if (local.weekday(), local.hour * 60 + local.minute) >= moment:
+        with deps.db.transaction() as session:
+            batch = plan.draft_week(session, team_id, plan.next_monday(now, tz), now, tz)
+        if batch is not None:
+            log.info("the autopilot drafted batch #%d", batch.id)
+    with deps.db.reading() as session:
+        waiting = [
+            (b.id, plan.owners(session, b), plan.sent_to(b), plan_views.draft_message(b))
+            for b in plan.waiting(session, team_id)
+        ]
+    for batch_id, owners, sent_to, message in waiting:
+        if any(organizers.is_organizer(deps, team_id, u) for u in sent_to):
+            continue  # its buttons are with an organizer
+        reached = [u for u in organizers.recipients(deps, team_id, owners) if deps.slack.dm(u, message) is not None]
+        with deps.db.transaction() as session:
+            plan.record_sent(session, batch_id, reached)
+        log.info("planned week #%d: its DM went to %d organizers", batch_id, len(reached))
 
 
 def plan_gaps() -> None:
     """Alerts that mean something: a running plan row's audience with no completed contact in 14 days, told
-    once per gap to the organizer who owns the row."""
+    once per gap to the organizer who owns the row (or, if they are no longer one, to every organizer)."""
     deps = runtime_deps.current()
     now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
     with deps.db.reading() as session:
         found = coverage.gaps(session, team_id, now, tz)
     going = _still_running(deps)
     for gap in found:
-        if not going():
-            break
-        with deps.db.transaction() as session:
-            if not contact.may_start_conversation(session, team_id, gap.organizer):
-                continue
-            if not claim_notice(session, team_id, gap.organizer, NoticeKind.GAP, gap.subject, now):
-                continue
-        if deps.slack.dm(gap.organizer, plan_views.gap_message(gap)) is None:
+        for organizer in organizers.recipients(deps, team_id, [gap.organizer]):
+            if not going():
+                return
             with deps.db.transaction() as session:
-                release_notice(session, team_id, gap.organizer, NoticeKind.GAP, gap.subject)
+                if not claim_notice(session, team_id, organizer, NoticeKind.GAP, gap.subject, now):
+                    continue
+            if deps.slack.dm(organizer, plan_views.gap_message(gap)) is None:
+                with deps.db.transaction() as session:
+                    release_notice(session, team_id, organizer, NoticeKind.GAP, gap.subject)
 
 
 # ----- the schedule -----------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from handlers.people import REFUSAL
 from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, ImplementationCheck, Messenger, Organizer
 from models.vocab import MessengerStatus
 from runtime.logs import configure_logging
@@ -20,6 +19,7 @@ from tests import when
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Bot, told
 from tests.factories import add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
+from views.status import REFUSAL
 
 TABLES = (Organizer, Campaign, DecisionMaker, Call, Delivery, CheckIn, ImplementationCheck, Messenger)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.calls import Card
 from core.checkins import Ask
-from core.home import Home, OrganizerPanel
+from core.home import Home, OrganizerPanel, WaitingDraft
 from models.vocab import BARRIER_LABELS, MessengerStatus, Outcome
 from views import inbox as inbox_views
 from views import problems as problems_views
@@ -150,10 +150,21 @@ def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
             f"{sum(line.targets.values())} completed contacts"
             for line in panel.plan
         ]
-        lines += [f"• Drafts waiting for approval: {asks} asks (in our DM; batch #{b})" for b, asks in panel.drafts]
+        lines += [
+            f"• Drafts waiting for approval: {d.asks} asks, batch #{d.batch_id} ({_where(d)})" for d in panel.drafts
+        ]
         blocks += listing(
             lines, heading="*The drumbeat this week*", max_lines=15, more=": `/drumbeat coverage` has them all"
         )
     needs = attention_lines(panel.attention)
     blocks.append(section("*Needs attention*\n" + ("\n".join(f"• {line}" for line in needs) if needs else "Nothing.")))
     return blocks
+
+
+def _where(draft: WaitingDraft) -> str:
+    """Where a planned week's buttons are: organizers may need to ask the one who has them."""
+    if draft.yours:
+        return "*Approve* is in our DM"
+    if draft.sent_to:
+        return "*Approve* is in the DM of " + ", ".join(f"<@{u}>" for u in draft.sent_to)
+    return "on its way to the organizers' DMs"

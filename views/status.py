@@ -12,6 +12,9 @@ DELETE_CONFIRM_ACTION = "delete_confirm"
 DELETE_CANCEL_ACTION = "delete_cancel"
 
 
+REFUSAL = "Sorry, that's for organizers. Ask an organizer in the coalition channel if you'd like to help steer."
+
+
 def note(text: str) -> dict[str, Any]:
     """A short answer to one person. A long one is packed into as many sections as it needs (up to a
     message's 50 blocks); the top-level text is only the notification's preview."""

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from core.timing import zone
-from handlers.people import REFUSAL
 from models import Call, Campaign, Delivery, Organizer
 from models.vocab import CallStatus, DeliveryState, Level, MessengerStatus, Method
 from runtime.slack_client import Pacer
@@ -20,6 +19,7 @@ from slacksim import message_text, view_text
 from tests import when
 from tests.conftest import Bot, told
 from tests.factories import add_campaign, add_messenger, add_messengers
+from views.status import REFUSAL
 
 CHICAGO = zone("America/Chicago")
 

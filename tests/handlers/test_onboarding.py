@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
 
-from handlers.people import REFUSAL
 from models import Messenger, StatusChange
 from models.vocab import Connection, Frequency, Level, MessengerStatus, Method, Skill
 from slacksim import Person, message_text, view_text
 from tests.conftest import Bot
+from views.status import REFUSAL
 
 FORM = {
     "level": "lead",

@@ -32,9 +32,9 @@ CHICAGO = zone("America/Chicago")
 NEXT_WEEK = [when.day(6) + timedelta(days=i) for i in range(5)]
 
 
-def add_row(bot: Bot, **fields: object) -> None:
+def add_row(bot: Bot, *, by: str = "U0ORGANIZER", **fields: object) -> None:
     """An organizer adds a plan row to campaign 1 through the form."""
-    olivia = bot.person("U0ORGANIZER")
+    olivia = bot.person(by)
     olivia.command("plan 1")
     values = {
         "tactic": "outreach",
@@ -334,6 +334,57 @@ def test_a_gap_is_told_once_and_draft_asks_now_fills_it(bot: Bot) -> None:
     assert len(olivia.dms) == told
     with bot.db.reading() as s:
         assert s.scalar(select(func.count()).where(Notice.kind == NoticeKind.GAP)) == 1
+
+
+# ----- who hears ---------------------------------------------------------------------------------------
+
+
+def test_what_the_autopilot_says_goes_to_people_who_are_organizers_when_it_is_sent(bot: Bot) -> None:
+    """Dee adds the rows, then is removed as an organizer: the week's draft and the gap alerts go to the
+    organizers there are, and the Home says where the draft's buttons are."""
+    bot.sim.add_user("U0DEE", name="dee", tz="America/Chicago")
+    olivia, dee = bot.person("U0ORGANIZER"), bot.person("U0DEE")
+    assert "Added <@U0DEE>" in olivia.answer("organizers add <@U0DEE|dee>")
+    add_campaign(bot.db, bot.clock.now)
+    people(bot, 12)
+    add_row(bot, by="U0DEE", starts_on=when.typed(-1))
+    add_row(bot, by="U0DEE", audience="public", objective="The public hears about ID cards")
+    assert "Removed <@U0DEE>" in olivia.answer("organizers remove <@U0DEE|dee>")
+
+    before = len(dee.dms)
+    message = autopilot(bot)  # to Olivia: asserts one new DM for her
+    assert "Next week:" in message_text(message)
+    assert len(dee.dms) == before, "not to someone who is no longer an organizer"
+    olivia.open_home()
+    assert "*Approve* is in our DM" in view_text(olivia.home)
+    olivia.click("plan_approve", message=message)
+    assert "Approved:" in message_text(olivia.last_dm)
+
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')  # nobody answers: a gap
+    bot.clock.now = when.local(13, 12)  # 14 days after the row began
+    jobs.plan_gaps()
+    assert [m for m in dee.dms if "completed contacts in" in message_text(m)] == []
+    assert len([m for m in olivia.dms if "completed contacts in" in message_text(m)]) == 1
+
+
+def test_a_draft_sent_to_an_organizer_who_is_then_removed_goes_to_the_others(bot: Bot) -> None:
+    bot.sim.add_user("U0DEE", name="dee", tz="America/Chicago")
+    olivia, dee = bot.person("U0ORGANIZER"), bot.person("U0DEE")
+    olivia.answer("organizers add <@U0DEE|dee>")
+    add_campaign(bot.db, bot.clock.now)
+    people(bot, 12)
+    add_row(bot, by="U0DEE")
+    bot.clock.now = when.local(2, 10)  # Thursday: the autopilot drafts, and Dee gets it
+    jobs.plan_week()
+    assert any("Next week:" in message_text(m) for m in dee.dms)
+    olivia.open_home()
+    assert "*Approve* is in the DM of <@U0DEE>" in view_text(olivia.home)
+    olivia.answer("organizers remove <@U0DEE|dee>")
+    before = len(olivia.dms)
+    jobs.plan_week()
+    assert any("Next week:" in message_text(m) for m in olivia.dms[before:]), "handed to a current organizer"
+    jobs.plan_week()
+    assert len([m for m in olivia.dms if "Next week:" in message_text(m)]) == 1, "once"
 
 
 # ----- the tactics chart -------------------------------------------------------------------------------
