@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from core import contact
 from models import Call, CheckIn, Delivery, Event, Messenger, Notice, Rsvp
-from models.vocab import CallStatus, CheckInSource, Level, NoticeKind, Outcome
+from models.vocab import CallStatus, CheckInSource, Level, MessengerStatus, NoticeKind, Outcome
 
 SPEAKER, ATTENDEE = "speaker", "attendee"
 GOING, WAITING, CANCELLED = "going", "waiting", "cancelled"
@@ -110,26 +110,68 @@ def take(session: Session, team_id: str, user_id: str, delivery_id: int, role: s
     )
     session.add(rsvp)
     session.flush()
-    if moved is not None and not contact.may_start_conversation(session, team_id, moved):
-        moved = None
     return Taken(role, state, _position(session, rsvp) if state == WAITING else 0, True, moved)
 
 
 def _promote(session: Session, event: Event, role: str) -> str | None:
-    first = session.scalar(
-        select(Rsvp)
-        .where(Rsvp.call_id == event.call_id, Rsvp.role == role, Rsvp.state == WAITING)
-        .order_by(Rsvp.id)
-        .limit(1)
+    """The first in line who may still be messaged takes the freed place; anyone ahead of them who asked
+    Drumbeat to stop is taken off the list (nobody stopped is ever handed a place)."""
+    for waiting in session.scalars(
+        select(Rsvp).where(Rsvp.call_id == event.call_id, Rsvp.role == role, Rsvp.state == WAITING).order_by(Rsvp.id)
+    ):
+        if not _may_go(session, waiting):
+            waiting.state = CANCELLED
+            continue
+        waiting.state = GOING
+        return waiting.user_id
+    return None
+
+
+def _may_go(session: Session, rsvp: Rsvp) -> bool:
+    messenger = session.scalar(
+        select(Messenger).where(Messenger.team_id == rsvp.team_id, Messenger.user_id == rsvp.user_id)
     )
-    if first is None:
-        return None
-    first.state = GOING
-    return first.user_id
+    return (
+        messenger is not None
+        and messenger.status != MessengerStatus.OPTED_OUT
+        and contact.may_start_conversation(session, rsvp.team_id, rsvp.user_id)
+    )
+
+
+@dataclass(frozen=True)
+class MovedUp:
+    """Someone handed a place that was freed: they hear so."""
+
+    user_id: str
+    call_id: int
+    objective: str
+
+
+def give_up(session: Session, team_id: str, user_id: str) -> list[MovedUp]:
+    """STOP or deletion: every place (and every place in line) the person has is given up at once; each
+    place they held goes to the next in line, who is returned to be told."""
+    held = session.scalars(
+        select(Rsvp).where(Rsvp.team_id == team_id, Rsvp.user_id == user_id, Rsvp.state.in_((GOING, WAITING)))
+    ).all()
+    moved: list[MovedUp] = []
+    for rsvp in held:
+        was_going = rsvp.state == GOING
+        rsvp.state = CANCELLED
+        session.flush()
+        event = session.get(Event, rsvp.call_id, with_for_update=True)
+        if not was_going or event is None:
+            continue
+        if (next_in_line := _promote(session, event, rsvp.role)) is not None:
+            objective = session.scalar(select(Call.objective).where(Call.id == rsvp.call_id)) or ""
+            moved.append(MovedUp(next_in_line, rsvp.call_id, objective))
+    return moved
 
 
 def cancel(session: Session, team_id: str, user_id: str, delivery_id: int) -> str | None:
-    """Give up one's place; returns who moved up from the waiting list (to tell them), if anyone."""
+    """Give up one's place; returns who moved up from the waiting list (to tell them), if anyone. Raises
+    NotAnEvent, StoppedMessages (after STOP every click changes nothing: STOP gave the place up already)."""
+    if not contact.may_start_conversation(session, team_id, user_id):
+        raise contact.StoppedMessages()
     _, event, _ = _own(session, team_id, user_id, delivery_id)
     rsvp = session.scalar(select(Rsvp).where(Rsvp.call_id == event.call_id, Rsvp.user_id == user_id))
     if rsvp is None or rsvp.state == CANCELLED:
@@ -137,10 +179,7 @@ def cancel(session: Session, team_id: str, user_id: str, delivery_id: int) -> st
     was_going = rsvp.state == GOING
     rsvp.state = CANCELLED
     session.flush()
-    moved = _promote(session, event, rsvp.role) if was_going else None
-    if moved is not None and not contact.may_start_conversation(session, team_id, moved):
-        return None  # moved up, but asked not to be messaged
-    return moved
+    return _promote(session, event, rsvp.role) if was_going else None
 
 
 # ----- reminders and attendance ---------------------------------------------------------------------
@@ -200,7 +239,9 @@ def due(session: Session, now: datetime) -> list[Due]:
 
 def attended(session: Session, team_id: str, user_id: str, rsvp_id: int, was_there: bool, now: datetime) -> bool:
     """Record whether they were there; being there is a Done answer on their ask (a contact). False: not
-    theirs."""
+    theirs. Raises StoppedMessages after STOP: an old question's buttons record nothing."""
+    if not contact.may_start_conversation(session, team_id, user_id):
+        raise contact.StoppedMessages()
     rsvp = session.get(Rsvp, rsvp_id)
     if rsvp is None or rsvp.team_id != team_id or rsvp.user_id != user_id:
         return False
@@ -262,15 +303,9 @@ def roster(session: Session, team_id: str, call_id: int) -> Roster | None:
     return found
 
 
-def forget(session: Session, team_id: str, user_id: str) -> None:
-    """Deletion: their places at events; a place they held goes to the next in line."""
-    held = session.scalars(
-        select(Rsvp).where(Rsvp.team_id == team_id, Rsvp.user_id == user_id, Rsvp.state == GOING)
-    ).all()
-    for rsvp in held:
-        event = session.get(Event, rsvp.call_id)
-        rsvp.state = CANCELLED
-        session.flush()
-        if event is not None:
-            _promote(session, event, rsvp.role)
+def forget(session: Session, team_id: str, user_id: str) -> list[MovedUp]:
+    """Deletion: their places at events, gone; a place they held goes to the next in line (returned, to be
+    told)."""
+    moved = give_up(session, team_id, user_id)
     session.execute(delete(Rsvp).where(Rsvp.team_id == team_id, Rsvp.user_id == user_id))
+    return moved

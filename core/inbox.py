@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core import contact
@@ -123,10 +123,20 @@ def purge(session: Session, now: datetime, keep_days: int) -> int:
 
 
 def forget(session: Session, team_id: str, user_id: str) -> None:
-    """Deletion: every thread the person wrote, now."""
+    """Deletion: every thread the person wrote, now; and, for an organizer, every reply she signed (her
+    words) and her name as the one who closed a thread."""
     ids = select(InboxThread.id).where(InboxThread.team_id == team_id, InboxThread.user_id == user_id)
     session.execute(delete(InboxMessage).where(InboxMessage.thread_id.in_(ids)))
     session.execute(delete(InboxThread).where(InboxThread.team_id == team_id, InboxThread.user_id == user_id))
+    team_threads = select(InboxThread.id).where(InboxThread.team_id == team_id)
+    session.execute(
+        delete(InboxMessage).where(InboxMessage.organizer == user_id, InboxMessage.thread_id.in_(team_threads))
+    )
+    session.execute(
+        update(InboxThread)
+        .where(InboxThread.team_id == team_id, InboxThread.closed_by == user_id)
+        .values(closed_by=None)
+    )
 
 
 def count_open(session: Session, team_id: str) -> int:

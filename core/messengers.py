@@ -14,7 +14,7 @@ from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import attendance, contact, inbox
+from core import attendance, contact, inbox, roles
 from core.campaigns import Person, decision_makers
 from core.text import clean, has_control_chars
 from models import Acquaintance, Call, CheckIn, Delivery, District, Messenger, Notice, StatusChange
@@ -420,13 +420,23 @@ def is_stop_word(text: str | None) -> bool:
     return cleaned in _STOP_WORDS
 
 
-def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: str) -> bool:
-    """Stop everything for this person. True the first time (confirm once), False if already out.
+@dataclass(frozen=True)
+class Left:
+    """What stopping or deleting did: `changed` (False: nothing to do, they had stopped or were unknown),
+    and who moved up into event places the person gave up (each hears so)."""
+
+    changed: bool
+    moved_up: list[attendance.MovedUp]
+
+
+def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: str) -> Left:
+    """Stop everything for this person, at once: pending asks, places at events (the next in line moves
+    up). `changed` the first time (confirm once), not when they had stopped already.
 
     Someone who deleted their data is already on the do-not-contact list: nothing is created for them
     and nothing is confirmed (Drumbeat never messages them again)."""
     if find(session, team_id, user_id) is None and contact.forbidden(session, team_id, user_id):
-        return False
+        return Left(False, [])
     contact.forbid(session, team_id, user_id, now)
     messenger = find_or_create(session, team_id, user_id, now)
     changed = set_status(session, messenger, MessengerStatus.OPTED_OUT, via, now)
@@ -436,7 +446,7 @@ def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: st
             .where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.PENDING)
             .values(state=DeliveryState.SKIPPED, last_error="opted_out")
         )
-    return changed
+    return Left(changed, attendance.give_up(session, team_id, user_id))
 
 
 def set_identity(session: Session, team_id: str, user_id: str, *, tz: str | None, name: str | None) -> str:
@@ -471,19 +481,22 @@ def update_tz(session: Session, team_id: str, user_id: str, tz: str | None) -> b
 # ----- deletion ------------------------------------------------------------------------------
 
 
-def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> bool:
-    """Erase every word they gave and every trace of their id; counts survive without identity.
+def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> Left:
+    """Erase every word they gave and every trace of their id; counts survive without identity. An
+    organizer's replies in the inbox go too, her id leaves what she made or decided (the coalition keeps a
+    campaign's, call's or plan row's own text, without her id), and she is no longer an organizer.
 
     They go on the do-not-contact list (a keyed hash, not their id): Drumbeat never messages them again
     unless they `/drumbeat join` themselves."""
     contact.forbid(session, team_id, user_id, now)
     _forget_in_targeting(session, team_id, user_id)
     inbox.forget(session, team_id, user_id)
-    attendance.forget(session, team_id, user_id)
+    moved = attendance.forget(session, team_id, user_id)
+    roles.forget(session, team_id, user_id)
     messenger = find(session, team_id, user_id)
     session.execute(delete(Notice).where(Notice.team_id == team_id, Notice.user_id == user_id))
     if messenger is None:
-        return False
+        return Left(False, moved)
     # Notes are nothing but their words; answers keep their outcome (counts) without words or identity.
     session.execute(delete(CheckIn).where(CheckIn.messenger_id == messenger.id, CheckIn.outcome == Outcome.NOTE))
     session.execute(
@@ -498,7 +511,7 @@ def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> 
         update(Delivery).where(Delivery.messenger_id == messenger.id).values(messenger_id=None, channel=None, ts=None)
     )
     session.delete(messenger)
-    return True
+    return Left(True, moved)
 
 
 def _forget_in_targeting(session: Session, team_id: str, user_id: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import Organizer
+from models import Call, Campaign, Organizer, PlanRow, PlanWeek
 
 
 def is_organizer(session: Session, team_id: str, user_id: str, *, configured: frozenset[str], is_admin: bool) -> bool:
@@ -39,3 +39,31 @@ def added(session: Session, team_id: str) -> list[str]:
 def current(session: Session, team_id: str, *, configured: frozenset[str]) -> list[str]:
     """Every organizer Drumbeat can name: those in the settings, then those added in Slack."""
     return list(dict.fromkeys([*sorted(configured), *added(session, team_id)]))
+
+
+ERASED = ""  # in place of an id someone erased (a column that always held one)
+
+
+def forget(session: Session, team_id: str, user_id: str) -> None:
+    """Deletion: she is no longer an organizer, and her id leaves what she made, added or decided; the
+    coalition keeps a campaign's, call's or plan row's own text."""
+    session.execute(delete(Organizer).where(Organizer.team_id == team_id, Organizer.user_id == user_id))
+    session.execute(
+        update(Organizer).where(Organizer.team_id == team_id, Organizer.added_by == user_id).values(added_by=ERASED)
+    )
+    for made in (Campaign, Call, PlanRow):
+        session.execute(
+            update(made).where(made.team_id == team_id, made.created_by == user_id).values(created_by=ERASED)
+        )
+    session.execute(
+        update(Call)
+        .where(Call.team_id == team_id, Call.created_by == ERASED, Call.status_channel.is_not(None))
+        .values(status_channel=None, status_ts=None)  # the progress message in her DM
+    )
+    session.execute(
+        update(PlanWeek).where(PlanWeek.team_id == team_id, PlanWeek.decided_by == user_id).values(decided_by=None)
+    )
+    for week in session.scalars(select(PlanWeek).where(PlanWeek.team_id == team_id)):
+        sent_to = week.summary.get("sent_to") or []
+        if user_id in sent_to:
+            week.summary = {**week.summary, "sent_to": [u for u in sent_to if u != user_id]}

@@ -152,6 +152,8 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
             card = calls.card(session, session.get_one(Delivery, request.number).call_id)
     except attendance.NotAnEvent:
         return say(note("That invitation is no longer open."))
+    except contact.StoppedMessages:
+        return say(note(views.STOPPED))
     if moved is not None and card is not None:
         deps.slack.dm(moved, views.moved_up(card.objective))
     return say(note("Thanks for telling us. If you had a place, it goes to the next person in line."))
@@ -160,8 +162,11 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
 def _was_there(request: Request, deps: Deps, there: bool) -> Reply | None:
     if request.number is None:
         return None
-    with deps.db.transaction() as session:
-        ok = attendance.attended(session, request.team_id, request.user_id, request.number, there, deps.now())
+    try:
+        with deps.db.transaction() as session:
+            ok = attendance.attended(session, request.team_id, request.user_id, request.number, there, deps.now())
+    except contact.StoppedMessages:
+        return say(note(views.STOPPED))  # the question stays as it was; this says why nothing happened
     if not ok:
         return None
     return replace(note("Thank you for being there: it counts." if there else "Thanks for telling us."))

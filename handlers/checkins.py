@@ -96,12 +96,12 @@ def _record(
 
 
 def _stopped(request: Request, *, form: bool = False) -> Reply | None:
-    """A click on an old message from someone who stopped: nothing is recorded or sent; the message they
-    clicked says why (an edit of that message, not a new one), and so does the form it opened, if any. On
-    the App Home the message stays as it is."""
+    """A click on an old message from someone who stopped: nothing is recorded or sent, and the message they
+    clicked stays as it was (their ask's words are theirs to keep). A note just for them says why; the form
+    the click opened says it instead, if any. On the App Home nothing changes."""
     if form:
-        return Reply(message=None if request.on_home else note(STOPPED_TEXT), replace=True, view=stopped_modal())
-    return None if request.on_home else replace(note(STOPPED_TEXT))
+        return show(stopped_modal())
+    return None if request.on_home else say(note(STOPPED_TEXT))
 
 
 def _answer_click(

@@ -11,6 +11,7 @@ from slack_bolt import App
 from core import checkins, events, inbox, messengers
 from handlers.request import Request
 from handlers.routes import routes_of
+from handlers.status import tell_moved_up
 from runtime.deps import Deps
 from views import inbox as inbox_views
 from views import status as views
@@ -38,12 +39,16 @@ def on_message(request: Request, deps: Deps) -> None:
     if messengers.is_stop_word(text):
         # The opt-out is stored with the event's id, in one transaction: it cannot be lost between them.
         with deps.db.transaction() as session:
-            opted_out = events.claim(session, request.event_id, now) and messengers.opt_out(
-                session, request.team_id, request.user_id, now, via="dm_stop"
+            left = (
+                messengers.opt_out(session, request.team_id, request.user_id, now, via="dm_stop")
+                if events.claim(session, request.event_id, now)
+                else None
             )
-        if opted_out:
+        if left is not None and left.changed:
             log.info("messenger opted out via dm_stop")
             deps.slack.dm(request.user_id, views.opted_out_confirmation())
+        if left is not None:
+            tell_moved_up(deps, left)
         return
     thread_ts = event.get("thread_ts")
     with deps.db.transaction() as session:

@@ -10,6 +10,7 @@ from core import messengers
 from handlers.request import Reply, Request, replace, say
 from handlers.routes import routes_of
 from runtime.deps import Deps
+from views import attendance as attendance_views
 from views import status as views
 
 log = logging.getLogger("drumbeat.status")
@@ -53,11 +54,20 @@ def resume(request: Request, deps: Deps) -> Reply | None:
 def opt_out(deps: Deps, team_id: str, user_id: str, via: str) -> bool:
     """Opt out now; the one confirmation goes by DM the first time. True if this opted them out."""
     with deps.db.transaction() as session:
-        changed = messengers.opt_out(session, team_id, user_id, deps.now(), via=via)
-    if changed:
+        left = messengers.opt_out(session, team_id, user_id, deps.now(), via=via)
+    if left.changed:
         log.info("messenger opted out via %s", via)
         deps.slack.dm(user_id, views.opted_out_confirmation())
-    return changed
+    tell_moved_up(deps, left)
+    return left.changed
+
+
+def tell_moved_up(deps: Deps, left: messengers.Left) -> None:
+    """Places at events that someone gave up went to the next in line: each hears so."""
+    for moved in left.moved_up:
+        deps.slack.dm(moved.user_id, attendance_views.moved_up(moved.objective))
+    if left.moved_up:
+        log.info("%d people moved up into event places that were given up", len(left.moved_up))
 
 
 def stop(request: Request, deps: Deps) -> Reply | None:
@@ -72,8 +82,9 @@ def delete_me(request: Request, deps: Deps) -> Reply | None:
 
 def delete_confirm(request: Request, deps: Deps) -> Reply | None:
     with deps.db.transaction() as session:
-        messengers.delete_data(session, request.team_id, request.user_id, deps.now())
+        left = messengers.delete_data(session, request.team_id, request.user_id, deps.now())
     log.info("a messenger deleted their data")
+    tell_moved_up(deps, left)
     return replace(views.deleted())
 
 

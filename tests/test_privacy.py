@@ -160,9 +160,13 @@ def test_stop_stops_every_path_until_her_own_join(bot: Bot) -> None:
 
     assert seen_by(alice) == before, "not one message after STOP"
     assert "/drumbeat join" in told(alice), "the form that opened says she stopped, and asks nothing"
+    alice.close()
+    alice.click("checkin_cant", message=first_ask)
+    assert "/drumbeat join" in told(alice)
     clicked = bot.sim.find_message(first_ask.channel, first_ask.ts)
     assert clicked is not None
-    assert "/drumbeat join" in message_text(clicked), "the clicked message says why"
+    assert "Call Mayor Lee" in message_text(clicked), "the ask she clicked keeps its words"
+    assert "/drumbeat join" not in message_text(clicked)
     bob = bot.person("U0BOB")
     assert any("implemented as intended" in message_text(m) for m in bob.dms), "the paths ran (for Bob)"
     assert any("reminder" in (m.text or "").lower() for m in bob.dms)
@@ -234,6 +238,49 @@ def test_deletion_erases_every_word_and_id_everywhere(bot: Bot) -> None:
     assert MARK not in everything, [line for line in everything.splitlines() if MARK in line]
     assert "U0ALICE" not in everything, [line for line in everything.splitlines() if "U0ALICE" in line]
     assert "U0BOB" in everything, "other people's data stays"
+
+
+def test_an_organizers_deletion_erases_her_words_and_id_and_ends_her_role(bot: Bot) -> None:
+    """Dee steers: a campaign, a call to action, a plan row, an approved week, inbox replies, a closed
+    thread. She deletes her data: her words and her id are gone everywhere, and she no longer steers. The
+    coalition keeps what it made through her (the campaign, the call, the plan row), without her id."""
+    bot.sim.add_user("U0DEE", name="dee", tz="America/Chicago")
+    olivia, dee = bot.person("U0ORGANIZER"), bot.person("U0DEE")
+    olivia.answer("organizers add <@U0DEE|dee>")
+    dee.answer("organizers add <@U0BOB|bob>")
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now, name="alice")
+    for n in range(4):
+        add_messenger(bot.db, bot.sim, f"U0M{n}", bot.clock.now)
+    dee.command("campaign new")
+    dee.submit({"name": "Reentry ID cards", "change_type": "funding", "decision_makers": "Mayor Lee, Mayor"})
+    dee.command('new "Call Mayor Lee" tactic=outreach')
+    dee.click("call_schedule")
+    Sender(bot.deps, pool=4, retry_base=1.0).run()
+    dee.command("plan 1")
+    dee.submit({"tactic": "outreach", "audience": "public", "objective": "Weekly", "effort": "quick", "per_week": "1"})
+    bot.clock.now = when.local(2, 10)
+    jobs.plan_week()
+    dee.click("plan_approve", message=next(m for m in dee.dms if "Next week:" in message_text(m)))
+    bot.person("U0ALICE").say("Is there a ride to the hearing?")
+    dee.command("inbox")
+    dee.click("inbox_reply:1")
+    dee.submit({"reply": f"Yes, I can drive you {MARK}"})
+    dee.command("inbox")
+    dee.click("inbox_done:1")
+    everything = dump_database(bot)
+    assert "U0DEE" in everything
+    assert MARK in everything
+
+    dee.command("delete-me")
+    dee.click("delete_confirm")
+    everything = dump_database(bot)
+    assert MARK not in everything, [line for line in everything.splitlines() if MARK in line]
+    for trace in ("U0DEE", "D0DEE"):  # her id, and her DM with Drumbeat
+        assert trace not in everything, [line for line in everything.splitlines() if trace in line]
+    assert "Call Mayor Lee" in everything, "the coalition keeps its call to action"
+    assert "Reentry ID cards" in everything
+    assert dee.answer("campaigns") == REFUSAL, "her organizer role ended"
+    assert "<@U0BOB>" in olivia.answer("organizers list"), "whom she added stays an organizer"
 
 
 def dump_database(bot: Bot) -> str:

@@ -137,3 +137,49 @@ def test_deletion_takes_a_person_off_every_roster(bot: Bot) -> None:
     roster = olivia.answer("event 1")
     assert "<@U0P1>" not in roster
     assert "*Attendees*: 1 of 1: <@U0P2>" in roster, "the place goes to the next in line"
+    assert any("A place opened up" in t for t in texts(bot, "U0P2")), "and they hear so"
+
+
+def rally(bot: Bot, places: int, *people: str) -> None:
+    """An event with `places` attendee places; each of `people` says I'll be there, in order."""
+    add_campaign(bot.db, bot.clock.now)
+    for user_id in people:
+        add_messenger(bot.db, bot.sim, user_id, bot.clock.now)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command(f'event "Rally" on={when.typed(9, 18)} place="The park" attendees={places}')
+    olivia.click("call_schedule")
+    Sender(bot.deps, pool=4, retry_base=1.0).run()
+    for user_id in people:
+        person = bot.person(user_id)
+        person.click("event_going", message=ask_of(person))
+
+
+def test_stop_gives_up_a_place_at_once_and_the_next_in_line_hears(bot: Bot) -> None:
+    rally(bot, 1, "U0P1", "U0P2", "U0P3")
+    olivia = bot.person("U0ORGANIZER")
+    assert "waiting list (2): <@U0P2>, <@U0P3>" in olivia.answer("event 1")
+    bot.person("U0P2").say("STOP")  # in line: off the list
+    bot.person("U0P1").say("STOP")  # the only place: to the next in line who still wants it
+    roster = olivia.answer("event 1")
+    assert "*Attendees*: 1 of 1: <@U0P3>" in roster, roster
+    assert "<@U0P1>" not in roster
+    assert "<@U0P2>" not in roster, "someone who said STOP is never handed a place"
+    assert any("A place opened up" in t for t in texts(bot, "U0P3"))
+    assert not any("A place opened up" in t for t in texts(bot, "U0P2"))
+
+
+def test_after_stop_the_attendance_question_records_nothing(bot: Bot) -> None:
+    rally(bot, 5, "U0P1")
+    bot.clock.now = when.local(9, 20, 30)
+    jobs.event_reminders()
+    p1 = bot.person("U0P1")
+    question = next(m for m in p1.dms if "Were you there?" in (m.text or ""))
+    p1.say("STOP")
+    p1.click("event_there", message=question)
+    assert "nothing changed" in told(p1), "a note says why"
+    kept = bot.sim.find_message(question.channel, question.ts)
+    assert kept is not None
+    assert "Yes, I was there" in message_text(kept), "the question stays as it was"
+    assert "0 contacts from 1 ask " in bot.person("U0ORGANIZER").answer("coverage 1"), "no Done"
+    p1.click("event_cancel", message=ask_of(p1))
+    assert "nothing changed" in told(p1)
