@@ -10,6 +10,9 @@ from datetime import date
 import matplotlib
 
 matplotlib.use("Agg")  # headless: no display, no GUI toolkit
+# Names are plain text whatever they hold: with maths parsing on, "Cut $100 #fees to $0" is read as a formula
+# (an error, or mangled text). No chart of ours draws a formula.
+matplotlib.rcParams["text.parse_math"] = False
 
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
@@ -57,7 +60,7 @@ def weekly_done_png(weekly: dict[date, Counter[Method]], title: str = "Actions c
             axes.text(0.5, 0.5, "Nothing completed yet", ha="center", va="center", transform=axes.transAxes)
         figure.tight_layout()
         buffer = io.BytesIO()
-        bars_text = json.dumps({"weeks": [w.isoformat() for w in weeks], "bars": drawn})
+        bars_text = json.dumps({"title": axes.get_title(), "weeks": [w.isoformat() for w in weeks], "bars": drawn})
         figure.savefig(buffer, format="png", metadata={"Drumbeat-Bars": bars_text, "Software": "Drumbeat"})
         return buffer.getvalue()
     finally:
@@ -102,7 +105,10 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
         array = image.get_array()
         assert array is not None
         drawn = [[round(float(v), 3) for v in row] for row in array.tolist()]  # as drawn
-        heat = json.dumps({"audiences": labels, "weeks": [w.isoformat() for w in weeks], "shades": drawn})
+        shown = [label.get_text() for label in axes.get_yticklabels()]
+        heat = json.dumps(
+            {"title": axes.get_title(), "audiences": shown, "weeks": [w.isoformat() for w in weeks], "shades": drawn}
+        )
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", metadata={"Drumbeat-Heat": heat, "Software": "Drumbeat"})
         return buffer.getvalue()

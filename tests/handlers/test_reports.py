@@ -157,6 +157,7 @@ def test_report_over_slack_with_its_chart(scenario: Bot) -> None:
     assert png["channel"] == "D0ORGANIZER", "uploaded to the organizer's DM with the report"
     bars = png_text(png["content"])["Drumbeat-Bars"]
     assert json.loads(bars) == {
+        "title": "Actions completed per week: all campaigns",
         "weeks": [when.typed(-1), when.typed(6)],
         "bars": {"outreach": [2.0, 0.0], "media": [0.0, 2.0]},
     }, "actions completed per week by tactic, as drawn"
@@ -167,6 +168,34 @@ def test_report_over_slack_with_its_chart(scenario: Bot) -> None:
     assert "#1 " not in since
     olivia.command("report nosuchcampaign")
     assert "I don't know the campaign" in olivia.last_ephemeral_text
+
+
+@pytest.mark.parametrize("name", ["Cut $100 #fees to $0", "Fund $2M for IDs and $1M for housing"])
+def test_names_are_drawn_as_plain_text_whatever_they_hold(bot: Bot, name: str) -> None:
+    """The plotting library reads `$...$` as mathematics: a name with dollars broke the report and coverage
+    (the generic apology, no chart) or drew mangled text."""
+    add_campaign(bot.db, bot.clock.now, name=name, makers="Mayor $5 Lee, Mayor")
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
+    send_action(bot, '"Call the Mayor" tactic=outreach to=Lee')
+    alice = bot.person("U0ALICE")
+    alice.click("checkin_done", message=ask_of(alice))
+    alice.submit({"told": ""})
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("report 1")
+    assert "Something went wrong" not in olivia.last_ephemeral_text
+    (png,) = [f for f in bot.sim.files.values() if f["name"] == "drumbeat-report.png"]
+    assert json.loads(png_text(png["content"])["Drumbeat-Bars"])["title"] == f"Actions completed per week: {name}"
+    olivia.command("coverage 1")
+    assert "Something went wrong" not in olivia.last_ephemeral_text
+    (png,) = [f for f in bot.sim.files.values() if f["name"] == "drumbeat-coverage.png"]
+    heat = json.loads(png_text(png["content"], size=png_size(png["content"]))["Drumbeat-Heat"])
+    assert heat["title"] == f"Completed contacts against the target: {name}"
+    assert f"Mayor $5 Lee ({name})" in heat["audiences"]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
 
 
 def png_text(data: bytes, size: tuple[int, int] = (800, 450)) -> dict[str, str]:
