@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from core import contact, privacy
+from core import contact, numbers, privacy
 from core.campaigns import set_status
 from core.matching import at_ask_limit
 from core.text import clean
@@ -38,9 +38,10 @@ def parse_check_days(text: str | None) -> tuple[int, ...]:
         return DEFAULT_CHECK_DAYS
     days = []
     for part in text.replace(" ", "").split(","):
-        if not part.isdigit() or not 1 <= int(part) <= 3650:
+        day = numbers.read_or_none(part, low=1, high=3650)
+        if day is None:
             raise BadChecks(f"`{part[:20]}` is not a number of days from 1 to 3650")
-        days.append(int(part))
+        days.append(day)
     if len(days) > 10:
         raise BadChecks("set at most 10 checks")
     return tuple(sorted(set(days)))

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core import numbers
 from core.text import clean
 from models import Campaign, DecisionMaker, District
 from models.vocab import CampaignStatus, ChangeType
@@ -204,10 +205,12 @@ def suggest_people(session: Session, team_id: str, query: str, limit: int = SUGG
 
 def find(session: Session, team_id: str, ref: str) -> Campaign | None:
     """By id (`3`, `#3`) or by a name (case-insensitive; a unique prefix will do)."""
-    ref = ref.strip().lstrip("#")
+    ref = ref.strip()
     campaigns = all_of(session, team_id)
-    if ref.isdigit():
-        return next((c for c in campaigns if c.id == int(ref)), None)
+    if numbers.is_written_as_number(ref):
+        wanted = numbers.an_id(ref)  # None: more than any id there is
+        return next((c for c in campaigns if c.id == wanted), None)
+    ref = ref.lstrip("#")
     lowered = ref.lower()
     exact = [c for c in campaigns if c.name.lower() == lowered]
     if exact:

@@ -350,7 +350,7 @@ class PauseError(ValueError):
     pass
 
 
-_DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|m|mo|month|months)$")
+_DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|m|mo|month|months)$", re.ASCII)
 
 
 def parse_pause(text: str, now: datetime, tz: str) -> datetime:

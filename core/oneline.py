@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
+from core import numbers
 from core.calls import Draft
 from core.matching import Targeting
 from core.mentions import parse_targets
@@ -81,7 +82,7 @@ _ALIASES = {
     "objective": "objective",
 }
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,12 @@ def moment(text: str, tz: str, what: str = "the time") -> datetime:
             naive = datetime.combine(date.fromisoformat(cleaned), time(9, 0))
     except ValueError:
         raise ParseError(text, f"{what} must look like 2026-12-01T10:00 or 2026-12-01") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.replace(tzinfo=zone(tz))
+    found = naive if naive.tzinfo is not None else naive.replace(tzinfo=zone(tz))
+    try:
+        found.astimezone(UTC)  # 9999-12-31T23:59 in Chicago is past the last moment there is
+    except (OverflowError, ValueError):
+        raise ParseError(text, f"{what} must look like 2026-12-01T10:00 or 2026-12-01") from None
+    return found
 
 
 def parse(text: str, campaigns: list[Campaign], coalition_tz: str, now: datetime) -> Draft:
@@ -231,9 +235,9 @@ def _targeting(values: dict[str, str]) -> Targeting:
         user_ids = tuple(targets.users)
     limit = None
     if "limit" in values:
-        if not values["limit"].isdigit() or int(values["limit"]) < 1:
+        limit = numbers.read_or_none(values["limit"], low=1)
+        if limit is None:
             raise ParseError(f"limit={values['limit']}", "limit must be a whole number of people, e.g. limit=40")
-        limit = int(values["limit"])
     return Targeting(
         levels=levels, methods=methods, skills=skills, communities=communities, user_ids=user_ids, limit=limit
     )
@@ -281,9 +285,10 @@ def _spread(values: dict[str, str]) -> int:
     if "spread" not in values:
         return 0
     spread_text = values["spread"].lower().removesuffix("days").removesuffix("d").strip()
-    if not spread_text.isdigit():
+    days = numbers.read_or_none(spread_text)
+    if days is None:
         raise ParseError(f"spread={values['spread']}", "spread is a number of working days, e.g. spread=5")
-    return int(spread_text)
+    return days
 
 
 def _due(values: dict[str, str]) -> date | None:

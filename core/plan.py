@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
-from core import calls
+from core import calls, numbers
 from core.answers import latest_answers
 from core.matching import COUNTED_STATES, Targeting
 from core.text import clean
@@ -125,8 +125,7 @@ def validate_row(session: Session, team_id: str, data: RowInput) -> dict[str, st
     if data.effort is None:
         errors["effort"] = "Pick the effort it asks."
     for name, text, top in (("per_week", data.per_week, PER_WEEK_MAX), ("weeks", data.weeks, WEEKS_MAX)):
-        value = text.strip()
-        if not value.isdigit() or not 1 <= int(value) <= top:
+        if numbers.read_or_none(text, low=1, high=top) is None:
             errors[name] = f"A whole number from 1 to {top}."
     if data.starts_on is None:
         errors["starts_on"] = "Pick the first week."

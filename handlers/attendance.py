@@ -10,7 +10,7 @@ import re
 
 from slack_bolt import App
 
-from core import attendance, calls, campaigns, contact, oneline
+from core import attendance, calls, campaigns, contact, numbers, oneline
 from handlers.request import Reply, Request, replace, say
 from handlers.routes import routes_of
 from models import Delivery
@@ -25,7 +25,7 @@ log = logging.getLogger("drumbeat.events")
 
 EXAMPLE = '`/drumbeat event "Town hall on ID cards" on=2026-12-10T18:00 place="City Hall" speakers=2 attendees=25`'
 _EVENT_KEYS = re.compile(r'\b(on|place|speakers|attendees)=("[^"]*"|\S+)', re.IGNORECASE)
-_MESSAGE = re.compile(r"^#?(\d+)\s+message\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_MESSAGE = re.compile(r"^(#?\d+)\s+message\s+(.+)$", re.IGNORECASE | re.DOTALL | re.ASCII)
 
 
 def register(app: App) -> None:
@@ -43,11 +43,19 @@ def register(app: App) -> None:
 
 def event_command(request: Request, deps: Deps) -> Reply | None:
     text = request.args.strip()
-    if text.lstrip("#").isdigit():
-        return _roster(request, deps, int(text.lstrip("#")))
+    if numbers.is_written_as_number(text):
+        call_id = numbers.an_id(text)
+        return _roster(request, deps, call_id) if call_id else say(note(_no_event(text)))
     if found := _MESSAGE.match(text):
-        return _message_all(request, deps, int(found.group(1)), found.group(2).strip().strip('"“”'))
+        call_id = numbers.an_id(found.group(1))
+        if call_id is None:
+            return say(note(_no_event(found.group(1))))
+        return _message_all(request, deps, call_id, found.group(2).strip().strip('"“”'))
     return _create(request, deps, text)
+
+
+def _no_event(text: str) -> str:
+    return f"There is no event #{esc(text.lstrip('#')[:20])}. `/drumbeat actions` lists calls to action."
 
 
 def _create(request: Request, deps: Deps, text: str) -> Reply | None:
@@ -60,10 +68,10 @@ def _create(request: Request, deps: Deps, text: str) -> Reply | None:
         starts = oneline.moment(keys["on"], tz, "the event's time")
     except oneline.ParseError as error:
         return say(note(f"I couldn't read {esc(str(error))}. For example: {EXAMPLE}"))
-    counts = {k: keys.get(k, "0") for k in ("speakers", "attendees")}
-    if not all(v.isdigit() for v in counts.values()) or not any(int(v) for v in counts.values()):
+    places = {k: numbers.read_or_none(keys.get(k, "0")) for k in ("speakers", "attendees")}
+    speakers, attendees = places["speakers"], places["attendees"]
+    if speakers is None or attendees is None or not (speakers or attendees):
         return say(note(f"`speakers=` and `attendees=` are numbers of places, at least one of them. {EXAMPLE}"))
-    speakers, attendees = int(counts["speakers"]), int(counts["attendees"])
     if speakers > 100 or attendees > 10_000:
         return say(note("At most 100 speakers and 10,000 attendees."))
     if starts <= now:

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from core import calls, campaigns, oneline
+from core import calls, campaigns, numbers, oneline
 from handlers.request import Reply, Request, replace, say, show, then
 from handlers.routes import routes_of
 from runtime.deps import Deps
@@ -80,7 +80,7 @@ def suggest_audience(request: Request, deps: Deps) -> Reply | None:
     """The audience picker: the public, the press and the coalition always; decision makers as typed, the
     chosen campaign's first."""
     chosen = (state_value(request.values, views.CAMPAIGN_SELECT).get("selected_option") or {}).get("value")
-    first = int(chosen) if isinstance(chosen, str) and chosen.isdigit() else None
+    first = numbers.an_id(chosen) if isinstance(chosen, str) else None
     with deps.db.reading() as session:
         found, total = campaigns.suggest_decision_makers(session, request.team_id, request.query, first=first)
     return Reply(options=views.audience_suggestions(found, total))
@@ -176,8 +176,7 @@ def _calls_page(deps: Deps, team_id: str, start: int) -> dict[str, Any]:
 
 
 def _number(text: str) -> int | None:
-    word = text.strip().split(" ", 1)[0].lstrip("#")
-    return int(word) if word.isascii() and word.isdigit() else None
+    return numbers.an_id(text.strip().split(" ", 1)[0])
 
 
 def show_call(request: Request, deps: Deps) -> Reply | None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from slack_bolt import App
 
-from core import campaigns, coverage, plan
+from core import campaigns, coverage, numbers, plan
 from core.timing import zone
 from handlers.request import Reply, Request, replace, say, show, then
 from handlers.routes import routes_of
@@ -77,7 +77,7 @@ def plan_command(request: Request, deps: Deps) -> Reply | None:
             session.expunge(campaign)
         else:
             number = words[lowered.index("remove") + 1 :]
-            row_id = int(number[0].lstrip("#")) if number and number[0].lstrip("#").isdigit() else None
+            row_id = numbers.an_id(number[0]) if number else None
             doomed = next((r for r in plan.rows_of(session, request.team_id, campaign.id) if r.id == row_id), None)
             if doomed is None:
                 return say(note(f"Which row? {USAGE}"))

@@ -18,7 +18,7 @@ from views import reports as views
 from views.status import note
 from views.text import esc
 
-_DAYS = re.compile(r"^(\d{1,4})d$")
+_DAYS = re.compile(r"^(\d{1,4})d$", re.ASCII)
 DRUMBEAT_WEEKS = 52  # the drumbeat's period in a report without "since"
 
 

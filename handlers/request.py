@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from core import numbers
+
 
 class Kind(StrEnum):
     COMMAND = "command"  # /drumbeat ...
@@ -49,8 +51,7 @@ class Request:
     @property
     def number(self) -> int | None:
         """The clicked value as a positive whole number (a delivery, call or check id), else None."""
-        value = (self.value or "").strip()
-        return int(value) if value.isascii() and value.isdigit() else None
+        return numbers.an_id(self.value)
 
     def metadata(self) -> dict[str, Any]:
         """The form's private metadata as a dict ({} if it is not one)."""
@@ -150,7 +151,7 @@ def _retry_number(headers: Mapping[str, Any] | None) -> int:
     raw = (headers or {}).get("x-slack-retry-num")
     value = raw[0] if isinstance(raw, list | tuple) and raw else raw
     text = str(value or "0").strip()
-    return int(text) if text.isdigit() else 0
+    return numbers.read_or_none(text) or 0
 
 
 def from_event(body: Mapping[str, Any], headers: Mapping[str, Any] | None = None) -> Request:

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from core import numbers
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///drumbeat.db"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -107,7 +109,8 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         )
 
     port_text = _clean(merged, "PORT") or "3000"
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    port = numbers.read_or_none(port_text, low=1, high=65535)
+    if port is None:
         raise SettingsError(f"PORT must be a number from 1 to 65535; got {port_text!r}.")
 
     organizers_text = _clean(merged, "DRUMBEAT_ORGANIZERS") or ""
@@ -158,14 +161,16 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
             f"(0.9 keeps a margin), or off; got {pace_text!r}."
         )
     posts_text = _clean(merged, "DRUMBEAT_POSTS_PER_MINUTE") or "500"
-    if not posts_text.isdigit() or int(posts_text) < 1:
+    posts_per_minute = numbers.read_or_none(posts_text, low=1)
+    if posts_per_minute is None:
         raise SettingsError(
             f"DRUMBEAT_POSTS_PER_MINUTE must be a whole number of messages, at least 1; got {posts_text!r}."
         )
 
     autopilot = parse_autopilot(_clean(merged, "DRUMBEAT_AUTOPILOT") or "thu 10:00")
     inbox_text = _clean(merged, "DRUMBEAT_INBOX_DAYS") or "90"
-    if not inbox_text.isdigit() or not 1 <= int(inbox_text) <= 3650:
+    inbox_days = numbers.read_or_none(inbox_text, low=1, high=3650)
+    if inbox_days is None:
         raise SettingsError(f"DRUMBEAT_INBOX_DAYS must be a whole number of days from 1 to 3650; got {inbox_text!r}.")
 
     return Settings(
@@ -174,7 +179,7 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         slack_app_token=app_token,
         slack_api_url=api_url,
         database_url=database_url,
-        port=int(port_text),
+        port=port,
         organizers=organizers,
         timezone=timezone,
         report_channel=channels["DRUMBEAT_REPORT_CHANNEL"],
@@ -183,9 +188,9 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         run_scheduler=scheduler_text == "on",
         clock_offset_file=clock_offset_file,
         slack_pace=slack_pace,
-        posts_per_minute=int(posts_text),
+        posts_per_minute=posts_per_minute,
         autopilot=autopilot,
-        inbox_days=int(inbox_text),
+        inbox_days=inbox_days,
     )
 
 
@@ -199,9 +204,9 @@ def parse_autopilot(text: str) -> tuple[int, int] | None:
     parts = text.lower().split()
     day = parts[0][:3] if parts else ""
     hours, _, minutes = (parts[1] if len(parts) == 2 else "").partition(":")
-    if day not in _DAYS or not hours.isdigit() or not (minutes or "0").isdigit():
+    hour, minute = numbers.read_or_none(hours), numbers.read_or_none(minutes or "0")
+    if day not in _DAYS or hour is None or minute is None:
         raise SettingsError(f"DRUMBEAT_AUTOPILOT must be a weekday and a time, like `thu 10:00`, or off; got {text!r}.")
-    hour, minute = int(hours), int(minutes or "0")
     if not (0 <= hour < 24 and 0 <= minute < 60):
         raise SettingsError(f"DRUMBEAT_AUTOPILOT's time must be between 00:00 and 23:59; got {text!r}.")
     return _DAYS.index(day), hour * 60 + minute

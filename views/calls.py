@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from core import numbers
 from core.calls import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, CallSummary, Card, Draft, Preview, Progress
 from core.campaigns import Suggested
 from core.matching import Plan, Targeting
@@ -443,8 +444,8 @@ def read_call_form(values: Mapping[str, Any], coalition_tz: str, now: datetime) 
     audience_value = selected("audience") or ""
     audience: Audience | None = None
     maker_id = None
-    if audience_value.startswith("dm:") and audience_value[3:].isdigit():
-        audience, maker_id = Audience.DECISION_MAKER, int(audience_value[3:])
+    if audience_value.startswith("dm:") and (found := numbers.an_id(audience_value[3:])) is not None:
+        audience, maker_id = Audience.DECISION_MAKER, found
     elif audience_value in (Audience.PUBLIC, Audience.PRESS, Audience.COALITION):
         audience = Audience(audience_value)
     methods = NO_METHODS
@@ -471,7 +472,7 @@ def read_call_form(values: Mapping[str, Any], coalition_tz: str, now: datetime) 
         at = local_moment(day, 12 * 60, coalition_tz) if day is not None else now
     due_text = state_value(values, "due").get("selected_date")
     return Draft(
-        campaign_id=int(campaign) if campaign and campaign.isdigit() else None,
+        campaign_id=numbers.an_id(campaign),
         tactic=next((m for m, k in METHOD_KEYS.items() if k == tactic_key), None),
         objective=state_value(values, "objective").get("value") or "",
         audience=audience,

@@ -10,9 +10,6 @@ from datetime import date
 import matplotlib
 
 matplotlib.use("Agg")  # headless: no display, no GUI toolkit
-# Names are plain text whatever they hold: with maths parsing on, "Cut $100 #fees to $0" is read as a formula
-# (an error, or mangled text). No chart of ours draws a formula.
-matplotlib.rcParams["text.parse_math"] = False
 
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
@@ -20,6 +17,10 @@ from matplotlib.ticker import MaxNLocator
 
 from core.coverage import Line
 from models.vocab import METHOD_KEYS, METHOD_LABELS, Method
+
+# Names are plain text whatever they hold: with maths parsing on, "Cut $100 #fees to $0" is read as a formula
+# (an error, or mangled text). No chart of ours draws a formula.
+matplotlib.rcParams["text.parse_math"] = False
 
 COLORS = {
     Method.OUTREACH: "#1d3557",

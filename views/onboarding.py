@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from core import numbers
 from core.campaigns import Person
 from core.messengers import SKILLS_NOTE_MAX, TIES_MAX, Choices, Profile
 from models.vocab import (
@@ -306,7 +307,7 @@ def read_profile_form(values: Mapping[str, Any]) -> Profile:
 
 def _number(value: Any) -> int | None:
     text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() else None
+    return numbers.an_id(text)
 
 
 def _names(members: list[Any], labels: dict[Any, Any]) -> str:

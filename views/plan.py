@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from core import numbers
 from core.coverage import Gap, Line
 from core.plan import PER_WEEK_MAX, WEEKS_MAX, Decided, RowInput, ends_on, named_count
 from models import Call, Campaign, DecisionMaker, PlanRow, PlanWeek
@@ -161,7 +162,7 @@ def read_plan_form(values: Mapping[str, Any], campaign_id: int) -> RowInput:
         return str((state_value(values, block).get("selected_option") or {}).get("value") or "")
 
     audience_value = chosen("audience")
-    maker = int(audience_value[3:]) if audience_value.startswith("dm:") and audience_value[3:].isdigit() else None
+    maker = numbers.an_id(audience_value[3:]) if audience_value.startswith("dm:") else None
     audience = Audience.DECISION_MAKER if maker else next((a for a in Audience if a.value == audience_value), None)
     picked = state_value(values, "constituents_first").get("selected_options") or []
     try:
@@ -298,8 +299,8 @@ def read_keep_form(values: Mapping[str, Any], private_metadata: str) -> tuple[in
         if block_id.startswith("keep_"):
             for chosen in state_value(values, block_id).get("selected_options") or []:
                 value = str(chosen.get("value", ""))
-                if value.isdigit():
-                    kept.add(int(value))
+                if (call_id := numbers.an_id(value)) is not None:
+                    kept.add(call_id)
     return (batch if isinstance(batch, int) else None), listed, kept
 
 

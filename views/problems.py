@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core import numbers
 from models import Campaign
 from views.status import note
 from views.text import esc, input_block, option, plain, section, state_value
@@ -49,7 +50,7 @@ def problem_form(won: list[Campaign]) -> dict[str, Any]:
 def read_problem_form(values: Mapping[str, Any]) -> tuple[int | None, str, str, str]:
     chosen = str((state_value(values, "campaign").get("selected_option") or {}).get("value") or "")
     return (
-        int(chosen) if chosen.isdigit() else None,
+        numbers.an_id(chosen),
         str(state_value(values, "what").get("value") or "").strip(),
         str(state_value(values, "where").get("value") or "").strip(),
         str(state_value(values, "link").get("value") or "").strip(),

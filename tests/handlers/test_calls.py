@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from core.timing import zone
 from models import Call, Campaign, Delivery, Organizer
 from models.vocab import CallStatus, DeliveryState, Level, MessengerStatus, Method
+from runtime.slack import SORRY
 from runtime.slack_client import Pacer
 from scheduler.delivery import Sender, Stats
 from slacksim import message_text, view_text
@@ -220,6 +221,40 @@ def test_one_line_errors_point_at_the_bad_part(bot: Bot, line: str, points_at: s
     assert "/drumbeat new" in answer, "with an example"
     with bot.db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(Call)) == 0
+
+
+ODD_NUMBERS = [
+    "report ①",
+    "coverage ²",
+    "event ²",
+    "campaign ² status stalled",
+    "export ²",
+    "event 99999999999999999999999",
+    'event 99999999999999999999999 message "hello"',
+    'event "Rally" on=9999-12-31T23:59 place=park attendees=5',
+    'event "Rally" on=2020-01-01T10:00 place=park attendees=²',
+    "action 99999999999999999999999",
+    "cancel ²",
+    f"reschedule 99999999999999999999999 {when.typed(30)}",
+    "plan 1 remove 99999999999999999999999",
+    'new "x" tactic=outreach limit=²',
+    'new "x" tactic=outreach spread=①',
+    "campaign 1 won checks=³⁰",
+]
+
+
+@pytest.mark.parametrize("command", ODD_NUMBERS)
+def test_odd_digits_and_huge_numbers_get_a_clear_message(bot: Bot, command: str) -> None:
+    """`isdigit()` accepts "²" and "①", which `int()` refuses; the database refuses 23 digits: each got the
+    generic apology instead of a message the organizer can act on."""
+    add_campaign(bot.db, bot.clock.now)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command(command)
+    said = told(olivia)
+    assert said, command
+    assert SORRY not in said, command
+    with bot.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Call)) == 0, "nothing made"
 
 
 def test_discard_does_not_undo_a_scheduled_call(bot: Bot) -> None:

@@ -44,6 +44,11 @@ def test_signing_secret_needed_only_in_http_mode() -> None:
         ("DATABASE_URL", "mysql://x"),
         ("PORT", "eighty"),
         ("PORT", "70000"),
+        ("PORT", "²"),  # str.isdigit() says yes; int() says no
+        ("PORT", "99999999999999999999999"),
+        ("DRUMBEAT_POSTS_PER_MINUTE", "①"),
+        ("DRUMBEAT_INBOX_DAYS", "³⁰"),
+        ("DRUMBEAT_AUTOPILOT", "thu ¹⁰:00"),
         ("DRUMBEAT_ORGANIZERS", "U01ABC,alice"),
         ("DRUMBEAT_TIMEZONE", "Mars/Olympus"),
         ("DRUMBEAT_REPORT_CHANNEL", "#organizers"),
