@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
@@ -131,10 +132,19 @@ def still_wanted(session: Session, team_id: str, user_id: str) -> bool:
     )
 
 
-def set_wanted(session: Session, team_id: str, user_id: str, wanted: bool) -> bool:
-    """Turn the note off (one click on it) or on again (`/drumbeat monthly on`); False: not a messenger."""
+class Choice(Enum):
+    SAVED = "saved"
+    STOPPED = "they asked Drumbeat to stop: nothing changes, nothing is sent until they join again"
+    NOT_JOINED = "not a messenger"
+
+
+def set_wanted(session: Session, team_id: str, user_id: str, wanted: bool) -> Choice:
+    """Turn the note off (one click on it) or on again (`/drumbeat monthly on`). After STOP nothing changes
+    (and the answer must not claim a note will come)."""
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
     if messenger is None:
-        return False
+        return Choice.NOT_JOINED
+    if messenger.status == MessengerStatus.OPTED_OUT or not contact.may_start_conversation(session, team_id, user_id):
+        return Choice.STOPPED
     messenger.monthly_note = wanted
-    return True
+    return Choice.SAVED

@@ -73,8 +73,10 @@ def share_win(deps: Deps, team_id: str, campaign_id: int) -> None:
     if channel:
         with deps.db.transaction() as session:
             first = messengers.claim_notice(session, team_id, channel, NoticeKind.WIN, subject, now)
-        if first:
-            deps.slack.post(channel, wins_views.win_post(found))
+            # Consent as it stands now: someone may have said STOP or deleted their data during the DMs.
+            latest = wins.news(session, team_id, campaign_id) if first else None
+        if latest is not None:
+            deps.slack.post(channel, wins_views.win_post(latest))
     log.info("campaign #%d won: %d of %d messengers told", campaign_id, told, len(found.carriers))
 
 

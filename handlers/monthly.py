@@ -12,6 +12,10 @@ from views import monthly as views
 from views.status import note
 
 OFF_TEXT = "Done: no more monthly notes. `/drumbeat monthly on` brings them back."
+STOPPED_TEXT = (
+    "You asked Drumbeat to stop messaging you, so nothing changed and nothing is sent, the monthly note "
+    "included. `/drumbeat join` brings you back."
+)
 
 
 def register(app: App) -> None:
@@ -22,7 +26,9 @@ def register(app: App) -> None:
 
 def monthly_off(request: Request, deps: Deps) -> Reply | None:
     with deps.db.transaction() as session:
-        monthly.set_wanted(session, request.team_id, request.user_id, False)
+        choice = monthly.set_wanted(session, request.team_id, request.user_id, False)
+    if choice is monthly.Choice.STOPPED:
+        return say(note(STOPPED_TEXT))  # the note they clicked stays as it was
     return replace(note(OFF_TEXT))
 
 
@@ -31,7 +37,9 @@ def monthly_command(request: Request, deps: Deps) -> Reply | None:
     if word not in ("on", "off"):
         return say(note("`/drumbeat monthly off` stops the monthly note; `/drumbeat monthly on` brings it back."))
     with deps.db.transaction() as session:
-        found = monthly.set_wanted(session, request.team_id, request.user_id, word == "on")
-    if not found:
+        choice = monthly.set_wanted(session, request.team_id, request.user_id, word == "on")
+    if choice is monthly.Choice.NOT_JOINED:
         return say(note("Join first: `/drumbeat join`."))
+    if choice is monthly.Choice.STOPPED:
+        return say(note(STOPPED_TEXT))
     return say(note("The monthly note is on: the 1st of each month." if word == "on" else OFF_TEXT))

@@ -52,3 +52,14 @@ def test_the_monthly_note_reaches_active_messengers_once_and_stops_with_one_clic
     month = when.month_name(next_month)
     assert all(month not in n for n in notes(bot, "U0ALICE"))
     assert any(month in n for n in notes(bot, "U0BOB")), "bob still gets his"
+
+
+def test_after_stop_monthly_on_says_nothing_will_come(bot: Bot) -> None:
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
+    alice = bot.person("U0ALICE")
+    alice.say("STOP")
+    alice.command("monthly on")
+    said = told(alice)
+    assert "The monthly note is on" not in said, "an answer never claims what STOP prevents"
+    assert "asked Drumbeat to stop" in said
+    assert "/drumbeat join" in said

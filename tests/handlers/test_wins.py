@@ -64,3 +64,27 @@ def test_the_win_reaches_exactly_those_who_carried_its_asks(bot: Bot) -> None:
     olivia.answer("campaign 1 won")
     assert len(won_dms(bot, "U0ALICE")) == 1, "once"
     assert len([m for m in bot.sim.messages_in("C0REPORTS") if "Won: Reentry ID cards" in (m.text or "")]) == 1
+
+
+def test_the_win_post_reads_consent_when_it_is_posted(bot: Bot) -> None:
+    """Alice agreed to be credited and made a contact; while the DMs go out (Bob's is held by Slack), she
+    deletes her data. The channel's post, made after the DMs, must not name her."""
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now, name="alice", credit_ok=True)
+    add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now, name="bob", credit_ok=True)
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach people=<@U0ALICE|alice>,<@U0BOB|bob>')
+    done(bot, "U0ALICE")
+    done(bot, "U0BOB")
+    bot.waits_for_long_work = False  # the win's DMs are held below
+    held = bot.sim.hold("chat.postMessage", after=1)  # Alice's DM goes out; Bob's waits
+    bot.person("U0ORGANIZER").command('campaign 1 won "Funded"')
+    assert held.wait_for_waiting(1, timeout=30)
+    alice = bot.person("U0ALICE")
+    alice.command("delete-me")
+    alice.click("delete_confirm")
+    assert held.release()
+    assert bot.deps.drain(30)
+    (post,) = [m for m in bot.sim.messages_in("C0REPORTS") if "Won: Reentry ID cards" in (m.text or "")]
+    text = message_text(post)
+    assert "alice" not in text.lower(), "she left before the post was made"
+    assert "bob" in text.lower()
