@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from core import contact
+from core.timing import in_quiet_hours, zone
 from models import Call, CheckIn, Delivery, Event, Messenger, Notice, Rsvp
 from models.vocab import CallStatus, CheckInSource, Level, MessengerStatus, NoticeKind, Outcome
 
@@ -202,9 +203,10 @@ class Due:
 def due(session: Session, now: datetime) -> list[Due]:
     """Reminders (the day before, an hour before) and "Were you there?" that are due now, not yet sent."""
     rows = session.execute(
-        select(Rsvp, Event, Call.objective)
+        select(Rsvp, Event, Call.objective, Messenger.tz, Messenger.quiet_start, Messenger.quiet_end)
         .join(Event, Event.call_id == Rsvp.call_id)
         .join(Call, Call.id == Event.call_id)
+        .outerjoin(Messenger, and_(Messenger.team_id == Rsvp.team_id, Messenger.user_id == Rsvp.user_id))
         .where(
             Rsvp.state == GOING,
             Call.status != CallStatus.CANCELLED,
@@ -213,7 +215,11 @@ def due(session: Session, now: datetime) -> list[Due]:
         )
     ).all()
     found: list[Due] = []
-    for rsvp, event, objective in rows:
+    for rsvp, event, objective, tz, quiet_start, quiet_end in rows:
+        if tz is not None:
+            local = now.astimezone(zone(tz))
+            if in_quiet_hours(local.hour * 60 + local.minute, quiet_start, quiet_end):
+                continue  # in their daytime, or not at all (an hour-before reminder in their night: not at all)
         if now >= event.starts_at + ASK_AFTER:
             kind = NoticeKind.EVENT_AFTER
         elif event.starts_at - HOUR_BEFORE <= now < event.starts_at:

@@ -16,7 +16,7 @@ from core import contact
 from core.calls import Card, card
 from core.messengers import claim_notice, may_receive_asks
 from core.text import clean
-from core.timing import local_moment, next_allowed, zone
+from core.timing import in_quiet_hours, local_moment, next_allowed, zone
 from models import Call, CheckIn, Delivery, Messenger, Notice
 from models.vocab import (
     ANSWERS,
@@ -33,6 +33,7 @@ NOTE_MAX = 2000
 EVIDENCE_MAX = 500
 NOTE_WINDOW = timedelta(hours=48)  # a DM this soon after an ask is taken as being about it
 REMINDER_HOUR = 10 * 60  # reminders go out at 10:00 their time (or the end of their quiet hours)
+REMINDER_LATE = timedelta(days=2)  # an ask with no due date: a reminder this late is no reminder
 
 
 class NotYours(Exception):
@@ -257,9 +258,21 @@ def claim_reminder(session: Session, item: Reminder, now: datetime) -> ReminderT
     return ReminderToSend(found, current is not None and current.outcome == Outcome.WILL_DO)
 
 
+def worth_it_now(now: datetime, remind_at: datetime, due_at: datetime | None, messenger: Messenger) -> bool:
+    """A reminder goes in the person's daytime (a bot that was down, or a reminder that came due in their
+    night, waits for their morning), and only while it can still help: never after the ask's due date, and
+    with no due date, not days late."""
+    local = now.astimezone(zone(messenger.tz))
+    if in_quiet_hours(local.hour * 60 + local.minute, messenger.quiet_start, messenger.quiet_end):
+        return False
+    if due_at is not None:
+        return now <= due_at
+    return now <= remind_at + REMINDER_LATE
+
+
 def still_worth_reminding(session: Session, delivery_id: int, now: datetime) -> bool:
     """Checked again just before a reminder goes: they may have stopped or paused, the organizer may have
-    cancelled, they may have answered since the list was made."""
+    cancelled, they may have answered since the list was made, their quiet hours may have begun."""
     row = session.execute(
         select(Messenger, Call.status)
         .join(Delivery, Delivery.messenger_id == Messenger.id)
@@ -267,6 +280,9 @@ def still_worth_reminding(session: Session, delivery_id: int, now: datetime) -> 
         .where(Delivery.id == delivery_id)
     ).first()
     if row is None or row[1] == CallStatus.CANCELLED or not may_receive_asks(row[0], now):
+        return False
+    local = now.astimezone(zone(row[0].tz))
+    if in_quiet_hours(local.hour * 60 + local.minute, row[0].quiet_start, row[0].quiet_end):
         return False
     current = latest(session, delivery_id)
     return current is None or current.outcome == Outcome.WILL_DO
@@ -302,7 +318,8 @@ def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timed
         due_at = (
             local_moment(due_date, 17 * 60, messenger.tz) if due_date is not None else None
         )  # "by" the due date: its working day's end, their time
-        if now < reminder_time(delivery.sent_at, due_at, messenger.tz, messenger.quiet_start, messenger.quiet_end):
+        remind_at = reminder_time(delivery.sent_at, due_at, messenger.tz, messenger.quiet_start, messenger.quiet_end)
+        if now < remind_at or not worth_it_now(now, remind_at, due_at, messenger):
             continue
         current = latest(session, delivery.id)
         if current is None or current.outcome == Outcome.WILL_DO:

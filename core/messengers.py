@@ -14,7 +14,7 @@ from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import attendance, contact, inbox, roles
+from core import attendance, contact, held, inbox, roles
 from core.campaigns import Person, decision_makers
 from core.text import clean, has_control_chars
 from models import Acquaintance, Call, CheckIn, Delivery, District, Messenger, Notice, StatusChange
@@ -446,6 +446,7 @@ def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: st
             .where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.PENDING)
             .values(state=DeliveryState.SKIPPED, last_error="opted_out")
         )
+    held.forget(session, team_id, user_id, their_words=False)
     return Left(changed, attendance.give_up(session, team_id, user_id))
 
 
@@ -493,6 +494,7 @@ def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> 
     inbox.forget(session, team_id, user_id)
     moved = attendance.forget(session, team_id, user_id)
     roles.forget(session, team_id, user_id)
+    held.forget(session, team_id, user_id, their_words=True)
     messenger = find(session, team_id, user_id)
     session.execute(delete(Notice).where(Notice.team_id == team_id, Notice.user_id == user_id))
     if messenger is None:

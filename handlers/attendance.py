@@ -11,9 +11,11 @@ import re
 from slack_bolt import App
 
 from core import attendance, calls, campaigns, contact, numbers, oneline
+from core.held import Sent
 from handlers.request import Reply, Request, replace, say
 from handlers.routes import routes_of
 from models import Delivery
+from runtime import daytime
 from runtime.deps import Deps
 from views import attendance as views
 from views import calls as call_views
@@ -111,13 +113,16 @@ def _message_all(request: Request, deps: Deps, call_id: int, text: str) -> Reply
         everyone = [u for role in found.going.values() for u in role] + [u for r in found.waiting.values() for u in r]
         reachable = [u for u in everyone if contact.may_start_conversation(session, request.team_id, u)]
     organizer = request.user_id
+    outcomes: list[Sent] = []
     for user_id in reachable:
         with deps.db.reading() as session:  # they may have said STOP meanwhile
             if not contact.may_start_conversation(session, request.team_id, user_id):
                 continue
-        deps.slack.dm(user_id, views.organizer_message(found, organizer, text))
+        message = views.organizer_message(found, organizer, text)
+        outcomes.append(daytime.dm(deps, request.team_id, user_id, message, kind="event_message", author=organizer))
     log.info("event #%d: a message to %d of %d signed up", call_id, len(reachable), len(everyone))
-    return say(note(f"Sent to {len(reachable)} people signed up for #{call_id}."))
+    sent, later = outcomes.count(Sent.NOW), outcomes.count(Sent.HELD)
+    return say(note(views.message_sent(call_id, sent, later)))
 
 
 # ----- messengers --------------------------------------------------------------------------------------
@@ -139,7 +144,7 @@ def _take(request: Request, deps: Deps, role: str) -> Reply | None:
         with deps.db.reading() as session:
             card = calls.card(session, session.get_one(Delivery, request.number).call_id)
         if card is not None:
-            deps.slack.dm(taken.moved_up, views.moved_up(card.objective))
+            daytime.dm(deps, request.team_id, taken.moved_up, views.moved_up(card.objective), kind="moved_up")
     return say(note(views.taken_text(taken)))
 
 
@@ -163,7 +168,7 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
     except contact.StoppedMessages:
         return say(note(views.STOPPED))
     if moved is not None and card is not None:
-        deps.slack.dm(moved, views.moved_up(card.objective))
+        daytime.dm(deps, request.team_id, moved, views.moved_up(card.objective), kind="moved_up")
     return say(note("Thanks for telling us. If you had a place, it goes to the next person in line."))
 
 

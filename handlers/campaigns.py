@@ -9,9 +9,11 @@ import shlex
 from slack_bolt import App
 
 from core import accountability, campaigns, contact, districts, messengers, wins
+from core.held import Sent
 from handlers.request import Reply, Request, say, show, then
 from handlers.routes import routes_of
 from models.vocab import CampaignStatus, NoticeKind
+from runtime import daytime
 from runtime.deps import Deps
 from views import campaigns as views
 from views import wins as wins_views
@@ -64,7 +66,7 @@ def share_win(deps: Deps, team_id: str, campaign_id: int) -> None:
                 continue
             if not messengers.claim_notice(session, team_id, carrier.user_id, NoticeKind.WIN, subject, now):
                 continue
-        if deps.slack.dm(carrier.user_id, wins_views.win_dm(found, carrier)) is None:
+        if daytime.dm(deps, team_id, carrier.user_id, wins_views.win_dm(found, carrier), kind="win") is Sent.FAILED:
             with deps.db.transaction() as session:
                 messengers.release_notice(session, team_id, carrier.user_id, NoticeKind.WIN, subject)
         else:

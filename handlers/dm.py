@@ -48,7 +48,7 @@ def on_message(request: Request, deps: Deps) -> None:
             log.info("messenger opted out via dm_stop")
             deps.slack.dm(request.user_id, views.opted_out_confirmation())
         if left is not None:
-            tell_moved_up(deps, left)
+            tell_moved_up(deps, request.team_id, left)
         return
     thread_ts = event.get("thread_ts")
     with deps.db.transaction() as session:

@@ -11,6 +11,7 @@ from slack_bolt import App
 from core import inbox
 from handlers.request import Reply, Request, replace, say, show, then
 from handlers.routes import routes_of
+from runtime import daytime
 from runtime.deps import Deps
 from views import inbox as views
 from views.status import note
@@ -68,10 +69,11 @@ def inbox_reply_form(request: Request, deps: Deps) -> Reply | None:
     organizer = request.user_id
 
     def send() -> None:
-        sent = deps.slack.dm(user_id, views.reply_dm(organizer, text))
-        told = "Your reply reached their DM." if sent is not None else "Slack did not take the reply; try again."
-        deps.slack.dm(organizer, note(told))
-        log.info("inbox thread %d: a reply %s", thread_id, "sent" if sent is not None else "failed")
+        sent = daytime.dm(
+            deps, request.team_id, user_id, views.reply_dm(organizer, text), kind="inbox_reply", author=organizer
+        )
+        deps.slack.dm(organizer, note(views.reply_outcome(sent)))
+        log.info("inbox thread %d: a reply %s", thread_id, sent.name.lower())
 
     return then(send)
 

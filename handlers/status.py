@@ -9,6 +9,7 @@ from slack_bolt import App
 from core import messengers
 from handlers.request import Reply, Request, replace, say
 from handlers.routes import routes_of
+from runtime import daytime
 from runtime.deps import Deps
 from views import attendance as attendance_views
 from views import status as views
@@ -58,14 +59,14 @@ def opt_out(deps: Deps, team_id: str, user_id: str, via: str) -> bool:
     if left.changed:
         log.info("messenger opted out via %s", via)
         deps.slack.dm(user_id, views.opted_out_confirmation())
-    tell_moved_up(deps, left)
+    tell_moved_up(deps, team_id, left)
     return left.changed
 
 
-def tell_moved_up(deps: Deps, left: messengers.Left) -> None:
-    """Places at events that someone gave up went to the next in line: each hears so."""
+def tell_moved_up(deps: Deps, team_id: str, left: messengers.Left) -> None:
+    """Places at events that someone gave up went to the next in line: each hears so (in their daytime)."""
     for moved in left.moved_up:
-        deps.slack.dm(moved.user_id, attendance_views.moved_up(moved.objective))
+        daytime.dm(deps, team_id, moved.user_id, attendance_views.moved_up(moved.objective), kind="moved_up")
     if left.moved_up:
         log.info("%d people moved up into event places that were given up", len(left.moved_up))
 
@@ -84,7 +85,7 @@ def delete_confirm(request: Request, deps: Deps) -> Reply | None:
     with deps.db.transaction() as session:
         left = messengers.delete_data(session, request.team_id, request.user_id, deps.now())
     log.info("a messenger deleted their data")
-    tell_moved_up(deps, left)
+    tell_moved_up(deps, request.team_id, left)
     return replace(views.deleted())
 
 

@@ -512,6 +512,24 @@ class Notice(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class HeldMessage(Base):
+    """A DM that would have reached a person in their quiet hours, kept until their daytime (its words: the
+    coalition's, or an organizer's, `author`). Erased when the person, or its author, deletes their data,
+    and dropped when the person says STOP."""
+
+    __tablename__ = "held_messages"
+    __table_args__ = (Index("ix_held_messages_due", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(40))  # whom it is for
+    author: Mapped[str | None] = mapped_column(String(40))  # an organizer whose words it carries
+    kind: Mapped[str] = mapped_column(String(30))  # what it is, for logs: win, inbox_reply, event_message...
+    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 __all__ = [
     "Acquaintance",
     "Base",
@@ -523,6 +541,7 @@ __all__ = [
     "District",
     "DoNotContact",
     "Event",
+    "HeldMessage",
     "ImplementationCheck",
     "InboxMessage",
     "InboxThread",

@@ -26,6 +26,7 @@ from core import (
     contact,
     coverage,
     events,
+    held,
     inbox,
     messengers,
     monthly,
@@ -33,11 +34,12 @@ from core import (
     plan,
     reports,
 )
+from core.held import Sent
 from core.messengers import claim_notice, release_notice
 from core.timing import zone
 from models.vocab import NoticeKind
+from runtime import daytime, organizers
 from runtime import deps as runtime_deps
-from runtime import organizers
 from runtime.deps import Deps, utc_now
 from scheduler.delivery import Sender
 from views import attendance as attendance_views
@@ -159,6 +161,31 @@ def ask_implementation() -> None:
         log.info("asked %d messengers about implementation", asked)
 
 
+def send_held() -> None:
+    """DMs held through someone's quiet hours (core.held) go once their daytime has come, unless they said
+    STOP meanwhile. Each is taken from the table before it is sent: never twice."""
+    deps = runtime_deps.current()
+    now = deps.now()
+    with deps.db.reading() as session:
+        found = held.due(session, now)
+    sent = 0
+    going = _still_running(deps)
+    for item in found:
+        if not going():
+            break
+        with deps.db.transaction() as session:
+            if not held.take(session, item.id) or not contact.may_start_conversation(
+                session, item.team_id, item.user_id
+            ):
+                continue
+        if deps.slack.dm(item.user_id, item.message) is None:
+            log.warning("a held %s message could not be sent", item.kind)
+        else:
+            sent += 1
+    if sent:
+        log.info("sent %d messages held through quiet hours", sent)
+
+
 def digest() -> None:
     """The weekly digest for organizers, in DRUMBEAT_REPORT_CHANNEL (once per week)."""
     deps = runtime_deps.current()
@@ -269,7 +296,11 @@ def plan_week() -> None:
     for batch_id, owners, sent_to, message in waiting:
         if any(organizers.is_organizer(deps, team_id, u) for u in sent_to):
             continue  # its buttons are with an organizer
-        reached = [u for u in organizers.recipients(deps, team_id, owners) if deps.slack.dm(u, message) is not None]
+        reached = [
+            u
+            for u in organizers.recipients(deps, team_id, owners)
+            if daytime.dm(deps, team_id, u, message, kind="planned_week") is not Sent.FAILED
+        ]
         with deps.db.transaction() as session:
             plan.record_sent(session, batch_id, reached)
         log.info("planned week #%d: its DM went to %d organizers", batch_id, len(reached))
@@ -290,7 +321,7 @@ def plan_gaps() -> None:
             with deps.db.transaction() as session:
                 if not claim_notice(session, team_id, organizer, NoticeKind.GAP, gap.subject, now):
                     continue
-            if deps.slack.dm(organizer, plan_views.gap_message(gap)) is None:
+            if daytime.dm(deps, team_id, organizer, plan_views.gap_message(gap), kind="gap") is Sent.FAILED:
                 with deps.db.transaction() as session:
                     release_notice(session, team_id, organizer, NoticeKind.GAP, gap.subject)
 
@@ -314,6 +345,7 @@ PERIODIC = (
     Periodic("remind", remind, timedelta(minutes=15), timedelta(minutes=2)),
     Periodic("implementation", ask_implementation, timedelta(minutes=15), timedelta(minutes=3)),
     Periodic("event_reminders", event_reminders, timedelta(minutes=15), timedelta(minutes=1)),
+    Periodic("send_held", send_held, timedelta(minutes=5), timedelta(minutes=1)),
     Periodic("monthly_notes", monthly_notes, timedelta(hours=1), timedelta(minutes=6)),
     Periodic("plan_week", plan_week, timedelta(minutes=15), timedelta(minutes=4)),
     Periodic("plan_gaps", plan_gaps, timedelta(hours=1), timedelta(minutes=5)),
@@ -432,6 +464,7 @@ def tick() -> None:
     remind()
     ask_implementation()
     event_reminders()
+    send_held()
     monthly_notes()
     plan_week()
     plan_gaps()

@@ -87,3 +87,10 @@ def organizer_message(found: Roster, organizer: str, text: str) -> dict[str, Any
             context("Reply here: it reaches the organizers."),
         ],
     }
+
+
+def message_sent(call_id: int, now: int, later: int) -> str:
+    text = f"Sent to {now} {'person' if now == 1 else 'people'} signed up for #{call_id}."
+    if later:
+        text += f" {later} more get it when their quiet hours end."
+    return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.held import Sent
 from core.inbox import Thread
 from views.status import note, when
 from views.text import MESSAGE_BLOCKS, button, context, esc, input_block, plain, section
@@ -104,3 +105,11 @@ def home_lines(total: int, threads: list[Thread]) -> list[str]:
         return []
     latest = [f"• <@{t.user_id}>: “{esc(t.lines[-1].text[:80])}”" for t in threads[:3] if t.lines]
     return [f"*Inbox*: {total} open · `/drumbeat inbox` to read and reply", *latest]
+
+
+def reply_outcome(sent: Sent) -> str:
+    if sent is Sent.NOW:
+        return "Your reply reached their DM."
+    if sent is Sent.HELD:
+        return "It's their quiet hours: your reply reaches their DM when they end."
+    return "Slack did not take the reply; try again."

@@ -7,6 +7,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from core.timing import zone
 from models import CheckIn, Delivery
 from models.vocab import Barrier, CheckInSource, DeliveryState, Level, Outcome
 from scheduler import jobs
@@ -237,6 +238,75 @@ def test_non_responders_get_one_reminder_outside_quiet_hours(bot: Bot) -> None:
     jobs.remind()
     assert len([m for m in alice.dms if "reminder" in (m.text or "").lower()]) == 1
     assert not any("reminder" in (m.text or "").lower() for m in bob.dms), "answered: no reminder"
+
+
+LOS_ANGELES = zone("America/Los_Angeles")
+
+
+def reminders(person: Person) -> list[Message]:
+    return [m for m in person.dms if "reminder" in (m.text or "").lower()]
+
+
+def test_a_reminder_that_came_due_while_the_bot_was_down_waits_for_their_morning(bot: Bot) -> None:
+    """Carmen lives in Los Angeles, quiet 21:00-08:00. Her reminder came due the day before the due date
+    while the bot was down; it comes back at 3:25 AM her time. The reminder waits for her morning."""
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0CARMEN", bot.clock.now, tz="America/Los_Angeles", quiet=(21 * 60, 8 * 60))
+    carmen = bot.person("U0CARMEN")
+    bot.clock.now = when.local(0, 11)  # 9:00 for her
+    send_action(bot, f'"Write a letter to the editor" tactic=media effort=quick due={when.typed(4)}')
+    carmen.click("checkin_will", message=ask_of(carmen))
+    bot.clock.now = when.local(4, 3, 25, tz=LOS_ANGELES)  # back up in her night, on the due day
+    jobs.remind()
+    assert reminders(carmen) == [], "nothing in her quiet hours"
+    bot.clock.now = when.local(4, 8, 5, tz=LOS_ANGELES)
+    jobs.remind()
+    assert len(reminders(carmen)) == 1, "in her morning, still before the due date ends"
+
+
+def test_no_reminder_for_an_ask_long_past(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, f'"Call the clerk" tactic=outreach due={when.typed(2)}')
+    send_action(bot, '"Share the post" tactic=social')  # no due date: a reminder two days after the ask
+    bot.clock.now = when.local(9, 11)  # the bot was down for a week: both reminders long past
+    jobs.remind()
+    assert reminders(alice) == [], "a reminder after the due date, or days late, is no reminder"
+
+
+def test_an_organizers_reply_in_the_night_waits_for_the_morning_and_goes_once(bot: Bot) -> None:
+    add_messenger(bot.db, bot.sim, "U0CARMEN", bot.clock.now, tz="America/Los_Angeles", quiet=(21 * 60, 8 * 60))
+    carmen = bot.person("U0CARMEN")
+    carmen.say("Is there a ride to the hearing?")
+    bot.clock.now = when.local(1, 23, tz=LOS_ANGELES)  # the organizer answers late: 23:00 for Carmen
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("inbox")
+    olivia.click("inbox_reply:1")
+    olivia.submit({"reply": "Yes: Dee drives from the library at 5"})
+    assert "quiet hours" in message_text(olivia.last_dm), "the organizer hears when it will arrive"
+    before = len(carmen.dms)
+    jobs.send_held()
+    assert len(carmen.dms) == before, "held through her night"
+    bot.clock.now = when.local(2, 8, 1, tz=LOS_ANGELES)
+    jobs.send_held()
+    jobs.send_held()
+    assert len(carmen.dms) == before + 1, "in her morning, once"
+    assert "Dee drives from the library" in message_text(carmen.last_dm)
+
+
+def test_stop_drops_what_was_held_for_the_morning(bot: Bot) -> None:
+    add_messenger(bot.db, bot.sim, "U0CARMEN", bot.clock.now, tz="America/Los_Angeles", quiet=(21 * 60, 8 * 60))
+    carmen = bot.person("U0CARMEN")
+    carmen.say("Is there a ride to the hearing?")
+    bot.clock.now = when.local(1, 23, tz=LOS_ANGELES)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("inbox")
+    olivia.click("inbox_reply:1")
+    olivia.submit({"reply": "Yes"})
+    carmen.say("STOP")
+    before = len(carmen.dms)
+    bot.clock.now = when.local(2, 9, tz=LOS_ANGELES)
+    jobs.send_held()
+    assert len(carmen.dms) == before, "STOP stops everything, what was held too"
 
 
 def test_no_reminder_after_stop(bot: Bot) -> None:
