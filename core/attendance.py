@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core import contact
 from core.timing import in_quiet_hours, zone
 from models import Call, CheckIn, Delivery, Event, Messenger, Notice, Rsvp
-from models.vocab import CallStatus, CheckInSource, Level, MessengerStatus, NoticeKind, Outcome
+from models.vocab import ANSWERS, CallStatus, CheckInSource, Level, MessengerStatus, NoticeKind, Outcome
 
 SPEAKER, ATTENDEE = "speaker", "attendee"
 GOING, WAITING, CANCELLED = "going", "waiting", "cancelled"
@@ -91,6 +91,7 @@ def take(session: Session, team_id: str, user_id: str, delivery_id: int, role: s
         raise MayNotSpeak()
     rsvp = session.scalar(select(Rsvp).where(Rsvp.call_id == event.call_id, Rsvp.user_id == user_id))
     if rsvp is not None and rsvp.role == role and rsvp.state in (GOING, WAITING):
+        _answer(session, delivery, messenger, Outcome.WILL_DO, now)
         return Taken(role, rsvp.state, _position(session, rsvp) if rsvp.state == WAITING else 0, False)
     moved = None
     if rsvp is not None:  # a new role, or back after cancelling: to the end of the line, as anyone
@@ -111,6 +112,7 @@ def take(session: Session, team_id: str, user_id: str, delivery_id: int, role: s
     )
     session.add(rsvp)
     session.flush()
+    _answer(session, delivery, messenger, Outcome.WILL_DO, now)
     return Taken(role, state, _position(session, rsvp) if state == WAITING else 0, True, moved)
 
 
@@ -168,12 +170,35 @@ def give_up(session: Session, team_id: str, user_id: str) -> list[MovedUp]:
     return moved
 
 
-def cancel(session: Session, team_id: str, user_id: str, delivery_id: int) -> str | None:
+def _answer(session: Session, delivery: Delivery, messenger: Messenger, outcome: Outcome, now: datetime) -> None:
+    """An RSVP is an answer to the invitation: *I'll be there* (or a place in line) is "I'll do it", *Can't
+    make it* is "Can't"; "Were you there?" makes it Done. Counted like any answer, never nudged for."""
+    latest = session.scalar(
+        select(CheckIn.outcome)
+        .where(CheckIn.delivery_id == delivery.id, CheckIn.outcome.in_(ANSWERS))
+        .order_by(CheckIn.id.desc())
+        .limit(1)
+    )
+    if latest != outcome:
+        session.add(
+            CheckIn(
+                delivery_id=delivery.id,
+                campaign_id=delivery.call.campaign_id,
+                messenger_id=messenger.id,
+                outcome=outcome,
+                source=CheckInSource.BUTTON,
+                created_at=now,
+            )
+        )
+
+
+def cancel(session: Session, team_id: str, user_id: str, delivery_id: int, now: datetime) -> str | None:
     """Give up one's place; returns who moved up from the waiting list (to tell them), if anyone. Raises
     NotAnEvent, StoppedMessages (after STOP every click changes nothing: STOP gave the place up already)."""
     if not contact.may_start_conversation(session, team_id, user_id):
         raise contact.StoppedMessages()
-    _, event, _ = _own(session, team_id, user_id, delivery_id)
+    delivery, event, messenger = _own(session, team_id, user_id, delivery_id)
+    _answer(session, delivery, messenger, Outcome.CANT, now)
     rsvp = session.scalar(select(Rsvp).where(Rsvp.call_id == event.call_id, Rsvp.user_id == user_id))
     if rsvp is None or rsvp.state == CANCELLED:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, bindparam, cast, select
+from sqlalchemy import String, bindparam, cast, exists, select
 from sqlalchemy.orm import Session
 
 from core import contact
@@ -17,7 +17,7 @@ from core.calls import Card, card
 from core.messengers import claim_notice, may_receive_asks
 from core.text import clean
 from core.timing import in_quiet_hours, local_moment, next_allowed, zone
-from models import Call, CheckIn, Delivery, Messenger, Notice
+from models import Call, CheckIn, Delivery, Event, Messenger, Notice
 from models.vocab import (
     ANSWERS,
     Barrier,
@@ -31,7 +31,6 @@ from models.vocab import (
 
 NOTE_MAX = 2000
 EVIDENCE_MAX = 500
-NOTE_WINDOW = timedelta(hours=48)  # a DM this soon after an ask is taken as being about it
 REMINDER_HOUR = 10 * 60  # reminders go out at 10:00 their time (or the end of their quiet hours)
 REMINDER_LATE = timedelta(days=2)  # an ask with no due date: a reminder this late is no reminder
 
@@ -176,15 +175,16 @@ class Noted:
 def note_from_message(
     session: Session, team_id: str, user_id: str, text: str, now: datetime, *, thread_ts: str | None
 ) -> Noted | None:
-    """Keep free text as a note on the call to action it answers: the thread it was written in, or the
-    ask sent to them most recently (within two days). Nothing is kept from people who opted out."""
+    """Keep a reply in an ask's thread as a note on that ask: its details, for the report. Anything else a
+    person writes, whenever they write it, is for the open line (core.inbox), where an organizer can answer.
+    Nothing is kept from people who opted out."""
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
     note = clean(text, NOTE_MAX)
-    if messenger is None or messenger.status == MessengerStatus.OPTED_OUT or not note:
+    if messenger is None or messenger.status == MessengerStatus.OPTED_OUT or not note or not thread_ts:
         return None
     query = select(Delivery).where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.SENT)
-    delivery = session.scalar(query.where(Delivery.ts == thread_ts)) if thread_ts else None
-    if thread_ts and delivery is None:
+    delivery = session.scalar(query.where(Delivery.ts == thread_ts))
+    if delivery is None:
         # A reply in the thread of an ask whose sending is not recorded yet (the sender records in batches,
         # and a fast reader can be faster): the ask on its way to them.
         delivery = session.scalar(
@@ -192,10 +192,6 @@ def note_from_message(
             .where(Delivery.messenger_id == messenger.id, Delivery.state == DeliveryState.SENDING)
             .order_by(Delivery.id.desc())
             .limit(1)
-        )
-    if delivery is None:
-        delivery = session.scalar(
-            query.where(Delivery.sent_at >= now - NOTE_WINDOW).order_by(Delivery.sent_at.desc()).limit(1)
         )
     if delivery is None:
         return None
@@ -206,7 +202,7 @@ def note_from_message(
             campaign_id=delivery.call.campaign_id,
             outcome=Outcome.NOTE,
             note=note,
-            source=CheckInSource.THREAD if thread_ts else CheckInSource.DM,
+            source=CheckInSource.THREAD,
             created_at=now,
         )
     )
@@ -310,6 +306,7 @@ def reminders_due(session: Session, now: datetime, *, horizon: timedelta = timed
             Messenger.status == MessengerStatus.ACTIVE,
             Call.status != CallStatus.CANCELLED,
             ~reminded,
+            ~exists().where(Event.call_id == Call.id),  # events have reminders of their own
         )
     ).all()
     due: list[Reminder] = []

@@ -134,18 +134,19 @@ def _take(request: Request, deps: Deps, role: str) -> Reply | None:
     try:
         with deps.db.transaction() as session:
             taken = attendance.take(session, request.team_id, request.user_id, request.number, role, deps.now())
+            card = calls.card(session, session.get_one(Delivery, request.number).call_id)
     except attendance.NotAnEvent:
         return say(note("That invitation is no longer open."))
     except attendance.MayNotSpeak:
         return say(note(views.SPEAKERS_LEAD))
     except contact.StoppedMessages:
         return say(note(views.STOPPED))
+    if card is None:
+        return say(note(views.taken_text(taken)))
     if taken.moved_up is not None:
-        with deps.db.reading() as session:
-            card = calls.card(session, session.get_one(Delivery, request.number).call_id)
-        if card is not None:
-            daytime.dm(deps, request.team_id, taken.moved_up, views.moved_up(card.objective), kind="moved_up")
-    return say(note(views.taken_text(taken)))
+        daytime.dm(deps, request.team_id, taken.moved_up, views.moved_up(card.objective), kind="moved_up")
+    # The invitation shows the choice (its buttons stay, to change it).
+    return replace(views.invitation(card, request.number, views.taken_text(taken)))
 
 
 def event_going(request: Request, deps: Deps) -> Reply | None:
@@ -161,7 +162,7 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
         return None
     try:
         with deps.db.transaction() as session:
-            moved = attendance.cancel(session, request.team_id, request.user_id, request.number)
+            moved = attendance.cancel(session, request.team_id, request.user_id, request.number, deps.now())
             card = calls.card(session, session.get_one(Delivery, request.number).call_id)
     except attendance.NotAnEvent:
         return say(note("That invitation is no longer open."))
@@ -169,7 +170,9 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
         return say(note(views.STOPPED))
     if moved is not None and card is not None:
         daytime.dm(deps, request.team_id, moved, views.moved_up(card.objective), kind="moved_up")
-    return say(note("Thanks for telling us. If you had a place, it goes to the next person in line."))
+    if card is None:
+        return say(note(views.CANT_MAKE_IT))
+    return replace(views.invitation(card, request.number, views.CANT_MAKE_IT))
 
 
 def _was_there(request: Request, deps: Deps, there: bool) -> Reply | None:

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from core.attendance import ATTENDEE, GOING, SPEAKER, Due, Roster, Taken
+from core.calls import Card
 from models.vocab import NoticeKind
-from views.checkins import EVENT_MISSED, EVENT_THERE, local_time
+from views.checkins import EVENT_MISSED, EVENT_THERE, call_to_action, local_time
 from views.text import button, context, esc, listing, section
 
 SPEAKERS_LEAD = "Speakers are drawn from those who lead. *I'll be there* saves you a place to attend."
@@ -21,14 +22,32 @@ def event_section(starts: datetime, place: str, speakers: int, attendees: int) -
     return section(f"*An event:* {local_time(starts)} at {esc(place)}; places for {slots}.")
 
 
+CANT_MAKE_IT = (
+    ":pause_button: *You can't make it.* Thanks for telling us: if you had a place, it goes to the next in line."
+)
+
+
+def invitation(card: Card, delivery_id: int, choice: str) -> dict[str, Any]:
+    """The invitation as it stands after an RSVP: the card, their choice, and the buttons to change it."""
+    message = call_to_action(card, delivery_id)
+    blocks = list(message["blocks"])
+    buttons = next(i for i, b in enumerate(blocks) if b.get("type") == "actions")
+    blocks.insert(buttons, section(choice))
+    blocks[-1] = context("Changed your mind? Pick another answer. Reply STOP to stop all messages.")
+    return {**message, "blocks": blocks}
+
+
 def taken_text(taken: Taken) -> str:
     role = "speak" if taken.role == SPEAKER else "attend"
     if taken.state == GOING:
         return (
-            f"You're in: a place to {role} is yours. We'll remind you the day before and an hour before. "
-            "*Can't make it* frees it for someone else."
+            f":white_check_mark: *You're in:* a place to {role} is yours. We'll remind you the day before and an "
+            "hour before. *Can't make it* frees it for someone else."
         )
-    return f"It's full: you're number {taken.position} on the waiting list to {role}; we'll tell you if a place opens."
+    return (
+        f":hourglass: *It's full:* you're number {taken.position} on the waiting list to {role}; we'll tell you "
+        "if a place opens."
+    )
 
 
 def moved_up(objective: str) -> dict[str, Any]:

@@ -53,15 +53,17 @@ def test_an_event_fills_its_slots_keeps_a_waiting_list_reminds_and_records_atten
     assert "City Hall, room 2" in message_text(ask_of(bot.person("U0P1")))
 
     def click(user_id: str, action: str) -> str:
+        """What they see after the click: the invitation, which shows their choice, or a note."""
         person = bot.person(user_id)
+        notes = len(person.ephemerals)
         person.click(action, message=ask_of(person))
-        return told(person)
+        return message_text(ask_of(person)) if len(person.ephemerals) == notes else person.last_ephemeral_text
 
     assert "You're in" in click("U0P1", "event_going")
     assert "You're in" in click("U0P2", "event_going")
     assert "number 1 on the waiting list to attend" in click("U0P3", "event_going")
     assert "Speakers are drawn from those who lead" in click("U0P1", "event_speak")
-    assert "You're in: a place to speak" in click("U0L1", "event_speak")
+    assert "a place to speak is yours" in click("U0L1", "event_speak")
     assert "number 1 on the waiting list to speak" in click("U0L2", "event_speak")
     click("U0P2", "event_cancel")
     assert any("A place opened up" in t for t in texts(bot, "U0P3")), "the first in line moves up, and hears so"
@@ -183,3 +185,20 @@ def test_after_stop_the_attendance_question_records_nothing(bot: Bot) -> None:
     assert "0 contacts from 1 ask " in bot.person("U0ORGANIZER").answer("coverage 1"), "no Done"
     p1.click("event_cancel", message=ask_of(p1))
     assert "nothing changed" in told(p1)
+
+
+def test_an_rsvp_is_an_answer_and_shows_on_the_invitation(bot: Bot) -> None:
+    rally(bot, 1, "U0P1", "U0P2", "U0P3")
+    p1, p2 = bot.person("U0P1"), bot.person("U0P2")
+    assert "You're in" in message_text(ask_of(p1)), "the invitation shows her choice"
+    assert "number 1 on the waiting list" in message_text(ask_of(p2))
+    assert "I'll be there" in message_text(ask_of(p1)), "and keeps its buttons, to change it"
+    p3 = bot.person("U0P3")
+    p3.click("event_cancel", message=ask_of(p3))
+    assert "You can't make it" in message_text(ask_of(p3))
+    report = bot.person("U0ORGANIZER").answer("report 1")
+    assert "silent 0; response rate 100%" in report, "an RSVP is an answer, not silence"
+    bot.clock.advance(days=3)
+    jobs.remind()
+    for person in (p1, p2, p3):
+        assert not any("Any answer helps" in message_text(m) for m in person.dms), person.user_id

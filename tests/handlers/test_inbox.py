@@ -114,3 +114,20 @@ def test_the_organizer_home_shows_the_inbox(bot: Bot) -> None:
     home = view_text(olivia.home)
     assert "Inbox*: 1 open" in home
     assert "“Can I speak at the rally?”" in home
+
+
+def test_a_question_written_soon_after_an_answer_reaches_the_inbox_with_reply(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
+    alice = bot.person("U0ALICE")
+    send_action(bot, '"Call Mayor Lee" tactic=outreach')
+    alice.click("checkin_done", message=ask_of(alice))
+    alice.submit({"told": ""})
+    alice.say("Is there anyone who can give me a ride to the hearing?")
+    assert message_text(alice.last_dm) == RECEIVED, "she hears it reached someone who can answer"
+    olivia = bot.person("U0ORGANIZER")
+    inbox = olivia.answer("inbox")
+    assert "give me a ride to the hearing" in inbox
+    olivia.click("inbox_reply:1")
+    olivia.submit({"reply": "Yes: Dee drives at 5"})
+    assert "Dee drives at 5" in message_text(alice.last_dm)
