@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core import reports
 from core.matching import Plan, Targeting, When, plan
 from core.reports import Expected
-from core.text import clean
+from core.text import clean, plain_link
 from core.timing import zone
 from models import Call, Campaign, DecisionMaker, Delivery, District, Event, Messenger
 from models.types import UTCDateTime
@@ -90,6 +90,8 @@ def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalit
         errors["ask"] = f"Keep the ask under {ASK_MAX} characters."
     if len(draft.links) > LINKS_MAX:
         errors["links"] = f"Keep the links under {LINKS_MAX} characters."
+    elif any(plain_link(link) is None for link in draft.links.split()):
+        errors["links"] = "Links are plain addresses starting with http:// or https://, separated by spaces."
     if len(draft.targeting.user_ids) > MAX_NAMED:
         errors["who"] = f"Name at most {MAX_NAMED} people, or target by level and method."
     if draft.targeting.limit is not None and not 1 <= draft.targeting.limit <= 100_000:

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core import privacy
@@ -97,16 +97,25 @@ class NoteLine:
 
 
 def _notes(
-    session: Session, team_id: str, campaign_id: int | None, since: datetime | None
+    session: Session, team_id: str, campaign_id: int | None, since: datetime | None, *, details: bool = False
 ) -> dict[int, list[tuple[CheckIn, Messenger | None]]]:
-    """Notes (thread replies and DMs about an ask) per delivery, oldest first; only the words of people who
-    have not opted out (deleted people's notes are gone)."""
+    """Notes (replies in an ask's thread) per delivery, oldest first, and with `details` what the Done form
+    said (whom they reached, what they were told, a link); only the words of people who have not opted out
+    (deleted people's notes are gone)."""
+    said = (
+        or_(
+            and_(CheckIn.outcome == Outcome.NOTE, CheckIn.note.is_not(None)),
+            and_(CheckIn.outcome == Outcome.DONE, or_(CheckIn.note.is_not(None), CheckIn.evidence.is_not(None))),
+        )
+        if details
+        else and_(CheckIn.outcome == Outcome.NOTE, CheckIn.note.is_not(None))
+    )
     query = (
         select(CheckIn, Messenger)
         .join(Delivery, Delivery.id == CheckIn.delivery_id)
         .join(Call, Call.id == Delivery.call_id)
         .outerjoin(Messenger, Messenger.id == CheckIn.messenger_id)
-        .where(Call.team_id == team_id, CheckIn.outcome == Outcome.NOTE, CheckIn.note.is_not(None))
+        .where(Call.team_id == team_id, said)
         .order_by(CheckIn.id)
     )
     if campaign_id is not None:
@@ -230,15 +239,18 @@ def report(
     result.weekly_done = dict(sorted(weekly.items()))
     delivery_actions = {row.delivery.id: row.call.id for row in rows}
     notes = [
-        NoteLine(
-            delivery_actions.get(delivery_id, 0), privacy.label(messenger), check_in.note or "", check_in.created_at
-        )
-        for delivery_id, found in _notes(session, team_id, campaign_id, since).items()
+        NoteLine(delivery_actions.get(delivery_id, 0), privacy.label(messenger), _words(check_in), check_in.created_at)
+        for delivery_id, found in _notes(session, team_id, campaign_id, since, details=True).items()
         for check_in, messenger in found
     ]
     result.notes = sorted(notes, key=lambda n: n.at, reverse=True)
     result.roster = roster(session, team_id)
     return result
+
+
+def _words(check_in: CheckIn) -> str:
+    parts = [check_in.note or ""] + ([f"Link: {check_in.evidence}"] if check_in.evidence else [])
+    return "\n".join(p for p in parts if p)
 
 
 EXPORT_COLUMNS = [

@@ -10,6 +10,7 @@ from slack_bolt import App
 from core import accountability, calls, checkins, contact, privacy
 from core.calls import Card
 from core.checkins import Answer
+from core.text import plain_link
 from handlers.home import publish_home
 from handlers.request import Kind, Reply, Request, replace, say, show, then
 from handlers.routes import routes_of
@@ -161,6 +162,8 @@ def checkin_details(request: Request, deps: Deps) -> Reply | None:
 def checkin_done_form(request: Request, deps: Deps) -> Reply | None:
     delivery_id = views.delivery_of(request.private_metadata)
     note_text, evidence = views.read_done_form(request.values)
+    if evidence is not None and plain_link(evidence) is None:
+        return Reply(errors={"evidence": views.LINK_ERROR})  # the form stays, with what they typed
     if delivery_id is None or (note_text is None and evidence is None):
         return None
     try:
@@ -261,6 +264,8 @@ def impl_form(request: Request, deps: Deps) -> Reply | None:
     outcome, seen, evidence = views.read_implementation_form(request.values)
     if outcome is None:
         return Reply(errors={"answer": "Pick yes, no or not sure."})
+    if evidence is not None and plain_link(evidence) is None:
+        return Reply(errors={"evidence": views.LINK_ERROR})
 
     check_id = views.delivery_of(request.private_metadata, key="check_id")
 

@@ -10,6 +10,7 @@ from slack_bolt import App
 
 from core import accountability, calls, contact, inbox
 from core.calls import Draft
+from core.text import plain_link
 from handlers.request import Reply, Request, say, show, then
 from handlers.routes import routes_of
 from models.vocab import Audience, Method
@@ -19,7 +20,7 @@ from views import checkins as checkin_views
 from views import problems as views
 from views.onboarding import stopped_modal
 from views.status import note
-from views.text import esc, plain_link, section
+from views.text import esc, section
 
 log = logging.getLogger("drumbeat.problems")
 
@@ -52,7 +53,7 @@ def problem_form(request: Request, deps: Deps) -> Reply | None:
     if not what:
         errors["what"] = "Say what you see, in a sentence or two."
     if link and plain_link(link) is None:
-        errors["link"] = "A plain link starting with http:// or https://, or nothing."
+        errors["link"] = checkin_views.LINK_ERROR
     if errors:
         return Reply(errors=errors)
     assert campaign_id is not None

@@ -25,6 +25,7 @@ IMPL_NO = "impl_no"
 IMPL_UNSURE = "impl_unsure"
 IMPL_DETAILS = "impl_details"
 IMPL_FORM = "impl_form"
+LINK_ERROR = "A plain link starting with http:// or https://, or nothing."
 METADATA_TYPE = "drumbeat_delivery"  # a delivered ask's message metadata: finds it again after a crash
 
 Block = dict[str, Any]

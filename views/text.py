@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+
+from core.text import plain_link
 
 
 def esc(text: str | None) -> str:
     """Escape what people typed so Slack shows it as written (no mentions, links or formatting tricks)."""
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain_link(url: str | None) -> str | None:
-    """`url` if it is a plain http(s) link Slack can show as is, else None. Refuses anything that could
-    change a link's label or reach past it: spaces, `<`, `>`, `|`, control characters."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(c in url for c in '<>|"\\') or any(c.isspace() or ord(c) < 32 for c in url):
-        return None
-    return url
 
 
 def link(url: str | None, label: str) -> str:

@@ -212,6 +212,7 @@ def test_one_line_form_at_a_time_in_the_coalition_zone(bot: Bot) -> None:
         ('new "x" tactic=outreach to=Governor', "`to=Governor`"),
         ('new "x" tactic=outreach spread=lots', "`spread=lots`"),
         ('new "x" tactic=outreach at=2020-01-01T10:00', "has passed"),
+        ('new "x" tactic=outreach links="javascript:alert(1)"', "plain addresses starting with http"),
     ],
 )
 def test_one_line_errors_point_at_the_bad_part(bot: Bot, line: str, points_at: str) -> None:

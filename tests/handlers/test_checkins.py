@@ -68,6 +68,28 @@ def test_done_updates_the_dm_in_place_and_the_form_adds_details(bot: Bot) -> Non
     alice._find("checkin_cant")  # a way to change the answer stays
 
 
+def test_the_done_forms_link_must_be_a_plain_link_and_its_words_reach_the_report(bot: Bot) -> None:
+    alice = setup_alice(bot)
+    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach')
+    alice.click("checkin_done", message=ask_of(alice))
+    alice.submit({"reached": "the scheduler", "evidence": "javascript:alert(1)"})
+    assert "evidence" in alice.modal_errors, "refused, with the form kept open"
+    assert all(r.evidence is None for r in check_ins(bot)), "nothing stored as typed"
+    alice.submit({"reached": "the scheduler", "told": "they will call back", "evidence": "https://x.test/n"})
+    assert alice.modal is None
+    olivia = bot.person("U0ORGANIZER")
+    report = olivia.answer("report")
+    assert "Reached: the scheduler" in report, "what the Done form said is in the report organizers read"
+    assert "they will call back" in report
+    assert "https://x.test/n" in report
+    olivia.answer('campaign 1 won checks=1 "Funded"')
+    bot.clock.advance(days=2)
+    jobs.ask_implementation()
+    alice.click("impl_details")
+    alice.submit({"answer": "yes", "evidence": "javascript:alert(1)"})
+    assert "evidence" in alice.modal_errors, "the implementation check's link too"
+
+
 def test_the_clicked_message_changes_through_its_response_url_not_chat_update(bot: Bot) -> None:
     """chat.update is Tier 3, about 50 a minute for the whole workspace; a click's response URL is not
     counted against it. The click, and the form it opened, both update the message that way."""
