@@ -238,6 +238,11 @@ class Scheduled:
     first_due: datetime | None
 
 
+class NobodyMatches(Exception):
+    """Scheduling would ask nobody (filters, limits, quiet hours): the call stays a draft; the preview says
+    why."""
+
+
 class NotADraft(Exception):
     pass
 
@@ -251,13 +256,16 @@ def schedule(
     status_channel: str | None = None,
     status_ts: str | None = None,
 ) -> Scheduled:
-    """Plan the deliveries (the outbox rows) for a draft and mark it scheduled, in the caller's transaction."""
+    """Plan the deliveries (the outbox rows) for a draft and mark it scheduled, in the caller's transaction.
+    Raises NotADraft, or NobodyMatches (and changes nothing)."""
     call = session.get(Call, call_id, with_for_update=True)
     if call is None or call.status != CallStatus.DRAFT:
         raise NotADraft()
     if call.schedule_kind == ScheduleKind.NOW:
         call.send_at = now
     result = preview(session, call_id, now, coalition_tz)
+    if not result.ids:
+        raise NobodyMatches()
     due = [result.due_at(i) for i in range(len(result))]
     if result.ids:
         session.execute(

@@ -64,11 +64,18 @@ def _key(campaign_id: int, audience: Audience, maker: int | None) -> Key:
 
 
 def coverage(
-    session: Session, team_id: str, weeks: list[date], tz: str, *, campaign_id: int | None = None
+    session: Session,
+    team_id: str,
+    weeks: list[date],
+    tz: str,
+    *,
+    campaign_id: int | None = None,
+    asked_since: datetime | None = None,
 ) -> list[Line]:
     """One line per audience (of the campaign, or of every campaign): contacts per week and the targets.
-    Three queries over the period, whatever its length."""
-    since = local_moment(weeks[0], 0, tz)
+    With `asked_since` (a report's period), only what happened in the period: asks sent since then, and the
+    contacts they led to. Three queries over the period, whatever its length."""
+    since = max(local_moment(weeks[0], 0, tz), asked_since) if asked_since else local_moment(weeks[0], 0, tz)
     until = local_moment(weeks[-1] + timedelta(days=7), 0, tz)
     campaigns = {
         c.id: c
@@ -119,6 +126,7 @@ def coverage(
             standing_done(),
             CheckIn.created_at >= since,
             CheckIn.created_at < until,
+            *([Delivery.sent_at >= asked_since] if asked_since is not None else []),
         )
     )
     starts = [local_moment(week, 0, tz).timestamp() for week in weeks]

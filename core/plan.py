@@ -601,7 +601,12 @@ def approve(session: Session, team_id: str, batch_id: int, by: str, now: datetim
             dropped += named_count(call)
             session.delete(call)
             continue
-        scheduled.append(calls.schedule(session, call.id, now, tz))
+        try:
+            with session.begin_nested():
+                scheduled.append(calls.schedule(session, call.id, now, tz))
+        except calls.NobodyMatches:  # everyone it named reached an ask limit meanwhile, say
+            dropped += named_count(call)
+            session.delete(call)
     batch.state, batch.decided_by, batch.decided_at = WeekState.APPROVED, by, now
     return Decided(batch.id, batch.state, scheduled, dropped=dropped)
 

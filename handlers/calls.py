@@ -114,6 +114,8 @@ def _schedule(deps: Deps, call_id: int, organizer: str) -> str:
             progress = calls.progress(session, call_id)
     except calls.NotADraft:
         return f"Call to action #{call_id} was already scheduled or discarded."
+    except calls.NobodyMatches:
+        return views.NOBODY_MATCHES
     objective = card.objective if card else ""
     posted = deps.slack.dm(organizer, views.progress_message(call_id, objective, progress))
     if posted is not None:
@@ -122,7 +124,7 @@ def _schedule(deps: Deps, call_id: int, organizer: str) -> str:
     if result.first_due is not None:
         deps.jobs.wake(call_id, result.first_due)
     log.info("call to action #%d scheduled: %d deliveries", call_id, result.planned)
-    when = views.when_text(result.first_due, tz) if result.first_due else "never: nobody matched"
+    when = views.when_text(result.first_due, tz) if result.first_due else "when their quiet hours end"
     return f"Scheduled call to action #{call_id}: {result.planned} messengers, first one {when}."
 
 

@@ -82,7 +82,9 @@ def report(request: Request, deps: Deps) -> Reply | None:
         weeks = coverage.weeks_between(first, today)
         drumbeat = [
             line
-            for line in coverage.coverage(session, request.team_id, weeks, tz, campaign_id=scope.campaign_id)
+            for line in coverage.coverage(
+                session, request.team_id, weeks, tz, campaign_id=scope.campaign_id, asked_since=scope.since
+            )
             if line.asks or line.targets
         ]
     if request.response_url:

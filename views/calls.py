@@ -309,16 +309,28 @@ def when_text(moment: datetime, tz: str) -> str:
     return moment.astimezone(zone(tz)).strftime("%a %b %-d, %-I:%M %p")
 
 
+NOBODY_MATCHES = (
+    "Nobody matches, so there is nothing to schedule. Widen it (`method=any`, more levels, fewer filters) "
+    "or discard it."
+)
+
+
 def preview_modal(call_id: int, objective: str, story: Preview, tz: str) -> dict[str, Any]:
-    return {
+    blocks = [section(f"*{esc(objective)}*"), section(preview_lines(story, tz))]
+    view = {
         "type": "modal",
         "callback_id": PREVIEW_FORM,
         "private_metadata": json.dumps({"call_id": call_id}),
         "title": plain("Preview", 24),
         "submit": plain("Schedule"),
         "close": plain("Discard"),
-        "blocks": [section(f"*{esc(objective)}*"), section(preview_lines(story, tz))],
+        "blocks": blocks,
     }
+    if not story.plan.ids:  # nothing to schedule: no Schedule button, and why
+        view.pop("submit")
+        view["close"] = plain("Close")
+        blocks.append(section(f"*{NOBODY_MATCHES}*"))
+    return view
 
 
 def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> dict[str, Any]:
@@ -329,11 +341,12 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
         "blocks": [
             section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
             section(preview_lines(story, tz)),
+            *([section(f"*{NOBODY_MATCHES}*")] if not story.plan.ids else []),
             {
                 "type": "actions",
                 "block_id": "preview",
                 "elements": [
-                    button("Schedule", SCHEDULE_BUTTON, value, style="primary"),
+                    *([button("Schedule", SCHEDULE_BUTTON, value, style="primary")] if story.plan.ids else []),
                     button("Discard", DISCARD_BUTTON, value),
                 ],
             },

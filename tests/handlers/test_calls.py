@@ -258,6 +258,28 @@ def test_odd_digits_and_huge_numbers_get_a_clear_message(bot: Bot, command: str)
         assert s.scalar(select(func.count()).select_from(Call)) == 0, "nothing made"
 
 
+def test_a_call_that_matches_nobody_cannot_be_scheduled_and_the_preview_says_why(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0M000", bot.clock.now, level=Level.OCCASIONAL)
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command('new "Testify at the hearing" tactic=meetings effort=lead')
+    preview = olivia.ephemerals[-1]
+    assert "Nobody matches, so there is nothing to schedule" in message_text(preview)
+    assert "call_schedule" not in str(preview.blocks), "no Schedule button"
+    schedule = {"type": "button", "action_id": "call_schedule", "value": "1"}
+    bot.driver.block_action("U0ORGANIZER", schedule, "preview", message=preview)  # a forged or old click
+    assert "Nobody matches" in olivia.last_ephemeral_text
+    with bot.db.reading() as s:
+        assert s.get(Call, 1).status is CallStatus.DRAFT  # type: ignore[union-attr]
+        assert s.scalar(select(func.count()).select_from(Delivery)) == 0
+    olivia.command("new")
+    olivia.submit(
+        {"campaign": "1", "tactic": "meetings", "objective": "Testify", "audience": "public", "effort": "lead"}
+    )
+    assert "Nobody matches" in view_text(olivia.modal)
+    assert "submit" not in olivia.modal, "the form has nothing to schedule"
+
+
 def test_discard_does_not_undo_a_scheduled_call(bot: Bot) -> None:
     add_campaign(bot.db, bot.clock.now)
     crowd(bot, 2)

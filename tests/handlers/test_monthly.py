@@ -63,3 +63,14 @@ def test_after_stop_monthly_on_says_nothing_will_come(bot: Bot) -> None:
     assert "The monthly note is on" not in said, "an answer never claims what STOP prevents"
     assert "asked Drumbeat to stop" in said
     assert "/drumbeat join" in said
+
+
+def test_a_note_about_a_month_goes_only_to_people_who_were_there_in_it(bot: Bot) -> None:
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
+    first = when.first_of_month(1)
+    bot.clock.now = when.local(when.days_until(first), 9)
+    add_messenger(bot.db, bot.sim, "U0NEW", bot.clock.now)  # joins on the 1st, before the notes go
+    bot.clock.now = when.local(when.days_until(first), 10, 30)
+    jobs.monthly_notes()
+    assert len(notes(bot, "U0ALICE")) == 1
+    assert notes(bot, "U0NEW") == [], f"she was not there in {when.month_name(when.START_DAY)}"

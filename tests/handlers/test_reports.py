@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 
 from core import reports
-from models.vocab import Barrier, Level, MessengerStatus
+from models.vocab import Barrier, Frequency, Level, MessengerStatus
 from scheduler import jobs
 from slacksim import message_text, view_text
 from tests import when
@@ -191,6 +191,23 @@ def test_names_are_drawn_as_plain_text_whatever_they_hold(bot: Bot, name: str) -
     heat = json.loads(png_text(png["content"], size=png_size(png["content"]))["Drumbeat-Heat"])
     assert heat["title"] == f"Completed contacts against the target: {name}"
     assert f"Mayor $5 Lee ({name})" in heat["audiences"]
+
+
+def test_a_reports_period_counts_what_happened_in_it(bot: Bot) -> None:
+    """Alice's ask went out before the period; she said Done during it. The drumbeat line counts the asks
+    sent in the period and the contacts they led to: hers is from an older ask."""
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now, frequency=Frequency.TWICE_WEEKLY)
+    send_action(bot, '"Call Mayor Lee" tactic=outreach to=Lee people=<@U0ALICE|alice>')
+    bot.clock.advance(days=10)
+    add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now)
+    send_action(bot, '"Call Mayor Lee again" tactic=outreach to=Lee people=<@U0BOB|bob>')
+    for user_id in ("U0ALICE", "U0BOB"):
+        person = bot.person(user_id)
+        person.click("checkin_done", message=ask_of(person))
+        person.submit({"told": ""})
+    report = bot.person("U0ORGANIZER").answer("report 1 7d")
+    assert "Mayor Lee (Reentry ID cards): 1 completed from 1 asks" in report, report
 
 
 def png_size(data: bytes) -> tuple[int, int]:
