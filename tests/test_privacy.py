@@ -96,6 +96,7 @@ def test_opening_a_form_after_stop_changes_nothing(bot: Bot) -> None:
     assert alice.modal["callback_id"] == "profile_form"
     alice.close()
     assert status_of(bot, "U0ALICE") is MessengerStatus.OPTED_OUT, "opening /drumbeat join changes nothing"
+    add_messenger(bot.db, bot.sim, "U0BOB", bot.clock.now)  # someone the call can reach
     send_action(bot, '"Call Mayor Lee" tactic=outreach')
     assert [m for m in alice.dms if m.metadata] == [], "no call to action reached her"
     alice.command("join")
@@ -141,6 +142,7 @@ def test_stop_stops_every_path_until_her_own_join(bot: Bot) -> None:
         Sender(bot.deps, pool=4, retry_base=1.0).run()
         jobs.remind()
         jobs.ask_implementation()
+    add_messenger(bot.db, bot.sim, "U0CARMEN", bot.clock.now)  # someone the next call can reach
     send_action(bot, '"Share the hearing date" tactic=outreach')
     bot.clock.now = when.local(6, 9)  # a Monday morning
     jobs.digest()
@@ -350,12 +352,12 @@ def test_notes_reach_the_organizers_and_stop_with_the_person(bot: Bot) -> None:
     alice = welcomed_and_joined(bot, "U0ALICE", {**PROFILE, "credit": []})
     send_action(bot, '"Call Mayor Lee" tactic=outreach')
     alice.say(f"The office was closed {MARK}", thread_ts=ask_of(alice).ts)
-    alice.say(f"I'll try again tomorrow {MARK}")
+    alice.say(f"I'll try again tomorrow {MARK}")  # not in the ask's thread: the open line
     olivia = bot.person("U0ORGANIZER")
     report = olivia.answer("report")
     assert f"The office was closed {MARK}" in report
-    assert f"I'll try again tomorrow {MARK}" in report
     assert "alice" not in report.lower()
+    assert f"I'll try again tomorrow {MARK}" in olivia.answer("inbox"), "where an organizer can answer"
     olivia.command("export")
     (upload,) = [f for f in bot.sim.files.values() if f["name"].endswith(".csv")]
     assert f"The office was closed {MARK}" in upload["content"].decode()
@@ -381,13 +383,24 @@ def test_database_errors_never_put_words_in_the_logs(bot: Bot, captured_logs: io
     add_campaign(bot.db, bot.clock.now)
     alice = welcomed_and_joined(bot, "U0ALICE")
     send_action(bot, '"Call Mayor Lee" tactic=outreach')
+    alice.say("Is there a ride?")
     with bot.db.engine.begin() as conn:  # the database refuses her words, and says why in its own way
-        if bot.db.is_sqlite:
-            conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON check_ins BEGIN SELECT RAISE(ABORT, 'no'); END"))
-        else:
-            conn.execute(text(f"ALTER TABLE check_ins ADD CONSTRAINT refuse CHECK (note NOT LIKE '%{MARK}%')"))
-    alice.say(f"my case number is {MARK}", thread_ts=ask_of(alice).ts)
-    alice.say(f"court date {MARK}")
+        for table, column in [("check_ins", "note"), ("inbox_messages", "text"), ("held_messages", "message")]:
+            if bot.db.is_sqlite:
+                conn.execute(
+                    text(f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'no'); END")
+                )
+            else:
+                conn.execute(
+                    text(f"ALTER TABLE {table} ADD CONSTRAINT refuse CHECK ({column}::text NOT LIKE '%{MARK}%')")
+                )
+    alice.say(f"my case number is {MARK}", thread_ts=ask_of(alice).ts)  # the ask's details
+    alice.say(f"court date {MARK}")  # the open line
+    bot.clock.now = when.local(0, 23)  # her quiet hours: an organizer's reply is held
+    olivia = bot.person("U0ORGANIZER")
+    olivia.command("inbox")
+    olivia.click("inbox_reply:1")
+    olivia.submit({"reply": f"about {MARK}"})
     logged = captured_logs.getvalue()
     assert "Error" in logged or "error" in logged, "the failures were logged"
     assert MARK not in logged
@@ -418,7 +431,8 @@ def test_everything_typed_is_escaped_before_slack_shows_it(bot: Bot) -> None:
         {**PROFILE, "skills": ["other"], "skills_note": f"skills {TYPED}", "ties": f"ties {TYPED}"},
     )
     olivia.command(
-        f'new "Objective {TYPED}" tactic=outreach to=Diaz ask="Ask {TYPED}" links="{TYPED}" due={when.typed(3)}'
+        f'new "Objective {TYPED}" tactic=outreach to=Diaz ask="Ask {TYPED}" links="https://x.example/a" '
+        f"due={when.typed(3)}"
     )
     olivia.click("call_schedule")
     Sender(bot.deps, pool=4, retry_base=1.0).run()
@@ -470,19 +484,41 @@ def test_everything_typed_is_escaped_before_slack_shows_it(bot: Bot) -> None:
     olivia.command("inbox")
     olivia.click("inbox_reply:1")
     olivia.submit({"reply": f"reply {TYPED}"})
-    olivia.command(f'event "Event {TYPED}" on={when.typed(35, 18)} place="Place {TYPED}" attendees=5')
-    olivia.command('event 1 message "Doors open"')
+    add_messenger(bot.db, bot.sim, "U0EVA", bot.clock.now, name=f"eva {TYPED}")  # alice is at her ask limit
+    eva = bot.person("U0EVA")
+    olivia.command(
+        f'event "Event {TYPED}" on={when.typed(35, 18)} place="Place {TYPED}" attendees=1 people=<@U0EVA|eva>'
+    )
+    olivia.click("call_schedule")
+    Sender(bot.deps, pool=4, retry_base=1.0).run()
+    event = next(m for m in eva.dms if m.metadata and "Event" in message_text(m))
+    eva.click("event_going", message=event)  # the invitation shows her choice
+    event_id = event.metadata["event_payload"]["delivery_id"]
+    olivia.command(f'event {event_id} message "Doors open {TYPED}"')
+    olivia.command("event ²")
+    olivia.command(f'new "Nobody {TYPED}" tactic=outreach people=<@U0STRANGER|sam>')
     alice.command(f"pause {TYPED}")
     alice.command(TYPED)
     olivia.open_home()
     alice.open_home()
     bot.clock.now = when.local(6, 9)
     jobs.digest()
+    bot.clock.now = when.local(6, 23)  # her quiet hours: what an organizer sends now is held
+    alice.say(f"late {TYPED}")
+    olivia.command("inbox")
+    olivia.click("inbox_reply:1")
+    olivia.submit({"reply": f"held {TYPED}"})
+    bot.clock.now = when.local(7, 10)
+    jobs.send_held()
+    first = when.first_of_month(1)
+    bot.clock.now = when.local(max(when.days_until(first), 8), 10, 30)
+    jobs.monthly_notes()
 
     texts = bot.sim.sent_texts()
     assert any("Objective" in t for _, t in texts)
     assert any("Commitment" in t for _, t in texts)
     assert sum(1 for _, t in texts if "&lt;!channel&gt;" in t) > 10, "the hostile text was shown, escaped"
+    assert any("held &lt;!channel&gt;" in t for _, t in texts), "the reply held through her night went, escaped"
     raw = [(where, t[:160]) for where, t in texts if any(h in t for h in HOSTILE)]
     assert not raw, "unescaped:\n" + "\n".join(f"{where}: {t}" for where, t in raw)
 
