@@ -67,10 +67,16 @@ class OffsetClock:
         """Call `on_change` (in a thread of its own) each time the file changes; returns a stop function."""
         stop = threading.Event()
         self.reload()
+        seen = self.generation
 
         def loop() -> None:
+            nonlocal seen
             while not stop.wait(interval):
-                if self.reload():
+                # Any thread reading the time may be the one that notices the change (`offset` reloads), so
+                # the watch compares generations rather than trusting its own reload to see it.
+                self.reload()
+                if self.generation != seen:
+                    seen = self.generation
                     log.info("clock moved: offset now %.0f s", self._offset)
                     try:
                         on_change()

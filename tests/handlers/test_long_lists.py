@@ -20,7 +20,7 @@ from slacksim import message_text, view_text
 from slacksim.blocks import check_blocks
 from tests import when
 from tests.conftest import Bot
-from tests.factories import TEAM, add_campaign, add_messenger
+from tests.factories import TEAM, add_campaign, add_messengers
 from views.reports import ledger_message, report_message
 from views.status import note
 from views.text import SECTION_CHARS, listing
@@ -65,10 +65,11 @@ def test_campaigns_120_are_all_listed_open_and_newest_first(bot: Bot) -> None:
 
 def test_actions_page_with_a_more_button_saying_how_many(bot: Bot) -> None:
     campaign = add_campaign(bot.db, bot.clock.now)
-    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
+    add_messengers(bot.db, bot.sim, [f"U0M{i:02d}" for i in range(57)], bot.clock.now)  # one ask each
     with bot.db.transaction() as session:
         for i in range(57):
-            draft = Draft(campaign.id, Method.OUTREACH, f"Objective {i:02d}", Audience.PUBLIC, targeting=Targeting())
+            targeting = Targeting(user_ids=(f"U0M{i:02d}",))
+            draft = Draft(campaign.id, Method.OUTREACH, f"Objective {i:02d}", Audience.PUBLIC, targeting=targeting)
             call_id = calls.save_draft(session, TEAM, draft, "U0ORGANIZER", bot.clock.now)
             calls.schedule(session, call_id, bot.clock.now + timedelta(minutes=i), "UTC")
     olivia = bot.person("U0ORGANIZER")

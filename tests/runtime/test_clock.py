@@ -76,3 +76,19 @@ def test_only_the_playground_setting_turns_it_on(tmp_path: Path) -> None:
     assert load_settings(base, dotenv=None).clock_offset_file is None
     moved = load_settings({**base, "DRUMBEAT_CLOCK_OFFSET_FILE": str(tmp_path / "offset")}, dotenv=None)
     assert moved.clock_offset_file == str(tmp_path / "offset")
+
+
+def test_watch_calls_back_when_another_reader_noticed_the_change_first(tmp_path: Path) -> None:
+    """Every reader of the time may reload the file; the watch must not miss a change someone else read
+    (the scheduler's own job, reading the time, used to swallow the playground's "skip ahead")."""
+    path = tmp_path / "offset"
+    write_offset(path, 0)
+    clock = OffsetClock(path, recheck=0, real=lambda: START)
+    moved = threading.Event()
+    stop = clock.watch(moved.set, interval=0.5)
+    try:
+        write_offset(path, 3600)
+        assert clock() == START + timedelta(hours=1), "a reader sees the change before the watch wakes"
+        assert moved.wait(10), "the watch still calls back"
+    finally:
+        stop()
