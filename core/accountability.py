@@ -10,40 +10,49 @@ whose answers are mostly "no" or "not sure" is flagged for the organizers.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from core import contact, numbers, privacy
+from core import campaigns, contact, inbox, numbers, privacy
 from core.campaigns import set_status
+from core.contact import NotJoined
+from core.invalid import Refused, invalid
 from core.matching import at_ask_limit
 from core.text import clean
 from core.timing import in_quiet_hours, zone
-from models import Acquaintance, Call, Campaign, CheckIn, Delivery, ImplementationCheck, Messenger, Notice
+from models import (
+    Acquaintance,
+    Call,
+    Campaign,
+    CheckIn,
+    Database,
+    Delivery,
+    ImplementationCheck,
+    Messenger,
+    Notice,
+)
 from models.vocab import CampaignStatus, CheckInSource, CheckStage, CheckState, MessengerStatus, NoticeKind, Outcome
 
 DEFAULT_CHECK_DAYS = (30, 90, 180)
 FLAG_MIN_ANSWERS = 3
 
 
-class BadChecks(ValueError):
-    pass
-
-
 def parse_check_days(text: str | None) -> tuple[int, ...]:
-    """`30,90,180` -> (30, 90, 180). Raises BadChecks with what is wrong."""
+    """`30,90,180` -> (30, 90, 180). Raises Refused with what is wrong."""
     if not text:
         return DEFAULT_CHECK_DAYS
     days = []
     for part in text.replace(" ", "").split(","):
         day = numbers.read_or_none(part, low=1, high=3650)
         if day is None:
-            raise BadChecks(f"`{part[:20]}` is not a number of days from 1 to 3650")
+            raise Refused(invalid("checks_days", typed=part[:20]))
         days.append(day)
     if len(days) > 10:
-        raise BadChecks("set at most 10 checks")
+        raise Refused(invalid("checks_many", max=10))
     return tuple(sorted(set(days)))
 
 
@@ -328,7 +337,7 @@ class CheckAnswered:
 
 
 def record_answer(
-    session: Session,
+    db: Database,
     check_id: int,
     team_id: str,
     user_id: str,
@@ -339,12 +348,14 @@ def record_answer(
     note: str | None = None,
     evidence: str | None = None,
 ) -> CheckAnswered:
-    """`answer_check`, then whether the organizers should now hear that the check looks doubtful (once)."""
-    answer_check(session, check_id, team_id, user_id, outcome, now, source, note=note, evidence=evidence)
-    check = session.get(ImplementationCheck, check_id)
-    assert check is not None, "answer_check found it"
-    flagged = newly_flagged(session, check_id, now)
-    return CheckAnswered(check.id, check.campaign.name, check.stage, check.days_after_win, flagged)
+    """`answer_check`, then whether the organizers should now hear that the check looks doubtful (once), in
+    one transaction. Raises NotAsked, or contact.StoppedMessages."""
+    with db.transaction() as session:
+        answer_check(session, check_id, team_id, user_id, outcome, now, source, note=note, evidence=evidence)
+        check = session.get(ImplementationCheck, check_id)
+        assert check is not None, "answer_check found it"
+        flagged = newly_flagged(session, check_id, now)
+        return CheckAnswered(check.id, check.campaign.name, check.stage, check.days_after_win, flagged)
 
 
 def newly_flagged(session: Session, check_id: int, now: datetime) -> bool:
@@ -372,10 +383,6 @@ def won_campaigns(session: Session, team_id: str) -> list[Campaign]:
             .order_by(Campaign.won_at.desc(), Campaign.id.desc())
         )
     )
-
-
-class NotJoined(Exception):
-    """Only messengers who joined may report: their words stay theirs to erase."""
 
 
 class NotWon(Exception):
@@ -438,13 +445,18 @@ def report_problem(
 
 @dataclass(frozen=True)
 class FollowUp:
-    """What a follow-up call to action says: to the responsible decision maker, with the commitment and
-    what messengers reported, in counts (never names)."""
+    """What a follow-up call to action is about: the responsible decision maker, the commitment, and what
+    messengers reported at the check, in counts (never names). `views.problems` words it."""
 
     campaign_id: int
+    campaign: str
+    commitment: str | None
     decision_maker_id: int | None
-    objective: str
-    ask: str
+    decision_maker: str | None
+    days_after_win: int
+    said_no: int
+    not_sure: int
+    answers: int
 
 
 def follow_up(session: Session, team_id: str, check_id: int) -> FollowUp | None:
@@ -457,20 +469,85 @@ def follow_up(session: Session, team_id: str, check_id: int) -> FollowUp | None:
     if result is None:
         return None
     maker = campaign.decision_makers[0] if campaign.decision_makers else None
-    counts = result.counts
-    reported = (
-        f"At the {check.days_after_win}-day check, {counts[Outcome.NO]} of {result.answers} messengers said it is "
-        f"not carried out as promised and {counts[Outcome.NOT_SURE]} were not sure."
-    )
-    promise = f"The commitment: {campaign.commitment}. " if campaign.commitment else ""
-    target = maker.name if maker else "the decision makers"
     return FollowUp(
         campaign_id=campaign.id,
+        campaign=campaign.name,
+        commitment=campaign.commitment,
         decision_maker_id=maker.id if maker else None,
-        objective=clean(f"Hold {target} to the promise on {campaign.name}", 300),
-        ask=clean(
-            f"{promise}{reported} Contact {target}: ask when it will be carried out as promised, "
-            "and tell us what they say.",
-            2500,
-        ),
+        decision_maker=maker.name if maker else None,
+        days_after_win=check.days_after_win,
+        said_no=result.counts[Outcome.NO],
+        not_sure=result.counts[Outcome.NOT_SURE],
+        answers=result.answers,
     )
+
+
+def follow_up_of(db: Database, team_id: str, check_id: int) -> FollowUp | None:
+    with db.reading() as session:
+        return follow_up(session, team_id, check_id)
+
+
+def won(db: Database, team_id: str) -> list[Campaign]:
+    with db.reading() as session:
+        return won_campaigns(session, team_id)
+
+
+def report_with_note(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    campaign_id: int,
+    what: str,
+    where: str,
+    link: str,
+    now: datetime,
+    for_inbox: Callable[[str], str],
+) -> ProblemReported:
+    """`report_problem`, and the report in the person's inbox thread (its words from `for_inbox`, given the
+    campaign's name), in one transaction."""
+    with db.transaction() as session:
+        found = report_problem(session, team_id, user_id, campaign_id, what, where, link, now)
+        inbox.receive(session, team_id, user_id, for_inbox(found.campaign), now)
+        return found
+
+
+def ledgers(db: Database, team_id: str, campaign_id: int | None) -> list[Ledger]:
+    """The ledger of one campaign, or of every won campaign."""
+    with db.reading() as session:
+        if campaign_id is not None:
+            chosen = [campaign_id]
+        else:
+            chosen = [c.id for c in campaigns.all_of(session, team_id) if c.won_at]
+        return [b for c in chosen if (b := ledger(session, c)) is not None]
+
+
+@dataclass(frozen=True)
+class Won:
+    campaign_id: int
+    name: str
+    check_days: tuple[int, ...]
+
+
+def win(
+    db: Database, team_id: str, ref: str, checks_text: str | None, commitment: str | None, now: datetime
+) -> Won | None:
+    """Record a win and schedule its implementation checks. None: no campaign by that number or name.
+    Raises Refused (unreadable check days)."""
+    days = parse_check_days(checks_text)
+    with db.transaction() as session:
+        found = campaigns.find(session, team_id, ref)
+        if found is None:
+            return None
+        mark_won(session, found, now, days, commitment)
+        return Won(found.id, found.name, days)
+
+
+def prompts_now(db: Database, now: datetime) -> list[CheckPrompt]:
+    """`prompts_due`, in a transaction of its own (it marks new checks asked)."""
+    with db.transaction() as session:
+        return prompts_due(session, now)
+
+
+def askable(db: Database, team_id: str, user_id: str, now: datetime) -> bool:
+    with db.reading() as session:
+        return still_askable(session, team_id, user_id, now)

@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
-from core import contact
+from core import calls, campaigns, contact, oneline
+from core.calls import Card
 from core.timing import in_quiet_hours, zone
-from models import Call, CheckIn, Delivery, Event, Messenger, Notice, Rsvp
+from models import Call, CheckIn, Database, Delivery, Event, Messenger, Notice, Rsvp
 from models.vocab import ANSWERS, CallStatus, CheckInSource, Level, MessengerStatus, NoticeKind, Outcome
 
 SPEAKER, ATTENDEE = "speaker", "attendee"
@@ -340,3 +341,74 @@ def forget(session: Session, team_id: str, user_id: str) -> list[MovedUp]:
     moved = give_up(session, team_id, user_id)
     session.execute(delete(Rsvp).where(Rsvp.team_id == team_id, Rsvp.user_id == user_id))
     return moved
+
+
+# ----- in transactions of their own (for listeners) --------------------------------------------------
+
+
+def draft_event(
+    db: Database,
+    team_id: str,
+    organizer: str,
+    line: str,
+    starts: datetime,
+    place: str,
+    places: tuple[int, int],
+    now: datetime,
+    tz: str,
+) -> calls.Drafted:
+    """An event as a draft call to action (the rest of the line read by the one-line parser, tactic
+    meetings unless said) with its places (speakers, attendees), previewed. Raises oneline.ParseError or
+    calls.NotValid."""
+    if "tactic=" not in line.lower():
+        line += " tactic=meetings"
+    with db.transaction() as session:
+        draft = oneline.parse(line, campaigns.all_of(session, team_id), tz, now)
+        errors = calls.validate(session, team_id, draft, now, tz)
+        if errors:
+            raise calls.NotValid(errors)
+        call_id = calls.save_draft(session, team_id, draft, organizer, now)
+        create(session, call_id, starts, place, *places)
+    return calls.preview_of(db, call_id, now, tz)
+
+
+def roster_of(db: Database, team_id: str, call_id: int) -> Roster | None:
+    with db.reading() as session:
+        return roster(session, team_id, call_id)
+
+
+@dataclass(frozen=True)
+class Rsvped:
+    taken: Taken
+    card: Card | None
+
+
+def rsvp(db: Database, team_id: str, user_id: str, delivery_id: int, role: str, now: datetime) -> Rsvped:
+    """Raises NotAnEvent, MayNotSpeak, StoppedMessages."""
+    with db.transaction() as session:
+        taken = take(session, team_id, user_id, delivery_id, role, now)
+        return Rsvped(taken, calls.card(session, session.get_one(Delivery, delivery_id).call_id))
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    moved_up: str | None  # who got the place they gave up
+    card: Card | None
+
+
+def cant_make_it(db: Database, team_id: str, user_id: str, delivery_id: int, now: datetime) -> Cancelled:
+    """Raises NotAnEvent, StoppedMessages."""
+    with db.transaction() as session:
+        moved = cancel(session, team_id, user_id, delivery_id, now)
+        return Cancelled(moved, calls.card(session, session.get_one(Delivery, delivery_id).call_id))
+
+
+def was_there(db: Database, team_id: str, user_id: str, rsvp_id: int, there: bool, now: datetime) -> bool:
+    """Raises StoppedMessages."""
+    with db.transaction() as session:
+        return attended(session, team_id, user_id, rsvp_id, there, now)
+
+
+def due_now(db: Database, now: datetime) -> list[Due]:
+    with db.reading() as session:
+        return due(session, now)

@@ -11,11 +11,12 @@ from sqlalchemy import case, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from core import reports
+from core.invalid import Errors, invalid
 from core.matching import Plan, Targeting, When, plan
 from core.reports import Expected
 from core.text import clean, plain_link
 from core.timing import zone
-from models import Call, Campaign, DecisionMaker, Delivery, District, Event, Messenger
+from models import Call, Campaign, Database, DecisionMaker, Delivery, District, Event, Messenger
 from models.types import UTCDateTime
 from models.vocab import (
     METHOD_LABELS,
@@ -59,60 +60,59 @@ class Draft:
     constituents: bool = False  # only people who live in the targeted decision maker's district
 
 
-def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalition_tz: str) -> dict[str, str]:
+def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalition_tz: str) -> Errors:
     """Field -> what to fix. Empty when the draft can be previewed."""
-    errors: dict[str, str] = {}
+    errors: Errors = {}
     campaign = session.get(Campaign, draft.campaign_id) if draft.campaign_id else None
     if campaign is None or campaign.team_id != team_id:
-        errors["campaign"] = "Choose the campaign this serves."
+        errors["campaign"] = invalid("call_campaign")
     if draft.tactic is None or draft.tactic not in METHOD_LABELS:
-        errors["tactic"] = "Choose one tactic."
+        errors["tactic"] = invalid("call_tactic")
     if not clean(draft.objective, OBJECTIVE_MAX + 1):
-        errors["objective"] = "Every call to action needs a clear objective."
+        errors["objective"] = invalid("call_objective_missing")
     elif len(draft.objective.strip()) > OBJECTIVE_MAX:
-        errors["objective"] = f"Keep the objective under {OBJECTIVE_MAX} characters."
+        errors["objective"] = invalid("call_objective_long", max=OBJECTIVE_MAX)
     if draft.audience is None:
-        errors["audience"] = "Choose who this is aimed at."
+        errors["audience"] = invalid("call_audience")
     elif draft.audience == Audience.DECISION_MAKER:
         maker = session.get(DecisionMaker, draft.decision_maker_id) if draft.decision_maker_id else None
         if maker is None or campaign is None or maker.campaign_id != campaign.id:
-            errors["audience"] = "Choose one of this campaign's decision makers, the public, or the press."
+            errors["audience"] = invalid("call_audience_maker")
     if draft.connected and draft.audience != Audience.DECISION_MAKER:
-        errors.setdefault("who", "“Connected to the decision maker” needs a decision maker as the audience.")
+        errors.setdefault("who", invalid("call_connected_needs_maker"))
     if draft.constituents:
         maker = session.get(DecisionMaker, draft.decision_maker_id) if draft.decision_maker_id else None
         if draft.audience != Audience.DECISION_MAKER:
-            errors.setdefault("who", "“Constituents only” needs a decision maker as the audience.")
+            errors.setdefault("who", invalid("call_constituents_needs_maker"))
         elif maker is not None and maker.district_id is None:
-            name = maker.name[:60]
-            errors.setdefault("who", f"{name} has no district yet: `/drumbeat districts set {name} = Ward 3`.")
+            errors.setdefault("who", invalid("call_maker_no_district", name=maker.name[:60]))
     if len(draft.ask) > ASK_MAX:
-        errors["ask"] = f"Keep the ask under {ASK_MAX} characters."
+        errors["ask"] = invalid("call_ask_long", max=ASK_MAX)
     if len(draft.links) > LINKS_MAX:
-        errors["links"] = f"Keep the links under {LINKS_MAX} characters."
+        errors["links"] = invalid("call_links_long", max=LINKS_MAX)
     elif any(plain_link(link) is None for link in draft.links.split()):
-        errors["links"] = "Links are plain addresses starting with http:// or https://, separated by spaces."
+        errors["links"] = invalid("call_links_plain")
     if len(draft.targeting.user_ids) > MAX_NAMED:
-        errors["who"] = f"Name at most {MAX_NAMED} people, or target by level and method."
+        errors["who"] = invalid("call_too_many_named", max=MAX_NAMED)
     if draft.targeting.limit is not None and not 1 <= draft.targeting.limit <= 100_000:
-        errors["limit"] = "The number of messengers must be from 1 to 100,000."
+        errors["limit"] = invalid("call_limit_range")
     if not 0 <= draft.spread_days <= MAX_SPREAD_DAYS:
-        errors["spread"] = f"Spread over 0 to {MAX_SPREAD_DAYS} working days."
+        errors["spread"] = invalid("call_spread_range", max=MAX_SPREAD_DAYS)
     today = now.astimezone(zone(coalition_tz)).date()
     if draft.schedule == ScheduleKind.AT:
         if draft.at is None:
-            errors["when_date"] = "Pick the date and time to send."
+            errors["when_date"] = invalid("call_when_missing")
         elif draft.at < now - timedelta(minutes=5):
-            errors["when_date"] = "That time has passed. Pick a time from now on, or choose “now”."
+            errors["when_date"] = invalid("call_time_passed")
     if draft.schedule == ScheduleKind.LOCAL:
         if draft.local_minute is None:
-            errors["when_time"] = "Pick the local time (for example 10:00 where each messenger is)."
+            errors["when_time"] = invalid("call_local_missing")
         if draft.at is not None and draft.at.astimezone(zone(coalition_tz)).date() < today:
-            errors["when_date"] = "That day has passed."
+            errors["when_date"] = invalid("call_day_passed")
     if draft.due_date is not None:
         start = draft.at.astimezone(zone(coalition_tz)).date() if draft.at else today
         if draft.due_date < max(today, start):
-            errors["due"] = "The due date must be on or after the day it is sent."
+            errors["due"] = invalid("call_due_before_send")
     return errors
 
 
@@ -236,6 +236,8 @@ class Scheduled:
     call_id: int
     planned: int
     first_due: datetime | None
+    objective: str = ""
+    progress: Progress | None = None  # for the organizer's live progress message
 
 
 class NobodyMatches(Exception):
@@ -290,15 +292,104 @@ def schedule(
     call.status = CallStatus.SCHEDULED
     call.status_channel = status_channel
     call.status_ts = status_ts
+    session.flush()
     return Scheduled(
         call_id=call.id,
         planned=len(result),
         first_due=result.first_due,
+        objective=call.objective,
+        progress=progress(session, call.id),
     )
 
 
-def set_status_message(session: Session, call_id: int, channel: str, ts: str) -> None:
-    session.execute(update(Call).where(Call.id == call_id).values(status_channel=channel, status_ts=ts))
+class NotValid(Exception):
+    """What to fix, field by field, before a draft can be saved."""
+
+    def __init__(self, errors: Errors) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """A draft saved, with the preview an organizer sees before Schedule."""
+
+    call_id: int
+    objective: str
+    story: Preview
+
+
+def save_and_preview(db: Database, team_id: str, organizer: str, draft: Draft, now: datetime, tz: str) -> Drafted:
+    """Validate and save a draft (raises NotValid), then read its preview."""
+    with db.transaction() as session:
+        errors = validate(session, team_id, draft, now, tz)
+        if errors:
+            raise NotValid(errors)
+        call_id = save_draft(session, team_id, draft, organizer, now)
+    with db.reading() as session:
+        return Drafted(call_id, draft.objective, preview_story(session, call_id, now, tz))
+
+
+def preview_of(db: Database, call_id: int, now: datetime, tz: str) -> Drafted:
+    """The preview of a draft saved before (a follow-up, an event)."""
+    with db.reading() as session:
+        call = session.get(Call, call_id)
+        assert call is not None
+        return Drafted(call_id, call.objective, preview_story(session, call_id, now, tz))
+
+
+def schedule_draft(db: Database, call_id: int, now: datetime, tz: str) -> Scheduled:
+    """Schedule a draft in a transaction of its own. Raises NotADraft or NobodyMatches."""
+    with db.transaction() as session:
+        return schedule(session, call_id, now, tz)
+
+
+def discard_draft(db: Database, team_id: str, call_id: int) -> bool:
+    with db.transaction() as session:
+        return discard(session, team_id, call_id)
+
+
+def cancel_call(db: Database, team_id: str, call_id: int) -> Cancelled | None:
+    with db.transaction() as session:
+        return cancel(session, team_id, call_id)
+
+
+def reschedule_call(
+    db: Database, team_id: str, call_id: int, moment: datetime, now: datetime, tz: str
+) -> Scheduled | None:
+    """Raises AlreadyStarted."""
+    with db.transaction() as session:
+        return reschedule(session, team_id, call_id, moment, now, tz)
+
+
+@dataclass(frozen=True)
+class Page:
+    calls: list[CallSummary]
+    start: int
+    total: int
+
+
+def page_of(db: Database, team_id: str, start: int, size: int) -> Page:
+    with db.reading() as session:
+        return Page(summaries(session, team_id, limit=size, offset=start), start, count_calls(session, team_id))
+
+
+def detail_of(db: Database, team_id: str, call_id: int) -> tuple[CallSummary, Card] | None:
+    with db.reading() as session:
+        found = summary(session, team_id, call_id)
+        found_card = card(session, call_id) if found else None
+        return (found, found_card) if found is not None and found_card is not None else None
+
+
+def card_of(db: Database, call_id: int) -> Card | None:
+    with db.reading() as session:
+        return card(session, call_id)
+
+
+def set_status_message(db: Database, call_id: int, channel: str, ts: str) -> None:
+    """Where the organizer's progress message is, for the sender to keep it current."""
+    with db.transaction() as session:
+        session.execute(update(Call).where(Call.id == call_id).values(status_channel=channel, status_ts=ts))
 
 
 @dataclass(frozen=True)
@@ -541,3 +632,8 @@ def _event_fields(session: Session, call_id: int) -> dict[str, Any]:
     if event is None:
         return {}
     return {"event_at": event.starts_at, "event_place": event.place, "speakers": event.speakers}
+
+
+def status_message_of(db: Database, call_id: int) -> StatusMessage | None:
+    with db.reading() as session:
+        return status_message(session, call_id)

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core import numbers
+from core.invalid import Errors, invalid
 from core.text import clean
-from models import Campaign, DecisionMaker, District
+from models import Campaign, Database, DecisionMaker, District
 from models.vocab import CampaignStatus, ChangeType
 
 NAME_MAX = 150
@@ -58,33 +59,65 @@ def parse_decision_makers(text: str) -> list[MakerLine]:
     return makers
 
 
-def validate(campaign: CampaignInput, districts: list[str] | None = None) -> dict[str, str]:
+def validate(campaign: CampaignInput, districts: list[str] | None = None) -> Errors:
     """Field -> what to fix. `districts`: the coalition's district names (a decision maker may name one)."""
-    errors: dict[str, str] = {}
+    errors: Errors = {}
     if not clean(campaign.name, NAME_MAX):
-        errors["name"] = "Give the campaign a short name."
+        errors["name"] = invalid("campaign_name")
     elif len(campaign.name.strip()) > NAME_MAX:
-        errors["name"] = f"Keep the name under {NAME_MAX} characters."
+        errors["name"] = invalid("campaign_name_long", max=NAME_MAX)
     if campaign.change_type is None:
-        errors["change_type"] = "Is this a change of policy, practice or funding?"
+        errors["change_type"] = invalid("campaign_change_type")
     if len(campaign.goal) > GOAL_MAX:
-        errors["goal"] = f"Keep this under {GOAL_MAX} characters."
+        errors["goal"] = invalid("campaign_goal_long", max=GOAL_MAX)
     makers = parse_decision_makers(campaign.decision_makers)
     if not makers:
-        errors["decision_makers"] = "Name at least one decision maker, one per line, e.g. “Mayor Lee, Mayor”."
+        errors["decision_makers"] = invalid("campaign_makers")
     elif len(makers) > MAX_DECISION_MAKERS:
-        errors["decision_makers"] = f"List at most {MAX_DECISION_MAKERS} decision makers."
+        errors["decision_makers"] = invalid("campaign_makers_many", max=MAX_DECISION_MAKERS)
     known = {d.casefold() for d in districts or []}
     unknown = [m.district for m in makers if m.district and m.district.casefold() not in known]
     if unknown and "decision_makers" not in errors:
         errors["decision_makers"] = (
-            f"“{unknown[0][:40]}” is not one of the coalition's districts. Add it with "
-            "`/drumbeat districts add`, or leave the third part out."
+            invalid("campaign_district_unknown", district=unknown[0][:40])
             if known
-            else "Districts come after the role (“Council Member Diaz, Council Member, Ward 3”) once the "
-            "coalition has some: `/drumbeat districts add Ward 3`."
+            else invalid("campaign_no_districts")
         )
     return errors
+
+
+class NotValid(Exception):
+    def __init__(self, errors: Errors) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+def add(db: Database, team_id: str, campaign: CampaignInput, organizer: str, now: datetime) -> Campaign:
+    """Validate (raises NotValid, field by field) and create a campaign."""
+    with db.transaction() as session:
+        known = [d.name for d in session.scalars(select(District).where(District.team_id == team_id))]
+        errors = validate(campaign, known)
+        if errors:
+            raise NotValid(errors)
+        created = create(session, team_id, campaign, organizer, now)
+        session.refresh(created)  # every column loaded (some have server defaults), for after the session
+        _ = list(created.decision_makers)
+        return created
+
+
+def every(db: Database, team_id: str) -> list[Campaign]:
+    """Every campaign, oldest first (with their decision makers)."""
+    with db.reading() as session:
+        return all_of(session, team_id)
+
+
+def change_status(db: Database, team_id: str, ref: str, status: CampaignStatus, now: datetime) -> Campaign | None:
+    """None: no campaign by that number or name."""
+    with db.transaction() as session:
+        found_ = find(session, team_id, ref)
+        if found_ is not None:
+            set_status(session, found_, status, now)
+        return found_
 
 
 def create(session: Session, team_id: str, campaign: CampaignInput, created_by: str, now: datetime) -> Campaign:
@@ -131,6 +164,33 @@ def all_of(session: Session, team_id: str) -> list[Campaign]:
             .order_by(Campaign.created_at)
         )
     )
+
+
+def listed(db: Database, team_id: str) -> list[Campaign]:
+    """Every campaign of the coalition, still open and newest first (with their decision makers)."""
+    with db.reading() as session:
+        return newest_open_first(all_of(session, team_id))
+
+
+def found(db: Database, team_id: str, ref: str) -> Campaign | None:
+    """`find`, in a read of its own."""
+    with db.reading() as session:
+        return find(session, team_id, ref)
+
+
+def suggestions(db: Database, team_id: str, query: str) -> tuple[list[Campaign], int]:
+    with db.reading() as session:
+        return suggest(session, team_id, query)
+
+
+def maker_suggestions(db: Database, team_id: str, query: str, *, first: int | None) -> tuple[list[Suggested], int]:
+    with db.reading() as session:
+        return suggest_decision_makers(session, team_id, query, first=first)
+
+
+def people_suggestions(db: Database, team_id: str, query: str) -> tuple[list[Person], int]:
+    with db.reading() as session:
+        return suggest_people(session, team_id, query)
 
 
 @dataclass(frozen=True)
@@ -225,3 +285,8 @@ def set_status(session: Session, campaign: Campaign, status: CampaignStatus, now
     campaign.status = status
     campaign.status_changed_at = now
     return True
+
+
+def decision_makers_of(db: Database, team_id: str) -> list[Person]:
+    with db.reading() as session:
+        return decision_makers(session, team_id)

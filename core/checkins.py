@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, bindparam, cast, exists, select
 from sqlalchemy.orm import Session
 
-from core import contact
+from core import contact, events, inbox
 from core.calls import Card, card
 from core.messengers import claim_notice, may_receive_asks
 from core.text import clean
 from core.timing import in_quiet_hours, local_moment, next_allowed, zone
-from models import Call, CheckIn, Delivery, Event, Messenger, Notice
+from models import Call, CheckIn, Database, Delivery, Event, Messenger, Notice
 from models.vocab import (
     ANSWERS,
     Barrier,
@@ -126,6 +126,37 @@ def answer(
         channel=delivery.channel,
         ts=delivery.ts,
     )
+
+
+def record(
+    db: Database,
+    delivery_id: int,
+    team_id: str,
+    user_id: str,
+    outcome: Outcome,
+    now: datetime,
+    source: CheckInSource,
+    *,
+    barrier: Barrier | None = None,
+    note: str | None = None,
+    evidence: str | None = None,
+) -> Answer:
+    """An answer, in a transaction of its own. A plain click that repeats the standing answer (a double
+    click) writes nothing: it is read, not locked. Raises NotYours, or contact.StoppedMessages."""
+    if source == CheckInSource.BUTTON:
+        with db.reading() as session:
+            found = standing(session, delivery_id, team_id, user_id)
+        if found.outcome == outcome:
+            return found
+    with db.transaction() as session:
+        return answer(
+            session, delivery_id, team_id, user_id, outcome, now, source, barrier=barrier, note=note, evidence=evidence
+        )
+
+
+def standing_of(db: Database, delivery_id: int, team_id: str, user_id: str) -> Answer:
+    with db.reading() as session:
+        return standing(session, delivery_id, team_id, user_id)
 
 
 # Built once: clicks are the most frequent request, and building a statement costs more than running it.
@@ -366,3 +397,42 @@ def asks_of(
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What became of a DM: an ask's details (`noted`, a reply in its thread), or the open line
+    (`received`); neither for a retry of the same Slack event or from someone who asked Drumbeat to stop."""
+
+    noted: Noted | None = None
+    received: inbox.Received | None = None
+
+
+def hear(
+    db: Database, team_id: str, user_id: str, words: str, now: datetime, *, thread_ts: str | None, event_id: str | None
+) -> Heard:
+    with db.transaction() as session:
+        if not events.claim(session, event_id, now):
+            return Heard()
+        noted = note_from_message(session, team_id, user_id, words, now, thread_ts=thread_ts)
+        if noted is not None:
+            return Heard(noted=noted)
+        return Heard(received=inbox.receive(session, team_id, user_id, words, now))
+
+
+def reminders_now(db: Database, now: datetime) -> list[Reminder]:
+    with db.reading() as session:
+        return reminders_due(session, now)
+
+
+def reminder_of(db: Database, item: Reminder, now: datetime) -> ReminderToSend | None:
+    """Just before a reminder goes: still worth sending (see `still_worth_reminding`), with what it says.
+    None when it should not go. (Sent once: the caller claims its notice.)"""
+    with db.reading() as session:
+        if not still_worth_reminding(session, item.delivery_id, now):
+            return None
+        found = card(session, item.call_id)
+        if found is None:
+            return None
+        current = latest(session, item.delivery_id)
+        return ReminderToSend(found, current is not None and current.outcome == Outcome.WILL_DO)

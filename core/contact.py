@@ -19,11 +19,15 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models import DoNotContact, Messenger, Meta
+from models import Database, DoNotContact, Messenger, Meta
 from models.vocab import MessengerStatus
 
 _KEY_NAME = "contact_key"
 _keys: WeakKeyDictionary[Any, bytes] = WeakKeyDictionary()  # engine -> key: it never changes once made
+
+
+class NotJoined(Exception):
+    """The person has no finished profile yet (`/drumbeat join` makes one)."""
 
 
 class StoppedMessages(Exception):
@@ -84,3 +88,9 @@ def may_start_conversation(session: Session, team_id: str, user_id: str) -> bool
         return False
     status = session.scalar(select(Messenger.status).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
     return status != MessengerStatus.OPTED_OUT
+
+
+def may_message(db: Database, team_id: str, user_id: str) -> bool:
+    """`may_start_conversation`, in a read of its own."""
+    with db.reading() as session:
+        return may_start_conversation(session, team_id, user_id)

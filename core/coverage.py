@@ -21,7 +21,7 @@ from core.answers import latest_answers, standing_done
 from core.matching import epoch_of
 from core.plan import OPEN_CAMPAIGNS, monday_of, rows_of, runs_on
 from core.timing import local_moment, zone
-from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow
+from models import Call, Campaign, CheckIn, Database, DecisionMaker, Delivery, Messenger, PlanRow
 from models.vocab import AUDIENCE_LABELS, Audience, DeliveryState, Method, Outcome
 
 GAP_DAYS = 14
@@ -266,3 +266,22 @@ def totals_by_week(lines: list[Line]) -> dict[date, int]:
         for week, count in item.weekly.items():
             found[week] += count
     return dict(found)
+
+
+def of(
+    db: Database,
+    team_id: str,
+    weeks: list[date],
+    tz: str,
+    *,
+    campaign_id: int | None = None,
+    asked_since: datetime | None = None,
+) -> list[Line]:
+    """`coverage`, in a read of its own."""
+    with db.reading() as session:
+        return coverage(session, team_id, weeks, tz, campaign_id=campaign_id, asked_since=asked_since)
+
+
+def gaps_now(db: Database, team_id: str, now: datetime, tz: str) -> list[Gap]:
+    with db.reading() as session:
+        return gaps(session, team_id, now, tz)

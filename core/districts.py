@@ -10,8 +10,10 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from core.campaigns import decision_maker_key, decision_makers
+from core.invalid import Refused, invalid
 from core.text import clean
-from models import Campaign, DecisionMaker, District, Messenger
+from models import Campaign, Database, DecisionMaker, District, Messenger
 from models.vocab import MessengerStatus
 
 NAME_MAX = 80
@@ -45,22 +47,18 @@ def names_in(text: str) -> list[str]:
     return found
 
 
-class TooMany(ValueError):
-    pass
-
-
 def add(session: Session, team_id: str, names: list[str], now: datetime) -> list[str]:
-    """Add districts by name; returns those that were new. Raises TooMany past MAX_DISTRICTS, ValueError
-    for a name that is too long."""
+    """Add districts by name; returns those that were new. Raises Refused past MAX_DISTRICTS, or for a name
+    that is too long."""
     existing = {d.name.casefold() for d in all_of(session, team_id)}
     added = []
     for name in names:
         if len(name) > NAME_MAX:
-            raise ValueError(f"keep a district's name under {NAME_MAX} characters")
+            raise Refused(invalid("district_name_long", max=NAME_MAX))
         if name.casefold() in existing:
             continue
         if len(existing) >= MAX_DISTRICTS:
-            raise TooMany(f"a coalition can keep up to {MAX_DISTRICTS} districts")
+            raise Refused(invalid("districts_many", max=MAX_DISTRICTS))
         session.add(District(team_id=team_id, name=name, created_at=now))
         existing.add(name.casefold())
         added.append(name)
@@ -110,3 +108,48 @@ def overview(session: Session, team_id: str) -> list[DistrictLine]:
         assert maker.district_id is not None
         makers.setdefault(maker.district_id, set()).add(maker.name)
     return [DistrictLine(d.id, d.name, counts[d.id], sorted(makers.get(d.id, set()))) for d in districts]
+
+
+# ----- in transactions of their own (for listeners) --------------------------------------------------
+
+
+def listing(db: Database, team_id: str) -> list[DistrictLine]:
+    with db.reading() as session:
+        return overview(session, team_id)
+
+
+def add_named(db: Database, team_id: str, text: str, now: datetime) -> list[str]:
+    """Raises Refused (nothing is added then)."""
+    with db.transaction() as session:
+        return add(session, team_id, names_in(text), now)
+
+
+def remove_named(db: Database, team_id: str, text: str) -> list[str]:
+    with db.transaction() as session:
+        return remove(session, team_id, names_in(text))
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """`who = where`: done (`maker`, `district`), or why not: no such decision maker (`known` lists them),
+    or no such district."""
+
+    maker: str | None = None
+    district: str | None = None
+    known: list[str] | None = None
+    unknown_district: bool = False
+
+
+def assign_named(db: Database, team_id: str, who: str, where: str) -> Assigned:
+    key = decision_maker_key(who)
+    with db.transaction() as session:
+        known = {p.key: p.name for p in decision_makers(session, team_id)}
+        if key not in known:
+            return Assigned(known=list(known.values()))
+        district = None
+        if where.casefold() not in ("", "none", "-"):
+            district = find(session, team_id, where)
+            if district is None:
+                return Assigned(unknown_district=True)
+        assign(session, team_id, key, district)
+        return Assigned(maker=known[key], district=district.name if district else None)

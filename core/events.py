@@ -8,10 +8,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import SlackEvent
+from models import Database, SlackEvent
 
 
-def first_time(session: Session, event_id: str, now: datetime) -> bool:
+def _record(session: Session, event_id: str, now: datetime) -> bool:
     """Record `event_id`; False if it was recorded before (a retry). Part of the caller's transaction."""
     if session.scalar(select(SlackEvent.event_id).where(SlackEvent.event_id == event_id)) is not None:
         return False
@@ -28,7 +28,7 @@ def claim(session: Session, event_id: str | None, now: datetime) -> bool:
         return True
     try:
         with session.begin_nested():
-            return first_time(session, event_id, now)
+            return _record(session, event_id, now)
     except IntegrityError:
         return False
 
@@ -36,3 +36,15 @@ def claim(session: Session, event_id: str | None, now: datetime) -> bool:
 def forget_before(session: Session, cutoff: datetime) -> int:
     result = session.execute(delete(SlackEvent).where(SlackEvent.received_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def first_time(db: Database, event_id: str | None, now: datetime) -> bool:
+    """`claim`, in a transaction of its own."""
+    with db.transaction() as session:
+        return claim(session, event_id, now)
+
+
+def forget_old(db: Database, before: datetime) -> int:
+    """Forget processed event ids (Slack retries within minutes; a week is plenty)."""
+    with db.transaction() as session:
+        return forget_before(session, before)

@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from core import contact
 from core.timing import next_allowed
-from models import HeldMessage, Messenger
+from models import Database, HeldMessage, Messenger
 
 
 class Sent(Enum):
@@ -40,6 +41,25 @@ def quiet_until(session: Session, team_id: str, user_id: str, now: datetime) -> 
         return None
     allowed = next_allowed(now, found.tz, found.quiet_start, found.quiet_end)
     return allowed if allowed > now else None
+
+
+def hold_if_quiet(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    message: Mapping[str, Any],
+    now: datetime,
+    *,
+    kind: str,
+    author: str | None = None,
+) -> bool:
+    """In the person's quiet hours: keep the message until they end (True). Otherwise False: send it now."""
+    with db.transaction() as session:
+        until = quiet_until(session, team_id, user_id, now)
+        if until is None:
+            return False
+        hold(session, team_id, user_id, message, until, now, kind=kind, author=author)
+        return True
 
 
 def hold(
@@ -81,11 +101,19 @@ def due(session: Session, now: datetime, limit: int = 200) -> list[Held]:
     return [Held(r.id, r.team_id, r.user_id, r.kind, r.author, dict(r.message)) for r in rows]
 
 
-def take(session: Session, held_id: int) -> bool:
-    """Claim a held message for sending (it leaves the table); False if someone else took it, or it was
-    dropped (STOP) or erased meanwhile."""
-    result = session.execute(delete(HeldMessage).where(HeldMessage.id == held_id))
-    return bool(getattr(result, "rowcount", 0))
+def due_now(db: Database, now: datetime, limit: int = 200) -> list[Held]:
+    with db.reading() as session:
+        return due(session, now, limit)
+
+
+def take(db: Database, held: Held) -> bool:
+    """Claim a held message for sending (it leaves the table); False if someone else took it, it was
+    dropped (STOP) or erased meanwhile, or the person may no longer be messaged."""
+    with db.transaction() as session:
+        result = session.execute(delete(HeldMessage).where(HeldMessage.id == held.id))
+        return bool(getattr(result, "rowcount", 0)) and contact.may_start_conversation(
+            session, held.team_id, held.user_id
+        )
 
 
 def forget(session: Session, team_id: str, user_id: str, *, their_words: bool) -> None:

@@ -14,7 +14,7 @@ from core.checkins import Ask
 from core.messengers import Profile
 from core.reports import Attention, Tally, UpcomingLine
 from core.timing import zone
-from models import PlanWeek
+from models import Database, PlanWeek
 from models.vocab import CampaignStatus, MessengerStatus, WeekState
 
 
@@ -51,7 +51,13 @@ class Home:
     organizer: OrganizerPanel | None
 
 
-def gather(session: Session, team_id: str, user_id: str, now: datetime, *, organizer: bool, tz: str = "UTC") -> Home:
+def gather(db: Database, team_id: str, user_id: str, now: datetime, *, organizer: bool, tz: str = "UTC") -> Home:
+    """Everything the person's Home shows, in one read."""
+    with db.reading() as session:
+        return _gather(session, team_id, user_id, now, organizer=organizer, tz=tz)
+
+
+def _gather(session: Session, team_id: str, user_id: str, now: datetime, *, organizer: bool, tz: str) -> Home:
     messenger = messengers.find(session, team_id, user_id)
     joined = messenger is not None and messenger.onboarded_at is not None
     asks = []

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core import contact
 from core.text import clean
-from models import InboxMessage, InboxThread
+from models import Database, InboxMessage, InboxThread
 
 TEXT_MAX = 3000
 SHOWN = 20  # threads in one page of the inbox
@@ -86,6 +86,31 @@ def open_threads(session: Session, team_id: str, *, limit: int = SHOWN, offset: 
     return threads, total
 
 
+def page(db: Database, team_id: str, start: int = 0) -> tuple[list[Thread], int]:
+    with db.reading() as session:
+        return open_threads(session, team_id, offset=start)
+
+
+def open_thread(db: Database, team_id: str, thread_id: int | None) -> Thread | None:
+    """An open thread to reply to (None: closed meanwhile, or not the coalition's)."""
+    with db.reading() as session:
+        thread = session.get(InboxThread, thread_id) if thread_id is not None else None
+        if thread is None or thread.team_id != team_id or thread.closed_at is not None:
+            return None
+        return Thread(thread.id, thread.user_id, thread.last_at, [])
+
+
+def answer(db: Database, team_id: str, thread_id: int, organizer: str, text: str, now: datetime) -> str:
+    """An organizer's reply, kept; whom to send it to. Raises NotOpen or MayNotMessage."""
+    with db.transaction() as session:
+        return reply(session, team_id, thread_id, organizer, text, now)
+
+
+def done(db: Database, team_id: str, thread_id: int, organizer: str, now: datetime) -> bool:
+    with db.transaction() as session:
+        return close(session, team_id, thread_id, organizer, now)
+
+
 class NotOpen(Exception):
     """The thread was closed (or erased) meanwhile."""
 
@@ -148,3 +173,8 @@ def count_open(session: Session, team_id: str) -> int:
         )
         or 0
     )
+
+
+def purge_old(db: Database, now: datetime, keep_days: int) -> int:
+    with db.transaction() as session:
+        return purge(session, now, keep_days)

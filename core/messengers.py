@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import attendance, contact, held, inbox, roles
+from core import attendance, contact, events, held, inbox, roles
 from core.campaigns import Person, decision_makers
+from core.contact import NotJoined
+from core.invalid import Errors, Refused, invalid
 from core.text import clean, has_control_chars
-from models import Acquaintance, Call, CheckIn, Delivery, District, Messenger, Notice, StatusChange
+from models import Acquaintance, Call, CheckIn, Database, Delivery, District, Messenger, Notice, StatusChange
 from models.vocab import (
     DEFAULT_FREQUENCY,
     NO_CONNECTIONS,
@@ -106,28 +108,89 @@ def suggest_districts(
     return found[:limit], len(found)
 
 
-def validate_profile(profile: Profile) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def validate_profile(profile: Profile) -> Errors:
+    errors: Errors = {}
     if profile.level is None:
-        errors["level"] = "Choose how you'd like to take part."
+        errors["level"] = invalid("profile_level")
     if not profile.methods:
-        errors["methods"] = "Choose at least one way you'd like to help."
+        errors["methods"] = invalid("profile_methods")
     needs_note = profile.skills & (Skill.TRANSLATION | Skill.OTHER)
     if needs_note and not profile.skills_note.strip():
-        errors["skills_note"] = "Tell us which languages you translate, or your other skills."
+        errors["skills_note"] = invalid("profile_skills_note")
     if len(profile.skills_note) > SKILLS_NOTE_MAX:
-        errors["skills_note"] = f"Please keep this under {SKILLS_NOTE_MAX} characters."
+        errors["skills_note"] = invalid("text_long", max=SKILLS_NOTE_MAX)
     if len(profile.ties) > TIES_MAX:
-        errors["ties"] = f"Please keep this under {TIES_MAX} characters."
+        errors["ties"] = invalid("text_long", max=TIES_MAX)
     if has_control_chars(profile.skills_note) or has_control_chars(profile.ties):
-        errors.setdefault("ties", "Please remove special control characters.")
+        errors.setdefault("ties", invalid("control_chars"))
     if profile.quiet_start == profile.quiet_end:
-        errors["quiet_end"] = "Quiet hours must start and end at different times."
+        errors["quiet_end"] = invalid("quiet_same")
     for name in ("quiet_start", "quiet_end"):
         value = getattr(profile, name)
         if not 0 <= value < 24 * 60:
-            errors[name] = "Pick a time of day."
+            errors[name] = invalid("time_of_day")
     return errors
+
+
+@dataclass(frozen=True)
+class FormFacts:
+    """What the profile form shows: the saved profile (None until they join), the time zone if Drumbeat
+    knows it (None: not yet learned from Slack), the coalition's lists, and whether they stopped."""
+
+    saved: Profile | None
+    tz: str | None
+    choices: Choices
+    stopped: bool
+
+
+def form_facts(db: Database, team_id: str, user_id: str) -> FormFacts:
+    with db.reading() as session:
+        found = find(session, team_id, user_id)
+        saved = Profile.of(found) if found is not None and found.onboarded_at is not None else None
+        tz = found.tz if found is not None and found.tz != "UTC" else None
+        stopped = not contact.may_start_conversation(session, team_id, user_id)
+        return FormFacts(saved, tz, choices(session, team_id), stopped)
+
+
+def districts_like(db: Database, team_id: str, query: str) -> tuple[list[tuple[int, str]], int]:
+    with db.reading() as session:
+        return suggest_districts(session, team_id, query)
+
+
+class NotValid(Exception):
+    def __init__(self, errors: Errors) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Joined:
+    saved: Saved
+    tz: str | None  # None: not known yet (learned from Slack after saving)
+    choices: Choices
+
+
+def join(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    profile: Profile,
+    now: datetime,
+    *,
+    joining: bool,
+    tz: str | None = None,
+    name: str | None = None,
+) -> Joined:
+    """Validate (raises NotValid) and save a profile. Raises contact.StoppedMessages for a form left open
+    across a STOP that was not opened by their own `/drumbeat join`."""
+    errors = validate_profile(profile)
+    if errors:
+        raise NotValid(errors)
+    with db.transaction() as session:
+        saved = save_profile(session, team_id, user_id, profile, now, joining=joining, tz=tz, name=name)
+        found = find(session, team_id, user_id)
+        tz = found.tz if found is not None and found.tz != "UTC" else None
+        return Joined(saved, tz, choices(session, team_id))
 
 
 _FIND = select(Messenger).where(Messenger.team_id == bindparam("team_id"), Messenger.user_id == bindparam("user_id"))
@@ -335,6 +398,32 @@ def sort_invitees(session: Session, team_id: str, user_ids: list[str]) -> tuple[
     return unknown, skipped
 
 
+def claim_welcome(db: Database, team_id: str, user_id: str, now: datetime, *, tz: str | None = None) -> str | None:
+    """`welcome`, in a transaction of its own: None if the welcome should go now (claimed), else why not."""
+    with db.transaction() as session:
+        return welcome(session, team_id, user_id, now, tz=tz)
+
+
+def invitees(db: Database, team_id: str, user_ids: list[str]) -> tuple[list[str], dict[str, int]]:
+    with db.reading() as session:
+        return sort_invitees(session, team_id, user_ids)
+
+
+def follow_tz(db: Database, team_id: str, user_id: str, tz: str | None) -> bool:
+    """A messenger's Slack time zone changed (quiet hours are in it): a read decides, and only a change
+    writes. Slack sends a profile change for anyone's status or photo too: thousands a day."""
+    with db.reading() as session:
+        if not tz_differs(session, team_id, user_id, tz):
+            return False
+    with db.transaction() as session:
+        return update_tz(session, team_id, user_id, tz)
+
+
+def decline_now(db: Database, team_id: str, user_id: str, now: datetime) -> None:
+    with db.transaction() as session:
+        decline(session, team_id, user_id, now)
+
+
 def decline(session: Session, team_id: str, user_id: str, now: datetime) -> None:
     """'Not now' on the welcome: no more messages until they join themselves."""
     messenger = find_or_create(session, team_id, user_id, now)
@@ -346,43 +435,69 @@ def decline(session: Session, team_id: str, user_id: str, now: datetime) -> None
 # ----- pause, resume, stop -------------------------------------------------------------------
 
 
-class PauseError(ValueError):
-    pass
-
-
 _DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks|m|mo|month|months)$", re.ASCII)
 
 
 def parse_pause(text: str, now: datetime, tz: str) -> datetime:
-    """`2w`, `10d`, `1 month`, `until 2027-01-15` -> when to resume (UTC). Raises PauseError."""
+    """`2w`, `10d`, `1 month`, `until 2027-01-15` -> when to resume (UTC). Raises Refused."""
     cleaned = " ".join(text.strip().lower().split())
     if not cleaned:
-        raise PauseError("Say for how long.")
+        raise Refused(invalid("pause_empty"))
     if cleaned.startswith("until"):
         day_text = cleaned[len("until") :].strip()
+        example = (now + timedelta(days=30)).date().isoformat()
         try:
             day = date.fromisoformat(day_text)
-        except ValueError:
-            raise PauseError(f"`{day_text or '?'}` is not a date like 2027-01-15.") from None
-        resume = datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(valid_tz(tz)))
+            resume = datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(valid_tz(tz)))
+            resume.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise Refused(invalid("pause_not_a_date", typed=day_text[:40], example=example)) from None
         if resume <= now:
-            raise PauseError(f"{day.isoformat()} is not in the future.")
+            raise Refused(invalid("pause_not_future", day=day.isoformat()))
     else:
         match = _DURATION.match(cleaned)
         if match is None:
-            raise PauseError(f"`{text.strip()[:40]}` is not a length of time I understand.")
+            raise Refused(invalid("pause_unreadable", typed=text.strip()[:40]))
         count, unit = int(match.group(1)), match.group(2)
         if count == 0:
-            raise PauseError("Pause for at least one day.")
+            raise Refused(invalid("pause_zero"))
         days = count * (7 if unit.startswith("w") else 30 if unit.startswith("m") else 1)
         resume = now + timedelta(days=days)
     if resume - now > timedelta(days=MAX_PAUSE_DAYS):
-        raise PauseError(f"You can pause for up to {MAX_PAUSE_DAYS} days at a time.")
+        raise Refused(invalid("pause_too_long", days=MAX_PAUSE_DAYS))
     return resume
 
 
-class NotJoined(Exception):
-    """The person has no finished profile yet."""
+@dataclass(frozen=True)
+class Paused:
+    until: datetime
+    tz: str
+
+
+def pause_for(db: Database, team_id: str, user_id: str, text: str, now: datetime, via: str) -> Paused:
+    """`/drumbeat pause 2w`: read how long, and pause. Raises Refused (what to fix) or NotJoined."""
+    with db.transaction() as session:
+        found = find(session, team_id, user_id)
+        tz = found.tz if found else "UTC"
+        until = parse_pause(text, now, tz)
+        pause(session, team_id, user_id, until, now, via=via)
+        return Paused(until, tz)
+
+
+def pause_days(db: Database, team_id: str, user_id: str, days: int, now: datetime, via: str) -> bool:
+    """The Home's *Pause for two weeks*; False if they have not joined."""
+    with db.transaction() as session:
+        try:
+            pause(session, team_id, user_id, now + timedelta(days=days), now, via=via)
+        except NotJoined:
+            return False
+        return True
+
+
+def resume_now(db: Database, team_id: str, user_id: str, now: datetime, via: str) -> bool:
+    """Back to active now; False if they were not paused. Raises NotJoined."""
+    with db.transaction() as session:
+        return resume(session, team_id, user_id, now, via=via)
 
 
 def pause(session: Session, team_id: str, user_id: str, until: datetime, now: datetime, via: str) -> Messenger:
@@ -429,6 +544,21 @@ class Left:
     moved_up: list[attendance.MovedUp]
 
 
+def stop(db: Database, team_id: str, user_id: str, now: datetime, via: str, *, event_id: str | None = None) -> Left:
+    """STOP, in a transaction of its own (with the Slack event's id when it came as one: a retry of the same
+    event finds it and changes nothing)."""
+    with db.transaction() as session:
+        if event_id is not None and not events.claim(session, event_id, now):
+            return Left(False, [])
+        return opt_out(session, team_id, user_id, now, via)
+
+
+def delete_everything(db: Database, team_id: str, user_id: str, now: datetime) -> Left:
+    """Delete-me, in a transaction of its own (see `delete_data`)."""
+    with db.transaction() as session:
+        return delete_data(session, team_id, user_id, now)
+
+
 def opt_out(session: Session, team_id: str, user_id: str, now: datetime, via: str) -> Left:
     """Stop everything for this person, at once: pending asks, places at events (the next in line moves
     up). `changed` the first time (confirm once), not when they had stopped already.
@@ -460,6 +590,12 @@ def set_identity(session: Session, team_id: str, user_id: str, *, tz: str | None
     if name:
         messenger.display_name = name
     return messenger.tz
+
+
+def remember_identity(db: Database, team_id: str, user_id: str, *, tz: str | None, name: str | None) -> str:
+    """`set_identity` in a transaction of its own (Slack's answer, looked up at the edge)."""
+    with db.transaction() as session:
+        return set_identity(session, team_id, user_id, tz=tz, name=name)
 
 
 def tz_differs(session: Session, team_id: str, user_id: str, tz: str | None) -> bool:
@@ -543,3 +679,16 @@ def may_receive_asks(messenger: Messenger | None, now: datetime) -> bool:
         and messenger.paused_until is not None
         and messenger.paused_until <= now
     )
+
+
+def resume_all_due(db: Database, now: datetime) -> list[int]:
+    with db.transaction() as session:
+        return resume_due(session, now)
+
+
+def everyone(db: Database) -> list[tuple[str, str | None, str]]:
+    """(user id, name, time zone) of every messenger: the playground puts them back in its workspace."""
+    with db.reading() as session:
+        return [
+            (u, n, t) for u, n, t in session.execute(select(Messenger.user_id, Messenger.display_name, Messenger.tz))
+        ]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core import contact
 from core.answers import standing_done
 from core.timing import in_quiet_hours, local_moment, zone
-from models import Call, Campaign, CheckIn, Delivery, Messenger, Notice
+from models import Call, Campaign, CheckIn, Database, Delivery, Messenger, Notice
 from models.vocab import DeliveryState, MessengerStatus, NoticeKind
 
 SEND_FROM_MINUTE = 10 * 60  # on the 1st, from 10:00 in the coalition's zone
@@ -138,9 +138,14 @@ class Choice(Enum):
     NOT_JOINED = "not a messenger"
 
 
-def set_wanted(session: Session, team_id: str, user_id: str, wanted: bool) -> Choice:
+def set_wanted(db: Database, team_id: str, user_id: str, wanted: bool) -> Choice:
     """Turn the note off (one click on it) or on again (`/drumbeat monthly on`). After STOP nothing changes
     (and the answer must not claim a note will come)."""
+    with db.transaction() as session:
+        return _set_wanted(session, team_id, user_id, wanted)
+
+
+def _set_wanted(session: Session, team_id: str, user_id: str, wanted: bool) -> Choice:
     messenger = session.scalar(select(Messenger).where(Messenger.team_id == team_id, Messenger.user_id == user_id))
     if messenger is None:
         return Choice.NOT_JOINED
@@ -148,3 +153,13 @@ def set_wanted(session: Session, team_id: str, user_id: str, wanted: bool) -> Ch
         return Choice.STOPPED
     messenger.monthly_note = wanted
     return Choice.SAVED
+
+
+def due_now(db: Database, team_id: str, month: Month, now: datetime, tz: str) -> tuple[list[Note], Totals]:
+    with db.reading() as session:
+        return due(session, team_id, month, now, tz)
+
+
+def wanted(db: Database, team_id: str, user_id: str) -> bool:
+    with db.reading() as session:
+        return still_wanted(session, team_id, user_id)

@@ -33,6 +33,7 @@ from typing import TypeVar
 
 from core import numbers
 from core.calls import Draft
+from core.invalid import Invalid, invalid
 from core.matching import Targeting
 from core.mentions import parse_targets
 from core.timing import zone
@@ -87,11 +88,13 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$", re.ASCII)
 
 @dataclass(frozen=True)
 class ParseError(Exception):
+    """The part of the line that could not be read, and why (`views.invalid` says it in words)."""
+
     part: str
-    why: str
+    why: Invalid
 
     def __str__(self) -> str:
-        return f"`{self.part[:60]}`: {self.why}"
+        return f"{self.part[:60]}: {self.why.code}"
 
 
 T = TypeVar("T")
@@ -101,7 +104,7 @@ def _names(text: str, known: dict[str, T], what: str) -> list[T]:
     chosen: list[T] = []
     for name in [n.strip().lower() for n in text.split(",") if n.strip()]:
         if name not in known:
-            raise ParseError(text, f"{what} must be any of {', '.join(known)}")
+            raise ParseError(text, invalid("line_names", what=what, known=list(known)))
         chosen.append(known[name])
     return chosen
 
@@ -114,12 +117,12 @@ def moment(text: str, tz: str, what: str = "the time") -> datetime:
         else:
             naive = datetime.combine(date.fromisoformat(cleaned), time(9, 0))
     except ValueError:
-        raise ParseError(text, f"{what} must look like 2026-12-01T10:00 or 2026-12-01") from None
+        raise ParseError(text, invalid("line_time", what=what)) from None
     found = naive if naive.tzinfo is not None else naive.replace(tzinfo=zone(tz))
     try:
         found.astimezone(UTC)  # 9999-12-31T23:59 in Chicago is past the last moment there is
     except (OverflowError, ValueError):
-        raise ParseError(text, f"{what} must look like 2026-12-01T10:00 or 2026-12-01") from None
+        raise ParseError(text, invalid("line_time", what=what)) from None
     return found
 
 
@@ -156,14 +159,14 @@ def _split(text: str) -> tuple[str, dict[str, str]]:
     try:
         words = shlex.split(text.translate(_QUOTES))
     except ValueError:
-        raise ParseError(text[-30:], 'a quote is not closed: put the objective in "double quotes"') from None
+        raise ParseError(text[-30:], invalid("line_quote_open")) from None
     objective_parts: list[str] = []
     values: dict[str, str] = {}
     for word in words:
         key, sep, value = word.partition("=")
         if not sep:
             if values:
-                raise ParseError(word, "put text with spaces in quotes, or write key=value")
+                raise ParseError(word, invalid("line_needs_quotes"))
             objective_parts.append(word)
             continue
         key = _ALIASES.get(key.lower(), key.lower())
@@ -171,13 +174,13 @@ def _split(text: str) -> tuple[str, dict[str, str]]:
             objective_parts.append(value)
             continue
         if key not in KEYS:
-            raise ParseError(word, f"unknown key `{key}`; keys are {', '.join(KEYS)}")
+            raise ParseError(word, invalid("line_key_unknown", key=key, keys=list(KEYS)))
         if key in values:
-            raise ParseError(word, f"`{key}` is given twice")
+            raise ParseError(word, invalid("line_key_twice", key=key))
         values[key] = value
     objective = " ".join(objective_parts).strip()
     if not objective:
-        raise ParseError(text or " ", 'start with the objective in quotes, e.g. "Call Mayor Lee about ID cards"')
+        raise ParseError(text or " ", invalid("line_objective_first"))
     return objective, values
 
 
@@ -186,10 +189,10 @@ _TACTICS = {key: method for method, key in METHOD_KEYS.items()}
 
 def _tactic(values: dict[str, str]) -> Method:
     if "tactic" not in values:
-        raise ParseError("tactic=", f"say which tactic: tactic={'|'.join(_TACTICS)}")
+        raise ParseError("tactic=", invalid("line_tactic_missing", tactics=list(_TACTICS)))
     found = _TACTICS.get(values["tactic"].lower())
     if found is None:
-        raise ParseError(f"tactic={values['tactic']}", f"tactic must be one of {', '.join(_TACTICS)}")
+        raise ParseError(f"tactic={values['tactic']}", invalid("line_tactic_unknown", tactics=list(_TACTICS)))
     return found
 
 
@@ -208,10 +211,8 @@ def _audience(to: str, campaign: Campaign) -> tuple[Audience, int | None]:
         m for m in campaign.decision_makers if words and all(w in m.key.split() for w in words)
     ]
     if len(makers) != 1:
-        names = ", ".join(m.name for m in campaign.decision_makers) or "none yet"
-        raise ParseError(
-            f"to={to}", f"to= must be public, press, coalition, or one of this campaign's decision makers: {names}"
-        )
+        names = [m.name for m in campaign.decision_makers]
+        raise ParseError(f"to={to}", invalid("line_audience", names=names))
     return Audience.DECISION_MAKER, makers[0].id
 
 
@@ -231,13 +232,13 @@ def _targeting(values: dict[str, str]) -> Targeting:
     if "people" in values:
         targets = parse_targets(values["people"])
         if targets.unknown or targets.channels or not targets.users:
-            raise ParseError(f"people={values['people']}", "people= takes @mentions, e.g. people=@ana,@ben")
+            raise ParseError(f"people={values['people']}", invalid("line_people"))
         user_ids = tuple(targets.users)
     limit = None
     if "limit" in values:
         limit = numbers.read_or_none(values["limit"], low=1)
         if limit is None:
-            raise ParseError(f"limit={values['limit']}", "limit must be a whole number of people, e.g. limit=40")
+            raise ParseError(f"limit={values['limit']}", invalid("line_limit"))
     return Targeting(
         levels=levels, methods=methods, skills=skills, communities=communities, user_ids=user_ids, limit=limit
     )
@@ -251,7 +252,7 @@ def _effort(values: dict[str, str]) -> Effort | None:
         return None
     found = _EFFORTS.get(values["effort"].strip().lower())
     if found is None:
-        raise ParseError(f"effort={values['effort']}", f"effort must be one of {', '.join(e.value for e in Effort)}")
+        raise ParseError(f"effort={values['effort']}", invalid("line_effort", efforts=[e.value for e in Effort]))
     return found
 
 
@@ -261,7 +262,7 @@ _YES, _NO = ("yes", "true", "1", "y"), ("no", "false", "0", "n")
 def _yes_no(values: dict[str, str], key: str) -> bool:
     given = values.get(key, "no").lower()
     if given not in _YES + _NO:
-        raise ParseError(f"{key}={values[key]}", f"{key} must be yes or no")
+        raise ParseError(f"{key}={values[key]}", invalid("line_yes_no", key=key))
     return given in _YES
 
 
@@ -274,7 +275,7 @@ def _when(values: dict[str, str], coalition_tz: str, now: datetime) -> tuple[Sch
     if "local" in values:
         match = _TIME.match(values["local"].strip())
         if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-            raise ParseError(f"local={values['local']}", "local must be a time like 10:00")
+            raise ParseError(f"local={values['local']}", invalid("line_local"))
         local_minute = int(match.group(1)) * 60 + int(match.group(2))
         schedule = ScheduleKind.LOCAL
         at = at or now
@@ -287,7 +288,7 @@ def _spread(values: dict[str, str]) -> int:
     spread_text = values["spread"].lower().removesuffix("days").removesuffix("d").strip()
     days = numbers.read_or_none(spread_text)
     if days is None:
-        raise ParseError(f"spread={values['spread']}", "spread is a number of working days, e.g. spread=5")
+        raise ParseError(f"spread={values['spread']}", invalid("line_spread"))
     return days
 
 
@@ -297,18 +298,17 @@ def _due(values: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(values["due"])
     except ValueError:
-        raise ParseError(f"due={values['due']}", "due must be a date like 2026-12-05") from None
+        raise ParseError(f"due={values['due']}", invalid("line_due")) from None
 
 
 def _campaign(ref: str | None, campaigns: list[Campaign]) -> Campaign:
     if not campaigns:
-        raise ParseError("campaign=", "there is no campaign yet; start one with /drumbeat campaign new")
+        raise ParseError("campaign=", invalid("line_no_campaigns"))
     if ref is None:
         if len(campaigns) == 1:
             return campaigns[0]
-        names = ", ".join(f"{c.id} ({c.name})" for c in campaigns[:8])
-        more = f", and {len(campaigns) - 8} more (`/drumbeat campaigns`)" if len(campaigns) > 8 else ""
-        raise ParseError("campaign=", f"say which campaign: campaign= one of {names}{more}")
+        shown = [(c.id, c.name) for c in campaigns[:8]]
+        raise ParseError("campaign=", invalid("line_which_campaign", shown=shown, more=max(0, len(campaigns) - 8)))
     cleaned = ref.strip().lstrip("#").lower()
     for c in campaigns:
         if cleaned == str(c.id) or cleaned == c.name.lower():
@@ -316,4 +316,4 @@ def _campaign(ref: str | None, campaigns: list[Campaign]) -> Campaign:
     prefixed = [c for c in campaigns if c.name.lower().startswith(cleaned)]
     if len(prefixed) == 1:
         return prefixed[0]
-    raise ParseError(f"campaign={ref}", "no campaign has that number or name; /drumbeat campaigns lists them")
+    raise ParseError(f"campaign={ref}", invalid("line_campaign_unknown"))

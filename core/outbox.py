@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.messengers import may_receive_asks
 from core.timing import in_quiet_hours, next_allowed, zone
-from models import Call, Delivery, Messenger
+from models import Call, Database, Delivery, Messenger
 from models.vocab import CallStatus, DeliveryState
 
 MAX_ATTEMPTS = 12
@@ -275,3 +275,59 @@ def pending_calls(session: Session) -> dict[int, datetime]:
         .group_by(Delivery.call_id)
     ).all()
     return {call_id: (due if due.tzinfo else due.replace(tzinfo=zone("UTC"))) for call_id, due in rows}
+
+
+# ----- in transactions of their own (for the scheduler) ----------------------------------------------
+
+
+def next_due_of(db: Database, call_id: int) -> datetime | None:
+    with db.reading() as session:
+        return next_due(session, call_id)
+
+
+def recover(db: Database, now: datetime, older_than: timedelta = IN_FLIGHT_GRACE) -> int:
+    with db.transaction() as session:
+        return recover_in_flight(session, now, older_than)
+
+
+def pending(db: Database) -> dict[int, datetime]:
+    with db.reading() as session:
+        return pending_calls(session)
+
+
+def claim_due_now(db: Database, now: datetime, limit: int, call_id: int | None) -> tuple[list[Claimed], int]:
+    with db.transaction() as session:
+        return claim_due(session, now, limit, call_id)
+
+
+def renew_leases(db: Database, claims: Iterable[Claimed], now: datetime) -> set[int]:
+    with db.transaction() as session:
+        return renew(session, claims, now)
+
+
+def record_results(
+    db: Database, claims: dict[int, Claimed], results: list[Result], now: datetime, retry_base: float
+) -> set[int]:
+    with db.transaction() as session:
+        return record(session, claims, results, now, retry_base)
+
+
+def as_if_sent(db: Database, call_id: int) -> list[tuple[int, str, datetime]]:
+    """The playground's demo history: every planned delivery of a call recorded as sent at its due time, as
+    the sender records them; (delivery, person, when) for each."""
+    with db.transaction() as session:
+        deliveries = list(session.scalars(select(Delivery).where(Delivery.call_id == call_id)))
+        for delivery in deliveries:
+            assert delivery.messenger is not None
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery.id)
+                .values(
+                    state=DeliveryState.SENT,
+                    sent_at=delivery.due_at,
+                    channel="D" + delivery.messenger.user_id[1:],
+                    attempts=1,
+                )
+            )
+        finish(session, [call_id])
+        return [(d.id, d.messenger.user_id, d.due_at) for d in deliveries if d.messenger is not None]

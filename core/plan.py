@@ -27,14 +27,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from core import calls, numbers
+from core import calls, campaigns, numbers
 from core.answers import latest_answers
+from core.invalid import Errors, invalid
 from core.matching import COUNTED_STATES, Targeting
 from core.text import clean
 from core.timing import in_quiet_hours, local_moment, zone
-from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, Messenger, PlanRow, PlanWeek
+from models import Call, Campaign, CheckIn, Database, DecisionMaker, Delivery, Messenger, PlanRow, PlanWeek
 from models.vocab import (
     AUDIENCE_LABELS,
     FREQUENCY_LIMITS,
@@ -106,32 +107,32 @@ def templates_of(text: str) -> list[dict[str, str]]:
     return found
 
 
-def validate_row(session: Session, team_id: str, data: RowInput) -> dict[str, str]:
+def validate_row(session: Session, team_id: str, data: RowInput) -> Errors:
     """Field -> what to fix; empty when the row can be saved."""
-    errors: dict[str, str] = {}
+    errors: Errors = {}
     campaign = session.get(Campaign, data.campaign_id)
     if campaign is None or campaign.team_id != team_id:
-        errors["campaign"] = "That campaign no longer exists."
+        errors["campaign"] = invalid("row_campaign_gone")
     if data.tactic is None:
-        errors["tactic"] = "Pick a tactic."
+        errors["tactic"] = invalid("row_tactic")
     if data.audience is None:
-        errors["audience"] = "Pick an audience."
+        errors["audience"] = invalid("row_audience")
     elif data.audience == Audience.DECISION_MAKER:
         maker = session.get(DecisionMaker, data.decision_maker_id) if data.decision_maker_id else None
         if maker is None or maker.campaign_id != data.campaign_id:
-            errors["audience"] = "Pick one of this campaign's decision makers."
+            errors["audience"] = invalid("row_audience_maker")
     if not clean(data.objective, calls.OBJECTIVE_MAX):
-        errors["objective"] = "Say what this row is for, e.g. “Council Member Diaz hears from constituents”."
+        errors["objective"] = invalid("row_objective")
     if data.effort is None:
-        errors["effort"] = "Pick the effort it asks."
+        errors["effort"] = invalid("row_effort")
     for name, text, top in (("per_week", data.per_week, PER_WEEK_MAX), ("weeks", data.weeks, WEEKS_MAX)):
         if numbers.read_or_none(text, low=1, high=top) is None:
-            errors[name] = f"A whole number from 1 to {top}."
+            errors[name] = invalid("whole_number", low=1, high=top)
     if data.starts_on is None:
-        errors["starts_on"] = "Pick the first week."
+        errors["starts_on"] = invalid("row_first_week")
     templates = templates_of(data.asks)
     if len(templates) > TEMPLATES_MAX:
-        errors["asks"] = f"At most {TEMPLATES_MAX} templates (separate them with a line of ---)."
+        errors["asks"] = invalid("row_templates", max=TEMPLATES_MAX)
     return errors
 
 
@@ -174,7 +175,12 @@ def remove_row(session: Session, team_id: str, row_id: int) -> bool:
 
 
 def rows_of(session: Session, team_id: str, campaign_id: int | None = None) -> list[PlanRow]:
-    query = select(PlanRow).where(PlanRow.team_id == team_id).order_by(PlanRow.campaign_id, PlanRow.id)
+    query = (
+        select(PlanRow)
+        .where(PlanRow.team_id == team_id)
+        .options(selectinload(PlanRow.campaign), selectinload(PlanRow.decision_maker))
+        .order_by(PlanRow.campaign_id, PlanRow.id)
+    )
     if campaign_id is not None:
         query = query.where(PlanRow.campaign_id == campaign_id)
     return list(session.scalars(query))
@@ -671,3 +677,142 @@ def waiting(session: Session, team_id: str) -> list[PlanWeek]:
             .order_by(PlanWeek.id)
         )
     )
+
+
+# ----- in transactions of their own (for listeners) --------------------------------------------------
+
+
+def overview(db: Database, team_id: str) -> tuple[list[Campaign], dict[int, int]]:
+    """Every campaign, and how many plan rows each has."""
+    with db.reading() as session:
+        counts: dict[int, int] = {}
+        for row in rows_of(session, team_id):
+            counts[row.campaign_id] = counts.get(row.campaign_id, 0) + 1
+        return campaigns.newest_open_first(campaigns.all_of(session, team_id)), counts
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A campaign's tactics chart: its rows, and the first Monday a new row can start."""
+
+    campaign: Campaign
+    rows: list[PlanRow]
+    next_monday: date
+
+
+def chart_of(db: Database, team_id: str, campaign_id: int, now: datetime, tz: str) -> Chart | None:
+    with db.reading() as session:
+        campaign = session.get(Campaign, campaign_id, options=[selectinload(Campaign.decision_makers)])
+        if campaign is None or campaign.team_id != team_id:
+            return None
+        return Chart(campaign, rows_of(session, team_id, campaign_id), next_monday(now, tz))
+
+
+def rows_in(db: Database, team_id: str, campaign_id: int | None = None) -> list[PlanRow]:
+    with db.reading() as session:
+        return rows_of(session, team_id, campaign_id)
+
+
+class NotValid(Exception):
+    def __init__(self, errors: Errors) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Added:
+    row: PlanRow
+    chart: Chart
+
+
+def add(db: Database, team_id: str, data: RowInput, organizer: str, now: datetime, tz: str) -> Added:
+    """Validate and save a row (raises NotValid); the chart it joined."""
+    with db.transaction() as session:
+        errors = validate_row(session, team_id, data)
+        if errors:
+            raise NotValid(errors)
+        row = add_row(session, team_id, data, organizer, now)
+    chart = chart_of(db, team_id, data.campaign_id, now, tz)
+    assert chart is not None
+    return Added(row, chart)
+
+
+def remove(db: Database, team_id: str, campaign_id: int, row_id: int | None, now: datetime, tz: str) -> Chart | None:
+    """Remove a row of the campaign's chart (None: no such row)."""
+    with db.transaction() as session:
+        doomed = next((r for r in rows_of(session, team_id, campaign_id) if r.id == row_id), None)
+        if doomed is None:
+            return None
+        remove_row(session, team_id, doomed.id)
+    return chart_of(db, team_id, campaign_id, now, tz)
+
+
+@dataclass(frozen=True)
+class Decision:
+    batch: PlanWeek
+    decided: Decided
+
+
+def decide(
+    db: Database, team_id: str, batch_id: int, by: str, approve_it: bool, now: datetime, tz: str
+) -> Decision | None:
+    """Approve (everything scheduled through `calls.schedule`) or skip a planned week; None: it is gone."""
+    with db.transaction() as session:
+        decided = (
+            approve(session, team_id, batch_id, by, now, tz)
+            if approve_it
+            else skip(session, team_id, batch_id, by, now)
+        )
+        batch = session.get(PlanWeek, batch_id)
+        if decided is None or batch is None:
+            return None
+        return Decision(batch, decided)
+
+
+def drafts_to_edit(db: Database, team_id: str, batch_id: int) -> tuple[PlanWeek, list[Call]] | None:
+    with db.reading() as session:
+        batch = session.get(PlanWeek, batch_id)
+        if batch is None or batch.team_id != team_id:
+            return None
+        return batch, drafts_of(session, batch.id) if batch.state == WeekState.DRAFTED else []
+
+
+def keep(db: Database, team_id: str, batch_id: int, listed: set[int], kept: set[int]) -> int | None:
+    """The Edit form's Save: keep the ticked drafts (and any the form did not list); None: decided already."""
+    with db.transaction() as session:
+        others = {c.id for c in drafts_of(session, batch_id)} - listed
+        return keep_only(session, team_id, batch_id, kept | others)
+
+
+def fill_gap(db: Database, team_id: str, row_id: int, organizer: str, now: datetime, tz: str) -> PlanWeek | None:
+    """*Draft asks now*: a batch for the row over the next working days, its buttons in the organizer's DM."""
+    with db.transaction() as session:
+        batch = draft_gap(session, team_id, row_id, now, tz)
+        if batch is not None:
+            record_sent(session, batch.id, [organizer])
+        return batch
+
+
+def draft_next_week(db: Database, team_id: str, now: datetime, tz: str) -> PlanWeek | None:
+    """The autopilot's weekly draft for the week after `now` (None: drafted already, or nothing to draft)."""
+    with db.transaction() as session:
+        return draft_week(session, team_id, next_monday(now, tz), now, tz)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A planned week waiting for a decision: whose rows it drafted, and whose DM holds its buttons."""
+
+    batch: PlanWeek
+    owners: list[str]
+    sent_to: list[str]
+
+
+def waiting_for_decision(db: Database, team_id: str) -> list[Waiting]:
+    with db.reading() as session:
+        return [Waiting(b, owners(session, b), sent_to(b)) for b in waiting(session, team_id)]
+
+
+def record_sent_to(db: Database, batch_id: int, users: list[str]) -> None:
+    with db.transaction() as session:
+        record_sent(session, batch_id, users)

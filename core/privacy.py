@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Messenger
+from models import Database, Messenger
 from models.vocab import MessengerStatus
 
 ANONYMOUS = "a messenger"
@@ -31,3 +31,8 @@ def may_quote(messenger: Messenger | None) -> bool:
     """Their words may be shown (unnamed, if need be) unless they opted out; deleted people have no
     words left to show."""
     return messenger is None or messenger.status != MessengerStatus.OPTED_OUT
+
+
+def label_for(db: Database, team_id: str, user_id: str) -> str:
+    with db.reading() as session:
+        return label_of(session, team_id, user_id)

@@ -17,7 +17,7 @@ from core import privacy
 from core.accountability import ledger
 from core.answers import latest_answers
 from core.timing import zone
-from models import Call, Campaign, CheckIn, DecisionMaker, Delivery, District, Messenger
+from models import Call, Campaign, CheckIn, Database, DecisionMaker, Delivery, District, Messenger
 from models.vocab import (
     METHOD_KEYS,
     Audience,
@@ -462,3 +462,45 @@ def upcoming(session: Session, team_id: str, limit: int = 5) -> list[UpcomingLin
         .limit(limit)
     ).all()
     return [UpcomingLine(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def report_of(
+    db: Database, team_id: str, *, campaign_id: int | None = None, since: datetime | None = None, tz: str = "UTC"
+) -> Report:
+    with db.reading() as session:
+        return report(session, team_id, campaign_id=campaign_id, since=since, tz=tz)
+
+
+def export_of(db: Database, team_id: str, campaign_id: int | None = None) -> list[dict[str, str]]:
+    with db.reading() as session:
+        return export_rows(session, team_id, campaign_id)
+
+
+def roster_of(db: Database, team_id: str) -> Roster:
+    with db.reading() as session:
+        return roster(session, team_id)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The weekly digest: the week's report, what needs attention, and the drumbeat against the plan."""
+
+    found: Report
+    attention: Attention
+    drumbeat: tuple[int, int] | None  # (completed contacts, planned) last week, if anything was planned
+
+
+def digest_of(db: Database, team_id: str, now: datetime, tz: str) -> Digest:
+    from core import coverage, plan  # (both read reports)
+
+    with db.reading() as session:
+        found = report(session, team_id, since=now - timedelta(days=7), tz=tz)
+        needs = attention(session, team_id, now)
+        last_week = plan.monday_of(now.astimezone(zone(tz)).date()) - timedelta(days=7)
+        planned = [line for line in coverage.coverage(session, team_id, [last_week], tz) if line.targets]
+    drumbeat = (
+        (sum(line.contacts for line in planned), sum(sum(line.targets.values()) for line in planned))
+        if planned
+        else None
+    )
+    return Digest(found, needs, drumbeat)

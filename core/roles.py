@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import Call, Campaign, Organizer, PlanRow, PlanWeek
+from models import Call, Campaign, Database, Organizer, PlanRow, PlanWeek
 
 
 def is_organizer(session: Session, team_id: str, user_id: str, *, configured: frozenset[str], is_admin: bool) -> bool:
@@ -67,3 +67,25 @@ def forget(session: Session, team_id: str, user_id: str) -> None:
         sent_to = week.summary.get("sent_to") or []
         if user_id in sent_to:
             week.summary = {**week.summary, "sent_to": [u for u in sent_to if u != user_id]}
+
+
+def listed(db: Database, team_id: str, *, configured: frozenset[str]) -> list[str]:
+    with db.reading() as session:
+        return current(session, team_id, configured=configured)
+
+
+def add_many(db: Database, team_id: str, user_ids: list[str], added_by: str, now: datetime) -> list[str]:
+    """Those of `user_ids` who were not organizers already."""
+    with db.transaction() as session:
+        return [u for u in user_ids if add(session, team_id, u, added_by, now)]
+
+
+def remove_many(db: Database, team_id: str, user_ids: list[str]) -> list[str]:
+    with db.transaction() as session:
+        return [u for u in user_ids if remove(session, team_id, u)]
+
+
+def named_organizer(db: Database, team_id: str, user_id: str, *, configured: frozenset[str]) -> bool:
+    """In the settings or added in Slack (Slack's word on admins is asked at the edge)."""
+    with db.reading() as session:
+        return is_organizer(session, team_id, user_id, configured=configured, is_admin=False)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core import contact, privacy
 from core.answers import standing_done
-from models import Call, Campaign, CheckIn, Delivery, Messenger
+from models import Call, Campaign, CheckIn, Database, Delivery, Messenger
 from models.vocab import DeliveryState, Method
 
 NAMED_SHOWN = 10
@@ -73,3 +73,9 @@ def news(session: Session, team_id: str, campaign_id: int) -> WinNews | None:
         privacy.label(people[c.user_id]) for c in found.carriers if c.contacts and privacy.may_name(people[c.user_id])
     )
     return found
+
+
+def news_of(db: Database, team_id: str, campaign_id: int) -> WinNews | None:
+    """`news`, read now: who may hear, and whom the channel may name, as it stands at this moment."""
+    with db.reading() as session:
+        return news(session, team_id, campaign_id)

@@ -4,24 +4,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_bolt import App
 
 from core import calls, campaigns, numbers, oneline
-from handlers.request import Reply, Request, replace, say, show, then
+from handlers.request import Reply, Request, form_errors, only, replace, say, show
 from handlers.routes import routes_of
+from handlers.scheduling import scheduled_effects
 from runtime.deps import Deps
+from runtime.effects import Reconcile, WakeDelivery
 from views import calls as views
-from views.status import note
-from views.text import esc, state_value
+from views.invalid import texts_of
+from views.text import state_value
 
 log = logging.getLogger("drumbeat.calls")
-
-ONE_LINE_EXAMPLE = (
-    '`/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
-    "at=2026-12-01T10:00 due=2026-12-05`"
-)
 
 
 def register(app: App) -> None:
@@ -46,34 +42,23 @@ def register(app: App) -> None:
 
 def new_call(request: Request, deps: Deps) -> Reply | None:
     tz, now = deps.settings.timezone, deps.now()
+    found = campaigns.listed(deps.db, request.team_id)
     if not request.args:  # the form, opened first by the route
-        with deps.db.reading() as session:
-            all_campaigns = campaigns.all_of(session, request.team_id)
-            form = views.new_call_form(all_campaigns, tz) if all_campaigns else None
-        return say(views.no_campaigns()) if form is None else show(form)
-    with deps.db.transaction() as session:
-        try:
-            draft = oneline.parse(request.args, campaigns.all_of(session, request.team_id), tz, now)
-        except oneline.ParseError as error:
-            example = f"For example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest."
-            return say(note(f"I couldn't read {esc(str(error))}.\n{example}"))
-        errors = calls.validate(session, request.team_id, draft, now, tz)
-        if errors:
-            problems = " ".join(esc(e) for e in errors.values())
-            return say(note(f"Almost: {problems}\nFor example: {ONE_LINE_EXAMPLE}"))
-        call_id = calls.save_draft(session, request.team_id, draft, request.user_id, now)
-    with deps.db.reading() as session:
-        story = calls.preview_story(session, call_id, deps.now(), tz)
-        card = calls.card(session, call_id)
-    objective = card.objective if card else ""
-    return say(views.preview_message(call_id, objective, story, tz))
+        return show(views.new_call_form(found, tz)) if found else say(views.no_campaigns())
+    try:
+        draft = oneline.parse(request.args, found, tz, now)
+        drafted = calls.save_and_preview(deps.db, request.team_id, request.user_id, draft, now, tz)
+    except oneline.ParseError as error:
+        return say(views.unreadable_line(error))
+    except calls.NotValid as error:
+        return say(views.almost(error.errors))
+    return say(views.preview_message(drafted.call_id, drafted.objective, drafted.story, tz))
 
 
 def suggest_campaigns(request: Request, deps: Deps) -> Reply | None:
     """The campaign picker, as the organizer types: open and newest first."""
-    with deps.db.reading() as session:
-        found, total = campaigns.suggest(session, request.team_id, request.query)
-        return Reply(options=views.campaign_suggestions(found, total))
+    found, total = campaigns.suggestions(deps.db, request.team_id, request.query)
+    return Reply(options=views.campaign_suggestions(found, total))
 
 
 def suggest_audience(request: Request, deps: Deps) -> Reply | None:
@@ -81,100 +66,75 @@ def suggest_audience(request: Request, deps: Deps) -> Reply | None:
     chosen campaign's first."""
     chosen = (state_value(request.values, views.CAMPAIGN_SELECT).get("selected_option") or {}).get("value")
     first = numbers.an_id(chosen) if isinstance(chosen, str) else None
-    with deps.db.reading() as session:
-        found, total = campaigns.suggest_decision_makers(session, request.team_id, request.query, first=first)
+    found, total = campaigns.maker_suggestions(deps.db, request.team_id, request.query, first=first)
     return Reply(options=views.audience_suggestions(found, total))
 
 
 def call_form(request: Request, deps: Deps) -> Reply | None:
     tz, now = deps.settings.timezone, deps.now()
     draft = views.read_call_form(request.values, tz, now)
-    with deps.db.transaction() as session:
-        errors = calls.validate(session, request.team_id, draft, now, tz)
-        if errors:
-            return Reply(errors=errors)  # the form stays, with what they typed
-        call_id = calls.save_draft(session, request.team_id, draft, request.user_id, now)
+    try:
+        drafted = calls.save_and_preview(deps.db, request.team_id, request.user_id, draft, now, tz)
+    except calls.NotValid as error:
+        return form_errors(texts_of(error.errors))  # the form stays, with what they typed
     # The preview travels in the answer itself: a views.update sent after acknowledging could land
     # before Slack applies the acknowledgement, and be overwritten by it.
-    with deps.db.reading() as session:
-        story = calls.preview_story(session, call_id, deps.now(), tz)
-    return show(views.preview_modal(call_id, draft.objective, story, tz))
+    return show(views.preview_modal(drafted.call_id, drafted.objective, drafted.story, tz))
 
 
 # ----- scheduling --------------------------------------------------------------------------------
 
 
-def _schedule(deps: Deps, call_id: int, organizer: str) -> str:
-    """Schedule a draft; the organizer gets one status message that the sender keeps updated."""
-    tz, now = deps.settings.timezone, deps.now()
+def _schedule(deps: Deps, call_id: int, organizer: str) -> Reply:
+    """Schedule a draft: the organizer hears how it went, and gets one status message the sender keeps
+    updated (the same effects as approving a planned week: `handlers.scheduling`)."""
+    tz = deps.settings.timezone
     try:
-        with deps.db.transaction() as session:
-            result = calls.schedule(session, call_id, now, tz)
-            card = calls.card(session, call_id)
-            progress = calls.progress(session, call_id)
+        result = calls.schedule_draft(deps.db, call_id, deps.now(), tz)
     except calls.NotADraft:
-        return f"Call to action #{call_id} was already scheduled or discarded."
+        return replace(views.not_a_draft(call_id))
     except calls.NobodyMatches:
-        return views.NOBODY_MATCHES
-    objective = card.objective if card else ""
-    posted = deps.slack.dm(organizer, views.progress_message(call_id, objective, progress))
-    if posted is not None:
-        with deps.db.transaction() as session:
-            calls.set_status_message(session, call_id, posted.channel, posted.ts)
-    if result.first_due is not None:
-        deps.jobs.wake(call_id, result.first_due)
+        return replace(views.nobody_matches())
     log.info("call to action #%d scheduled: %d deliveries", call_id, result.planned)
-    when = views.when_text(result.first_due, tz) if result.first_due else "when their quiet hours end"
-    return f"Scheduled call to action #{call_id}: {result.planned} messengers, first one {when}."
+    return replace(views.scheduled(result, tz), *scheduled_effects(organizer, [result]))
 
 
 def call_preview(request: Request, deps: Deps) -> Reply | None:
-    """The preview form's Schedule button."""
+    """The preview form's Schedule button: the form closes; what follows is the same as the message's."""
     call_id = views.draft_id(request.private_metadata)
     if call_id is None:
         return None
-
-    def schedule() -> None:
-        _schedule(deps, call_id, request.user_id)
-
-    return then(schedule)
+    return only(*_schedule(deps, call_id, request.user_id).effects)
 
 
 def call_schedule(request: Request, deps: Deps) -> Reply | None:
     """The preview message's Schedule button."""
     if request.number is None:
         return None
-    return replace(note(_schedule(deps, request.number, request.user_id)))
+    return _schedule(deps, request.number, request.user_id)
 
 
 def call_discard(request: Request, deps: Deps) -> Reply | None:
     call_id = request.number
     if call_id is None:
         return None
-    with deps.db.transaction() as session:
-        discarded = calls.discard(session, request.team_id, call_id)
-    if not discarded:
-        return say(note(f"Call to action #{call_id} was already scheduled; `/drumbeat cancel {call_id}` stops it."))
-    return replace(note("Discarded. Nothing was sent."))
+    if not calls.discard_draft(deps.db, request.team_id, call_id):
+        return say(views.already_scheduled(call_id))
+    return replace(views.discarded())
 
 
 # ----- looking and changing -----------------------------------------------------------------------
 
 
 def list_calls(request: Request, deps: Deps) -> Reply | None:
-    return say(_calls_page(deps, request.team_id, 0))
+    page = calls.page_of(deps.db, request.team_id, 0, views.CALLS_PAGE)
+    return say(views.call_list(page.calls, deps.settings.timezone, start=page.start, total=page.total))
 
 
 def calls_more(request: Request, deps: Deps) -> Reply | None:
     """The More button under a page of `/drumbeat actions`: the next page, in place of this one."""
-    return replace(_calls_page(deps, request.team_id, request.number or 0))
-
-
-def _calls_page(deps: Deps, team_id: str, start: int) -> dict[str, Any]:
-    with deps.db.reading() as session:
-        found = calls.summaries(session, team_id, limit=views.CALLS_PAGE, offset=start)
-        total = calls.count_calls(session, team_id)
-    return views.call_list(found, deps.settings.timezone, start=start, total=total)
+    page = calls.page_of(deps.db, request.team_id, request.number or 0, views.CALLS_PAGE)
+    return replace(views.call_list(page.calls, deps.settings.timezone, start=page.start, total=page.total))
 
 
 def _number(text: str) -> int | None:
@@ -183,61 +143,51 @@ def _number(text: str) -> int | None:
 
 def show_call(request: Request, deps: Deps) -> Reply | None:
     call_id = _number(request.args)
-    found, card = None, None
-    if call_id is not None:
-        with deps.db.reading() as session:
-            found = calls.summary(session, request.team_id, call_id)
-            card = calls.card(session, call_id) if found else None
-    if found is None or card is None:
-        return say(note("Which one? `/drumbeat action 12`; `/drumbeat actions` lists them."))
-    return say(views.call_detail(found, card, deps.settings.timezone))
+    found = calls.detail_of(deps.db, request.team_id, call_id) if call_id is not None else None
+    if found is None:
+        return say(views.which_call("action"))
+    return say(views.call_detail(*found, deps.settings.timezone))
 
 
-def _cancel(deps: Deps, team_id: str, call_id: int) -> str:
-    with deps.db.transaction() as session:
-        result = calls.cancel(session, team_id, call_id)
+def _cancel(deps: Deps, team_id: str, call_id: int) -> tuple[dict[str, object], bool]:
+    result = calls.cancel_call(deps.db, team_id, call_id)
     if result is None:
-        return f"There is no call to action #{call_id}."
-    deps.jobs.reconcile()
-    return f"Cancelled call to action #{call_id}: {result.cancelled} not sent" + (
-        f"; {result.already_sent} had already gone out." if result.already_sent else "."
-    )
+        return views.no_such_call(call_id), False
+    return views.cancelled(call_id, result), True
 
 
 def cancel(request: Request, deps: Deps) -> Reply | None:
     call_id = _number(request.args)
     if call_id is None:
-        return say(note("Which one? `/drumbeat cancel 12`; `/drumbeat actions` lists them."))
-    return say(note(_cancel(deps, request.team_id, call_id)))
+        return say(views.which_call("cancel"))
+    message, done = _cancel(deps, request.team_id, call_id)
+    return say(message, Reconcile()) if done else say(message)
 
 
 def call_cancel(request: Request, deps: Deps) -> Reply | None:
     if request.number is None:
         return None
-    return replace(note(_cancel(deps, request.team_id, request.number)))
+    message, done = _cancel(deps, request.team_id, request.number)
+    return replace(message, Reconcile()) if done else replace(message)
 
 
 def reschedule(request: Request, deps: Deps) -> Reply | None:
     parts = request.args.split(None, 1)
     call_id = _number(parts[0]) if parts else None
-    usage = "Try `/drumbeat reschedule 12 2026-12-03T10:00` (your coalition's time zone)."
     if call_id is None or len(parts) < 2:
-        return say(note(usage))
+        return say(views.reschedule_usage())
     tz, now = deps.settings.timezone, deps.now()
     try:
         moment = oneline.moment(parts[1], tz)
     except oneline.ParseError as error:
-        return say(note(f"I couldn't read {esc(str(error))}. {usage}"))
+        return say(views.reschedule_unreadable(error))
     if moment < now:
-        return say(note(f"That time has passed. {usage}"))
+        return say(views.reschedule_passed())
     try:
-        with deps.db.transaction() as session:
-            result = calls.reschedule(session, request.team_id, call_id, moment, now, tz)
+        result = calls.reschedule_call(deps.db, request.team_id, call_id, moment, now, tz)
     except calls.AlreadyStarted:
-        return say(note(f"Call to action #{call_id} has started sending; cancel what's left instead."))
+        return say(views.already_started(call_id))
     if result is None:
-        return say(note(f"There is no call to action #{call_id}."))
-    if result.first_due is not None:
-        deps.jobs.wake(call_id, result.first_due)
-    deps.jobs.reconcile()
-    return say(note(f"Moved #{call_id}: {result.planned} messengers, first one {views.when_text(moment, tz)}."))
+        return say(views.no_such_call(call_id))
+    wake = (WakeDelivery(call_id, result.first_due),) if result.first_due is not None else ()
+    return say(views.moved(call_id, result.planned, moment, tz), *wake, Reconcile())

@@ -3,6 +3,7 @@ checks after a win (Yes, No, Not sure, what they see). Buttons work in the DM an
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from slack_bolt import App
@@ -11,18 +12,16 @@ from core import accountability, calls, checkins, contact, privacy
 from core.calls import Card
 from core.checkins import Answer
 from core.text import plain_link
-from handlers.home import publish_home
-from handlers.request import Kind, Reply, Request, replace, say, show, then
+from handlers.request import Kind, Reply, Request, form_errors, only, replace, say, show
 from handlers.routes import routes_of
 from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
+from runtime.effects import ChannelNotice, Effect, RefreshHome, Rewrite
 from views import checkins as views
 from views.onboarding import STOPPED_TEXT, stopped_modal
-from views.status import note
+from views.text import answer
 
 log = logging.getLogger("drumbeat.checkins")
-NOT_YOURS = "That call to action was sent to someone else, so I can't record an answer from you."
-NOT_ASKED = "I couldn't find that question, or it was not asked of you."
 
 
 def register(app: App) -> None:
@@ -42,25 +41,23 @@ def register(app: App) -> None:
 
 def _card(deps: Deps, call_id: int) -> Card | None:
     """A call to action's text, kept for a few minutes: every answer to it shows the same card."""
-
-    def read() -> Card | None:
-        with deps.db.reading() as session:
-            return calls.card(session, call_id)
-
-    return deps.cards.get(call_id, read)
+    return deps.cards.get(call_id, lambda: calls.card_of(deps.db, call_id))
 
 
-def _show(deps: Deps, answer: Answer, response_url: str | None = None) -> None:
-    """Update the call to action in the messenger's DM to show the answer that stands: through the click's
-    response URL when there is one (no rate tier; chat.update is Tier 3, about 50 a minute for everyone)."""
-    card = _card(deps, answer.call_id)
+def _shown(deps: Deps, request: Request, answer_: Answer, response_url: str | None) -> Reply:
+    """The ask in the messenger's DM, rewritten to show the answer that stands: through the click's response
+    URL when there is one (no rate tier; chat.update is Tier 3, about 50 a minute for everyone), else by
+    chat.update (a click on the Home, whose own view is refreshed too)."""
+    card = _card(deps, answer_.call_id)
     if card is None:
-        return
-    shown = views.answered(card, answer.delivery_id, answer.outcome, answer.barrier)
-    if response_url and deps.slack.respond(response_url, shown, replace=True):
-        return
-    if answer.channel and answer.ts:  # (not yet, if the sender has not recorded the ask as sent)
-        deps.slack.update(answer.channel, answer.ts, shown)
+        return Reply()
+    shown = views.answered(card, answer_.delivery_id, answer_.outcome, answer_.barrier)
+    if request.kind == Kind.ACTION and response_url and not request.on_home:
+        return replace(shown)
+    effects: tuple[Effect, ...] = (Rewrite(shown, response_url, answer_.channel, answer_.ts),)
+    if request.on_home:
+        effects += (RefreshHome(request.team_id, request.user_id),)
+    return only(*effects)
 
 
 def _record(
@@ -74,26 +71,19 @@ def _record(
     evidence: str | None = None,
 ) -> Answer:
     """Raises checkins.NotYours, or contact.StoppedMessages for someone who stopped."""
-    from_form = request.kind == Kind.FORM
-    if not from_form:  # a plain click: if it repeats the standing answer, there is nothing to write
-        with deps.db.reading() as session:
-            standing = checkins.standing(session, delivery_id, request.team_id, request.user_id)
-        if standing.outcome == outcome:
-            return standing
-    source = CheckInSource.FORM if from_form else CheckInSource.BUTTON
-    with deps.db.transaction() as session:
-        return checkins.answer(
-            session,
-            delivery_id,
-            request.team_id,
-            request.user_id,
-            outcome,
-            deps.now(),
-            source,
-            barrier=barrier,
-            note=words,
-            evidence=evidence,
-        )
+    source = CheckInSource.FORM if request.kind == Kind.FORM else CheckInSource.BUTTON
+    return checkins.record(
+        deps.db,
+        delivery_id,
+        request.team_id,
+        request.user_id,
+        outcome,
+        deps.now(),
+        source,
+        barrier=barrier,
+        note=words,
+        evidence=evidence,
+    )
 
 
 def _stopped(request: Request, *, form: bool = False) -> Reply | None:
@@ -102,36 +92,32 @@ def _stopped(request: Request, *, form: bool = False) -> Reply | None:
     the click opened says it instead, if any. On the App Home nothing changes."""
     if form:
         return show(stopped_modal())
-    return None if request.on_home else say(note(STOPPED_TEXT))
+    return None if request.on_home else say(answer(STOPPED_TEXT))
 
 
-def _answer_click(
-    deps: Deps, request: Request, outcome: Outcome, *, form: bool = False
-) -> tuple[Answer | None, Reply | None]:
-    """The answer recorded by a click (None if nothing was), and what to tell the person (`form`: the click
-    opened a form, which shows it)."""
+def _answer_click(deps: Deps, request: Request, outcome: Outcome, *, form: bool = False) -> tuple[Answer | None, Reply]:
+    """The answer a click records (None if it records nothing), and what should happen: the ask shows it (a
+    repeat of the standing answer changes nothing: the DM shows it already), or why nothing happened."""
     delivery_id = request.number
     if delivery_id is None:
-        return None, say(note(NOT_YOURS)) if form else None
+        return None, say(views.not_yours()) if form else Reply()
     try:
-        answer = _record(deps, request, delivery_id, outcome)
+        found = _record(deps, request, delivery_id, outcome)
     except checkins.NotYours:
-        return None, say(note(NOT_YOURS))
+        return None, say(views.not_yours())
     except contact.StoppedMessages:
-        return None, _stopped(request, form=form)
-    if answer.recorded:  # not the same answer again (a double click): the DM already shows that one
-        log.info("delivery %d answered %s", delivery_id, outcome.value)
-        _show(deps, answer, request.response_url)
-        if request.on_home:
-            publish_home(deps, request.team_id, request.user_id)
-    return answer, None
+        return None, _stopped(request, form=form) or Reply()
+    if not found.recorded:
+        return found, Reply()
+    log.info("delivery %d answered %s", delivery_id, outcome.value)
+    return found, _shown(deps, request, found, request.response_url)
 
 
 def checkin_done(request: Request, deps: Deps) -> Reply | None:
-    answer, reply = _answer_click(deps, request, Outcome.DONE, form=True)
-    if answer is None:
+    found, reply = _answer_click(deps, request, Outcome.DONE, form=True)
+    if found is None:
         return reply
-    return show(views.done_form(answer.delivery_id, request.response_url))
+    return dataclasses.replace(reply, view=views.done_form(found.delivery_id, request.response_url))
 
 
 def checkin_will(request: Request, deps: Deps) -> Reply | None:
@@ -139,21 +125,20 @@ def checkin_will(request: Request, deps: Deps) -> Reply | None:
 
 
 def checkin_cant(request: Request, deps: Deps) -> Reply | None:
-    answer, reply = _answer_click(deps, request, Outcome.CANT, form=True)
-    if answer is None:
+    found, reply = _answer_click(deps, request, Outcome.CANT, form=True)
+    if found is None:
         return reply
-    return show(views.cant_form(answer.delivery_id, request.response_url))
+    return dataclasses.replace(reply, view=views.cant_form(found.delivery_id, request.response_url))
 
 
 def checkin_details(request: Request, deps: Deps) -> Reply | None:
     delivery_id = request.number
     if delivery_id is None:
-        return say(note(NOT_YOURS))
+        return say(views.not_yours())
     try:
-        with deps.db.reading() as session:
-            checkins.standing(session, delivery_id, request.team_id, request.user_id)
+        checkins.standing_of(deps.db, delivery_id, request.team_id, request.user_id)
     except checkins.NotYours:
-        return say(note(NOT_YOURS))
+        return say(views.not_yours())
     except contact.StoppedMessages:
         return _stopped(request, form=True)
     return show(views.done_form(delivery_id, request.response_url))
@@ -163,40 +148,38 @@ def checkin_done_form(request: Request, deps: Deps) -> Reply | None:
     delivery_id = views.delivery_of(request.private_metadata)
     note_text, evidence = views.read_done_form(request.values)
     if evidence is not None and plain_link(evidence) is None:
-        return Reply(errors={"evidence": views.LINK_ERROR})  # the form stays, with what they typed
+        return form_errors({"evidence": views.LINK_ERROR})  # the form stays, with what they typed
     if delivery_id is None or (note_text is None and evidence is None):
         return None
     try:
-        answer = _record(deps, request, delivery_id, Outcome.DONE, words=note_text, evidence=evidence)
+        found = _record(deps, request, delivery_id, Outcome.DONE, words=note_text, evidence=evidence)
     except (checkins.NotYours, contact.StoppedMessages):  # e.g. a form left open across a STOP: nothing kept
         return None
-    return then(lambda: _show(deps, answer, views.response_url_of(request.private_metadata)))
+    return _shown(deps, request, found, views.response_url_of(request.private_metadata))
 
 
 def checkin_cant_form(request: Request, deps: Deps) -> Reply | None:
     delivery_id = views.delivery_of(request.private_metadata)
     barrier, words = views.read_cant_form(request.values)
     if barrier is None:
-        return Reply(errors={"barrier": "Pick what got in the way."})
+        return form_errors({"barrier": views.PICK_BARRIER})
     if barrier == Barrier.OTHER and not words:
-        return Reply(errors={"words": "Tell us in a few words."})
+        return form_errors({"words": views.SAY_WHY})
     if delivery_id is None:
         return None
     try:
-        answer = _record(deps, request, delivery_id, Outcome.CANT, barrier=barrier, words=words)
+        found = _record(deps, request, delivery_id, Outcome.CANT, barrier=barrier, words=words)
     except (checkins.NotYours, contact.StoppedMessages):
         return None
-
-    def tell_organizers() -> None:
-        _show(deps, answer, views.response_url_of(request.private_metadata))
-        card = _card(deps, answer.call_id)
-        with deps.db.reading() as session:
-            who = privacy.label_of(session, request.team_id, request.user_id)
-        if deps.settings.report_channel:  # the category only: their words stay in /drumbeat report
-            notice = views.barrier_notice(who, answer.call_id, card.objective if card else "", barrier)
-            deps.notices.post(deps.settings.report_channel, notice)
-
-    return then(tell_organizers)
+    reply = _shown(deps, request, found, views.response_url_of(request.private_metadata))
+    channel = deps.settings.report_channel
+    if not channel:
+        return reply
+    card = _card(deps, found.call_id)
+    who = privacy.label_for(deps.db, request.team_id, request.user_id)
+    # The category only: their words stay in /drumbeat report.
+    notice = views.barrier_notice(who, found.call_id, card.objective if card else "", barrier)
+    return reply.and_then(ChannelNotice(channel, notice))
 
 
 # ----- implementation checks -------------------------------------------------------------------------
@@ -216,27 +199,28 @@ def _check_answered(
         return None
     source = CheckInSource.FORM if request.kind == Kind.FORM else CheckInSource.BUTTON
     try:
-        with deps.db.transaction() as session:
-            found = accountability.record_answer(
-                session,
-                check_id,
-                request.team_id,
-                request.user_id,
-                outcome,
-                deps.now(),
-                source,
-                note=seen,
-                evidence=evidence,
-            )
+        found = accountability.record_answer(
+            deps.db,
+            check_id,
+            request.team_id,
+            request.user_id,
+            outcome,
+            deps.now(),
+            source,
+            note=seen,
+            evidence=evidence,
+        )
     except accountability.NotAsked:
-        return say(note(NOT_ASKED))
+        return say(views.not_asked())
     except contact.StoppedMessages:
         return _stopped(request)
-    if found.newly_flagged and deps.settings.report_channel:
-        deps.notices.post(
-            deps.settings.report_channel, views.flag_notice(found.campaign, found.days_after_win, found.check_id)
-        )
-    return replace(views.implementation_answered(found.campaign, found.stage, outcome, found.check_id))
+    shown = views.implementation_answered(found.campaign, found.stage, outcome, found.check_id)
+    reply = replace(shown) if request.kind == Kind.ACTION else Reply()
+    channel = deps.settings.report_channel
+    if found.newly_flagged and channel:
+        notice = views.flag_notice(found.campaign, found.days_after_win, found.check_id)
+        reply = reply.and_then(ChannelNotice(channel, notice))
+    return reply
 
 
 def impl_yes(request: Request, deps: Deps) -> Reply | None:
@@ -254,22 +238,16 @@ def impl_unsure(request: Request, deps: Deps) -> Reply | None:
 def impl_details(request: Request, deps: Deps) -> Reply | None:
     check_id = request.number
     if check_id is None:
-        return say(note(NOT_ASKED))
-    with deps.db.reading() as session:
-        stopped = not contact.may_start_conversation(session, request.team_id, request.user_id)
+        return say(views.not_asked())
+    stopped = not contact.may_message(deps.db, request.team_id, request.user_id)
     return show(stopped_modal() if stopped else views.implementation_form(check_id))
 
 
 def impl_form(request: Request, deps: Deps) -> Reply | None:
     outcome, seen, evidence = views.read_implementation_form(request.values)
     if outcome is None:
-        return Reply(errors={"answer": "Pick yes, no or not sure."})
+        return form_errors({"answer": views.PICK_CHECK_ANSWER})
     if evidence is not None and plain_link(evidence) is None:
-        return Reply(errors={"evidence": views.LINK_ERROR})
-
+        return form_errors({"evidence": views.LINK_ERROR})
     check_id = views.delivery_of(request.private_metadata, key="check_id")
-
-    def record() -> None:
-        _check_answered(deps, request, check_id, outcome, seen=seen, evidence=evidence)
-
-    return then(record)
+    return _check_answered(deps, request, check_id, outcome, seen=seen, evidence=evidence)

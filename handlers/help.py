@@ -7,15 +7,13 @@ from slack_bolt import App
 from handlers.request import Reply, Request, say
 from handlers.routes import routes_of
 from runtime.deps import Deps
-from runtime.organizers import is_organizer
 from views import help as views
 
 
 def register(app: App) -> None:
-    routes_of(app).other_commands(show_help)  # takes whatever subcommand no module claimed
+    routes_of(app).other_commands(show_help, role=True)  # takes whatever subcommand no module claimed
 
 
 def show_help(request: Request, deps: Deps) -> Reply | None:
-    organizer = is_organizer(deps, request.team_id, request.user_id)
     unknown = request.command if request.command not in ("", "help") else None
-    return say(views.help_message(unknown=unknown, organizer=organizer))
+    return say(views.help_message(unknown=unknown, organizer=request.organizer))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
 
 from slack_bolt import App
 
-from core import home, messengers
-from handlers.request import Reply, Request
+from core import contact, messengers
+from handlers.request import Reply, Request, only
 from handlers.routes import routes_of
-from handlers.status import opt_out
+from handlers.stopping import after_stop
 from runtime.deps import Deps
-from runtime.organizers import is_organizer
+from runtime.effects import RefreshHome
 from views import home as views
+
+PAUSE_DAYS = 14
 
 
 def register(app: App) -> None:
@@ -23,40 +25,23 @@ def register(app: App) -> None:
     routes.action(views.STOP_ACTION, home_stop)
 
 
-def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
-    organizer = is_organizer(deps, team_id, user_id)
-    with deps.db.reading() as session:
-        found = home.gather(session, team_id, user_id, deps.now(), organizer=organizer, tz=deps.settings.timezone)
-    deps.slack.publish_home(user_id, views.home_view(found, deps.settings.timezone))
-
-
-def on_home_opened(request: Request, deps: Deps) -> None:
-    if request.event.get("tab") in (None, "home"):
-        publish_home(deps, request.team_id, request.user_id)
+def on_home_opened(request: Request, deps: Deps) -> Reply | None:
+    if request.event.get("tab") not in (None, "home"):
+        return None
+    return only(RefreshHome(request.team_id, request.user_id))
 
 
 def home_pause(request: Request, deps: Deps) -> Reply | None:
-    now = deps.now()
-    try:
-        with deps.db.transaction() as session:
-            messengers.pause(session, request.team_id, request.user_id, now + timedelta(days=14), now, via="home")
-    except messengers.NotJoined:
-        pass
-    publish_home(deps, request.team_id, request.user_id)
-    return None
+    messengers.pause_days(deps.db, request.team_id, request.user_id, PAUSE_DAYS, deps.now(), via="home")
+    return only(RefreshHome(request.team_id, request.user_id))
 
 
 def home_resume(request: Request, deps: Deps) -> Reply | None:
-    try:
-        with deps.db.transaction() as session:
-            messengers.resume(session, request.team_id, request.user_id, deps.now(), via="home")
-    except messengers.NotJoined:
-        pass
-    publish_home(deps, request.team_id, request.user_id)
-    return None
+    with contextlib.suppress(contact.NotJoined):
+        messengers.resume_now(deps.db, request.team_id, request.user_id, deps.now(), via="home")
+    return only(RefreshHome(request.team_id, request.user_id))
 
 
 def home_stop(request: Request, deps: Deps) -> Reply | None:
-    opt_out(deps, request.team_id, request.user_id, via="home")
-    publish_home(deps, request.team_id, request.user_id)
-    return None
+    left = messengers.stop(deps.db, request.team_id, request.user_id, deps.now(), via="home")
+    return only(*after_stop(request.team_id, request.user_id, left), RefreshHome(request.team_id, request.user_id))

@@ -5,17 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from core import monthly
+from core.monthly import Choice
 from handlers.request import Reply, Request, replace, say
 from handlers.routes import routes_of
 from runtime.deps import Deps
 from views import monthly as views
-from views.status import note
-
-OFF_TEXT = "Done: no more monthly notes. `/drumbeat monthly on` brings them back."
-STOPPED_TEXT = (
-    "You asked Drumbeat to stop messaging you, so nothing changed and nothing is sent, the monthly note "
-    "included. `/drumbeat join` brings you back."
-)
 
 
 def register(app: App) -> None:
@@ -25,21 +19,19 @@ def register(app: App) -> None:
 
 
 def monthly_off(request: Request, deps: Deps) -> Reply | None:
-    with deps.db.transaction() as session:
-        choice = monthly.set_wanted(session, request.team_id, request.user_id, False)
-    if choice is monthly.Choice.STOPPED:
-        return say(note(STOPPED_TEXT))  # the note they clicked stays as it was
-    return replace(note(OFF_TEXT))
+    choice = monthly.set_wanted(deps.db, request.team_id, request.user_id, False)
+    if choice is Choice.STOPPED:
+        return say(views.stopped())  # the note they clicked stays as it was
+    return replace(views.turned_off())
 
 
 def monthly_command(request: Request, deps: Deps) -> Reply | None:
     word = request.args.strip().lower()
     if word not in ("on", "off"):
-        return say(note("`/drumbeat monthly off` stops the monthly note; `/drumbeat monthly on` brings it back."))
-    with deps.db.transaction() as session:
-        choice = monthly.set_wanted(session, request.team_id, request.user_id, word == "on")
-    if choice is monthly.Choice.NOT_JOINED:
-        return say(note("Join first: `/drumbeat join`."))
-    if choice is monthly.Choice.STOPPED:
-        return say(note(STOPPED_TEXT))
-    return say(note("The monthly note is on: the 1st of each month." if word == "on" else OFF_TEXT))
+        return say(views.usage())
+    choice = monthly.set_wanted(deps.db, request.team_id, request.user_id, word == "on")
+    if choice is Choice.NOT_JOINED:
+        return say(views.join_first())
+    if choice is Choice.STOPPED:
+        return say(views.stopped())
+    return say(views.turned_on() if word == "on" else views.turned_off())

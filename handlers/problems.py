@@ -8,19 +8,18 @@ import logging
 
 from slack_bolt import App
 
-from core import accountability, calls, contact, inbox
+from core import accountability, calls, contact
 from core.calls import Draft
-from core.text import plain_link
-from handlers.request import Reply, Request, say, show, then
+from core.text import clean, plain_link
+from handlers.request import Reply, Request, form_errors, say, show
 from handlers.routes import routes_of
 from models.vocab import Audience, Method
 from runtime.deps import Deps
+from runtime.effects import DM, ChannelNotice
 from views import calls as call_views
 from views import checkins as checkin_views
 from views import problems as views
 from views.onboarding import stopped_modal
-from views.status import note
-from views.text import esc, section
 
 log = logging.getLogger("drumbeat.problems")
 
@@ -34,11 +33,10 @@ def register(app: App) -> None:
 
 
 def problem(request: Request, deps: Deps) -> Reply | None:
-    with deps.db.reading() as session:
-        if not contact.may_start_conversation(session, request.team_id, request.user_id):
-            return show(stopped_modal())  # opening a form changes nothing, and says so
-        won = accountability.won_campaigns(session, request.team_id)
-        return show(views.problem_form(won)) if won else say(views.nothing_won())
+    if not contact.may_message(deps.db, request.team_id, request.user_id):
+        return show(stopped_modal())  # opening a form changes nothing, and says so
+    won = accountability.won(deps.db, request.team_id)
+    return show(views.problem_form(won)) if won else say(views.nothing_won())
 
 
 def problem_open(request: Request, deps: Deps) -> Reply | None:
@@ -49,38 +47,39 @@ def problem_form(request: Request, deps: Deps) -> Reply | None:
     campaign_id, what, where, link = views.read_problem_form(request.values)
     errors = {}
     if campaign_id is None:
-        errors["campaign"] = "Pick the change."
+        errors["campaign"] = views.PICK_CHANGE
     if not what:
-        errors["what"] = "Say what you see, in a sentence or two."
+        errors["what"] = views.SAY_WHAT
     if link and plain_link(link) is None:
         errors["link"] = checkin_views.LINK_ERROR
     if errors:
-        return Reply(errors=errors)
+        return form_errors(errors)
     assert campaign_id is not None
-    now = deps.now()
     try:
-        with deps.db.transaction() as session:
-            found = accountability.report_problem(
-                session, request.team_id, request.user_id, campaign_id, what, where, link, now
-            )
-            inbox.receive(
-                session, request.team_id, request.user_id, views.inbox_text(found.campaign, what, where, link), now
-            )
+        found = accountability.report_with_note(
+            deps.db,
+            request.team_id,
+            request.user_id,
+            campaign_id,
+            what,
+            where,
+            link,
+            deps.now(),
+            lambda campaign: views.inbox_text(campaign, what, where, link),
+        )
     except contact.StoppedMessages:
         return show(stopped_modal())
-    except accountability.NotJoined:
-        return Reply(errors={"what": "Join first (`/drumbeat join`): then your report is yours to change or erase."})
+    except contact.NotJoined:
+        return form_errors({"what": views.JOIN_FIRST})
     except accountability.NotWon:
-        return Reply(errors={"campaign": "That campaign is no longer a won one; pick another."})
+        return form_errors({"campaign": views.NOT_WON_NOW})
     log.info("problem reported on check %s (flagged now: %s)", found.check_id, found.newly_flagged)
+    thanks = DM(request.team_id, request.user_id, views.reported(found.campaign))
     channel = deps.settings.report_channel
     if found.newly_flagged and channel and found.check_id is not None and found.days_after_win is not None:
-        deps.notices.post(channel, checkin_views.flag_notice(found.campaign, found.days_after_win, found.check_id))
-
-    def thank() -> None:
-        deps.slack.dm(request.user_id, views.reported(found.campaign))
-
-    return then(thank)
+        notice = checkin_views.flag_notice(found.campaign, found.days_after_win, found.check_id)
+        return Reply(effects=(ChannelNotice(channel, notice), thanks))
+    return Reply(effects=(thanks,))
 
 
 def followup_draft(request: Request, deps: Deps) -> Reply | None:
@@ -89,26 +88,23 @@ def followup_draft(request: Request, deps: Deps) -> Reply | None:
     if check_id is None:
         return None
     tz, now = deps.settings.timezone, deps.now()
-    with deps.db.transaction() as session:
-        found = accountability.follow_up(session, request.team_id, check_id)
-        if found is None:
-            return say(note("That implementation check no longer exists."))
-        draft = Draft(
-            campaign_id=found.campaign_id,
-            tactic=Method.OUTREACH,
-            objective=found.objective,
-            audience=Audience.DECISION_MAKER if found.decision_maker_id else Audience.PUBLIC,
-            decision_maker_id=found.decision_maker_id,
-            ask=found.ask,
-        )
-        errors = calls.validate(session, request.team_id, draft, now, tz)
-        if errors:
-            return say(note("I couldn't draft it: " + " ".join(errors.values())))
-        call_id = calls.save_draft(session, request.team_id, draft, request.user_id, now)
-    with deps.db.reading() as session:
-        story = calls.preview_story(session, call_id, deps.now(), tz)
-    log.info("follow-up drafted for check %d: call to action #%d", check_id, call_id)
-    message = call_views.preview_message(call_id, found.objective, story, tz)
-    drafted = section(f"*The ask, drafted from the ledger* (counts, never names):\n{esc(found.ask)}")
-    message["blocks"] = [message["blocks"][0], drafted, *message["blocks"][1:]]
+    found = accountability.follow_up_of(deps.db, request.team_id, check_id)
+    if found is None:
+        return say(views.check_gone())
+    objective, ask = views.follow_up_words(found)
+    draft = Draft(
+        campaign_id=found.campaign_id,
+        tactic=Method.OUTREACH,
+        objective=clean(objective, calls.OBJECTIVE_MAX),
+        audience=Audience.DECISION_MAKER if found.decision_maker_id else Audience.PUBLIC,
+        decision_maker_id=found.decision_maker_id,
+        ask=clean(ask, calls.ASK_MAX),
+    )
+    try:
+        drafted = calls.save_and_preview(deps.db, request.team_id, request.user_id, draft, now, tz)
+    except calls.NotValid as error:
+        return say(views.cannot_draft(error.errors))
+    log.info("follow-up drafted for check %d: call to action #%d", check_id, drafted.call_id)
+    message = call_views.preview_message(drafted.call_id, drafted.objective, drafted.story, tz)
+    message["blocks"] = [message["blocks"][0], views.follow_up_section(draft.ask), *message["blocks"][1:]]
     return say(message)

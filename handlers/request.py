@@ -7,13 +7,15 @@ calls the listener and delivers its Reply. Listeners never see Bolt's payload di
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from core import numbers
+from runtime.effects import Effect
 
 
 class Kind(StrEnum):
@@ -47,6 +49,7 @@ class Request:
     query: str = ""  # what was typed into an external select
     form_id: str | None = None  # the form opened for this command or click before anything else (a view id)
     retry: int = 0  # Slack's retry number for an event it delivered before (X-Slack-Retry-Num), else 0
+    organizer: bool = False  # the person is an organizer (known for routes registered organizers= or role=)
 
     @property
     def number(self) -> int | None:
@@ -187,35 +190,40 @@ def from_options(body: Mapping[str, Any]) -> Request:
 
 @dataclass(frozen=True)
 class Reply:
-    """What a listener answers.
+    """Everything a listener decided should happen; `handlers.routes` makes it happen.
 
-    A command or a click: `message` for the person (ephemeral), or, with `replace`, in place of the
-    clicked message. A form: `errors` keep it open with what was typed, `view` takes its place, nothing
-    closes it; `then` is work to do after Slack has its answer (a DM, a channel notice)."""
+    To the person who typed or clicked: `message` (ephemeral), or, with `replace`, in place of the clicked
+    message; a form's `errors` keep it open with what was typed, its `view` takes its place. Then
+    `effects`, in order (runtime.effects): DMs to others, channel notices, a Home refreshed, a delivery
+    woken, a file uploaded, long work started. A form's effects run after Slack has its answer."""
 
     message: Mapping[str, Any] | None = None
     replace: bool = False
     errors: Mapping[str, str] | None = None
     view: Mapping[str, Any] | None = None
-    then: Callable[[], None] | None = None
     options: Sequence[Mapping[str, Any]] | None = None  # an external select's suggestions
+    effects: tuple[Effect, ...] = ()
+
+    def and_then(self, *effects: Effect) -> Reply:
+        return dataclasses.replace(self, effects=self.effects + effects)
 
 
-def say(message: Mapping[str, Any]) -> Reply:
-    return Reply(message=message)
+def say(message: Mapping[str, Any], *effects: Effect) -> Reply:
+    return Reply(message=message, effects=effects)
 
 
-def replace(message: Mapping[str, Any]) -> Reply:
-    return Reply(message=message, replace=True)
+def replace(message: Mapping[str, Any], *effects: Effect) -> Reply:
+    return Reply(message=message, replace=True, effects=effects)
 
 
 def form_errors(errors: Mapping[str, str]) -> Reply:
     return Reply(errors=errors)
 
 
-def show(view: Mapping[str, Any]) -> Reply:
-    return Reply(view=view)
+def show(view: Mapping[str, Any], *effects: Effect) -> Reply:
+    return Reply(view=view, effects=effects)
 
 
-def then(work: Callable[[], None]) -> Reply:
-    return Reply(then=work)
+def only(*effects: Effect) -> Reply:
+    """Nothing to say to the person; only effects (an event, a form that closes)."""
+    return Reply(effects=effects)

@@ -31,6 +31,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from handlers import request as requests
 from handlers.request import Kind, Reply, Request
 from runtime.deps import Deps
+from runtime.effects import carry_out
 from runtime.executor import acknowledgements
 from runtime.organizers import is_organizer
 from runtime.slack import SORRY
@@ -52,6 +53,7 @@ class Route:
     listener: Listener
     organizers: bool = False
     form: FormTitle | None = None  # the title of the form it opens, or which (None: no form this time)
+    role: bool = False  # the listener needs to know whether the person is an organizer (Request.organizer)
 
     def opens_form(self, request: Request) -> str | None:
         return self.form(request) if callable(self.form) else self.form
@@ -89,9 +91,9 @@ class Routes:
         for name in names:
             self.commands[name.lower()] = Route(listener, organizers, form)
 
-    def other_commands(self, listener: Listener) -> None:
+    def other_commands(self, listener: Listener, *, role: bool = False) -> None:
         """What answers a subcommand nobody claimed (and a bare `/drumbeat`)."""
-        self.default_command = Route(listener)
+        self.default_command = Route(listener, role=role)
 
     def action(
         self, action_id: str, listener: Listener, *, organizers: bool = False, form: FormTitle | None = None
@@ -106,8 +108,9 @@ class Routes:
         """Suggestions for the external select `action_id`."""
         self.suggestions[action_id] = Route(listener, organizers)
 
-    def event(self, event_type: str, listener: Callable[[Request, Deps], None]) -> None:
-        """An Events API event: acknowledged at once (by Bolt), handled on `deps.events`."""
+    def event(self, event_type: str, listener: Listener) -> None:
+        """An Events API event: acknowledged at once (by Bolt), handled on `deps.events`; its Reply holds
+        only effects (nobody clicked or typed: there is no one to answer)."""
 
         def on_event(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
             deps, event = _deps(context), requests.from_event(body, request.headers)
@@ -117,7 +120,9 @@ class Routes:
                 if event.retry:
                     log.info("event %s is Slack's retry number %d", event.event_id, event.retry)
                 try:
-                    listener(event, deps)
+                    reply = listener(event, deps)
+                    if reply is not None:
+                        carry_out(deps, reply.effects)
                 except Exception as error:
                     log.error("%s failed: %s", on_event.__name__, type(error).__name__, exc_info=error)
 
@@ -156,15 +161,15 @@ class Routes:
         if route.organizers and not is_organizer(deps, request.team_id, request.user_id):
             ack(response_action="update", view=_refusal_view())
             return
-        reply = route.listener(request, deps) or Reply()
+        reply = route.listener(dataclasses.replace(request, organizer=route.organizers), deps) or Reply()
         if reply.errors:
             ack(response_action="errors", errors=dict(reply.errors))
         elif reply.view is not None:
             ack(response_action="update", view=dict(reply.view))
         else:
             ack()
-        if reply.then is not None:
-            deps.background.submit(_guarded(reply.then, route.name))
+        if reply.effects:  # after Slack has its answer
+            deps.background.submit(_guarded(lambda: carry_out(deps, reply.effects), route.name))
 
     def _on_options(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         request = requests.from_options(body)
@@ -188,10 +193,11 @@ class Routes:
         def run() -> None:
             acknowledgements.give_way()
             try:
-                if route.organizers and not is_organizer(deps, request.team_id, request.user_id):
+                organizer = (route.organizers or route.role) and is_organizer(deps, request.team_id, request.user_id)
+                if route.organizers and not organizer:
                     reply: Reply | None = requests.say(note(REFUSAL))
                 else:
-                    reply = route.listener(request, deps)
+                    reply = route.listener(dataclasses.replace(request, organizer=organizer), deps)
             except Exception as error:
                 log.error("%s failed: %s", route.name, type(error).__name__, exc_info=error)
                 reply = requests.say(note(SORRY)) if request.response_url or opened else None
@@ -199,6 +205,11 @@ class Routes:
                 fill_form(deps, request, reply or Reply(), route.name)
             elif reply is not None and reply.message is not None:
                 answer(deps, request, reply)
+            if reply is not None and reply.effects:
+                try:
+                    carry_out(deps, reply.effects)
+                except Exception as error:
+                    log.error("%s's effects failed: %s", route.name, type(error).__name__, exc_info=error)
 
         deps.background.submit(run)
 

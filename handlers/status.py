@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from slack_bolt import App
 
-from core import messengers
+from core import contact, messengers
+from core.invalid import Refused
 from handlers.request import Reply, Request, replace, say
 from handlers.routes import routes_of
-from runtime import daytime
+from handlers.stopping import after_stop, moved_up
 from runtime.deps import Deps
-from views import attendance as attendance_views
 from views import status as views
 
 log = logging.getLogger("drumbeat.status")
@@ -29,52 +30,30 @@ def register(app: App) -> None:
 
 def pause(request: Request, deps: Deps) -> Reply | None:
     now = deps.now()
-    with deps.db.transaction() as session:
-        found = messengers.find(session, request.team_id, request.user_id)
-        tz = found.tz if found else "UTC"
-        try:
-            until = messengers.parse_pause(request.args, now, tz)
-            messengers.pause(session, request.team_id, request.user_id, until, now, via="slash")
-        except messengers.PauseError as error:
-            return say(views.bad_pause(str(error)))
-        except messengers.NotJoined:
-            return say(views.not_joined())
+    try:
+        paused = messengers.pause_for(deps.db, request.team_id, request.user_id, request.args, now, via="slash")
+    except Refused as error:
+        return say(views.bad_pause(error.why, (now + timedelta(days=30)).date().isoformat()))
+    except contact.NotJoined:
+        return say(views.not_joined())
     log.info("messenger paused by slash command")
-    return say(views.paused(until, tz))
+    return say(views.paused(paused.until, paused.tz))
 
 
 def resume(request: Request, deps: Deps) -> Reply | None:
-    with deps.db.transaction() as session:
-        try:
-            changed = messengers.resume(session, request.team_id, request.user_id, deps.now(), via="slash")
-        except messengers.NotJoined:
-            return say(views.not_joined())
+    try:
+        changed = messengers.resume_now(deps.db, request.team_id, request.user_id, deps.now(), via="slash")
+    except contact.NotJoined:
+        return say(views.not_joined())
     return say(views.resumed(changed))
 
 
-def opt_out(deps: Deps, team_id: str, user_id: str, via: str) -> bool:
-    """Opt out now; the one confirmation goes by DM the first time. True if this opted them out."""
-    with deps.db.transaction() as session:
-        left = messengers.opt_out(session, team_id, user_id, deps.now(), via=via)
-    if left.changed:
-        log.info("messenger opted out via %s", via)
-        deps.slack.dm(user_id, views.opted_out_confirmation())
-    tell_moved_up(deps, team_id, left)
-    return left.changed
-
-
-def tell_moved_up(deps: Deps, team_id: str, left: messengers.Left) -> None:
-    """Places at events that someone gave up went to the next in line: each hears so (in their daytime)."""
-    for moved in left.moved_up:
-        daytime.dm(deps, team_id, moved.user_id, attendance_views.moved_up(moved.objective), kind="moved_up")
-    if left.moved_up:
-        log.info("%d people moved up into event places that were given up", len(left.moved_up))
-
-
 def stop(request: Request, deps: Deps) -> Reply | None:
-    if opt_out(deps, request.team_id, request.user_id, via="slash"):
-        return None  # the confirmation arrives as a DM, once
-    return say(views.already_opted_out())
+    left = messengers.stop(deps.db, request.team_id, request.user_id, deps.now(), via="slash")
+    if left.changed:
+        log.info("messenger opted out via slash")
+        return Reply(effects=after_stop(request.team_id, request.user_id, left))  # the confirmation is a DM
+    return say(views.already_opted_out(), *moved_up(request.team_id, left))
 
 
 def delete_me(request: Request, deps: Deps) -> Reply | None:
@@ -82,11 +61,9 @@ def delete_me(request: Request, deps: Deps) -> Reply | None:
 
 
 def delete_confirm(request: Request, deps: Deps) -> Reply | None:
-    with deps.db.transaction() as session:
-        left = messengers.delete_data(session, request.team_id, request.user_id, deps.now())
+    left = messengers.delete_everything(deps.db, request.team_id, request.user_id, deps.now())
     log.info("a messenger deleted their data")
-    tell_moved_up(deps, request.team_id, left)
-    return replace(views.deleted())
+    return replace(views.deleted(), *moved_up(request.team_id, left))
 
 
 def delete_cancel(request: Request, deps: Deps) -> Reply | None:

@@ -67,12 +67,11 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work. On SQLite it neither waits for nor blocks writers (WAL readers run
         beside the one writer); writing in it is a mistake that SQLite will refuse."""
+        # Closing ends the transaction (the pool rolls the connection back) without expiring what was read:
+        # objects a read returns stay usable after it, detached.
         with self.sessions() as session:
             session.connection(execution_options={"drumbeat_read_only": True})
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def _taking_turns(self) -> Iterator[None]:

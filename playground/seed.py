@@ -9,14 +9,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select, update
-
 from core import accountability, calls, campaigns, checkins, districts, messengers, outbox
 from core.calls import Draft
 from core.matching import Targeting
 from core.messengers import Profile
 from core.timing import zone
-from models import Campaign, Database, Delivery
+from models import Database
 from models.vocab import (
     NO_CONNECTIONS,
     NO_SKILLS,
@@ -25,7 +23,6 @@ from models.vocab import (
     ChangeType,
     CheckInSource,
     Connection,
-    DeliveryState,
     Frequency,
     Level,
     Method,
@@ -168,8 +165,7 @@ def seed_demo(db: Database, now: datetime, rng: random.Random | None = None) -> 
     """Write the demo coalition into a migrated, empty database; returns the messengers (for the workspace)."""
     rng = rng or random.Random(SEED)
     people = demo_people(rng)
-    with db.transaction() as session:
-        districts.add(session, TEAM, DISTRICTS, now - timedelta(days=80))
+    districts.add_named(db, TEAM, ", ".join(DISTRICTS), now - timedelta(days=80))
     made = [
         campaigns.CampaignInput(
             name="Reentry ID cards",
@@ -186,39 +182,33 @@ def seed_demo(db: Database, now: datetime, rng: random.Random | None = None) -> 
             decision_makers="County Executive Park, County Executive\nCounty Board\nSheriff Dunn, Sheriff",
         ),
     ]
-    with db.transaction() as session:
-        rows = [
-            campaigns.create(session, TEAM, c, ORGANIZER, now - timedelta(days=75 - 5 * i)) for i, c in enumerate(made)
-        ]
-        ids = [c.id for c in rows]
-        makers = [[m.id for m in c.decision_makers] for c in rows]
-        wards = [d.id for d in districts.all_of(session, TEAM)]
-        keys = [p.key for p in campaigns.decision_makers(session, TEAM)]
+    rows = [campaigns.add(db, TEAM, c, ORGANIZER, now - timedelta(days=75 - 5 * i)) for i, c in enumerate(made)]
+    ids = [c.id for c in rows]
+    makers = [[m.id for m in c.decision_makers] for c in rows]
+    wards = [line.id for line in districts.listing(db, TEAM)]
+    keys = [p.key for p in campaigns.decision_makers_of(db, TEAM)]
 
-    with db.transaction() as session:
-        for person in people:
-            joined = now - timedelta(days=rng.randint(40, 70), hours=rng.randint(0, 12))
-            profile = _profile(rng, wards, keys)
-            messengers.save_profile(session, TEAM, person.user_id, profile, joined, tz=person.tz, name=person.handle)
-        # A few who took a break or stopped.
-        for person in people[5:7]:
-            messengers.pause(session, TEAM, person.user_id, now + timedelta(days=9), now - timedelta(days=5), "home")
-        messengers.opt_out(session, TEAM, people[11].user_id, now - timedelta(days=10), via="dm_stop")
+    for person in people:
+        joined = now - timedelta(days=rng.randint(40, 70), hours=rng.randint(0, 12))
+        profile = _profile(rng, wards, keys)
+        messengers.join(db, TEAM, person.user_id, profile, joined, joining=True, tz=person.tz, name=person.handle)
+    # A few who took a break or stopped.
+    for person in people[5:7]:
+        messengers.pause_days(db, TEAM, person.user_id, 14, now - timedelta(days=5), via="home")
+    messengers.stop(db, TEAM, people[11].user_id, now - timedelta(days=10), via="dm_stop")
 
     for past in _PAST:
         _past_ask(db, rng, past, ids[past.campaign], makers[past.campaign], now)
 
     # The first campaign was won four weeks ago: its first implementation check comes due in two days.
-    with db.transaction() as session:
-        won = session.get(Campaign, ids[0])
-        assert won is not None
-        accountability.mark_won(
-            session,
-            won,
-            now - timedelta(days=28),
-            (30, 90, 180),
-            "Mayor Lee committed $400,000 for reentry ID cards in the 2027 budget: https://example.org/budget",
-        )
+    accountability.win(
+        db,
+        TEAM,
+        str(ids[0]),
+        "30,90,180",
+        "Mayor Lee committed $400,000 for reentry ID cards in the 2027 budget: https://example.org/budget",
+        now - timedelta(days=28),
+    )
 
     # An upcoming drumbeat: tomorrow morning, spread over three working days.
     draft = Draft(
@@ -235,9 +225,8 @@ def seed_demo(db: Database, now: datetime, rng: random.Random | None = None) -> 
         spread_days=3,
         due_date=(now + timedelta(days=6)).astimezone(zone(TIMEZONE)).date(),
     )
-    with db.transaction() as session:
-        call_id = calls.save_draft(session, TEAM, draft, ORGANIZER, now)
-        calls.schedule(session, call_id, now, TIMEZONE)
+    drafted = calls.save_and_preview(db, TEAM, ORGANIZER, draft, now, TIMEZONE)
+    calls.schedule_draft(db, drafted.call_id, now, TIMEZONE)
     return people
 
 
@@ -257,41 +246,22 @@ def _past_ask(
         schedule=ScheduleKind.NOW,
         due_date=(sent_at + timedelta(days=4)).astimezone(zone(TIMEZONE)).date(),
     )
-    with db.transaction() as session:
-        call_id = calls.save_draft(session, TEAM, draft, ORGANIZER, sent_at)
-        calls.schedule(session, call_id, sent_at, TIMEZONE)
-        deliveries = list(session.scalars(select(Delivery).where(Delivery.call_id == call_id)))
-        for delivery in deliveries:  # as the sender records them
-            assert delivery.messenger is not None
-            session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery.id)
-                .values(
-                    state=DeliveryState.SENT,
-                    sent_at=delivery.due_at,
-                    channel="D" + delivery.messenger.user_id[1:],
-                    attempts=1,
-                )
-            )
-        outbox.finish(session, [call_id])
-        answers = [(d.id, d.messenger.user_id, d.due_at) for d in deliveries if d.messenger is not None]
-    for delivery_id, user_id, due in answers:
+    drafted = calls.save_and_preview(db, TEAM, ORGANIZER, draft, sent_at, TIMEZONE)
+    calls.schedule_draft(db, drafted.call_id, sent_at, TIMEZONE)
+    for delivery_id, user_id, due in outbox.as_if_sent(db, drafted.call_id):
         roll = rng.random()
         when = min(due + timedelta(hours=rng.randint(1, 40)), now - timedelta(minutes=5))
-        with db.transaction() as session:
-            if roll < 0.5:
-                note = rng.choice(_NOTES) if rng.random() < 0.4 else None
-                evidence = "https://example.org/letter" if past.tactic == Method.MEDIA and rng.random() < 0.5 else None
-                source = CheckInSource.FORM if note else CheckInSource.BUTTON
-                checkins.answer(
-                    session, delivery_id, TEAM, user_id, Outcome.DONE, when, source, note=note, evidence=evidence
-                )
-            elif roll < 0.6:
-                checkins.answer(session, delivery_id, TEAM, user_id, Outcome.WILL_DO, when, CheckInSource.BUTTON)
-            elif roll < 0.75:
-                barrier = rng.choice(list(Barrier))
-                checkins.answer(
-                    session, delivery_id, TEAM, user_id, Outcome.CANT, when, CheckInSource.FORM,
-                    barrier=barrier, note=_BARRIER_WORDS.get(barrier),
-                )  # fmt: skip
-            # else: no answer (silent)
+        if roll < 0.5:
+            note = rng.choice(_NOTES) if rng.random() < 0.4 else None
+            evidence = "https://example.org/letter" if past.tactic == Method.MEDIA and rng.random() < 0.5 else None
+            source = CheckInSource.FORM if note else CheckInSource.BUTTON
+            checkins.record(db, delivery_id, TEAM, user_id, Outcome.DONE, when, source, note=note, evidence=evidence)
+        elif roll < 0.6:
+            checkins.record(db, delivery_id, TEAM, user_id, Outcome.WILL_DO, when, CheckInSource.BUTTON)
+        elif roll < 0.75:
+            barrier = rng.choice(list(Barrier))
+            checkins.record(
+                db, delivery_id, TEAM, user_id, Outcome.CANT, when, CheckInSource.FORM,
+                barrier=barrier, note=_BARRIER_WORDS.get(barrier),
+            )  # fmt: skip
+        # else: no answer (silent)

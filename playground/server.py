@@ -155,13 +155,9 @@ class Playground:
 
     def _people_from(self, db: Database) -> None:
         """People who joined in an earlier run with the same --data folder are in the workspace again."""
-        from sqlalchemy import select
+        from core import messengers
 
-        from models import Messenger
-
-        with db.reading() as session:
-            rows = session.execute(select(Messenger.user_id, Messenger.display_name, Messenger.tz)).all()
-        for user_id, name, tz in rows:
+        for user_id, name, tz in messengers.everyone(db):
             if user_id not in self.sim.users:
                 handle = name or user_id.lower()
                 self._add_person(Person(user_id, handle, handle.replace(".", " ").title(), tz))

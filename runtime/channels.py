@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from core import messengers
 from models.vocab import NoticeKind
 from runtime.deps import Deps
-from views.status import note
+from runtime.effects import DM, Once, perform
+from views.text import answer
 
 log = logging.getLogger("drumbeat.channels")
 
@@ -73,13 +73,9 @@ def tell(deps: Deps, problems: list[Problem]) -> None:
         log.warning(
             "channel %s (%s): %s; fix: /invite @Drumbeat there", problem.channel, problem.setting, problem.reason
         )
+        once = Once(team_id, NoticeKind.CHANNEL, f"{problem.channel}:{day}")
         for organizer in sorted(deps.settings.organizers):
-            with deps.db.transaction() as session:
-                first = messengers.claim_notice(
-                    session, team_id, organizer, NoticeKind.CHANNEL, f"{problem.channel}:{day}", deps.now()
-                )
-            if first:
-                deps.slack.dm(organizer, note(problem.line()))
+            perform(deps, DM(team_id, organizer, answer(problem.line()), once=once))
 
 
 def check_and_tell(deps: Deps) -> list[Problem]:

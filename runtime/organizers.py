@@ -14,9 +14,8 @@ from runtime.deps import Deps
 def is_organizer(deps: Deps, team_id: str, user_id: str) -> bool:
     """Configured, added in Slack, or a workspace admin or owner. Slack is asked at most every few minutes
     per person, not on every command."""
-    with deps.db.reading() as session:
-        if roles.is_organizer(session, team_id, user_id, configured=deps.settings.organizers, is_admin=False):
-            return True
+    if roles.named_organizer(deps.db, team_id, user_id, configured=deps.settings.organizers):
+        return True
     return bool(deps.admins.get((team_id, user_id), lambda: _admin_here(deps, team_id, user_id)))
 
 
@@ -34,7 +33,6 @@ def recipients(deps: Deps, team_id: str, wanted: list[str]) -> list[str]:
     """Who gets something meant for `wanted` (the organizers who made a plan row, say): those of them who
     are organizers now; if none is, every current organizer (named in the settings or added in Slack;
     Slack cannot list admins cheaply). Never someone who asked Drumbeat to stop messaging them."""
-    with deps.db.reading() as session:
-        current = roles.current(session, team_id, configured=deps.settings.organizers)
-        chosen = [u for u in dict.fromkeys(wanted) if u in current or is_organizer(deps, team_id, u)] or current
-        return [u for u in chosen if contact.may_start_conversation(session, team_id, u)]
+    current = roles.listed(deps.db, team_id, configured=deps.settings.organizers)
+    chosen = [u for u in dict.fromkeys(wanted) if u in current or is_organizer(deps, team_id, u)] or current
+    return [u for u in chosen if contact.may_message(deps.db, team_id, u)]

@@ -135,8 +135,7 @@ class Sender:
     def _claim(self, limit: int, call_id: int | None) -> tuple[list[Claimed], bool]:
         """Claim up to `limit` rows; also says whether nothing due is left."""
         while True:
-            with self.deps.db.transaction() as session:
-                claimed, examined = outbox.claim_due(session, self.deps.now(), limit, call_id)
+            claimed, examined = outbox.claim_due_now(self.deps.db, self.deps.now(), limit, call_id)
             if claimed or examined < limit:
                 return claimed, examined < limit
             # every row examined was skipped or moved past quiet hours: look at the next ones
@@ -146,8 +145,7 @@ class Sender:
         another scheduler are marked so that their last look says no."""
         now = self.deps.now()
         try:
-            with self.deps.db.transaction() as session:
-                lost = outbox.renew(session, in_flight.values(), now)
+            lost = outbox.renew_leases(self.deps.db, in_flight.values(), now)
         except Exception as error:  # the database is away: leases age, and posts stop at their last look
             log.warning("could not renew %d leases: %s", len(in_flight), type(error).__name__)
             return in_flight
@@ -182,8 +180,7 @@ class Sender:
         claims = {c.delivery_id: c for c in finished.values()}
         for delivery_id in claims:
             self._leases.pop(delivery_id, None)
-        with self.deps.db.transaction() as session:
-            touched = outbox.record(session, claims, results, self.deps.now(), self.retry_base)
+        touched = outbox.record_results(self.deps.db, claims, results, self.deps.now(), self.retry_base)
         for result in results:
             if result.ok:
                 stats.sent += 1
@@ -199,8 +196,7 @@ class Sender:
 
     def _card(self, call_id: int) -> Card | None:
         if call_id not in self._cards:
-            with self.deps.db.reading() as session:
-                self._cards[call_id] = calls.card(session, call_id)
+            self._cards[call_id] = calls.card_of(self.deps.db, call_id)
         return self._cards[call_id]
 
     def _send(self, claim: Claimed) -> Result:
@@ -260,8 +256,7 @@ class Sender:
             if not force and now - self._last_progress.get(call_id, 0.0) < self.progress_every:
                 continue
             self._last_progress[call_id] = now
-            with self.deps.db.reading() as session:
-                status = calls.status_message(session, call_id)
+            status = calls.status_message_of(self.deps.db, call_id)
             if status is not None:
                 message = views.progress_message(call_id, status.objective, status.progress)
                 if self._shown.get(call_id) != message["text"]:  # an edit that changes nothing costs as much

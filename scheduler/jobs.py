@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -23,7 +23,6 @@ from core import (
     accountability,
     attendance,
     checkins,
-    contact,
     coverage,
     events,
     held,
@@ -34,13 +33,12 @@ from core import (
     plan,
     reports,
 )
-from core.held import Sent
-from core.messengers import claim_notice, release_notice
-from core.timing import zone
+from core.timing import local_moment, zone
 from models.vocab import NoticeKind
-from runtime import daytime, organizers
 from runtime import deps as runtime_deps
+from runtime import organizers
 from runtime.deps import Deps, utc_now
+from runtime.effects import DM, Once, Post, perform
 from scheduler.delivery import Sender
 from views import attendance as attendance_views
 from views import monthly as monthly_views
@@ -73,8 +71,7 @@ def deliver(call_id: int) -> None:
     deps = runtime_deps.current()
     stats = Sender(deps).run(call_id, keep_going=lambda: deps.jobs.leading)
     log.info("call to action #%d: %d sent, %d failed, %d to retry", call_id, stats.sent, stats.failed, stats.retried)
-    with deps.db.reading() as session:
-        following = outbox.next_due(session, call_id)
+    following = outbox.next_due_of(deps.db, call_id)
     if following is not None:
         deps.jobs.wake(call_id, following)
 
@@ -82,8 +79,7 @@ def deliver(call_id: int) -> None:
 def sweep() -> None:
     """The safety net: send anything due, then reconcile the job store with the tables."""
     deps = runtime_deps.current()
-    with deps.db.transaction() as session:  # results lost to an error mid-run: check and send again
-        stale = outbox.recover_in_flight(session, deps.now())
+    stale = outbox.recover(deps.db, deps.now())  # results lost to an error mid-run: check and send again
     if stale:
         log.warning("sweep: %d deliveries were left in flight; they will be checked, then sent", stale)
     stats = Sender(deps).run(keep_going=lambda: deps.jobs.leading)
@@ -95,8 +91,7 @@ def sweep() -> None:
 def resume_paused() -> None:
     """Messengers whose pause has run out are active again (matching already treats them so)."""
     deps = runtime_deps.current()
-    with deps.db.transaction() as session:
-        resumed = messengers.resume_due(session, deps.now())
+    resumed = messengers.resume_all_due(deps.db, deps.now())
     if resumed:
         log.info("resumed %d messengers whose pause ended", len(resumed))
 
@@ -105,141 +100,100 @@ def housekeeping() -> None:
     """Forget processed Slack event ids after a week (Slack retries within minutes); erase inbox threads
     closed longer ago than DRUMBEAT_INBOX_DAYS, with their words."""
     deps = runtime_deps.current()
-    with deps.db.transaction() as session:
-        removed = events.forget_before(session, deps.now() - timedelta(days=7))
-        erased = inbox.purge(session, deps.now(), deps.settings.inbox_days)
+    removed = events.forget_old(deps.db, deps.now() - timedelta(days=7))
+    erased = inbox.purge_old(deps.db, deps.now(), deps.settings.inbox_days)
     log.info("housekeeping: forgot %d old event ids, erased %d closed inbox threads", removed, erased)
+
+
+def _each(deps: Deps, what: str, dms: Iterable[DM]) -> None:
+    """Send each one-time DM (runtime.effects: claimed first, released if Slack refuses it, never to someone
+    who said STOP), stopping between two once this scheduler stops leading; log how many went."""
+    going, sent = _still_running(deps), 0
+    for dm in dms:
+        if not going():
+            break
+        sent += perform(deps, dm)
+    if sent:
+        log.info("%s: %d sent", what, sent)
 
 
 def remind() -> None:
     """One reminder per quiet or "I'll do it" call to action, around its due date, in their daytime."""
     deps = runtime_deps.current()
     now = deps.now()
-    with deps.db.reading() as session:
-        due = checkins.reminders_due(session, now)
-    sent = 0
-    going = _still_running(deps)
-    for item in due:
-        if not going():
-            break
-        with deps.db.transaction() as session:
-            claimed = checkins.claim_reminder(session, item, now)
-        if claimed is None:
-            continue
-        if deps.slack.dm(item.user_id, reminder(claimed.card, item.delivery_id, claimed.said_will_do)) is not None:
-            sent += 1
-        else:
-            with deps.db.transaction() as session:
-                release_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id))
-    if sent:
-        log.info("sent %d reminders", sent)
+
+    def reminders() -> Iterator[DM]:
+        for item in checkins.reminders_now(deps.db, now):
+            found = checkins.reminder_of(deps.db, item, now)  # they may have answered, stopped or paused since
+            if found is not None:
+                message = reminder(found.card, item.delivery_id, found.said_will_do)
+                once = Once(item.team_id, NoticeKind.REMINDER, str(item.delivery_id))
+                yield DM(item.team_id, item.user_id, message, once=once)
+
+    _each(deps, "reminders", reminders())
 
 
 def ask_implementation() -> None:
     """After a win: ask the campaign's messengers whether the change is implemented (or sustained)."""
     deps = runtime_deps.current()
     now = deps.now()
-    with deps.db.transaction() as session:
-        prompts = accountability.prompts_due(session, now)
-    asked = 0
-    going = _still_running(deps)
-    for p in prompts:
-        if not going():
-            break
-        with deps.db.transaction() as session:
-            if not accountability.still_askable(session, p.team_id, p.user_id, now):
-                continue  # they stopped or paused since the list was made, or are at their ask limit
-            if not claim_notice(session, p.team_id, p.user_id, NoticeKind.IMPLEMENTATION, str(p.check_id), now):
-                continue
-        message = implementation_prompt(p.campaign, p.commitment, p.check_id, p.stage, p.days_after_win)
-        if deps.slack.dm(p.user_id, message) is not None:
-            asked += 1
-        else:
-            with deps.db.transaction() as session:
-                release_notice(session, p.team_id, p.user_id, NoticeKind.IMPLEMENTATION, str(p.check_id))
-    if asked:
-        log.info("asked %d messengers about implementation", asked)
+
+    def prompts() -> Iterator[DM]:
+        for p in accountability.prompts_now(deps.db, now):
+            if accountability.askable(deps.db, p.team_id, p.user_id, now):  # active, not at their ask limit
+                message = implementation_prompt(p.campaign, p.commitment, p.check_id, p.stage, p.days_after_win)
+                once = Once(p.team_id, NoticeKind.IMPLEMENTATION, str(p.check_id))
+                yield DM(p.team_id, p.user_id, message, once=once)
+
+    _each(deps, "implementation checks", prompts())
 
 
 def send_held() -> None:
     """DMs held through someone's quiet hours (core.held) go once their daytime has come, unless they said
     STOP meanwhile. Each is taken from the table before it is sent: never twice."""
     deps = runtime_deps.current()
-    now = deps.now()
-    with deps.db.reading() as session:
-        found = held.due(session, now)
-    sent = 0
-    going = _still_running(deps)
-    for item in found:
-        if not going():
-            break
-        with deps.db.transaction() as session:
-            if not held.take(session, item.id) or not contact.may_start_conversation(
-                session, item.team_id, item.user_id
-            ):
-                continue
-        if deps.slack.dm(item.user_id, item.message) is None:
-            log.warning("a held %s message could not be sent", item.kind)
-        else:
-            sent += 1
-    if sent:
-        log.info("sent %d messages held through quiet hours", sent)
+    found = held.due_now(deps.db, deps.now())
+    _each(
+        deps,
+        "messages held through quiet hours",
+        (DM(h.team_id, h.user_id, h.message) for h in found if held.take(deps.db, h)),
+    )
+
+
+DIGEST_HOUR = 9
 
 
 def digest() -> None:
-    """The weekly digest for organizers, in DRUMBEAT_REPORT_CHANNEL (once per week)."""
+    """The weekly digest for organizers, in DRUMBEAT_REPORT_CHANNEL: once a week, from Monday 9:00 in the
+    coalition's zone (the cron says when; the check lets the playground's clock bring it too)."""
     deps = runtime_deps.current()
     channel = deps.settings.report_channel
     if not channel:
         return
     now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
-    with deps.db.transaction() as session:
-        week = reports.week_of(now, tz).isoformat()
-        if not claim_notice(session, team_id, channel, NoticeKind.DIGEST, week, now):
-            return
-        found = reports.report(session, team_id, since=now - timedelta(days=7), tz=tz)
-        attention = reports.attention(session, team_id, now)
-        last_week = plan.monday_of(now.astimezone(zone(tz)).date()) - timedelta(days=7)
-        planned = [line for line in coverage.coverage(session, team_id, [last_week], tz) if line.targets]
-        drumbeat = (
-            (sum(line.contacts for line in planned), sum(sum(line.targets.values()) for line in planned))
-            if planned
-            else None
-        )
-    if deps.slack.post(channel, digest_message(found, attention, now, drumbeat)) is None:
-        with deps.db.transaction() as session:
-            release_notice(session, team_id, channel, NoticeKind.DIGEST, week)
+    week = reports.week_of(now, tz)
+    if now < local_moment(week, DIGEST_HOUR * 60, tz):
+        return
+    found = reports.digest_of(deps.db, team_id, now, tz)
+    message = digest_message(found.found, found.attention, now, found.drumbeat)
+    perform(deps, Post(channel, message, once=Once(team_id, NoticeKind.DIGEST, week.isoformat())))
 
 
 def event_reminders() -> None:
     """Events: a reminder the day before and an hour before to everyone going, and afterwards "Were you
     there?", each once (a notice per RSVP and kind), never to someone who asked Drumbeat to stop."""
     deps = runtime_deps.current()
-    now = deps.now()
-    with deps.db.reading() as session:
-        found = attendance.due(session, now)
-    sent = 0
-    going = _still_running(deps)
-    for item in found:
-        if not going():
-            break
-        with deps.db.transaction() as session:
-            if not contact.may_start_conversation(session, item.team_id, item.user_id):
-                continue
-            if not claim_notice(session, item.team_id, item.user_id, item.kind, str(item.call_id), now):
-                continue
-        message = (
-            attendance_views.were_you_there(item)
-            if item.kind == NoticeKind.EVENT_AFTER
-            else attendance_views.reminder(item)
-        )
-        if deps.slack.dm(item.user_id, message) is None:
-            with deps.db.transaction() as session:
-                release_notice(session, item.team_id, item.user_id, item.kind, str(item.call_id))
-        else:
-            sent += 1
-    if sent:
-        log.info("events: %d reminders and attendance questions sent", sent)
+
+    def reminders() -> Iterator[DM]:
+        for item in attendance.due_now(deps.db, deps.now()):
+            message = (
+                attendance_views.were_you_there(item)
+                if item.kind == NoticeKind.EVENT_AFTER
+                else attendance_views.reminder(item)
+            )
+            yield DM(item.team_id, item.user_id, message, once=Once(item.team_id, item.kind, str(item.call_id)))
+
+    _each(deps, "event reminders and attendance questions", reminders())
 
 
 def monthly_notes() -> None:
@@ -250,25 +204,15 @@ def monthly_notes() -> None:
     month = monthly.last_month(now, tz)
     if month is None:
         return
-    with deps.db.reading() as session:
-        notes, totals = monthly.due(session, team_id, month, now, tz)
-    sent = 0
-    going = _still_running(deps)
-    for item in notes:
-        if not going():
-            break
-        with deps.db.transaction() as session:  # they may have said STOP or turned it off meanwhile
-            if not monthly.still_wanted(session, team_id, item.user_id):
-                continue
-            if not claim_notice(session, team_id, item.user_id, NoticeKind.MONTHLY, month.key, now):
-                continue
-        if deps.slack.dm(item.user_id, monthly_views.monthly_note(month, item, totals)) is None:
-            with deps.db.transaction() as session:
-                release_notice(session, team_id, item.user_id, NoticeKind.MONTHLY, month.key)
-        else:
-            sent += 1
-    if sent:
-        log.info("monthly notes: %d sent", sent)
+    notes, totals = monthly.due_now(deps.db, team_id, month, now, tz)
+
+    def dms() -> Iterator[DM]:
+        for item in notes:
+            if monthly.wanted(deps.db, team_id, item.user_id):  # they may have turned it off meanwhile
+                once = Once(team_id, NoticeKind.MONTHLY, month.key)
+                yield DM(team_id, item.user_id, monthly_views.monthly_note(month, item, totals), once=once)
+
+    _each(deps, "monthly notes", dms())
 
 
 def plan_week() -> None:
@@ -284,26 +228,20 @@ def plan_week() -> None:
     now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
     local = now.astimezone(zone(tz))
     if (local.weekday(), local.hour * 60 + local.minute) >= moment:
-        with deps.db.transaction() as session:
-            batch = plan.draft_week(session, team_id, plan.next_monday(now, tz), now, tz)
+        batch = plan.draft_next_week(deps.db, team_id, now, tz)
         if batch is not None:
             log.info("the autopilot drafted batch #%d", batch.id)
-    with deps.db.reading() as session:
-        waiting = [
-            (b.id, plan.owners(session, b), plan.sent_to(b), plan_views.draft_message(b))
-            for b in plan.waiting(session, team_id)
-        ]
-    for batch_id, owners, sent_to, message in waiting:
-        if any(organizers.is_organizer(deps, team_id, u) for u in sent_to):
+    for found in plan.waiting_for_decision(deps.db, team_id):
+        if any(organizers.is_organizer(deps, team_id, u) for u in found.sent_to):
             continue  # its buttons are with an organizer
+        message = plan_views.draft_message(found.batch)
         reached = [
             u
-            for u in organizers.recipients(deps, team_id, owners)
-            if daytime.dm(deps, team_id, u, message, kind="planned_week") is not Sent.FAILED
+            for u in organizers.recipients(deps, team_id, found.owners)
+            if perform(deps, DM(team_id, u, message, daytime=True, kind="planned_week"))
         ]
-        with deps.db.transaction() as session:
-            plan.record_sent(session, batch_id, reached)
-        log.info("planned week #%d: its DM went to %d organizers", batch_id, len(reached))
+        plan.record_sent_to(deps.db, found.batch.id, reached)
+        log.info("planned week #%d: its DM went to %d organizers", found.batch.id, len(reached))
 
 
 def plan_gaps() -> None:
@@ -311,19 +249,14 @@ def plan_gaps() -> None:
     once per gap to the organizer who owns the row (or, if they are no longer one, to every organizer)."""
     deps = runtime_deps.current()
     now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
-    with deps.db.reading() as session:
-        found = coverage.gaps(session, team_id, now, tz)
-    going = _still_running(deps)
-    for gap in found:
-        for organizer in organizers.recipients(deps, team_id, [gap.organizer]):
-            if not going():
-                return
-            with deps.db.transaction() as session:
-                if not claim_notice(session, team_id, organizer, NoticeKind.GAP, gap.subject, now):
-                    continue
-            if daytime.dm(deps, team_id, organizer, plan_views.gap_message(gap), kind="gap") is Sent.FAILED:
-                with deps.db.transaction() as session:
-                    release_notice(session, team_id, organizer, NoticeKind.GAP, gap.subject)
+
+    def alerts() -> Iterator[DM]:
+        for gap in coverage.gaps_now(deps.db, team_id, now, tz):
+            message, once = plan_views.gap_message(gap), Once(team_id, NoticeKind.GAP, gap.subject)
+            for organizer in organizers.recipients(deps, team_id, [gap.organizer]):
+                yield DM(team_id, organizer, message, daytime=True, kind="gap", once=once)
+
+    _each(deps, "gap alerts", alerts())
 
 
 # ----- the schedule -----------------------------------------------------------------------------------
@@ -416,8 +349,7 @@ class LeaderJobs:
                 zone_name = self.deps.settings.timezone
                 add = partial(self.aps.add_job, _ref(job), "cron", timezone=zone_name, replace_existing=True, **cron)
                 steps.append((job_id, partial(add, id=job_id)))
-            with self.deps.db.reading() as session:
-                pending = outbox.pending_calls(session)
+            pending = outbox.pending(self.deps.db)
             for call_id, due in pending.items():
                 found = existing.get(f"{DELIVER_PREFIX}{call_id}")
                 planned = None if found is None else found.next_run_time
@@ -449,22 +381,16 @@ def recover(deps: Deps) -> int:
     On PostgreSQL the last leader may only have lost its connection and still be posting: rows it
     claimed moments ago are left to it for a grace period (the sweep takes them after that)."""
     grace = timedelta(0) if deps.db.is_sqlite else outbox.IN_FLIGHT_GRACE
-    with deps.db.transaction() as session:
-        count = outbox.recover_in_flight(session, deps.now(), older_than=grace)
+    count = outbox.recover(deps.db, deps.now(), older_than=grace)
     if count:
         log.warning("recovered %d deliveries that were in flight when the last run stopped", count)
     return count
 
 
 def tick() -> None:
-    """Run now what may have become due: the playground moved the clock (runtime.clock), and the
-    interval triggers run on real time."""
-    sweep()
-    resume_paused()
-    remind()
-    ask_implementation()
-    event_reminders()
-    send_held()
-    monthly_notes()
-    plan_week()
-    plan_gaps()
+    """Run now what may have become due: the playground moved the clock (runtime.clock), and APScheduler's
+    triggers run on real time. Every periodic job, in the table's order, and the digest."""
+    for periodic in PERIODIC:
+        if periodic.job is not housekeeping:
+            periodic.job()
+    digest()

@@ -7,9 +7,13 @@ from typing import Any
 
 from core.attendance import ATTENDEE, GOING, SPEAKER, Due, Roster, Taken
 from core.calls import Card
+from core.invalid import Errors
+from core.oneline import ParseError
 from models.vocab import NoticeKind
 from views.checkins import EVENT_MISSED, EVENT_THERE, call_to_action, local_time
-from views.text import button, context, esc, listing, section
+from views.invalid import texts_of
+from views.invalid import unreadable as unreadable_part
+from views.text import answer, button, context, esc, listing, section
 
 SPEAKERS_LEAD = "Speakers are drawn from those who lead. *I'll be there* saves you a place to attend."
 STOPPED = "You asked Drumbeat to stop messaging you, so nothing changed. `/drumbeat join` brings you back."
@@ -108,8 +112,68 @@ def organizer_message(found: Roster, organizer: str, text: str) -> dict[str, Any
     }
 
 
-def message_sent(call_id: int, now: int, later: int) -> str:
-    text = f"Sent to {now} {'person' if now == 1 else 'people'} signed up for #{call_id}."
-    if later:
-        text += f" {later} more get it when their quiet hours end."
-    return text
+def message_sent(call_id: int, people: int) -> dict[str, Any]:
+    """The organizer's message to everyone signed up: how many it goes to (each in their daytime)."""
+    return answer(
+        f"Sent to {people} {'person' if people == 1 else 'people'} signed up for #{call_id} "
+        "(in their quiet hours: when those end)."
+    )
+
+
+EXAMPLE = '`/drumbeat event "Town hall on ID cards" on=2026-12-10T18:00 place="City Hall" speakers=2 attendees=25`'
+
+
+def event_needs() -> dict[str, Any]:
+    return answer(f"An event needs a title, `on=` (its date and time) and `place=`. For example: {EXAMPLE}")
+
+
+def unreadable(error: ParseError) -> dict[str, Any]:
+    return answer(f"I couldn't read {unreadable_part(error)}. For example: {EXAMPLE}")
+
+
+def places_needed() -> dict[str, Any]:
+    return answer(f"`speakers=` and `attendees=` are numbers of places, at least one of them. {EXAMPLE}")
+
+
+def too_many_places() -> dict[str, Any]:
+    return answer("At most 100 speakers and 10,000 attendees.")
+
+
+def time_passed() -> dict[str, Any]:
+    return answer(f"That time has passed. {EXAMPLE}")
+
+
+def almost(errors: Errors) -> dict[str, Any]:
+    return answer("Almost: " + " ".join(texts_of(errors).values()))
+
+
+def no_event(typed: str) -> dict[str, Any]:
+    return answer(f"There is no event #{esc(typed.lstrip('#')[:20])}. `/drumbeat actions` lists calls to action.")
+
+
+def not_an_event(call_id: int) -> dict[str, Any]:
+    return answer(f"Call to action #{call_id} is not an event. `/drumbeat actions` lists them.")
+
+
+def no_longer_open() -> dict[str, Any]:
+    return answer("That invitation is no longer open.")
+
+
+def speakers_lead() -> dict[str, Any]:
+    return answer(SPEAKERS_LEAD)
+
+
+def stopped() -> dict[str, Any]:
+    return answer(STOPPED)
+
+
+def taken(taken_: Taken) -> dict[str, Any]:
+    return answer(taken_text(taken_))
+
+
+def cant_make_it() -> dict[str, Any]:
+    return answer(CANT_MAKE_IT)
+
+
+def attendance_noted(there: bool) -> dict[str, Any]:
+    return answer("Thank you for being there: it counts." if there else "Thanks for telling us.")

@@ -10,9 +10,22 @@ from datetime import date, datetime
 from typing import Any
 
 from core import numbers
-from core.calls import ASK_MAX, LINKS_MAX, OBJECTIVE_MAX, CallSummary, Card, Draft, Preview, Progress
+from core.calls import (
+    ASK_MAX,
+    LINKS_MAX,
+    OBJECTIVE_MAX,
+    CallSummary,
+    Cancelled,
+    Card,
+    Draft,
+    Preview,
+    Progress,
+    Scheduled,
+)
 from core.campaigns import Suggested
+from core.invalid import Errors
 from core.matching import Plan, Targeting
+from core.oneline import ParseError
 from core.timing import local_moment, zone
 from models import Campaign
 from models.vocab import (
@@ -38,9 +51,10 @@ from models.vocab import (
     Skill,
     levels_for,
 )
-from views.status import note
+from views.invalid import texts_of, unreadable
 from views.text import (
     MESSAGE_BLOCKS,
+    answer,
     button,
     context,
     esc,
@@ -257,7 +271,82 @@ def _when_blocks(coalition_tz: str) -> list[Block]:
 
 
 def no_campaigns() -> dict[str, Any]:
-    return note("There is no campaign yet. Start with `/drumbeat campaign new`.")
+    return answer("There is no campaign yet. Start with `/drumbeat campaign new`.")
+
+
+ONE_LINE_EXAMPLE = (
+    '`/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
+    "at=2026-12-01T10:00 due=2026-12-05`"
+)
+
+
+def unreadable_line(error: ParseError) -> dict[str, Any]:
+    return answer(
+        f"I couldn't read {unreadable(error)}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest."
+    )
+
+
+def almost(errors: Errors) -> dict[str, Any]:
+    """A one-line call that reads but cannot be saved: what to fix."""
+    problems = " ".join(texts_of(errors).values())
+    return answer(f"Almost: {problems}\nFor example: {ONE_LINE_EXAMPLE}")
+
+
+def scheduled(result: Scheduled, tz: str) -> dict[str, Any]:
+    when = when_text(result.first_due, tz) if result.first_due else "when their quiet hours end"
+    return answer(f"Scheduled call to action #{result.call_id}: {result.planned} messengers, first one {when}.")
+
+
+def not_a_draft(call_id: int) -> dict[str, Any]:
+    return answer(f"Call to action #{call_id} was already scheduled or discarded.")
+
+
+def nobody_matches() -> dict[str, Any]:
+    return answer(NOBODY_MATCHES)
+
+
+def already_scheduled(call_id: int) -> dict[str, Any]:
+    return answer(f"Call to action #{call_id} was already scheduled; `/drumbeat cancel {call_id}` stops it.")
+
+
+def discarded() -> dict[str, Any]:
+    return answer("Discarded. Nothing was sent.")
+
+
+def which_call(verb: str) -> dict[str, Any]:
+    return answer(f"Which one? `/drumbeat {verb} 12`; `/drumbeat actions` lists them.")
+
+
+def no_such_call(call_id: int) -> dict[str, Any]:
+    return answer(f"There is no call to action #{call_id}.")
+
+
+def cancelled(call_id: int, result: Cancelled) -> dict[str, Any]:
+    text = f"Cancelled call to action #{call_id}: {result.cancelled} not sent"
+    return answer(text + (f"; {result.already_sent} had already gone out." if result.already_sent else "."))
+
+
+RESCHEDULE_USAGE = "Try `/drumbeat reschedule 12 2026-12-03T10:00` (your coalition's time zone)."
+
+
+def reschedule_usage() -> dict[str, Any]:
+    return answer(RESCHEDULE_USAGE)
+
+
+def reschedule_unreadable(error: ParseError) -> dict[str, Any]:
+    return answer(f"I couldn't read {unreadable(error)}. {RESCHEDULE_USAGE}")
+
+
+def reschedule_passed() -> dict[str, Any]:
+    return answer(f"That time has passed. {RESCHEDULE_USAGE}")
+
+
+def already_started(call_id: int) -> dict[str, Any]:
+    return answer(f"Call to action #{call_id} has started sending; cancel what's left instead.")
+
+
+def moved(call_id: int, planned: int, moment: datetime, tz: str) -> dict[str, Any]:
+    return answer(f"Moved #{call_id}: {planned} messengers, first one {when_text(moment, tz)}.")
 
 
 def _names(plan: Plan) -> str:
@@ -383,7 +472,9 @@ def call_list(items: list[CallSummary], tz: str, *, start: int = 0, total: int |
     brings the next."""
     total = len(items) if total is None else total
     if not items:
-        return note("No calls to action yet. `/drumbeat new` starts one." if not start else "No more calls to action.")
+        return answer(
+            "No calls to action yet. `/drumbeat new` starts one." if not start else "No more calls to action."
+        )
     lines = []
     for item in items:
         status = {

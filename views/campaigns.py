@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.campaigns import GOAL_MAX, NAME_MAX, CampaignInput, newest_open_first
+from core.invalid import Invalid
 from models import Campaign
 from models.vocab import CampaignStatus, ChangeType
-from views.status import note
-from views.text import MESSAGE_BLOCKS, esc, input_block, listing, option, plain, state_value
+from views.invalid import text_of
+from views.text import MESSAGE_BLOCKS, answer, esc, input_block, listing, option, plain, state_value
 
 CAMPAIGN_FORM = "campaign_form"  # also the name of its listener in handlers.campaigns
 
@@ -71,7 +72,7 @@ def read_campaign_form(values: Mapping[str, Any]) -> CampaignInput:
 
 def campaign_list(campaigns: list[Campaign]) -> dict[str, Any]:
     if not campaigns:
-        return note("No campaigns yet. `/drumbeat campaign new` starts one.")
+        return answer("No campaigns yet. `/drumbeat campaign new` starts one.")
     lines = []
     for c in newest_open_first(campaigns):  # (core.campaigns)
         makers = ", ".join(esc(m.name) + (f" ({esc(m.role)})" if m.role else "") for m in c.decision_makers)
@@ -82,6 +83,48 @@ def campaign_list(campaigns: list[Campaign]) -> dict[str, Any]:
 
 
 def created(campaign: Campaign) -> dict[str, Any]:
-    return note(
+    return answer(
         f"Campaign *#{campaign.id} {esc(campaign.name)}* created. `/drumbeat new` sends a call to action for it."
     )
+
+
+USAGE = (
+    'Try `/drumbeat campaign new`, `/drumbeat campaign 2 won checks=30,90,180 "the commitment, with a link"` '
+    f"or `/drumbeat campaign 2 status stalled` (statuses: {', '.join(s.value for s in CampaignStatus)})."
+)
+
+
+def usage() -> dict[str, Any]:
+    return answer(USAGE)
+
+
+def quote_open() -> dict[str, Any]:
+    return answer("A quote is not closed. " + USAGE)
+
+
+def unknown(ref: str) -> dict[str, Any]:
+    return answer(f"I don't know the campaign `{esc(ref[:40])}`. `/drumbeat campaigns` lists them.")
+
+
+def bad_checks(why: Invalid) -> dict[str, Any]:
+    return answer(f"{text_of(why)}. " + USAGE)
+
+
+def won(name: str, days: tuple[int, ...]) -> dict[str, Any]:
+    return answer(
+        f"Congratulations! *{esc(name)}* is won. Messengers connected to it will be asked "
+        f"whether it is implemented as intended after {', '.join(str(d) for d in days)} days. "
+        "`/drumbeat ledger` shows what they say."
+    )
+
+
+def not_a_status(word: str) -> dict[str, Any]:
+    return answer(f"`{esc(word[:20])}` is not a status. " + USAGE)
+
+
+def record_win_instead() -> dict[str, Any]:
+    return answer("To record a win with its implementation checks: `/drumbeat campaign 2 won`.")
+
+
+def status_set(name: str, status: CampaignStatus) -> dict[str, Any]:
+    return answer(f"*{esc(name)}* is now {status.value}.")

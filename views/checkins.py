@@ -11,7 +11,7 @@ from typing import Any
 from core.calls import Card
 from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, METHOD_LABELS, Barrier, CheckStage, Outcome
 from views.calls import audience_text
-from views.text import button, context, esc, input_block, option, plain, section, state_value
+from views.text import answer, button, context, esc, input_block, option, plain, section, state_value
 
 # Slack ids of forms and buttons; each is also the name of its listener in handlers.checkins.
 DONE_ACTION = "checkin_done"
@@ -351,3 +351,20 @@ def flag_notice(campaign: str, days: int, check_id: int) -> dict[str, Any]:
         "“no” or “not sure”. `/drumbeat ledger` has what they see."
     )
     return {"text": text, "blocks": [section(text), follow_up_actions(check_id)]}
+
+
+NOT_YOURS = "That call to action was sent to someone else, so I can't record an answer from you."
+NOT_ASKED = "I couldn't find that question, or it was not asked of you."
+
+
+def not_yours() -> dict[str, Any]:
+    return answer(NOT_YOURS)
+
+
+def not_asked() -> dict[str, Any]:
+    return answer(NOT_ASKED)
+
+
+PICK_BARRIER = "Pick what got in the way."
+SAY_WHY = "Tell us in a few words."
+PICK_CHECK_ANSWER = "Pick yes, no or not sure."

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.districts import DistrictLine
+from core.districts import Assigned, DistrictLine
+from core.invalid import Invalid
 from core.reports import Roster
 from models.vocab import LEVEL_LABELS, METHOD_KEYS, Level, Method
+from views.invalid import text_of
 from views.status import note
-from views.text import esc, section
+from views.text import answer, esc, section
 
 USAGE = (
     "`/drumbeat districts` lists them; `/drumbeat districts add Ward 1, Ward 2`; "
@@ -52,3 +54,29 @@ def roster_table(roster: Roster) -> str:
 def roster_message(roster: Roster) -> dict[str, Any]:
     text = f"*Who the coalition can ask* ({roster.total} active messengers; counts only)\n" + roster_table(roster)
     return {"response_type": "ephemeral", "text": "Roster", "blocks": [section(text)]}
+
+
+def nothing_added(why: Invalid) -> dict[str, Any]:
+    return answer(f"Nothing was added: {text_of(why)}.")
+
+
+def added(names: list[str]) -> dict[str, Any]:
+    return answer(f"Added {', '.join(esc(n) for n in names)}." if names else "They were there already.")
+
+
+def removed(names: list[str]) -> dict[str, Any]:
+    return answer(f"Removed {', '.join(esc(n) for n in names)}." if names else "No such district.")
+
+
+def usage() -> dict[str, Any]:
+    return answer(USAGE)
+
+
+def assigned(who: str, found: Assigned, where: str) -> dict[str, Any]:
+    if found.known is not None:
+        names = ", ".join(esc(n) for n in found.known[:10]) or "none yet"
+        names += f", and {len(found.known) - 10} more" if len(found.known) > 10 else ""
+        return answer(f"No campaign names a decision maker `{esc(who[:60])}`. Decision makers: {names}.")
+    if found.unknown_district:
+        return answer(f"`{esc(where[:60])}` is not one of the coalition's districts. " + USAGE)
+    return answer(f"{esc(found.maker)} represents {esc(found.district) if found.district else 'no district'}.")

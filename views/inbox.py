@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.held import Sent
 from core.inbox import Thread
 from views.status import note, when
-from views.text import MESSAGE_BLOCKS, button, context, esc, input_block, plain, section
+from views.text import MESSAGE_BLOCKS, answer, button, context, esc, input_block, plain, section
 
 REPLY = "inbox_reply"  # also the names of their listeners in handlers.inbox
 DONE = "inbox_done"
@@ -107,9 +106,36 @@ def home_lines(total: int, threads: list[Thread]) -> list[str]:
     return [f"*Inbox*: {total} open · `/drumbeat inbox` to read and reply", *latest]
 
 
-def reply_outcome(sent: Sent) -> str:
-    if sent is Sent.NOW:
-        return "Your reply reached their DM."
-    if sent is Sent.HELD:
-        return "It's their quiet hours: your reply reaches their DM when they end."
-    return "Slack did not take the reply; try again."
+def reply_reached() -> dict[str, Any]:
+    return answer("Your reply reached their DM.")
+
+
+def reply_held() -> dict[str, Any]:
+    return answer("It's their quiet hours: your reply reaches their DM when they end.")
+
+
+def reply_failed() -> dict[str, Any]:
+    return answer("Slack did not take the reply; try again.")
+
+
+def thread_closed() -> dict[str, Any]:
+    return answer("That thread was closed meanwhile.")
+
+
+WRITE_A_REPLY = "Write a reply, or press Cancel."
+CLOSED_NOTHING_SENT = "This thread was closed meanwhile; nothing was sent."
+STOPPED_NOTHING_SENT = "They asked Drumbeat to stop messaging them; nothing was sent."
+
+
+THANKS = "Thanks, noted for the organizers."
+FILES_NOT_KEPT = " Drumbeat keeps your words, not files: if organizers should see it, paste a link to it."
+
+
+def noted(with_file: bool) -> dict[str, Any]:
+    """The reply in an ask's thread to what was written there (its details, for the organizers)."""
+    return {"text": THANKS + (FILES_NOT_KEPT if with_file else "")}
+
+
+def received(with_file: bool) -> dict[str, Any]:
+    """The one acknowledgement when a message opens a thread in the organizers' inbox."""
+    return {"text": RECEIVED + (FILES_NOT_KEPT if with_file else "")}

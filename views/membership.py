@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from views.text import section
+from views.text import answer, esc, section
 
 
 @dataclass
@@ -21,10 +21,10 @@ class InviteTally:
         return self.invited + sum(self.skipped.values())
 
 
-def invite_started(users: list[str], channels: list[str]) -> str:
+def invite_started(users: list[str], channels: list[str]) -> dict[str, Any]:
     named = [f"{len(users)} {'person' if len(users) == 1 else 'people'}"] if users else []
     named += [f"<#{c}>" for c in channels]
-    return (
+    return answer(
         f"Inviting {' and '.join(named)}. I'll send you a DM as it goes, and a summary when it's done. "
         "Anyone Drumbeat already knows is skipped."
     )
@@ -43,7 +43,7 @@ def invite_progress(tally: InviteTally, *, finished: bool = False) -> dict[str, 
     return {"text": text, "blocks": [section(text)]}
 
 
-def invite_summary(tally: InviteTally) -> str:
+def _invite_summary_text(tally: InviteTally) -> str:
     text = f"Invited {tally.invited}.{_skipped(tally)}"
     if tally.interrupted:
         left = tally.total - tally.done
@@ -54,12 +54,30 @@ def invite_summary(tally: InviteTally) -> str:
     return text
 
 
-def invite_cannot_see(channel: str) -> str:
+def _invite_cannot_see_text(channel: str) -> str:
     return f"I can't see who is in <#{channel}>. Invite Drumbeat there first: `/invite @Drumbeat`, then invite again."
 
 
-def invite_failed() -> str:
+def _invite_failed_text() -> str:
     return (
         "Your invite stopped because something went wrong on Drumbeat's side. Run the same `/drumbeat invite` "
         "again: everyone already invited is skipped."
     )
+
+
+def invite_summary(tally: InviteTally) -> dict[str, Any]:
+    return answer(_invite_summary_text(tally))
+
+
+def invite_cannot_see(channel: str) -> dict[str, Any]:
+    return answer(_invite_cannot_see_text(channel))
+
+
+def invite_failed() -> dict[str, Any]:
+    return answer(_invite_failed_text())
+
+
+def unreadable_invite(unknown: list[str]) -> dict[str, Any]:
+    bad = ", ".join(f"`{esc(w)}`" for w in unknown[:5])
+    problem = f"I couldn't read {bad} as a person or channel. " if unknown else ""
+    return answer(f"{problem}Try `/drumbeat invite @ana @ben` or `/drumbeat invite #coalition`.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.monthly import Month, Note, Totals
-from views.text import button, context, esc, section
+from views.text import answer, button, context, esc, section
 
 OFF = "monthly_off"  # also the name of its listener in handlers.monthly
 
@@ -27,3 +27,26 @@ def monthly_note(month: Month, note: Note, totals: Totals) -> dict[str, Any]:
             context("Once a month. STOP stops everything."),
         ],
     }
+
+
+def turned_off() -> dict[str, Any]:
+    return answer("Done: no more monthly notes. `/drumbeat monthly on` brings them back.")
+
+
+def turned_on() -> dict[str, Any]:
+    return answer("The monthly note is on: the 1st of each month.")
+
+
+def stopped() -> dict[str, Any]:
+    return answer(
+        "You asked Drumbeat to stop messaging you, so nothing changed and nothing is sent, the monthly note "
+        "included. `/drumbeat join` brings you back."
+    )
+
+
+def join_first() -> dict[str, Any]:
+    return answer("Join first: `/drumbeat join`.")
+
+
+def usage() -> dict[str, Any]:
+    return answer("`/drumbeat monthly off` stops the monthly note; `/drumbeat monthly on` brings it back.")

@@ -157,7 +157,7 @@ def district_suggestions(districts: list[tuple[int, str]], total: int) -> list[d
 
 
 def profile_modal(
-    profile: Profile | None, *, tz: str, first_time: bool, joining: bool = False, found: Choices = NO_CHOICES
+    profile: Profile | None, *, tz: str | None, first_time: bool, joining: bool = False, found: Choices = NO_CHOICES
 ) -> dict[str, Any]:
     """The profile form, filled with `profile` when editing. `joining`: opened by the person's own
     `/drumbeat join`, the only form whose saving restarts messages after STOP. `found`: the coalition's
@@ -223,7 +223,7 @@ def profile_modal(
             "quiet_start",
             "Quiet hours start",
             {"type": "timepicker", "initial_time": hhmm(p.quiet_start)},
-            hint=f"No asks during quiet hours, in your time zone ({tz}).",
+            hint=f"No asks during quiet hours, in your time zone{f' ({tz})' if tz else ''}.",
         ),
         input_block("quiet_end", "Quiet hours end", {"type": "timepicker", "initial_time": hhmm(p.quiet_end)}),
         input_block("credit", "Credit", credit, optional=True, hint="By default reports say 'a messenger'."),
@@ -315,7 +315,7 @@ def _names(members: list[Any], labels: dict[Any, Any]) -> str:
     return ", ".join(names) if names else "none"
 
 
-def profile_lines(p: Profile, tz: str, found: Choices = NO_CHOICES) -> str:
+def profile_lines(p: Profile, tz: str | None, found: Choices = NO_CHOICES) -> str:
     assert p.level is not None
     frequency = p.frequency or DEFAULT_FREQUENCY[p.level]
     skills = _names(flag_members(p.skills), SKILL_LABELS)
@@ -337,13 +337,13 @@ def profile_lines(p: Profile, tz: str, found: Choices = NO_CHOICES) -> str:
         lines.append(f"*In your words:* {esc(p.ties)}")
     lines += [
         f"*How often:* {FREQUENCY_LABELS[frequency]}",
-        f"*Quiet hours:* {clock_time(p.quiet_start)} to {clock_time(p.quiet_end)} ({tz})",
+        f"*Quiet hours:* {clock_time(p.quiet_start)} to {clock_time(p.quiet_end)} ({tz or 'your time zone'})",
         f"*Named in reports:* {'yes' if p.credit_ok else 'no, you appear as “a messenger”'}",
     ]
     return "\n".join(lines)
 
 
-def profile_summary(p: Profile, tz: str, *, first_time: bool, found: Choices = NO_CHOICES) -> dict[str, Any]:
+def profile_summary(p: Profile, tz: str | None, *, first_time: bool, found: Choices = NO_CHOICES) -> dict[str, Any]:
     intro = "*Thank you for joining!* Here is your profile." if first_time else "*Your profile is updated.*"
     return {
         "text": "Your Drumbeat profile",

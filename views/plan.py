@@ -23,10 +23,10 @@ from models.vocab import (
     Method,
     WeekState,
 )
-from views.status import note
 from views.text import (
     MESSAGE_BLOCKS,
     VIEW_BLOCKS,
+    answer,
     button,
     context,
     esc,
@@ -80,7 +80,7 @@ def plan_message(campaign: Campaign, rows: list[PlanRow]) -> dict[str, Any]:
 
 def plans_message(campaigns: list[Campaign], counts: Mapping[int, int]) -> dict[str, Any]:
     if not campaigns:
-        return note("No campaigns yet. `/drumbeat campaign new` starts one; then `/drumbeat plan 1` plans it.")
+        return answer("No campaigns yet. `/drumbeat campaign new` starts one; then `/drumbeat plan 1` plans it.")
     lines = [f"*#{c.id} {esc(c.name)}*: {counts.get(c.id, 0)} plan rows · `/drumbeat plan {c.id}`" for c in campaigns]
     heading = "*Drumbeat plans*: each campaign's tactics chart; the autopilot drafts next week's asks from it"
     return {"response_type": "ephemeral", "text": heading, "blocks": listing(lines, heading=heading, max_blocks=40)}
@@ -253,7 +253,7 @@ def decided_message(batch: PlanWeek, decided: Decided, tz_name: str) -> dict[str
         text += " `/drumbeat actions` follows them; `/drumbeat coverage` counts what gets done."
     else:
         text = "Skipped: nothing from this draft will be sent."
-    return note(text)
+    return answer(text)
 
 
 def keep_form(batch: PlanWeek, drafts: list[Call], tz_name: str) -> dict[str, Any]:
@@ -405,3 +405,59 @@ def tactics_chart_csv(rows: list[PlanRow]) -> bytes:
             ]
         )
     return out.getvalue().encode("utf-8")
+
+
+USAGE = (
+    "Try `/drumbeat plan` (every plan), `/drumbeat plan 2` (add a row to campaign 2) or `/drumbeat plan 2 remove 5`."
+)
+
+
+def unknown_campaign(ref: str) -> dict[str, Any]:
+    return answer(f"I don't know the campaign `{esc(ref[:40])}`. `/drumbeat campaigns` lists them. {USAGE}")
+
+
+def which_row() -> dict[str, Any]:
+    return answer(f"Which row? {USAGE}")
+
+
+def removed(campaign: Campaign, row_id: int, rows: list[PlanRow]) -> dict[str, Any]:
+    message = plan_message(campaign, rows)
+    message["blocks"] = [section(f"Removed row #{row_id}."), *message["blocks"]][:MESSAGE_BLOCKS]
+    return message
+
+
+def campaign_gone() -> dict[str, Any]:
+    return answer("That campaign no longer exists. `/drumbeat campaigns` lists them.")
+
+
+def draft_gone() -> dict[str, Any]:
+    return answer("That draft no longer exists.")
+
+
+def draft_decided(state: str) -> dict[str, Any]:
+    return answer(f"This draft was already {state}.")
+
+
+def kept(left: int | None) -> dict[str, Any]:
+    if left is None:
+        return answer("That draft was already decided.")
+    return answer(f"Kept {left} draft{'s' if left != 1 else ''}. *Approve* on the draft message sends them.")
+
+
+def row_gone() -> dict[str, Any]:
+    return answer("That plan row no longer exists.")
+
+
+def unknown_coverage_campaign(ref: str) -> dict[str, Any]:
+    return answer(f"I don't know the campaign `{esc(ref[:40])}`. Try `/drumbeat coverage` or `/drumbeat coverage 2`.")
+
+
+def chart_uploaded(rows: int) -> dict[str, Any]:
+    return answer(f"The tactics chart ({rows} plan rows) is in our DM.")
+
+
+UPLOAD_FAILED = "The upload failed; try again."
+
+
+def upload_failed() -> dict[str, Any]:
+    return answer(UPLOAD_FAILED)

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from core import numbers
+from core.accountability import FollowUp
+from core.invalid import Errors
 from models import Campaign
-from views.status import note
-from views.text import esc, input_block, option, plain, section, state_value
+from views.invalid import texts_of
+from views.text import answer, esc, input_block, option, plain, section, state_value
 
 PROBLEM_FORM = "problem_form"  # also the name of its listener in handlers.problems
 OPEN = "problem_open"  # the Home's button
@@ -58,11 +60,11 @@ def read_problem_form(values: Mapping[str, Any]) -> tuple[int | None, str, str, 
 
 
 def nothing_won() -> dict[str, Any]:
-    return note("No change has been won yet, so there is nothing to report on. Thank you for keeping watch!")
+    return answer("No change has been won yet, so there is nothing to report on. Thank you for keeping watch!")
 
 
 def reported(campaign: str) -> dict[str, Any]:
-    return note(
+    return answer(
         f"Thank you. Your report on *{esc(campaign)}* is in its accountability ledger and with the organizers; "
         "their replies come here."
     )
@@ -76,3 +78,37 @@ def inbox_text(campaign: str, what: str, where: str, link: str) -> str:
     if link:
         parts.append(f"Link: {link}")
     return "\n".join(parts)
+
+
+PICK_CHANGE = "Pick the change."
+SAY_WHAT = "Say what you see, in a sentence or two."
+JOIN_FIRST = "Join first (`/drumbeat join`): then your report is yours to change or erase."
+NOT_WON_NOW = "That campaign is no longer a won one; pick another."
+
+
+def check_gone() -> dict[str, Any]:
+    return answer("That implementation check no longer exists.")
+
+
+def cannot_draft(errors: Errors) -> dict[str, Any]:
+    return answer("I couldn't draft it: " + " ".join(texts_of(errors).values()))
+
+
+def follow_up_words(found: FollowUp) -> tuple[str, str]:
+    """A follow-up call to action's objective and ask: the commitment and the check's counts, never names."""
+    target = found.decision_maker or "the decision makers"
+    reported_ = (
+        f"At the {found.days_after_win}-day check, {found.said_no} of {found.answers} messengers said it is "
+        f"not carried out as promised and {found.not_sure} were not sure."
+    )
+    promise = f"The commitment: {found.commitment}. " if found.commitment else ""
+    objective = f"Hold {target} to the promise on {found.campaign}"
+    ask = (
+        f"{promise}{reported_} Contact {target}: ask when it will be carried out as promised, "
+        "and tell us what they say."
+    )
+    return objective, ask
+
+
+def follow_up_section(ask: str) -> dict[str, Any]:
+    return section(f"*The ask, drafted from the ledger* (counts, never names):\n{esc(ask)}")

@@ -22,7 +22,7 @@ from views.campaigns import STATUS_LABELS
 from views.checkins import follow_up_actions
 from views.districts import roster_table
 from views.status import note
-from views.text import MESSAGE_BLOCKS, esc, link, listing, section
+from views.text import MESSAGE_BLOCKS, answer, esc, link, listing, section
 
 NOTES_SHOWN = 10
 QUIET_SHOWN = 10  # decision makers nobody has contacted lately, named in one line
@@ -211,3 +211,20 @@ def export_csv(rows: list[dict[str, str]]) -> bytes:
 def _safe_cell(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas; a leading apostrophe stops that."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def unknown_campaign(ref: str, known: list[Any], example: str) -> dict[str, Any]:
+    names = some_campaigns(known)
+    return answer(f"I don't know the campaign `{esc(ref[:40])}`. Campaigns: {names or 'none yet'}. {example}")
+
+
+REPORT_EXAMPLE = "Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report 2026-11-01`."
+EXPORT_EXAMPLE = "Try `/drumbeat export` or `/drumbeat export 2`."
+
+
+def exported(rows: int) -> dict[str, Any]:
+    return answer(f"The export ({rows} deliveries) is in our DM.")
+
+
+def no_wins() -> dict[str, Any]:
+    return answer("No campaign has been won yet. `/drumbeat campaign 2 won checks=30,90,180` records a win.")

@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from views.text import MESSAGE_BLOCKS, SECTION_CHARS, button, esc, listing, section
+from core.invalid import Invalid
+from views.invalid import text_of
+from views.text import answer, button, section
 
 DELETE_CONFIRM_ACTION = "delete_confirm"
 DELETE_CANCEL_ACTION = "delete_cancel"
@@ -15,12 +17,7 @@ DELETE_CANCEL_ACTION = "delete_cancel"
 REFUSAL = "Sorry, that's for organizers. Ask an organizer in the coalition channel if you'd like to help steer."
 
 
-def note(text: str) -> dict[str, Any]:
-    """A short answer to one person. A long one is packed into as many sections as it needs (up to a
-    message's 50 blocks); the top-level text is only the notification's preview."""
-    blocks = listing(text.split("\n"), max_blocks=MESSAGE_BLOCKS) if len(text) > SECTION_CHARS else [section(text)]
-    preview = text if len(text) <= SECTION_CHARS else text[: SECTION_CHARS - 1] + "…"
-    return {"response_type": "ephemeral", "text": preview, "blocks": blocks}
+note = answer  # (the old name, while handlers move to views.text.answer)
 
 
 def when(moment: datetime, tz: str) -> str:
@@ -35,11 +32,11 @@ def paused(until: datetime, tz: str) -> dict[str, Any]:
     )
 
 
-def bad_pause(reason: str) -> dict[str, Any]:
-    return note(
-        f"{esc(reason)} Try one of these:\n"
+def bad_pause(why: Invalid, example_day: str) -> dict[str, Any]:
+    return answer(
+        f"{text_of(why)} Try one of these:\n"
         "`/drumbeat pause 10d` (ten days)\n`/drumbeat pause 2w` (two weeks)\n"
-        "`/drumbeat pause 1 month`\n`/drumbeat pause until 2027-01-15`"
+        f"`/drumbeat pause 1 month`\n`/drumbeat pause until {example_day}`"
     )
 
 

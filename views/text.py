@@ -131,3 +131,11 @@ def state_value(values: Mapping[str, Any], block_id: str) -> dict[str, Any]:
     """The submitted state of the input `block_id` (see input_block), or {}."""
     entry: dict[str, Any] = values.get(block_id, {}).get(block_id) or {}
     return entry
+
+
+def answer(text: str) -> dict[str, Any]:
+    """A short answer to one person (ephemeral). A long one is packed into as many sections as it needs (up
+    to a message's 50 blocks); the top-level text is only the notification's preview."""
+    blocks = listing(text.split("\n"), max_blocks=MESSAGE_BLOCKS) if len(text) > SECTION_CHARS else [section(text)]
+    preview = text if len(text) <= SECTION_CHARS else text[: SECTION_CHARS - 1] + "…"
+    return {"response_type": "ephemeral", "text": preview, "blocks": blocks}

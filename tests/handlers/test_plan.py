@@ -21,7 +21,7 @@ from models import Call, Delivery, Notice, PlanRow, PlanWeek
 from models.vocab import CallStatus, Effort, Frequency, Level, Method, NoticeKind, WeekState
 from scheduler import jobs
 from scheduler.delivery import Sender
-from slacksim import Message, message_text, view_text
+from slacksim import Message, Person, message_text, view_text
 from tests import when
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messenger
@@ -75,6 +75,12 @@ def drafted(bot: Bot) -> list[tuple[str, date, int]]:
             hour, minute = (int(p) for p in (call.local_time or "0:0").split(":"))
             for user_id in call.targeting["user_ids"]:
                 found.append((user_id, call.send_at.astimezone(CHICAGO).date(), hour * 60 + minute))
+    return found
+
+
+def the(person: Person, message: Message) -> Message:
+    """The message as it is now (a click replaced it)."""
+    (found,) = [m for m in person.dms if m.ts == message.ts]
     return found
 
 
@@ -151,7 +157,9 @@ def test_the_weekly_draft_meets_the_target_from_the_expected_yield(bot: Bot) -> 
 
     olivia = bot.person("U0ORGANIZER")
     olivia.click("plan_approve", message=message)
-    assert "Approved: 10 asks are scheduled" in message_text(olivia.last_dm)
+    assert "Approved: 10 asks are scheduled" in message_text(the(olivia, message))
+    progress = [message_text(m) for m in olivia.dms if "Call to action #" in message_text(m)]
+    assert len(progress) == 5, "each call to action of the week has its live progress message, as if scheduled by hand"
     with bot.db.reading() as s:
         dues = sorted(d.due_at.astimezone(CHICAGO) for d in s.scalars(select(Delivery)))
     assert [(d.date(), d.hour) for d in dues] == [(day, 10) for day in NEXT_WEEK for _ in range(2)]
@@ -209,7 +217,7 @@ def test_skip_week_sends_nothing(bot: Bot) -> None:
     message = autopilot(bot)
     olivia = bot.person("U0ORGANIZER")
     olivia.click("plan_skip", message=message)
-    assert "Skipped: nothing from this draft will be sent" in message_text(olivia.last_dm)
+    assert "Skipped: nothing from this draft will be sent" in message_text(the(olivia, message))
     assert count(bot, Call) == 0
     assert "plan_skip" not in json.dumps(olivia.dms[-1].blocks), "the buttons are gone"
     with bot.db.transaction() as s:  # a click from an old copy of the message, say
@@ -358,7 +366,7 @@ def test_what_the_autopilot_says_goes_to_people_who_are_organizers_when_it_is_se
     olivia.open_home()
     assert "*Approve* is in our DM" in view_text(olivia.home)
     olivia.click("plan_approve", message=message)
-    assert "Approved:" in message_text(olivia.last_dm)
+    assert "Approved:" in message_text(the(olivia, message))
 
     send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach to=Lee')  # nobody answers: a gap
     bot.clock.now = when.local(13, 12)  # 14 days after the row began
