@@ -1,4 +1,4 @@
-"""Matching benchmark: `core.matching.plan` over 100,000 messengers on SQLite.
+"""Matching benchmark: `core.matching.match` over 100,000 messengers on SQLite.
 
     .venv/bin/python bench/match.py                  # 100,000 messengers, 7 timed runs per case
     .venv/bin/python bench/match.py --messengers 20000 --runs 3
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from core.matching import Targeting, When, plan  # noqa: E402
+from core.matching import Targeting, When, match  # noqa: E402
 from models import Acquaintance, Call, Campaign, Database, Delivery, District, Messenger  # noqa: E402
 from models.vocab import (  # noqa: E402
     Audience,
@@ -213,7 +213,7 @@ def main() -> int:
     def run(targeting: Targeting, when: When):  # type: ignore[no-untyped-def]
         def go() -> int:
             with db.transaction() as session:
-                return len(plan(session, TEAM, targeting, when, NOW))
+                return len(match(session, TEAM, targeting, when, NOW))
 
         return go
 

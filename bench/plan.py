@@ -305,9 +305,9 @@ def main() -> int:
 
     def draft() -> int:
         with db.sessions() as session:
-            batch = plan.draft_week(session, TEAM, week_start, NOW, TZ)
-            assert batch is not None
-            made = sum(int(r["asks"]) for r in batch.summary["rows"])
+            planned_week = plan.draft_week(session, TEAM, week_start, NOW, TZ)
+            assert planned_week is not None
+            made = sum(int(r["asks"]) for r in planned_week.summary["rows"])
             session.rollback()
         return made
 

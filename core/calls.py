@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import reports
 from core.invalid import Errors, invalid
-from core.matching import Plan, Targeting, When, plan
+from core.matching import Match, Targeting, When, match
 from core.reports import Expected
 from core.text import clean, plain_link
 from core.timing import zone
@@ -178,10 +178,10 @@ def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, no
     return call.id
 
 
-def preview(session: Session, call_id: int, now: datetime, coalition_tz: str) -> Plan:
+def preview(session: Session, call_id: int, now: datetime, coalition_tz: str) -> Match:
     call = session.get(Call, call_id)
     assert call is not None
-    return plan(
+    return match(
         session,
         call.team_id,
         Targeting.from_json(call.targeting),
@@ -196,7 +196,7 @@ class Preview:
     """What the organizer sees before scheduling: who matches and who is left out and why, and what to
     expect."""
 
-    plan: Plan
+    matched: Match
     tactic: Method
     effort: Effort | None
     widened: bool  # asked whatever methods people chose
@@ -221,7 +221,7 @@ def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: s
         )
         constituents = sum(1 for messenger_id in found.ids if messenger_id in living_there)
     return Preview(
-        plan=found,
+        matched=found,
         tactic=call.tactic,
         effort=call.effort,
         widened=not targeting.methods and not targeting.user_ids,

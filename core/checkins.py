@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, bindparam, cast, exists, select
 from sqlalchemy.orm import Session
 
-from core import contact, events, inbox
+from core import contact, inbox, slack_events
 from core.calls import Card, card
 from core.messengers import claim_notice, may_receive_asks
 from core.text import clean
@@ -412,7 +412,7 @@ def hear(
     db: Database, team_id: str, user_id: str, words: str, now: datetime, *, thread_ts: str | None, event_id: str | None
 ) -> Heard:
     with db.transaction() as session:
-        if not events.claim(session, event_id, now):
+        if not slack_events.claim(session, event_id, now):
             return Heard()
         noted = note_from_message(session, team_id, user_id, words, now, thread_ts=thread_ts)
         if noted is not None:

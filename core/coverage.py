@@ -143,7 +143,7 @@ def coverage(
         found.weekly[week] = found.weekly.get(week, 0) + n
         found.by_tactic[Method(tactic)] += n
         found.constituents += n if is_constituent else 0
-    # Asks that reached Slack, per call to action (from ix_deliveries_action_state_sent), then per audience.
+    # Asks that reached Slack, per call to action (from ix_deliveries_call_state_sent), then per audience.
     audience_of = {
         call_id: _key(campaign, audience, maker)
         for call_id, campaign, audience, maker in session.execute(

@@ -14,7 +14,7 @@ from core.checkins import Ask
 from core.messengers import Profile
 from core.reports import Attention, Tally, UpcomingLine
 from core.timing import zone
-from models import Database, PlanWeek
+from models import Database, PlannedWeek
 from models.vocab import CampaignStatus, MessengerStatus, WeekState
 
 
@@ -22,7 +22,7 @@ from models.vocab import CampaignStatus, MessengerStatus, WeekState
 class WaitingDraft:
     """A planned week waiting for approval, and whose DM its Approve / Edit / Skip buttons are in."""
 
-    batch_id: int
+    planned_week_id: int
     asks: int
     sent_to: list[str]  # empty: not sent yet (the autopilot sends it to current organizers)
     yours: bool  # in the DM of the person looking
@@ -76,7 +76,7 @@ def _gather(session: Session, team_id: str, user_id: str, now: datetime, *, orga
         week = plan.monday_of(now.astimezone(zone(tz)).date())
         panel.plan = [line for line in coverage.coverage(session, team_id, [week], tz) if line.targets]
         waiting = session.scalars(
-            select(PlanWeek).where(PlanWeek.team_id == team_id, PlanWeek.state == WeekState.DRAFTED)
+            select(PlannedWeek).where(PlannedWeek.team_id == team_id, PlannedWeek.state == WeekState.DRAFTED)
         )
         panel.inbox, panel.inbox_open = inbox.open_threads(session, team_id, limit=3)
         panel.drafts = [

@@ -131,7 +131,7 @@ class When:
 
 
 @dataclass
-class Plan:
+class Match:
     """Who gets the ask and when (parallel lists, in rotation order), and who is left out and why."""
 
     ids: list[int] = field(default_factory=list)
@@ -346,7 +346,7 @@ def at_ask_limit(session: Session, messenger: Messenger, moment: datetime) -> bo
     return int(deliveries or 0) + int(checks or 0) >= allowed
 
 
-def plan(
+def match(
     session: Session,
     team_id: str,
     targeting: Targeting,
@@ -355,12 +355,12 @@ def plan(
     *,
     call_id: int | None = None,
     sample: int = 5,
-) -> Plan:
+) -> Match:
     """Who gets the ask and when, and who is left out and why. Reads only; writes nothing."""
     # Materializing 100,000 rows allocates enough tuples to trigger many cyclic-GC passes over the
     # whole heap; nothing here makes reference cycles, so the collector waits until we are done.
     with _gc_paused():
-        return _plan(session, team_id, targeting, when, now, call_id=call_id, sample=sample)
+        return _match(session, team_id, targeting, when, now, call_id=call_id, sample=sample)
 
 
 @contextmanager
@@ -374,7 +374,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _plan(
+def _match(
     session: Session,
     team_id: str,
     targeting: Targeting,
@@ -383,12 +383,12 @@ def _plan(
     *,
     call_id: int | None,
     sample: int,
-) -> Plan:
+) -> Match:
     base = max(when.at, now)
     where = [Messenger.team_id == team_id, *_filters(targeting)]
     fit = _role_fit(targeting)
     left_out, classes, class_key = _survey(session, where, fit, base)
-    result = Plan(left_out=left_out)
+    result = Match(left_out=left_out)
     if not classes:
         return result
     candidates = [*where, *(condition for _, condition in fit), _eligible(base)]

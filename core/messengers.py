@@ -14,7 +14,7 @@ from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import attendance, contact, events, held, inbox, roles
+from core import attendance, contact, held, inbox, roles, slack_events
 from core.campaigns import Person, decision_makers
 from core.contact import NotJoined
 from core.invalid import Errors, Refused, invalid
@@ -548,7 +548,7 @@ def stop(db: Database, team_id: str, user_id: str, now: datetime, via: str, *, e
     """STOP, in a transaction of its own (with the Slack event's id when it came as one: a retry of the same
     event finds it and changes nothing)."""
     with db.transaction() as session:
-        if event_id is not None and not events.claim(session, event_id, now):
+        if event_id is not None and not slack_events.claim(session, event_id, now):
             return Left(False, [])
         return opt_out(session, team_id, user_id, now, via)
 

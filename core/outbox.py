@@ -80,8 +80,8 @@ def claim_due(session: Session, now: datetime, limit: int, call_id: int | None =
     skipped: dict[int, str] = {}
     later: dict[int, datetime] = {}
     rows = session.execute(query).all()
-    for delivery_id, row_call_id, attempts, needs_check, action_status, messenger in rows:
-        if action_status == CallStatus.CANCELLED:  # e.g. back from a retry after the organizer cancelled
+    for delivery_id, row_call_id, attempts, needs_check, call_status, messenger in rows:
+        if call_status == CallStatus.CANCELLED:  # e.g. back from a retry after the organizer cancelled
             cancelled.append(delivery_id)
             continue
         if messenger is None or not may_receive_asks(messenger, now):

@@ -13,8 +13,8 @@ autopilot drafts enough asks to meet every row's target from the expected yield 
   rolling window that contains the day); at a working-hours minute outside their quiet hours;
 - spread: a row's asks go round the working days in turn, never all on Monday.
 
-The drafts are calls to action in DRAFT state with named people, grouped in a `PlanWeek`; nothing is
-sent until an organizer approves the batch (`approve`), which schedules them through the usual path.
+The drafts are calls to action in DRAFT state with named people, grouped in a `PlannedWeek`; nothing is
+sent until an organizer approves the planned_week (`approve`), which schedules them through the usual path.
 Plain functions over a session: no Slack, no scheduler.
 """
 
@@ -35,7 +35,7 @@ from core.invalid import Errors, invalid
 from core.matching import COUNTED_STATES, Targeting
 from core.text import clean
 from core.timing import in_quiet_hours, local_moment, zone
-from models import Call, Campaign, CheckIn, Database, DecisionMaker, Delivery, Messenger, PlanRow, PlanWeek
+from models import Call, Campaign, CheckIn, Database, DecisionMaker, Delivery, Messenger, PlannedWeek, PlanRow
 from models.vocab import (
     AUDIENCE_LABELS,
     FREQUENCY_LIMITS,
@@ -65,7 +65,7 @@ DEFAULT_RATE = 0.3  # the coalition's rate before it has history (MIN_HISTORY as
 MIN_HISTORY = 5
 MIN_YIELD = 0.05
 EPSILON = 1e-9  # ten asks at 0.3 make 3 contacts, though their float sum is 2.9999999999999996
-MAX_ASKS_PER_ROW = 200  # a row's drafts in one batch, whatever the yield
+MAX_ASKS_PER_ROW = 200  # a row's drafts in one planned week, whatever the yield
 HISTORY_DAYS = 365
 LONGEST_LIMIT_DAYS = max(days for _, days in FREQUENCY_LIMITS.values())
 OPEN_CAMPAIGNS = (CampaignStatus.ADVOCATING, CampaignStatus.STALLED)
@@ -427,12 +427,12 @@ def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDr
     result = WeekDraft(days, [])
     levels_of: dict[Effort, frozenset[Level]] = {e: levels_for(e) for e in Effort}
     minute_of = {p.id: p.minute_on_workday() for p in people}
-    drafted: dict[int, int] = defaultdict(int)  # asks this batch gave each person so far
+    drafted: dict[int, int] = defaultdict(int)  # asks this planned week gave each person so far
     for index, row in enumerate(rows):
         label = f"{METHOD_LABELS[row.tactic][0]} to {audience_label(row)}"
         method, levels = row.tactic.value, levels_of[row.effort]  # role fit: their method, their level's effort
         fitting = [p for p in people if p.methods & method and p.level in levels]
-        # Rotation: those this batch asked least, then those asked least recently.
+        # Rotation: those this planned week asked least, then those asked least recently.
         fitting.sort(key=lambda p: (drafted[p.id], p.last_asked, p.id))
         district = row.decision_maker.district_id if row.decision_maker is not None else None
         if row.constituents_first and district is not None:
@@ -486,9 +486,9 @@ def save(
     tz: str,
     *,
     row_id: int | None = None,
-) -> PlanWeek:
+) -> PlannedWeek:
     """Store the drafts: one draft call to action per row, day and minute, naming its people."""
-    batch = PlanWeek(
+    planned_week = PlannedWeek(
         team_id=team_id,
         first_day=week.days[0],
         row_id=row_id,
@@ -496,7 +496,7 @@ def save(
         summary={"rows": [r.summary() for r in week.rows], "days": [d.isoformat() for d in week.days]},
         drafted_at=now,
     )
-    session.add(batch)
+    session.add(planned_week)
     session.flush()
     by_id = {r.id: r for r in rows}
     for found in week.rows:
@@ -529,16 +529,16 @@ def save(
                 )
                 call = session.get(Call, call_id)
                 assert call is not None
-                call.plan_row_id, call.plan_week_id = row.id, batch.id
-    return batch
+                call.plan_row_id, call.planned_week_id = row.id, planned_week.id
+    return planned_week
 
 
-def draft_week(session: Session, team_id: str, week_start: date, now: datetime, tz: str) -> PlanWeek | None:
+def draft_week(session: Session, team_id: str, week_start: date, now: datetime, tz: str) -> PlannedWeek | None:
     """The weekly autopilot: draft the week starting `week_start` for every row that runs in it. None if
-    there is nothing to draft, or the week was drafted already (a batch for every row exists)."""
+    there is nothing to draft, or the week was drafted already (a planned week for every row exists)."""
     existing = session.scalar(
-        select(PlanWeek.id).where(
-            PlanWeek.team_id == team_id, PlanWeek.first_day == week_start, PlanWeek.row_id.is_(None)
+        select(PlannedWeek.id).where(
+            PlannedWeek.team_id == team_id, PlannedWeek.first_day == week_start, PlannedWeek.row_id.is_(None)
         )
     )
     rows = active_rows(session, team_id, week_start)
@@ -549,7 +549,7 @@ def draft_week(session: Session, team_id: str, week_start: date, now: datetime, 
     return save(session, team_id, week, rows, now, tz)
 
 
-def draft_gap(session: Session, team_id: str, row_id: int, now: datetime, tz: str) -> PlanWeek | None:
+def draft_gap(session: Session, team_id: str, row_id: int, now: datetime, tz: str) -> PlannedWeek | None:
     """*Draft asks now*: a week's worth of asks for one row over the next working days (from tomorrow)."""
     row = session.get(PlanRow, row_id)
     if row is None or row.team_id != team_id:
@@ -565,7 +565,7 @@ def draft_gap(session: Session, team_id: str, row_id: int, now: datetime, tz: st
 
 @dataclass(frozen=True)
 class Decided:
-    batch_id: int
+    planned_week_id: int
     state: WeekState
     scheduled: list[calls.Scheduled] = field(default_factory=list)
     already: bool = False  # someone decided before
@@ -576,32 +576,32 @@ class Decided:
         return sum(s.planned for s in self.scheduled)
 
 
-def _batch(session: Session, team_id: str, batch_id: int) -> PlanWeek | None:
-    batch = session.get(PlanWeek, batch_id, with_for_update=True)
-    return batch if batch is not None and batch.team_id == team_id else None
+def _planned_week(session: Session, team_id: str, planned_week_id: int) -> PlannedWeek | None:
+    planned_week = session.get(PlannedWeek, planned_week_id, with_for_update=True)
+    return planned_week if planned_week is not None and planned_week.team_id == team_id else None
 
 
-def drafts_of(session: Session, batch_id: int) -> list[Call]:
+def drafts_of(session: Session, planned_week_id: int) -> list[Call]:
     return list(
         session.scalars(
             select(Call)
-            .where(Call.plan_week_id == batch_id, Call.status == CallStatus.DRAFT)
+            .where(Call.planned_week_id == planned_week_id, Call.status == CallStatus.DRAFT)
             .order_by(Call.send_at, Call.id)
         )
     )
 
 
-def approve(session: Session, team_id: str, batch_id: int, by: str, now: datetime, tz: str) -> Decided | None:
-    """Schedule every draft of the batch (through `calls.schedule`: limits and quiet hours are checked
+def approve(session: Session, team_id: str, planned_week_id: int, by: str, now: datetime, tz: str) -> Decided | None:
+    """Schedule every draft of the planned week (through `calls.schedule`: limits and quiet hours are checked
     again as of now)."""
-    batch = _batch(session, team_id, batch_id)
-    if batch is None:
+    planned_week = _planned_week(session, team_id, planned_week_id)
+    if planned_week is None:
         return None
-    if batch.state != WeekState.DRAFTED:
-        return Decided(batch.id, batch.state, already=True)
+    if planned_week.state != WeekState.DRAFTED:
+        return Decided(planned_week.id, planned_week.state, already=True)
     today = now.astimezone(zone(tz)).date()
     scheduled, dropped = [], 0
-    for call in drafts_of(session, batch.id):
+    for call in drafts_of(session, planned_week.id):
         # A day that has passed would send at once, all together; a draft naming nobody would fit everyone.
         if call.send_at.astimezone(zone(tz)).date() < today or not named_count(call):
             dropped += named_count(call)
@@ -613,28 +613,28 @@ def approve(session: Session, team_id: str, batch_id: int, by: str, now: datetim
         except calls.NobodyMatches:  # everyone it named reached an ask limit meanwhile, say
             dropped += named_count(call)
             session.delete(call)
-    batch.state, batch.decided_by, batch.decided_at = WeekState.APPROVED, by, now
-    return Decided(batch.id, batch.state, scheduled, dropped=dropped)
+    planned_week.state, planned_week.decided_by, planned_week.decided_at = WeekState.APPROVED, by, now
+    return Decided(planned_week.id, planned_week.state, scheduled, dropped=dropped)
 
 
-def skip(session: Session, team_id: str, batch_id: int, by: str, now: datetime) -> Decided | None:
-    """Nothing of the batch is sent: its drafts are discarded."""
-    batch = _batch(session, team_id, batch_id)
-    if batch is None:
+def skip(session: Session, team_id: str, planned_week_id: int, by: str, now: datetime) -> Decided | None:
+    """Nothing of the planned week is sent: its drafts are discarded."""
+    planned_week = _planned_week(session, team_id, planned_week_id)
+    if planned_week is None:
         return None
-    if batch.state != WeekState.DRAFTED:
-        return Decided(batch.id, batch.state, already=True)
-    session.execute(delete(Call).where(Call.plan_week_id == batch.id, Call.status == CallStatus.DRAFT))
-    batch.state, batch.decided_by, batch.decided_at = WeekState.SKIPPED, by, now
-    return Decided(batch.id, batch.state)
+    if planned_week.state != WeekState.DRAFTED:
+        return Decided(planned_week.id, planned_week.state, already=True)
+    session.execute(delete(Call).where(Call.planned_week_id == planned_week.id, Call.status == CallStatus.DRAFT))
+    planned_week.state, planned_week.decided_by, planned_week.decided_at = WeekState.SKIPPED, by, now
+    return Decided(planned_week.id, planned_week.state)
 
 
-def keep_only(session: Session, team_id: str, batch_id: int, keep: set[int]) -> int | None:
-    """*Edit*: discard the batch's drafts not in `keep`; returns how many are left (None: not a draft batch)."""
-    batch = _batch(session, team_id, batch_id)
-    if batch is None or batch.state != WeekState.DRAFTED:
+def keep_only(session: Session, team_id: str, planned_week_id: int, keep: set[int]) -> int | None:
+    """*Edit*: discard the drafts not in `keep`; how many are left (None: the planned week was decided, or is gone)."""
+    planned_week = _planned_week(session, team_id, planned_week_id)
+    if planned_week is None or planned_week.state != WeekState.DRAFTED:
         return None
-    drafts = drafts_of(session, batch.id)
+    drafts = drafts_of(session, planned_week.id)
     for call in drafts:
         if call.id not in keep:
             session.delete(call)
@@ -645,36 +645,39 @@ def named_count(call: Call) -> int:
     return len(Targeting.from_json(call.targeting).user_ids)
 
 
-def owners(session: Session, batch: PlanWeek) -> list[str]:
-    """The organizers who made the batch's rows: its DM is meant for them (if they are still organizers:
+def owners(session: Session, planned_week: PlannedWeek) -> list[str]:
+    """The organizers who made the planned week's rows: its DM is meant for them (if they are still organizers:
     see `runtime.organizers.recipients`)."""
-    ids = [int(r["row"]) for r in batch.summary.get("rows", []) if isinstance(r, dict) and "row" in r]
+    ids = [int(r["row"]) for r in planned_week.summary.get("rows", []) if isinstance(r, dict) and "row" in r]
     found = session.scalars(select(PlanRow.created_by).where(PlanRow.id.in_(ids)).distinct())
     return sorted({u for u in found if u})
 
 
-def asks_in(batch: PlanWeek) -> int:
-    return sum(int(r.get("asks", 0)) for r in batch.summary.get("rows", []) if isinstance(r, dict))
+def asks_in(planned_week: PlannedWeek) -> int:
+    return sum(int(r.get("asks", 0)) for r in planned_week.summary.get("rows", []) if isinstance(r, dict))
 
 
-def sent_to(batch: PlanWeek) -> list[str]:
-    """Whose DM holds the batch's Approve / Edit / Skip buttons."""
-    return [str(u) for u in batch.summary.get("sent_to", [])]
+def sent_to(planned_week: PlannedWeek) -> list[str]:
+    """Whose DM holds the planned week's Approve / Edit / Skip buttons."""
+    return [str(u) for u in planned_week.summary.get("sent_to", [])]
 
 
-def record_sent(session: Session, batch_id: int, users: list[str]) -> None:
-    batch = session.get(PlanWeek, batch_id)
-    if batch is not None and users:
-        batch.summary = {**batch.summary, "sent_to": list(dict.fromkeys([*sent_to(batch), *users]))}
+def record_sent(session: Session, planned_week_id: int, users: list[str]) -> None:
+    planned_week = session.get(PlannedWeek, planned_week_id)
+    if planned_week is not None and users:
+        planned_week.summary = {
+            **planned_week.summary,
+            "sent_to": list(dict.fromkeys([*sent_to(planned_week), *users])),
+        }
 
 
-def waiting(session: Session, team_id: str) -> list[PlanWeek]:
+def waiting(session: Session, team_id: str) -> list[PlannedWeek]:
     """Batches drafted and not yet decided."""
     return list(
         session.scalars(
-            select(PlanWeek)
-            .where(PlanWeek.team_id == team_id, PlanWeek.state == WeekState.DRAFTED)
-            .order_by(PlanWeek.id)
+            select(PlannedWeek)
+            .where(PlannedWeek.team_id == team_id, PlannedWeek.state == WeekState.DRAFTED)
+            .order_by(PlannedWeek.id)
         )
     )
 
@@ -749,51 +752,51 @@ def remove(db: Database, team_id: str, campaign_id: int, row_id: int | None, now
 
 @dataclass(frozen=True)
 class Decision:
-    batch: PlanWeek
+    planned_week: PlannedWeek
     decided: Decided
 
 
 def decide(
-    db: Database, team_id: str, batch_id: int, by: str, approve_it: bool, now: datetime, tz: str
+    db: Database, team_id: str, planned_week_id: int, by: str, approve_it: bool, now: datetime, tz: str
 ) -> Decision | None:
     """Approve (everything scheduled through `calls.schedule`) or skip a planned week; None: it is gone."""
     with db.transaction() as session:
         decided = (
-            approve(session, team_id, batch_id, by, now, tz)
+            approve(session, team_id, planned_week_id, by, now, tz)
             if approve_it
-            else skip(session, team_id, batch_id, by, now)
+            else skip(session, team_id, planned_week_id, by, now)
         )
-        batch = session.get(PlanWeek, batch_id)
-        if decided is None or batch is None:
+        planned_week = session.get(PlannedWeek, planned_week_id)
+        if decided is None or planned_week is None:
             return None
-        return Decision(batch, decided)
+        return Decision(planned_week, decided)
 
 
-def drafts_to_edit(db: Database, team_id: str, batch_id: int) -> tuple[PlanWeek, list[Call]] | None:
+def drafts_to_edit(db: Database, team_id: str, planned_week_id: int) -> tuple[PlannedWeek, list[Call]] | None:
     with db.reading() as session:
-        batch = session.get(PlanWeek, batch_id)
-        if batch is None or batch.team_id != team_id:
+        planned_week = session.get(PlannedWeek, planned_week_id)
+        if planned_week is None or planned_week.team_id != team_id:
             return None
-        return batch, drafts_of(session, batch.id) if batch.state == WeekState.DRAFTED else []
+        return planned_week, drafts_of(session, planned_week.id) if planned_week.state == WeekState.DRAFTED else []
 
 
-def keep(db: Database, team_id: str, batch_id: int, listed: set[int], kept: set[int]) -> int | None:
+def keep(db: Database, team_id: str, planned_week_id: int, listed: set[int], kept: set[int]) -> int | None:
     """The Edit form's Save: keep the ticked drafts (and any the form did not list); None: decided already."""
     with db.transaction() as session:
-        others = {c.id for c in drafts_of(session, batch_id)} - listed
-        return keep_only(session, team_id, batch_id, kept | others)
+        others = {c.id for c in drafts_of(session, planned_week_id)} - listed
+        return keep_only(session, team_id, planned_week_id, kept | others)
 
 
-def fill_gap(db: Database, team_id: str, row_id: int, organizer: str, now: datetime, tz: str) -> PlanWeek | None:
-    """*Draft asks now*: a batch for the row over the next working days, its buttons in the organizer's DM."""
+def fill_gap(db: Database, team_id: str, row_id: int, organizer: str, now: datetime, tz: str) -> PlannedWeek | None:
+    """*Draft asks now*: a planned week for the row over the next working days, its buttons in the organizer's DM."""
     with db.transaction() as session:
-        batch = draft_gap(session, team_id, row_id, now, tz)
-        if batch is not None:
-            record_sent(session, batch.id, [organizer])
-        return batch
+        planned_week = draft_gap(session, team_id, row_id, now, tz)
+        if planned_week is not None:
+            record_sent(session, planned_week.id, [organizer])
+        return planned_week
 
 
-def draft_next_week(db: Database, team_id: str, now: datetime, tz: str) -> PlanWeek | None:
+def draft_next_week(db: Database, team_id: str, now: datetime, tz: str) -> PlannedWeek | None:
     """The autopilot's weekly draft for the week after `now` (None: drafted already, or nothing to draft)."""
     with db.transaction() as session:
         return draft_week(session, team_id, next_monday(now, tz), now, tz)
@@ -803,7 +806,7 @@ def draft_next_week(db: Database, team_id: str, now: datetime, tz: str) -> PlanW
 class Waiting:
     """A planned week waiting for a decision: whose rows it drafted, and whose DM holds its buttons."""
 
-    batch: PlanWeek
+    planned_week: PlannedWeek
     owners: list[str]
     sent_to: list[str]
 
@@ -813,6 +816,6 @@ def waiting_for_decision(db: Database, team_id: str) -> list[Waiting]:
         return [Waiting(b, owners(session, b), sent_to(b)) for b in waiting(session, team_id)]
 
 
-def record_sent_to(db: Database, batch_id: int, users: list[str]) -> None:
+def record_sent_to(db: Database, planned_week_id: int, users: list[str]) -> None:
     with db.transaction() as session:
-        record_sent(session, batch_id, users)
+        record_sent(session, planned_week_id, users)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import Call, Campaign, Database, Organizer, PlanRow, PlanWeek
+from models import Call, Campaign, Database, Organizer, PlannedWeek, PlanRow
 
 
 def is_organizer(session: Session, team_id: str, user_id: str, *, configured: frozenset[str], is_admin: bool) -> bool:
@@ -61,9 +61,11 @@ def forget(session: Session, team_id: str, user_id: str) -> None:
         .values(status_channel=None, status_ts=None)  # the progress message in her DM
     )
     session.execute(
-        update(PlanWeek).where(PlanWeek.team_id == team_id, PlanWeek.decided_by == user_id).values(decided_by=None)
+        update(PlannedWeek)
+        .where(PlannedWeek.team_id == team_id, PlannedWeek.decided_by == user_id)
+        .values(decided_by=None)
     )
-    for week in session.scalars(select(PlanWeek).where(PlanWeek.team_id == team_id)):
+    for week in session.scalars(select(PlannedWeek).where(PlannedWeek.team_id == team_id)):
         sent_to = week.summary.get("sent_to") or []
         if user_id in sent_to:
             week.summary = {**week.summary, "sent_to": [u for u in sent_to if u != user_id]}

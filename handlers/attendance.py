@@ -19,7 +19,7 @@ from views import attendance as views
 from views import calls as call_views
 from views import checkins as checkin_views
 
-log = logging.getLogger("drumbeat.events")
+log = logging.getLogger("drumbeat.attendance")
 
 _EVENT_KEYS = re.compile(r'\b(on|place|speakers|attendees)=("[^"]*"|\S+)', re.IGNORECASE)
 _MESSAGE = re.compile(r"^(#?\d+)\s+message\s+(.+)$", re.IGNORECASE | re.DOTALL | re.ASCII)

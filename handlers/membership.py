@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from core import events, mentions, messengers
+from core import mentions, messengers, slack_events
 from handlers.request import Reply, Request, only, say
 from handlers.routes import routes_of
 from runtime.deps import Deps
@@ -27,7 +27,7 @@ def on_team_join(request: Request, deps: Deps) -> Reply | None:
     user = request.event.get("user")
     if not isinstance(user, dict) or skip_reason(user) or not request.user_id:
         return None
-    if not events.first_time(deps.db, request.event_id, deps.now()):
+    if not slack_events.first_time(deps.db, request.event_id, deps.now()):
         return None  # Slack's retry of an event already handled
     return only(Welcome(request.team_id, request.user_id, user))
 
@@ -36,7 +36,7 @@ def on_member_joined_channel(request: Request, deps: Deps) -> Reply | None:
     channel = deps.settings.coalition_channel
     if not channel or request.channel_id != channel or not request.user_id:
         return None
-    if not events.first_time(deps.db, request.event_id, deps.now()):
+    if not slack_events.first_time(deps.db, request.event_id, deps.now()):
         return None
     return only(Welcome(request.team_id, request.user_id))  # Slack's profile is looked up then
 

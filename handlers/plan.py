@@ -100,18 +100,18 @@ def plan_form(request: Request, deps: Deps) -> Reply | None:
 
 
 def _decide(request: Request, deps: Deps, approve: bool) -> Reply | None:
-    batch_id = request.number
-    if batch_id is None:
+    planned_week_id = request.number
+    if planned_week_id is None:
         return None
     tz = deps.settings.timezone
-    found = plan.decide(deps.db, request.team_id, batch_id, request.user_id, approve, deps.now(), tz)
+    found = plan.decide(deps.db, request.team_id, planned_week_id, request.user_id, approve, deps.now(), tz)
     if found is None:
         return replace(views.draft_gone())
     if not found.decided.already:
-        log.info("plan batch #%d %s: %d asks", batch_id, found.decided.state.value, found.decided.planned)
+        log.info("planned week #%d %s: %d asks", planned_week_id, found.decided.state.value, found.decided.planned)
     # Each call to action of the week gets what scheduling one by hand gets (handlers.scheduling).
     effects = scheduled_effects(request.user_id, found.decided.scheduled)
-    return replace(views.decided_message(found.batch, found.decided, tz), *effects)
+    return replace(views.decided_message(found.planned_week, found.decided, tz), *effects)
 
 
 def plan_approve(request: Request, deps: Deps) -> Reply | None:
@@ -127,17 +127,17 @@ def plan_edit(request: Request, deps: Deps) -> Reply | None:
     found = plan.drafts_to_edit(deps.db, request.team_id, request.number or 0)
     if found is None:
         return say(views.draft_gone())
-    batch, drafts = found
-    if batch.state.value != "drafted":
-        return say(views.draft_decided(batch.state.value))
-    return show(views.keep_form(batch, drafts, deps.settings.timezone))
+    planned_week, drafts = found
+    if planned_week.state.value != "drafted":
+        return say(views.draft_decided(planned_week.state.value))
+    return show(views.keep_form(planned_week, drafts, deps.settings.timezone))
 
 
 def plan_keep(request: Request, deps: Deps) -> Reply | None:
-    batch_id, listed, kept = views.read_keep_form(request.values, request.private_metadata)
-    if batch_id is None:
+    planned_week_id, listed, kept = views.read_keep_form(request.values, request.private_metadata)
+    if planned_week_id is None:
         return None
-    left = plan.keep(deps.db, request.team_id, batch_id, listed, kept)
+    left = plan.keep(deps.db, request.team_id, planned_week_id, listed, kept)
     return only(DM(request.team_id, request.user_id, views.kept(left)))
 
 
@@ -147,8 +147,8 @@ def plan_draft_now(request: Request, deps: Deps) -> Reply | None:
     if row_id is None:
         return None
     tz = deps.settings.timezone
-    batch = plan.fill_gap(deps.db, request.team_id, row_id, request.user_id, deps.now(), tz)
-    return replace(views.draft_message(batch) if batch is not None else views.row_gone())
+    planned_week = plan.fill_gap(deps.db, request.team_id, row_id, request.user_id, deps.now(), tz)
+    return replace(views.draft_message(planned_week) if planned_week is not None else views.row_gone())
 
 
 # ----- coverage --------------------------------------------------------------------------------------

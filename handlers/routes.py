@@ -34,10 +34,7 @@ from runtime.deps import Deps
 from runtime.effects import carry_out
 from runtime.executor import acknowledgements
 from runtime.organizers import is_organizer
-from runtime.slack import SORRY
 from views import forms as form_views
-from views.status import REFUSAL, note
-from views.text import plain, section
 
 log = logging.getLogger("drumbeat.routes")
 Listener = Callable[[Request, Deps], Reply | None]
@@ -109,7 +106,7 @@ class Routes:
         self.suggestions[action_id] = Route(listener, organizers)
 
     def event(self, event_type: str, listener: Listener) -> None:
-        """An Events API event: acknowledged at once (by Bolt), handled on `deps.events`; its Reply holds
+        """An Events API event: acknowledged at once (by Bolt), handled on `deps.incoming`; its Reply holds
         only effects (nobody clicked or typed: there is no one to answer)."""
 
         def on_event(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
@@ -126,7 +123,7 @@ class Routes:
                 except Exception as error:
                     log.error("%s failed: %s", on_event.__name__, type(error).__name__, exc_info=error)
 
-            deps.events.submit(run)
+            deps.incoming.submit(run)
 
         on_event.__name__ = getattr(listener, "__name__", "on_event")
         self.app.event(event_type)(on_event)
@@ -159,7 +156,7 @@ class Routes:
             return
         deps = _deps(context)
         if route.organizers and not is_organizer(deps, request.team_id, request.user_id):
-            ack(response_action="update", view=_refusal_view())
+            ack(response_action="update", view=form_views.refusal_view())
             return
         reply = route.listener(dataclasses.replace(request, organizer=route.organizers), deps) or Reply()
         if reply.errors:
@@ -195,12 +192,12 @@ class Routes:
             try:
                 organizer = (route.organizers or route.role) and is_organizer(deps, request.team_id, request.user_id)
                 if route.organizers and not organizer:
-                    reply: Reply | None = requests.say(note(REFUSAL))
+                    reply: Reply | None = requests.say(form_views.refusal())
                 else:
                     reply = route.listener(dataclasses.replace(request, organizer=organizer), deps)
             except Exception as error:
                 log.error("%s failed: %s", route.name, type(error).__name__, exc_info=error)
-                reply = requests.say(note(SORRY)) if request.response_url or opened else None
+                reply = requests.say(form_views.sorry()) if request.response_url or opened else None
             if opened:
                 fill_form(deps, request, reply or Reply(), route.name)
             elif reply is not None and reply.message is not None:
@@ -231,7 +228,7 @@ def fill_form(deps: Deps, request: Request, reply: Reply, name: str) -> None:
         answer(deps, request, reply)  # the clicked message changes too
     if request.form_id is None:
         if reply.view is not None or reply.message is not None:
-            answer(deps, request, requests.say(note(FORM_DID_NOT_OPEN)))
+            answer(deps, request, requests.say(form_views.form_did_not_open()))
         return
     if reply.view is not None:
         deps.slack.update_form(request.form_id, reply.view)
@@ -239,11 +236,7 @@ def fill_form(deps: Deps, request: Request, reply: Reply, name: str) -> None:
         deps.slack.update_form(request.form_id, form_views.message_form(reply.message))
     else:
         log.warning("%s opened a form and left it empty", name)
-        deps.slack.update_form(request.form_id, form_views.message_form(note(NOTHING_HERE)))
-
-
-FORM_DID_NOT_OPEN = "Slack didn't let me open the form just now. Please try again."
-NOTHING_HERE = "Nothing to fill in here."
+        deps.slack.update_form(request.form_id, form_views.nothing_here())
 
 
 def answer(deps: Deps, request: Request, reply: Reply) -> None:
@@ -274,10 +267,6 @@ def _named(identifier: str, listener: Listener) -> str:
     if name != identifier:
         raise ValueError(f"the listener for {identifier!r} must be named {identifier!r}, not {name!r}")
     return identifier
-
-
-def _refusal_view() -> dict[str, Any]:
-    return {"type": "modal", "title": plain("Drumbeat", 24), "close": plain("Close"), "blocks": [section(REFUSAL)]}
 
 
 def routes_of(app: App) -> Routes:

@@ -231,7 +231,7 @@ class DecisionMaker(Base):
 class Call(Base):
     """A call to action: objective, audience, the ask, who should get it and when."""
 
-    __tablename__ = "actions"
+    __tablename__ = "calls"
     __table_args__ = (
         CheckConstraint("length(objective) > 0", name="objective_present"),
         CheckConstraint("tactic IN (1, 2, 4, 8, 16)", name="one_tactic"),
@@ -255,14 +255,14 @@ class Call(Base):
     spread_days: Mapped[int] = mapped_column(Integer, default=0)
     due_date: Mapped[date | None] = mapped_column(Date)
     effort: Mapped[Effort | None] = mapped_column(_enum(Effort, "effort"))  # None: made before efforts existed
-    status: Mapped[CallStatus] = mapped_column(_enum(CallStatus, "action_status"), default=CallStatus.SCHEDULED)
+    status: Mapped[CallStatus] = mapped_column(_enum(CallStatus, "call_status"), default=CallStatus.SCHEDULED)
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status_channel: Mapped[str | None] = mapped_column(String(40))
     status_ts: Mapped[str | None] = mapped_column(String(40))
     # Drafted by the autopilot for a plan row and week (None: an organizer's one-off call).
     plan_row_id: Mapped[int | None] = mapped_column(ForeignKey("plan_rows.id", ondelete="SET NULL"))
-    plan_week_id: Mapped[int | None] = mapped_column(ForeignKey("plan_weeks.id", ondelete="SET NULL"), index=True)
+    planned_week_id: Mapped[int | None] = mapped_column(ForeignKey("planned_weeks.id", ondelete="SET NULL"), index=True)
 
     campaign: Mapped[Campaign] = relationship()
     decision_maker: Mapped[DecisionMaker | None] = relationship()
@@ -300,12 +300,12 @@ class PlanRow(Base):
     decision_maker: Mapped[DecisionMaker | None] = relationship()
 
 
-class PlanWeek(Base):
-    """A batch of the autopilot's drafts (a week for every row, or a gap filled for one row), and what an
+class PlannedWeek(Base):
+    """A planned week of the autopilot's drafts (a week for every row, or a gap filled for one row), and what an
     organizer decided about it. Nothing in it is sent until it is approved."""
 
-    __tablename__ = "plan_weeks"
-    __table_args__ = (Index("ix_plan_weeks_team_first_day", "team_id", "first_day"),)
+    __tablename__ = "planned_weeks"
+    __table_args__ = (Index("ix_planned_weeks_team_first_day", "team_id", "first_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(20))
@@ -323,17 +323,17 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("action_id", "messenger_id", name="uq_deliveries_action_messenger"),
+        UniqueConstraint("call_id", "messenger_id", name="uq_deliveries_call_messenger"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
         # Due rows for the sender; with messenger_id, it also covers the recent asks behind ask limits.
         Index("ix_deliveries_state_due_messenger", "state", "due_at", "messenger_id"),
         Index("ix_deliveries_messenger_due", "messenger_id", "due_at"),
         # Asks that reached Slack per call to action, over a period (coverage counts them for a year).
-        Index("ix_deliveries_action_state_sent", "action_id", "state", "sent_at"),
+        Index("ix_deliveries_call_state_sent", "call_id", "state", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column("action_id", ForeignKey("actions.id", ondelete="CASCADE"))
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     # NULL once the messenger deleted their data: the row still counts in reports, without identity.
     messenger_id: Mapped[int | None] = mapped_column(ForeignKey("messengers.id", ondelete="SET NULL"))
     level: Mapped[Level | None] = mapped_column(_enum(Level, "level"))  # at the time of the ask
@@ -403,7 +403,7 @@ class Event(Base):
         CheckConstraint("attendees >= 0 AND attendees <= 10000", name="attendees_range"),
     )
 
-    call_id: Mapped[int] = mapped_column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(String(300))  # an address or a link
     speakers: Mapped[int] = mapped_column(Integer, default=0)
@@ -416,14 +416,14 @@ class Rsvp(Base):
 
     __tablename__ = "rsvps"
     __table_args__ = (
-        UniqueConstraint("action_id", "user_id", name="uq_rsvps_action_user"),
+        UniqueConstraint("call_id", "user_id", name="uq_rsvps_call_user"),
         CheckConstraint("role IN ('speaker', 'attendee')", name="role_known"),
         CheckConstraint("state IN ('going', 'waiting', 'cancelled')", name="state_known"),
-        Index("ix_rsvps_action_state", "action_id", "role", "state", "id"),
+        Index("ix_rsvps_call_state", "call_id", "role", "state", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column("action_id", ForeignKey("events.action_id", ondelete="CASCADE"))
+    call_id: Mapped[int] = mapped_column(ForeignKey("events.call_id", ondelete="CASCADE"))
     team_id: Mapped[str] = mapped_column(String(20))
     user_id: Mapped[str] = mapped_column(String(40))
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id", ondelete="SET NULL"))
@@ -550,7 +550,7 @@ __all__ = [
     "Notice",
     "Organizer",
     "PlanRow",
-    "PlanWeek",
+    "PlannedWeek",
     "Rsvp",
     "SlackEvent",
     "StatusChange",

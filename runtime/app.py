@@ -11,7 +11,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 
 from runtime.deps import Deps
 from runtime.executor import ListenerExecutor
-from runtime.slack import SORRY
+from views.forms import SORRY
 
 log = logging.getLogger(__name__)
 

@@ -67,7 +67,8 @@ class Deps:
     team_id: str | None = None  # the workspace, from auth.test
     # Work that follows an acknowledgement runs here, never in the request's thread, which answers Slack.
     background: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=2, name="work"))
-    events: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=8, name="event"))
+    # What Slack sends unasked (its Events API events): their own pool, so a burst never delays a click.
+    incoming: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=8, name="incoming"))
     # Long work an organizer started (a channel invite of thousands): its own thread, so nothing a person
     # asks for (STOP, delete-me, a form) ever waits behind it.
     long_work: ListenerExecutor = field(default_factory=lambda: ListenerExecutor(max_workers=1, name="long"))
@@ -90,7 +91,7 @@ class Deps:
     def drain(self, timeout: float = 30.0, *, long_work: bool = True, notices: bool = True) -> bool:
         """Wait until acknowledged work is done (shutdown; tests), with long work and channel notices unless
         told not to. True if it finished in time."""
-        pools = [self.events, self.background]
+        pools = [self.incoming, self.background]
         pools += [self.long_work] if long_work else []
         pools += [self.notices.poster] if notices else []
         finished = True
@@ -102,7 +103,7 @@ class Deps:
         """Finish acknowledged work (long work stops early, saying so), then stop the pools."""
         self.stopping.set()
         self.drain()
-        for pool in (self.events, self.background, self.long_work, self.notices.poster):
+        for pool in (self.incoming, self.background, self.long_work, self.notices.poster):
             pool.shutdown(wait=True)
 
 

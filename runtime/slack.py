@@ -21,10 +21,6 @@ from slack_sdk.webhook import WebhookClient
 
 log = logging.getLogger("drumbeat.slack_out")
 
-SORRY = (
-    "Something went wrong on Drumbeat's side, so nothing was changed. Please try again in a minute; "
-    "if it keeps happening, tell an organizer."
-)
 MESSAGE_FIELDS = ("text", "blocks", "metadata", "attachments")
 
 

@@ -24,7 +24,6 @@ from core import (
     attendance,
     checkins,
     coverage,
-    events,
     held,
     inbox,
     messengers,
@@ -32,6 +31,7 @@ from core import (
     outbox,
     plan,
     reports,
+    slack_events,
 )
 from core.timing import local_moment, zone
 from models.vocab import NoticeKind
@@ -100,7 +100,7 @@ def housekeeping() -> None:
     """Forget processed Slack event ids after a week (Slack retries within minutes); erase inbox threads
     closed longer ago than DRUMBEAT_INBOX_DAYS, with their words."""
     deps = runtime_deps.current()
-    removed = events.forget_old(deps.db, deps.now() - timedelta(days=7))
+    removed = slack_events.forget_old(deps.db, deps.now() - timedelta(days=7))
     erased = inbox.purge_old(deps.db, deps.now(), deps.settings.inbox_days)
     log.info("housekeeping: forgot %d old event ids, erased %d closed inbox threads", removed, erased)
 
@@ -228,20 +228,20 @@ def plan_week() -> None:
     now, tz, team_id = deps.now(), deps.settings.timezone, deps.team_id or ""
     local = now.astimezone(zone(tz))
     if (local.weekday(), local.hour * 60 + local.minute) >= moment:
-        batch = plan.draft_next_week(deps.db, team_id, now, tz)
-        if batch is not None:
-            log.info("the autopilot drafted batch #%d", batch.id)
+        planned_week = plan.draft_next_week(deps.db, team_id, now, tz)
+        if planned_week is not None:
+            log.info("the autopilot drafted planned week #%d", planned_week.id)
     for found in plan.waiting_for_decision(deps.db, team_id):
         if any(organizers.is_organizer(deps, team_id, u) for u in found.sent_to):
             continue  # its buttons are with an organizer
-        message = plan_views.draft_message(found.batch)
+        message = plan_views.draft_message(found.planned_week)
         reached = [
             u
             for u in organizers.recipients(deps, team_id, found.owners)
             if perform(deps, DM(team_id, u, message, daytime=True, kind="planned_week"))
         ]
-        plan.record_sent_to(deps.db, found.batch.id, reached)
-        log.info("planned week #%d: its DM went to %d organizers", found.batch.id, len(reached))
+        plan.record_sent_to(deps.db, found.planned_week.id, reached)
+        log.info("planned week #%d: its DM went to %d organizers", found.planned_week.id, len(reached))
 
 
 def plan_gaps() -> None:

@@ -23,7 +23,7 @@ from tests import when
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Bot, told
 from tests.factories import add_campaign, add_districts, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
-from views.status import REFUSAL
+from views.forms import REFUSAL
 
 MARK = "Zebra7731"  # put in every free-text field; must be gone after deletion
 PROFILE = {"level": "participate", "methods": ["outreach", "social"], "credit": ["yes"]}

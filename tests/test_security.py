@@ -19,7 +19,7 @@ from tests import when
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Bot, told
 from tests.factories import add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
-from views.status import REFUSAL
+from views.forms import REFUSAL
 
 TABLES = (Organizer, Campaign, DecisionMaker, Call, Delivery, CheckIn, ImplementationCheck, Messenger)
 

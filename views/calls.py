@@ -24,7 +24,7 @@ from core.calls import (
 )
 from core.campaigns import Suggested
 from core.invalid import Errors
-from core.matching import Plan, Targeting
+from core.matching import Match, Targeting
 from core.oneline import ParseError
 from core.timing import local_moment, zone
 from models import Campaign
@@ -349,28 +349,28 @@ def moved(call_id: int, planned: int, moment: datetime, tz: str) -> dict[str, An
     return answer(f"Moved #{call_id}: {planned} messengers, first one {when_text(moment, tz)}.")
 
 
-def _names(plan: Plan) -> str:
-    more = len(plan) - len(plan.names)
-    return ", ".join(esc(n) for n in plan.names) + (f" and {more} more" if more > 0 else "")
+def _names(matched: Match) -> str:
+    more = len(matched) - len(matched.names)
+    return ", ".join(esc(n) for n in matched.names) + (f" and {more} more" if more > 0 else "")
 
 
 def preview_lines(story: Preview, coalition_tz: str) -> str:
-    plan = story.plan
-    lines = [f"*{len(plan)} messengers match.*"]
+    matched = story.matched
+    lines = [f"*{len(matched)} messengers match.*"]
     if story.effort is not None:
         levels = ", ".join(LEVEL_LABELS[lv][0] for lv in Level if lv in levels_for(story.effort))
         lines.append(f"Effort: {EFFORT_LABELS[story.effort][0].lower()}, so {levels}.")
     if story.widened:
         lines.append(f"Widened: also people who did not choose {METHOD_LABELS[story.tactic][0].lower()}.")
-    if plan.ids:
-        lines.append(f"Including {_names(plan)}.")
-    if plan.first_due is not None:
-        lines.append(f"First ask goes out {when_text(plan.first_due, coalition_tz)}.")
-    if plan.quiet_delayed:
-        lines.append(f"{plan.quiet_delayed} are in quiet hours then, so they get it later.")
+    if matched.ids:
+        lines.append(f"Including {_names(matched)}.")
+    if matched.first_due is not None:
+        lines.append(f"First ask goes out {when_text(matched.first_due, coalition_tz)}.")
+    if matched.quiet_delayed:
+        lines.append(f"{matched.quiet_delayed} are in quiet hours then, so they get it later.")
     if story.constituents is not None and story.district:
-        lines.append(f"*Constituents* of {esc(story.district)}: {story.constituents} of the {len(plan)}.")
-    left = [(reason, count) for reason, count in plan.left_out.items() if count]
+        lines.append(f"*Constituents* of {esc(story.district)}: {story.constituents} of the {len(matched)}.")
+    left = [(reason, count) for reason, count in matched.left_out.items() if count]
     if left:
         lines.append("*Left out:* " + "; ".join(f"{count} {reason}" for reason, count in left) + ".")
     lines.append(expected_text(story))
@@ -415,7 +415,7 @@ def preview_modal(call_id: int, objective: str, story: Preview, tz: str) -> dict
         "close": plain("Discard"),
         "blocks": blocks,
     }
-    if not story.plan.ids:  # nothing to schedule: no Schedule button, and why
+    if not story.matched.ids:  # nothing to schedule: no Schedule button, and why
         view.pop("submit")
         view["close"] = plain("Close")
         blocks.append(section(f"*{NOBODY_MATCHES}*"))
@@ -426,16 +426,16 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
     value = str(call_id)
     return {
         "response_type": "ephemeral",
-        "text": f"Preview: {len(story.plan)} messengers match.",
+        "text": f"Preview: {len(story.matched)} messengers match.",
         "blocks": [
             section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
             section(preview_lines(story, tz)),
-            *([section(f"*{NOBODY_MATCHES}*")] if not story.plan.ids else []),
+            *([section(f"*{NOBODY_MATCHES}*")] if not story.matched.ids else []),
             {
                 "type": "actions",
                 "block_id": "preview",
                 "elements": [
-                    *([button("Schedule", SCHEDULE_BUTTON, value, style="primary")] if story.plan.ids else []),
+                    *([button("Schedule", SCHEDULE_BUTTON, value, style="primary")] if story.matched.ids else []),
                     button("Discard", DISCARD_BUTTON, value),
                 ],
             },

@@ -9,7 +9,6 @@ from core.invalid import Invalid
 from core.reports import Roster
 from models.vocab import LEVEL_LABELS, METHOD_KEYS, Level, Method
 from views.invalid import text_of
-from views.status import note
 from views.text import answer, esc, section
 
 USAGE = (
@@ -21,12 +20,12 @@ USAGE = (
 
 def district_list(lines: list[DistrictLine]) -> dict[str, Any]:
     if not lines:
-        return note("The coalition has no districts yet. " + USAGE)
+        return answer("The coalition has no districts yet. " + USAGE)
     rows = []
     for line in lines:
         makers = ", ".join(esc(name) for name in line.decision_makers) or "no decision maker yet"
         rows.append(f"• *{esc(line.name)}*: {line.messengers} active messengers; represented by {makers}")
-    return note("*Districts*\n" + "\n".join(rows) + "\n" + USAGE)
+    return answer("*Districts*\n" + "\n".join(rows) + "\n" + USAGE)
 
 
 def roster_table(roster: Roster) -> str:

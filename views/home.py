@@ -151,7 +151,8 @@ def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
             for line in panel.plan
         ]
         lines += [
-            f"• Drafts waiting for approval: {d.asks} asks, batch #{d.batch_id} ({_where(d)})" for d in panel.drafts
+            f"• Drafts waiting for approval: {d.asks} asks, planned week #{d.planned_week_id} ({_where(d)})"
+            for d in panel.drafts
         ]
         blocks += listing(
             lines, heading="*The drumbeat this week*", max_lines=15, more=": `/drumbeat coverage` has them all"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from core.inbox import Thread
-from views.status import note, when
+from views.status import when
 from views.text import MESSAGE_BLOCKS, answer, button, context, esc, input_block, plain, section
 
 REPLY = "inbox_reply"  # also the names of their listeners in handlers.inbox
@@ -51,7 +51,7 @@ def thread_blocks(thread: Thread, tz: str) -> list[dict[str, Any]]:
 
 def inbox_message(threads: list[Thread], total: int, tz: str, *, start: int = 0) -> dict[str, Any]:
     if not total:
-        return note("The inbox is empty: no open messages from messengers.")
+        return answer("The inbox is empty: no open messages from messengers.")
     heading = f"*Inbox*: {total} open, newest first" + (f" (from {start + 1})" if start else "")
     blocks: list[dict[str, Any]] = [section(heading)]
     for thread in threads:

@@ -12,7 +12,7 @@ from typing import Any
 from core import numbers
 from core.coverage import Gap, Line
 from core.plan import PER_WEEK_MAX, WEEKS_MAX, Decided, RowInput, ends_on, named_count
-from models import Call, Campaign, DecisionMaker, PlanRow, PlanWeek
+from models import Call, Campaign, DecisionMaker, PlannedWeek, PlanRow
 from models.vocab import (
     AUDIENCE_LABELS,
     EFFORT_LABELS,
@@ -203,17 +203,17 @@ def row_added(campaign: Campaign, row: PlanRow, rows: list[PlanRow]) -> dict[str
 # ----- the autopilot's DM ------------------------------------------------------------------------------
 
 
-def _rows_of_summary(batch: PlanWeek) -> list[dict[str, Any]]:
-    rows = batch.summary.get("rows", [])
+def _rows_of_summary(planned_week: PlannedWeek) -> list[dict[str, Any]]:
+    rows = planned_week.summary.get("rows", [])
     return rows if isinstance(rows, list) else []
 
 
-def draft_message(batch: PlanWeek) -> dict[str, Any]:
+def draft_message(planned_week: PlannedWeek) -> dict[str, Any]:
     """The one DM: the week's asks per row, what they are expected to yield, and Approve / Edit / Skip."""
-    rows = _rows_of_summary(batch)
+    rows = _rows_of_summary(planned_week)
     asks = sum(int(r.get("asks", 0)) for r in rows)
     expected = sum(float(r.get("expected", 0)) for r in rows)
-    when = "Next week" if batch.row_id is None else "The next five working days"
+    when = "Next week" if planned_week.row_id is None else "The next five working days"
     headline = (
         f"{when}: {asks} asks for {len(rows)} plan row{'s' if len(rows) != 1 else ''}, expected {expected:.0f} contacts"
     )
@@ -227,14 +227,14 @@ def draft_message(batch: PlanWeek) -> dict[str, Any]:
             line += f"\n      _Short: {esc(str(r['short']))}_"
         lines.append(line)
     blocks = listing(lines, heading=f"*{headline}*", max_blocks=MESSAGE_BLOCKS - 2)
-    value = str(batch.id)
+    value = str(planned_week.id)
     blocks.append(
         {
             "type": "actions",
             "elements": [
                 button("Approve", APPROVE, value, "primary"),
                 button("Edit", EDIT, value),
-                button("Skip week" if batch.row_id is None else "Skip", SKIP, value, "danger"),
+                button("Skip week" if planned_week.row_id is None else "Skip", SKIP, value, "danger"),
             ],
         }
     )
@@ -242,9 +242,9 @@ def draft_message(batch: PlanWeek) -> dict[str, Any]:
     return {"text": headline, "blocks": blocks}
 
 
-def decided_message(batch: PlanWeek, decided: Decided, tz_name: str) -> dict[str, Any]:
+def decided_message(planned_week: PlannedWeek, decided: Decided, tz_name: str) -> dict[str, Any]:
     if decided.already:
-        by = f" by <@{batch.decided_by}>" if batch.decided_by else ""
+        by = f" by <@{planned_week.decided_by}>" if planned_week.decided_by else ""
         text = f"This draft was already {decided.state.value}{by}."
     elif decided.state == WeekState.APPROVED:
         text = f"Approved: {decided.planned} asks are scheduled ({len(decided.scheduled)} calls to action)."
@@ -256,7 +256,7 @@ def decided_message(batch: PlanWeek, decided: Decided, tz_name: str) -> dict[str
     return answer(text)
 
 
-def keep_form(batch: PlanWeek, drafts: list[Call], tz_name: str) -> dict[str, Any]:
+def keep_form(planned_week: PlannedWeek, drafts: list[Call], tz_name: str) -> dict[str, Any]:
     """*Edit*: every draft with a checkbox, kept ones ticked; unticked ones are discarded on Save."""
     shown = drafts[:DRAFTS_SHOWN]
     blocks: list[dict[str, Any]] = [section("Untick what should not go out, then *Keep these*. Approve afterwards.")]
@@ -281,18 +281,18 @@ def keep_form(batch: PlanWeek, drafts: list[Call], tz_name: str) -> dict[str, An
         "title": plain("Edit the drafts", 24),
         "submit": plain("Keep these"),
         "close": plain("Cancel"),
-        "private_metadata": json.dumps({"batch": batch.id, "listed": [c.id for c in shown]}),
+        "private_metadata": json.dumps({"week": planned_week.id, "listed": [c.id for c in shown]}),
         "blocks": blocks,
     }
 
 
 def read_keep_form(values: Mapping[str, Any], private_metadata: str) -> tuple[int | None, set[int], set[int]]:
-    """(batch id, drafts listed, drafts kept)."""
+    """(planned week id, drafts listed, drafts kept)."""
     try:
         meta = json.loads(private_metadata or "{}")
     except ValueError:
         meta = {}
-    batch = meta.get("batch") if isinstance(meta, dict) else None
+    planned_week = meta.get("week") if isinstance(meta, dict) else None
     listed = {int(i) for i in (meta.get("listed") or []) if isinstance(i, int)} if isinstance(meta, dict) else set()
     kept: set[int] = set()
     for block_id in values:
@@ -301,7 +301,7 @@ def read_keep_form(values: Mapping[str, Any], private_metadata: str) -> tuple[in
                 value = str(chosen.get("value", ""))
                 if (call_id := numbers.an_id(value)) is not None:
                     kept.add(call_id)
-    return (batch if isinstance(batch, int) else None), listed, kept
+    return (planned_week if isinstance(planned_week, int) else None), listed, kept
 
 
 # ----- coverage ------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from models.vocab import (
 from views.campaigns import STATUS_LABELS
 from views.checkins import follow_up_actions
 from views.districts import roster_table
-from views.status import note
 from views.text import MESSAGE_BLOCKS, answer, esc, link, listing, section
 
 NOTES_SHOWN = 10
@@ -108,7 +107,7 @@ def report_message(report: Report, tz: str, drumbeat: list[Line] | None = None) 
 def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
     title = f"*Accountability ledger: {esc(ledger.campaign)}* ({STATUS_LABELS[ledger.status]})"
     if ledger.won_at is None:
-        return note(f"{title}\nNot won yet. When it is: `/drumbeat campaign <number> won checks=30,90,180`.")
+        return answer(f"{title}\nNot won yet. When it is: `/drumbeat campaign <number> won checks=30,90,180`.")
     head = f"*Commitment* ({ledger.won_at.strftime('%Y-%m-%d')}): {esc(ledger.commitment or 'not recorded')}"
     blocks = listing([head], heading=title)
     per_check = max(1, (MESSAGE_BLOCKS - len(blocks)) // max(1, len(ledger.checks)))
@@ -124,10 +123,10 @@ def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
             heading += " (not asked yet; problems reported)"
         said = []
         for t in check.testimony:
-            answer = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
+            said_answer = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
             detail = f": “{esc(t.note[:200])}”" if t.note else ""
             evidence = f" (evidence: {link(t.evidence, 'link')})" if t.evidence else ""
-            said.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {answer}{detail}{evidence}")
+            said.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {said_answer}{detail}{evidence}")
         more = " answers (the counts include them)"
         room = per_check - 1 if check.flagged else per_check
         blocks += listing(said, heading=f"{heading}: {counts}{flag}", max_blocks=max(1, room), more=more)

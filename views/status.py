@@ -14,19 +14,13 @@ DELETE_CONFIRM_ACTION = "delete_confirm"
 DELETE_CANCEL_ACTION = "delete_cancel"
 
 
-REFUSAL = "Sorry, that's for organizers. Ask an organizer in the coalition channel if you'd like to help steer."
-
-
-note = answer  # (the old name, while handlers move to views.text.answer)
-
-
 def when(moment: datetime, tz: str) -> str:
     local = moment.astimezone(ZoneInfo(tz))
     return local.strftime("%A, %B %-d, %Y")
 
 
 def paused(until: datetime, tz: str) -> dict[str, Any]:
-    return note(
+    return answer(
         f"Paused. No asks until *{when(until, tz)}*; you'll be back automatically. "
         "`/drumbeat resume` ends the pause sooner."
     )
@@ -41,11 +35,11 @@ def bad_pause(why: Invalid, example_day: str) -> dict[str, Any]:
 
 
 def resumed(changed: bool) -> dict[str, Any]:
-    return note("Welcome back: you'll get asks again." if changed else "You're not paused; nothing to resume.")
+    return answer("Welcome back: you'll get asks again." if changed else "You're not paused; nothing to resume.")
 
 
 def not_joined() -> dict[str, Any]:
-    return note("You haven't joined yet. `/drumbeat join` opens a short form.")
+    return answer("You haven't joined yet. `/drumbeat join` opens a short form.")
 
 
 def opted_out_confirmation() -> dict[str, Any]:
@@ -54,7 +48,7 @@ def opted_out_confirmation() -> dict[str, Any]:
 
 
 def already_opted_out() -> dict[str, Any]:
-    return note("You're already opted out. `/drumbeat join` brings you back.")
+    return answer("You're already opted out. `/drumbeat join` brings you back.")
 
 
 def delete_prompt() -> dict[str, Any]:
@@ -80,8 +74,8 @@ def delete_prompt() -> dict[str, Any]:
 
 
 def deleted() -> dict[str, Any]:
-    return note("Your Drumbeat data is deleted. We won't message you. `/drumbeat join` starts fresh.")
+    return answer("Your Drumbeat data is deleted. We won't message you. `/drumbeat join` starts fresh.")
 
 
 def delete_cancelled() -> dict[str, Any]:
-    return note("Nothing was deleted.")
+    return answer("Nothing was deleted.")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.campaigns import decision_maker_key
-from core.matching import Plan, Reason, Targeting, When, plan
+from core.matching import Match, Reason, Targeting, When, match
 from models import Database, District, Messenger
 from models.vocab import Effort, Frequency, Level, MessengerStatus, Method, ScheduleKind, Skill
 from tests import when
@@ -19,19 +19,19 @@ NOW = when.local(0, 12)  # Tuesday noon in Chicago
 NOW_WHEN = When(ScheduleKind.NOW, NOW, coalition_tz="America/Chicago")
 
 
-def user_ids(s: Session, result: Plan) -> list[str]:
+def user_ids(s: Session, result: Match) -> list[str]:
     found = dict(s.execute(select(Messenger.id, Messenger.user_id).where(Messenger.id.in_(result.ids))).all())
     return [found[i] for i in result.ids]
 
 
 def chosen(db: Database, targeting: Targeting, when: When = NOW_WHEN) -> list[str]:
     with db.transaction() as s:
-        return sorted(user_ids(s, plan(s, TEAM, targeting, when, NOW)))
+        return sorted(user_ids(s, match(s, TEAM, targeting, when, NOW)))
 
 
 def due_by_user(db: Database, targeting: Targeting, when: When) -> dict[str, datetime]:
     with db.transaction() as s:
-        result = plan(s, TEAM, targeting, when, NOW)
+        result = match(s, TEAM, targeting, when, NOW)
         return {u: result.due_at(i) for i, u in enumerate(user_ids(s, result))}
 
 
@@ -66,7 +66,7 @@ def test_role_fit_left_out_by_reason(db: Database) -> None:
     add_messenger(db, None, "U5", NOW, level=Level.LEAD, methods=Method.SOCIAL)
     with db.transaction() as s:
         ward1 = s.scalar(select(District.id).where(District.name == "Ward 1"))
-        result = plan(
+        result = match(
             s, TEAM, Targeting(methods=Method.SOCIAL, effort=Effort.ORGANIZE, district_id=ward1), NOW_WHEN, NOW
         )
         assert user_ids(s, result) == ["U1"]
@@ -80,7 +80,7 @@ def test_status_is_respected_and_reported(db: Database) -> None:
     add_messenger(db, None, "U4", NOW, status=MessengerStatus.PAUSED, paused_until=NOW - timedelta(hours=1))
     assert chosen(db, Targeting()) == ["U1", "U4"], "a pause that has run out no longer holds"
     with db.transaction() as s:
-        result = plan(s, TEAM, Targeting(), NOW_WHEN, NOW)
+        result = match(s, TEAM, Targeting(), NOW_WHEN, NOW)
     assert result.left_out == {Reason.PAUSED: 1, Reason.OPTED_OUT: 1}
 
 
@@ -92,7 +92,7 @@ def test_never_above_the_ask_limit(db: Database) -> None:
         add_sent_ask(db, campaign.id, messenger_id, NOW - timedelta(days=2))
     assert chosen(db, Targeting()) == ["U2"]
     with db.transaction() as s:
-        assert plan(s, TEAM, Targeting(), NOW_WHEN, NOW).left_out[Reason.AT_LIMIT] == 1
+        assert match(s, TEAM, Targeting(), NOW_WHEN, NOW).left_out[Reason.AT_LIMIT] == 1
     later = When(ScheduleKind.AT, NOW + timedelta(days=6), coalition_tz="America/Chicago")
     assert chosen(db, Targeting(), later) == ["U1", "U2"], "a week after the last ask"
 
@@ -102,7 +102,7 @@ def test_rotation_asks_the_least_recently_asked_first(db: Database) -> None:
         add_messenger(db, None, f"U{n}", NOW, last_asked_at=NOW - timedelta(days=10 - n))
     add_messenger(db, None, "UNEW", NOW)
     with db.transaction() as s:
-        result = plan(s, TEAM, Targeting(limit=3), NOW_WHEN, NOW)
+        result = match(s, TEAM, Targeting(limit=3), NOW_WHEN, NOW)
         assert user_ids(s, result) == ["UNEW", "U0", "U1"]
     assert result.left_out[Reason.OVER_LIMIT_N] == 4
 
@@ -114,7 +114,7 @@ def test_quiet_hours_move_the_ask_to_the_next_allowed_minute(db: Database) -> No
     assert due["UBERLIN"] == NOW
     assert due["UTOKYO"] == when.local(1, 9, tz=ZoneInfo("Asia/Tokyo")), "9:00 in Tokyo"
     with db.transaction() as s:
-        assert plan(s, TEAM, Targeting(), NOW_WHEN, NOW).quiet_delayed == 1
+        assert match(s, TEAM, Targeting(), NOW_WHEN, NOW).quiet_delayed == 1
 
 
 def test_local_time_in_each_messengers_zone(db: Database) -> None:
@@ -138,7 +138,7 @@ def test_spread_with_quiet_hours_and_limits_per_slot(db: Database) -> None:
         add_sent_ask(db, campaign.id, busy, NOW + timedelta(days=8))  # a week from the spread's end
     spread = When(ScheduleKind.NOW, NOW, spread_days=2, coalition_tz="America/Chicago")
     with db.transaction() as s:
-        result = plan(s, TEAM, Targeting(), spread, NOW)
+        result = match(s, TEAM, Targeting(), spread, NOW)
         due = {u: result.due_at(i) for i, u in enumerate(user_ids(s, result))}
     assert sorted(due) == [f"U{n}" for n in range(10)], "the ten free people are planned"
     assert result.left_out[Reason.AT_LIMIT] == 2, "the two with an ask next to their slot are not"
@@ -156,6 +156,6 @@ def test_ask_limits_hold_at_each_spread_slot(db: Database) -> None:
     add_sent_ask(db, campaign.id, weekly, NOW + timedelta(days=10))
     spread = When(ScheduleKind.NOW, NOW, spread_days=10, coalition_tz="America/Chicago")
     with db.transaction() as s:
-        result = plan(s, TEAM, Targeting(), spread, NOW)
+        result = match(s, TEAM, Targeting(), spread, NOW)
     assert result.ids == [], "a single messenger's slot is mid-spread, days from their other ask"
     assert result.left_out[Reason.AT_LIMIT] == 1

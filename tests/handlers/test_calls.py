@@ -13,14 +13,13 @@ from sqlalchemy import func, select
 from core.timing import zone
 from models import Call, Campaign, Delivery, Organizer
 from models.vocab import CallStatus, DeliveryState, Level, MessengerStatus, Method
-from runtime.slack import SORRY
 from runtime.slack_client import Pacer
 from scheduler.delivery import Sender, Stats
 from slacksim import message_text, view_text
 from tests import when
 from tests.conftest import Bot, told
 from tests.factories import add_campaign, add_messenger, add_messengers
-from views.status import REFUSAL
+from views.forms import REFUSAL, SORRY
 
 CHICAGO = zone("America/Chicago")
 

@@ -22,8 +22,7 @@ from tests import when
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messengers
 from views.reports import ledger_message, report_message
-from views.status import note
-from views.text import SECTION_CHARS, listing
+from views.text import SECTION_CHARS, answer, listing
 
 NOW = when.START
 
@@ -46,7 +45,7 @@ def test_listing_packs_lines_never_splits_one_and_counts_the_rest() -> None:
 
 def test_a_long_note_is_packed_not_cut() -> None:
     long = "\n".join(f"line {i:03d} " + "y" * 90 for i in range(100))  # 10,000 characters
-    blocks = note(long)["blocks"]
+    blocks = answer(long)["blocks"]
     check_blocks(blocks)
     assert texts(blocks) == long
 

@@ -12,7 +12,7 @@ from models import Messenger, StatusChange
 from models.vocab import Connection, Frequency, Level, MessengerStatus, Method, Skill
 from slacksim import Person, message_text, view_text
 from tests.conftest import Bot
-from views.status import REFUSAL
+from views.forms import REFUSAL
 
 FORM = {
     "level": "lead",

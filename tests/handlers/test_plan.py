@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from core import plan
 from core.timing import zone
-from models import Call, Delivery, Notice, PlanRow, PlanWeek
+from models import Call, Delivery, Notice, PlannedWeek, PlanRow
 from models.vocab import CallStatus, Effort, Frequency, Level, Method, NoticeKind, WeekState
 from scheduler import jobs
 from scheduler.delivery import Sender
@@ -164,7 +164,7 @@ def test_the_weekly_draft_meets_the_target_from_the_expected_yield(bot: Bot) -> 
         dues = sorted(d.due_at.astimezone(CHICAGO) for d in s.scalars(select(Delivery)))
     assert [(d.date(), d.hour) for d in dues] == [(day, 10) for day in NEXT_WEEK for _ in range(2)]
     jobs.plan_week()  # the autopilot again, the same week: nothing new
-    assert count(bot, PlanWeek) == 1
+    assert count(bot, PlannedWeek) == 1
     bot.clock.now = when.local(10, 12)
     Sender(bot.deps).run()
     assert len([m for m in bot.sim.messages if m.metadata]) == 10
@@ -203,7 +203,7 @@ def test_rotation_asks_the_least_recently_asked_first(bot: Bot) -> None:
     bot.clock.now = when.local(9, 10)  # the next Thursday
     jobs.plan_week()
     with bot.db.reading() as s:
-        second = s.scalars(select(PlanWeek).order_by(PlanWeek.id.desc())).first()
+        second = s.scalars(select(PlannedWeek).order_by(PlannedWeek.id.desc())).first()
         assert second is not None
         assert second.first_day == when.day(13)
     week_two = {user for user, _, _ in drafted(bot)}
@@ -221,11 +221,11 @@ def test_skip_week_sends_nothing(bot: Bot) -> None:
     assert count(bot, Call) == 0
     assert "plan_skip" not in json.dumps(olivia.dms[-1].blocks), "the buttons are gone"
     with bot.db.transaction() as s:  # a click from an old copy of the message, say
-        batch = s.scalars(select(PlanWeek)).one()
-        again = plan.approve(s, TEAM, batch.id, "U0ORGANIZER", bot.clock.now, "America/Chicago")
+        planned_week = s.scalars(select(PlannedWeek)).one()
+        again = plan.approve(s, TEAM, planned_week.id, "U0ORGANIZER", bot.clock.now, "America/Chicago")
         assert again is not None
         assert again.already
-        assert batch.state is WeekState.SKIPPED
+        assert planned_week.state is WeekState.SKIPPED
     bot.clock.advance(days=10)
     Sender(bot.deps).run()
     assert count(bot, Delivery) == 0
@@ -322,8 +322,8 @@ def test_a_gap_is_told_once_and_draft_asks_now_fills_it(bot: Bot) -> None:
     (draft,) = [m for m in olivia.dms if m.ts == alerts[0].ts]
     assert "The next five working days: 12 asks for 1 plan row" in message_text(draft), "in place of the alert"
     with bot.db.reading() as s:
-        batch = s.scalars(select(PlanWeek)).one()
-        assert batch.row_id == 1
+        planned_week = s.scalars(select(PlannedWeek)).one()
+        assert planned_week.row_id == 1
     asks = drafted(bot)
     assert len(asks) == 12, "12 asks and no Done so far: a low expected yield, so everyone free is asked"
     days = sorted({day for _, day, _ in asks})
@@ -471,4 +471,4 @@ def test_approving_late_drops_the_days_that_have_passed_and_removing_a_row_keeps
     assert "4 asks drafted for days that have passed were dropped" in message_text(decided)
     assert "Removed row #1" in olivia.answer("plan 1 remove 1")
     assert count(bot, Delivery) == 6, "what was approved stays"
-    assert count(bot, PlanWeek) == 1
+    assert count(bot, PlannedWeek) == 1

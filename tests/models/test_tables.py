@@ -8,10 +8,22 @@ from datetime import timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from models import Acquaintance, Call, Campaign, Database, DecisionMaker, Delivery, Messenger, SlackEvent
+from models import (
+    Acquaintance,
+    Call,
+    Campaign,
+    CheckIn,
+    Database,
+    DecisionMaker,
+    Delivery,
+    Messenger,
+    PlannedWeek,
+    Rsvp,
+    SlackEvent,
+)
 from models.tables import Base
 from models.vocab import Audience, ChangeType, Level, Method, ScheduleKind, Skill
 from tests import when
@@ -197,4 +209,52 @@ def test_role_matching_migration_keeps_existing_data(database_url: str) -> None:
         assert call.effort is None
         kept = Targeting.from_json(call.targeting)
         assert (kept.methods, kept.effort, kept.knows) == (Method(0), None, "mayor lee")
+    database.dispose()
+
+
+def test_renaming_calls_and_planned_weeks_keeps_every_row(database_url: str) -> None:
+    """0012 renames `actions` to `calls` (and `plan_weeks` to `planned_weeks`). On SQLite that rebuilds
+    tables: with foreign keys on, dropping the old copy would delete by cascade the deliveries, answers and
+    RSVPs that refer to it. Every row stays, and no name in the schema says "action" any more."""
+    database = Database(database_url)
+    _upgrade(database, "0011")
+    t = NOW.replace(tzinfo=None)
+    with database.engine.begin() as conn:
+        for statement in [
+            "INSERT INTO messengers (id, team_id, user_id, tz, methods, skills, connections, frequency, quiet_start, "
+            "quiet_end, credit_ok, status, status_changed_at, created_at) VALUES (1, 'T1', 'U1', 'UTC', 1, 0, 0, "
+            "'weekly', 0, 0, false, 'active', :t, :t)",
+            "INSERT INTO campaigns (id, team_id, name, change_type, status, created_by, created_at, status_changed_at) "
+            "VALUES (1, 'T1', 'ID cards', 'funding', 'advocating', 'U0', :t, :t)",
+            "INSERT INTO plan_weeks (id, team_id, first_day, state, summary, drafted_at) VALUES "
+            "(1, 'T1', '2020-01-06', 'approved', '{}', :t)",
+            "INSERT INTO actions (id, team_id, campaign_id, tactic, objective, audience, ask, targeting, "
+            "schedule_kind, send_at, spread_days, status, created_by, created_at, plan_week_id) VALUES "
+            "(1, 'T1', 1, 1, 'Call', 'public', '', '{}', 'now', :t, 0, 'done', 'U0', :t, 1)",
+            "INSERT INTO deliveries (id, action_id, messenger_id, due_at, state, attempts, needs_check) VALUES "
+            "(1, 1, 1, :t, 'sent', 1, false)",
+            "INSERT INTO check_ins (id, delivery_id, messenger_id, outcome, source, created_at) VALUES "
+            "(1, 1, 1, 'done', 'button', :t)",
+            "INSERT INTO events (action_id, starts_at, place, speakers, attendees) VALUES (1, :t, 'Hall', 0, 5)",
+            "INSERT INTO rsvps (id, action_id, team_id, user_id, delivery_id, role, state, created_at) VALUES "
+            "(1, 1, 'T1', 'U1', 1, 'attendee', 'going', :t)",
+        ]:
+            conn.execute(text(statement), {"t": t})
+    database.migrate()
+    with database.reading() as s:
+        call = s.scalars(select(Call)).one()
+        assert (call.id, call.planned_week_id) == (1, 1)
+        assert s.scalars(select(Delivery.call_id)).all() == [1], "deliveries kept, pointing at their call"
+        assert len(s.scalars(select(CheckIn)).all()) == 1, "answers kept"
+        assert s.scalars(select(Rsvp.call_id)).all() == [1], "RSVPs kept"
+        assert s.get(PlannedWeek, 1) is not None
+    inspector = inspect(database.engine)
+    names = set(inspector.get_table_names())
+    for table in names - {"apscheduler_jobs", "alembic_version"}:
+        names |= {c["name"] for c in inspector.get_columns(table)}
+        names |= {i["name"] or "" for i in inspector.get_indexes(table)}
+        names |= {f["name"] or "" for f in inspector.get_foreign_keys(table)}
+        names |= {u["name"] or "" for u in inspector.get_unique_constraints(table)}
+        names |= {c["name"] or "" for c in inspector.get_check_constraints(table)}
+    assert not {n for n in names if "action" in n or "plan_week" in n}, "one word per thing, down to the names"
     database.dispose()

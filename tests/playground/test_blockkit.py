@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 from core.calls import Card, Preview
 from core.campaigns import Person
 from core.home import Home, OrganizerPanel
-from core.matching import Plan
+from core.matching import Match
 from core.messengers import Choices, Profile
 from core.reports import Expected, Report, Tally
 from models import Campaign, DecisionMaker
@@ -128,7 +128,7 @@ KITCHEN_SINK: list[dict[str, Any]] = [
 def builders() -> dict[str, list[dict[str, Any]]]:
     tally = Tally(sent=3, done=1, will_do=1, cant=1)
     report = Report(campaign="Reentry ID cards", since=None, total=tally, by_tactic={Method.OUTREACH: tally})
-    plan = Plan(ids=[1, 2], due=[1796000000.0, 1796003600.0], names=["ana", "<b>ben</b>"])
+    plan = Match(ids=[1, 2], due=[1796000000.0, 1796003600.0], names=["ana", "<b>ben</b>"])
     expected = Expected(likely=1.2, asked=2, history=10, rates={Level.LEAD: 0.5, Level.OCCASIONAL: 0.2})
     story = Preview(plan, Method.OUTREACH, Effort.QUICK, False, "Ward 1", 1, expected)
     lists = Choices(districts=((1, "Ward 1"),), people=(Person("mayor lee", "Mayor Lee", "Mayor", None),))

@@ -1,4 +1,5 @@
-"""Idempotency for Slack events: a retry of an event already handled does nothing."""
+"""Slack event ids, kept for a week: a retry of an event already handled does nothing (the coalition's own
+events are `core.attendance`)."""
 
 from __future__ import annotations
 
