@@ -27,8 +27,7 @@ def main() -> int:
         return 1
 
     app = build_app(deps)
-    for module in handlers.MODULES:
-        module.register(app)
+    handlers.serve(app)
     channels.watch(deps)  # is Drumbeat in its channels? (says how to fix it if not)
     scheduler = Scheduler(deps).start() if settings.run_scheduler else None
 

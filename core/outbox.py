@@ -313,8 +313,8 @@ def record_results(
 
 
 def as_if_sent(db: Database, call_id: int) -> list[tuple[int, str, datetime]]:
-    """The playground's demo history: every planned delivery of a call recorded as sent at its due time, as
-    the sender records them; (delivery, person, when) for each."""
+    """The playground's demo history (and tests' deciding): every planned delivery of a call recorded as sent
+    at its due time, as the sender records them, each in a message of its own; (delivery, person, when)."""
     with db.transaction() as session:
         deliveries = list(session.scalars(select(Delivery).where(Delivery.call_id == call_id)))
         for delivery in deliveries:
@@ -326,6 +326,7 @@ def as_if_sent(db: Database, call_id: int) -> list[tuple[int, str, datetime]]:
                     state=DeliveryState.SENT,
                     sent_at=delivery.due_at,
                     channel="D" + delivery.messenger.user_id[1:],
+                    ts=f"{int(delivery.due_at.timestamp())}.{delivery.id:06d}",
                     attempts=1,
                 )
             )

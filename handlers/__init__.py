@@ -1,14 +1,15 @@
-"""Slack's way in: one module per feature, each with `register(app)`.
+"""Slack's way in: one module per feature, each with `register(routes)` filling the table of listeners.
 
-A handler acks first, turns the payload into plain values, calls `core`, and renders a `views` builder.
-Subcommands, buttons and forms go through `handlers.routes` (one Bolt listener each, a dictionary
-lookup to the module's listener); `help` answers the subcommands nobody claimed, and `fallbacks`,
-registered last, acknowledges events and shortcuts no feature claimed.
+A feature listener takes a `Request`, asks `core`, and returns a `Reply` built with `views`; it never calls
+Slack, the scheduler or the database session itself (`handlers.routes` carries the Reply out). `help`
+answers the subcommands nobody claimed; `handlers.routes` acknowledges whatever no feature claimed.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
+
+from slack_bolt import App
 
 from handlers import (
     attendance,
@@ -17,7 +18,6 @@ from handlers import (
     checkins,
     districts,
     dm,
-    fallbacks,
     help,
     home,
     inbox,
@@ -30,6 +30,8 @@ from handlers import (
     reports,
     status,
 )
+from handlers.routes import Routes
+from handlers.routes import serve as serve_routes
 
 MODULES: list[ModuleType] = [
     onboarding,
@@ -49,5 +51,19 @@ MODULES: list[ModuleType] = [
     dm,
     home,
     help,
-    fallbacks,
 ]
+
+
+def routes() -> Routes:
+    """Every feature's listeners, in one table."""
+    table = Routes()
+    for module in MODULES:
+        module.register(table)
+    return table
+
+
+def serve(app: App) -> Routes:
+    """Give Bolt the listeners (bot.py; the tests' bot)."""
+    table = routes()
+    serve_routes(app, table)
+    return table

@@ -8,11 +8,9 @@ from __future__ import annotations
 import logging
 import re
 
-from slack_bolt import App
-
 from core import attendance, calls, contact, numbers, oneline
 from handlers.request import Reply, Request, replace, say
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import DM
 from views import attendance as views
@@ -25,8 +23,7 @@ _EVENT_KEYS = re.compile(r'\b(on|place|speakers|attendees)=("[^"]*"|\S+)', re.IG
 _MESSAGE = re.compile(r"^(#?\d+)\s+message\s+(.+)$", re.IGNORECASE | re.DOTALL | re.ASCII)
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["event"], event_command, organizers=True)
     routes.action(checkin_views.EVENT_GOING, event_going)
     routes.action(checkin_views.EVENT_SPEAK, event_speak)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
-
 from core import calls, campaigns, numbers, oneline
 from handlers.request import Reply, Request, form_errors, only, replace, say, show
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from handlers.scheduling import scheduled_effects
 from runtime.deps import Deps
 from runtime.effects import Reconcile, WakeDelivery
@@ -20,8 +18,7 @@ from views.text import state_value
 log = logging.getLogger("drumbeat.calls")
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["new"], new_call, organizers=True, form=lambda r: None if r.args else "New call to action")
     routes.command(["actions", "calls"], list_calls, organizers=True)
     routes.command(["action", "call"], show_call, organizers=True)

@@ -6,12 +6,10 @@ from __future__ import annotations
 import logging
 import shlex
 
-from slack_bolt import App
-
 from core import accountability, campaigns
 from core.invalid import Refused
 from handlers.request import Reply, Request, form_errors, only, say, show
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from models.vocab import CampaignStatus
 from runtime.deps import Deps
 from runtime.effects import DM, LongWork
@@ -23,8 +21,7 @@ log = logging.getLogger("drumbeat.campaigns")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["campaigns"], list_campaigns, organizers=True)
     routes.command(["campaign"], campaign, organizers=True, form=_opens_form)
     routes.form(views.CAMPAIGN_FORM, campaign_form, organizers=True)

@@ -6,14 +6,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from slack_bolt import App
-
 from core import accountability, calls, checkins, contact, privacy
 from core.calls import Card
 from core.checkins import Answer
 from core.text import plain_link
 from handlers.request import Kind, Reply, Request, form_errors, only, replace, say, show
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
 from runtime.effects import ChannelNotice, Effect, RefreshHome, Rewrite
@@ -24,8 +22,7 @@ from views.text import answer
 log = logging.getLogger("drumbeat.checkins")
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.action(views.DONE_ACTION, checkin_done, form="Thank you!")
     routes.action(views.WILL_ACTION, checkin_will)
     routes.action(views.CANT_ACTION, checkin_cant, form="Not this time")

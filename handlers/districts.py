@@ -3,18 +3,15 @@ organizers only."""
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from core import districts, reports
 from core.invalid import Refused
 from handlers.request import Reply, Request, say, split_command
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from views import districts as views
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["districts", "district", "wards"], districts_command, organizers=True)
     routes.command(["roster"], roster, organizers=True)
 

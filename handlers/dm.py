@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
-
 from core import checkins, messengers
 from handlers.request import Reply, Request, only
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from handlers.stopping import after_stop
 from runtime.deps import Deps
 from runtime.effects import DM
@@ -22,8 +20,8 @@ KEPT = frozenset({None, "file_share"})
 FILE_MARK = "[sent a photo or file]"  # what the note says in place of a file Drumbeat does not keep
 
 
-def register(app: App) -> None:
-    routes_of(app).event("message", on_message)
+def register(routes: Routes) -> None:
+    routes.event("message", on_message)
 
 
 def on_message(request: Request, deps: Deps) -> Reply | None:

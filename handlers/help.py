@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from handlers.request import Reply, Request, say
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from views import help as views
 
 
-def register(app: App) -> None:
-    routes_of(app).other_commands(show_help, role=True)  # takes whatever subcommand no module claimed
+def register(routes: Routes) -> None:
+    routes.other_commands(show_help, role=True)  # takes whatever subcommand no module claimed
 
 
 def show_help(request: Request, deps: Deps) -> Reply | None:

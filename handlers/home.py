@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 
-from slack_bolt import App
-
 from core import contact, messengers
 from handlers.request import Reply, Request, only
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from handlers.stopping import after_stop
 from runtime.deps import Deps
 from runtime.effects import RefreshHome
@@ -17,8 +15,7 @@ from views import home as views
 PAUSE_DAYS = 14
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.event("app_home_opened", on_home_opened)
     routes.action(views.PAUSE_ACTION, home_pause)
     routes.action(views.RESUME_ACTION, home_resume)

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
-
 from core import inbox
 from handlers.request import Reply, Request, form_errors, only, replace, say, show
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import DM, Receipt
 from views import inbox as views
@@ -18,8 +16,7 @@ from views import inbox as views
 log = logging.getLogger("drumbeat.inbox")
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["inbox"], show_inbox, organizers=True)
     routes.action(views.MORE, inbox_more, organizers=True)
     routes.action(views.REPLY, inbox_reply, organizers=True, form="Reply")

@@ -3,11 +3,9 @@ long work: `runtime.long_work.run_invite`)."""
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from core import mentions, messengers, slack_events
 from handlers.request import Reply, Request, only, say
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import LongWork, Welcome
 from runtime.long_work import Invite, run_invite
@@ -15,8 +13,7 @@ from runtime.welcome import skip_reason
 from views import membership as views
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.event("team_join", on_team_join)
     routes.event("member_joined_channel", on_member_joined_channel)
     routes.event("user_change", on_user_change)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from core import monthly
 from core.monthly import Choice
 from handlers.request import Reply, Request, replace, say
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from views import monthly as views
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.action(views.OFF, monthly_off)
     routes.command(["monthly"], monthly_command)
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
-
 from core import campaigns, contact, messengers
 from handlers.request import Reply, Request, form_errors, only, replace, show
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import DM, ChannelNotice, Effect, LearnIdentity
 from views import onboarding as views
@@ -19,8 +17,7 @@ from views.invalid import texts_of
 log = logging.getLogger("drumbeat.onboarding")
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["join", "start"], join, form=FORM_TITLE)
     routes.command(["profile", "edit"], profile, form=FORM_TITLE)
     routes.action(views.START_ACTION, onboard_start, form=FORM_TITLE)

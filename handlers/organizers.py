@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
 from core import mentions, roles
 from handlers.request import Reply, Request, say, split_command
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from views import organizers as views
 
 
-def register(app: App) -> None:
-    routes_of(app).command(["organizers", "organizer"], organizers, organizers=True)
+def register(routes: Routes) -> None:
+    routes.command(["organizers", "organizer"], organizers, organizers=True)
 
 
 def organizers(request: Request, deps: Deps) -> Reply | None:

@@ -8,12 +8,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from slack_bolt import App
-
 from core import campaigns, coverage, numbers, plan
 from core.timing import zone
 from handlers.request import Reply, Request, form_errors, only, replace, say, show
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from handlers.scheduling import scheduled_effects
 from runtime.deps import Deps
 from runtime.effects import DM, Upload
@@ -25,8 +23,7 @@ log = logging.getLogger("drumbeat.plan")
 COVERAGE_WEEKS = 52
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["plan"], plan_command, organizers=True, form=_opens_form)
     routes.form(views.PLAN_FORM, plan_form, organizers=True)
     routes.action(views.ADD_ROW, plan_add_row, organizers=True, form="Plan row")

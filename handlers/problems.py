@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
-
 from core import accountability, calls, contact
 from core.calls import Draft
 from core.text import clean, plain_link
 from handlers.request import Reply, Request, form_errors, say, show
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from models.vocab import Audience, Method
 from runtime.deps import Deps
 from runtime.effects import DM, ChannelNotice
@@ -24,8 +22,7 @@ from views.onboarding import stopped_modal
 log = logging.getLogger("drumbeat.problems")
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["problem"], problem, form="Report a problem")
     routes.action(views.OPEN, problem_open, form="Report a problem")
     routes.form(views.PROBLEM_FORM, problem_form)

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from slack_bolt import App
-
 from core import accountability, campaigns, coverage, plan, reports
 from core.timing import zone
 from handlers.request import Reply, Request, say
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import Upload
 from views import plan as plan_views
@@ -24,8 +22,7 @@ _DAYS = re.compile(r"^(\d{1,4})d$", re.ASCII)
 DRUMBEAT_WEEKS = 52  # the drumbeat's period in a report without "since"
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["report"], report, organizers=True)
     routes.command(["export"], export, organizers=True)
     routes.command(["ledger"], ledger, organizers=True)

@@ -1,6 +1,9 @@
-"""Slack's way in: one Bolt listener per kind of request, a dictionary to each feature's listener.
+"""Slack's way in: a table of feature listeners, and the Bolt listeners that serve it.
 
-Every feature listener is `(request, deps) -> Reply | None` (see `handlers.request`). Here, once for all:
+Every feature listener is `(request, deps) -> Reply | None` (see `handlers.request`). Feature modules fill
+a `Routes` table (`register(routes)`; they never see Bolt). `decide` is the one way a Request reaches its
+listener: "organizers only" is checked there, and the listener learns whether the person is an organizer.
+`serve(app, routes)` gives Bolt one listener per kind of request, and carries out every Reply, once for all:
 - the Request is built from Bolt's payload;
 - commands and clicks are acknowledged at once and their work runs on `deps.background`, so Bolt's
   threads are always free to acknowledge; the Reply goes back through the response URL;
@@ -8,8 +11,9 @@ Every feature listener is `(request, deps) -> Reply | None` (see `handlers.reque
   any other work (Slack's trigger dies 3 s after the click, and work queued ahead of it, or a slow Slack
   call, used to outlast it): a "one moment" form, which the listener's `show(view)` then fills in with
   views.update; a message Reply shows in that form instead;
-- forms run at once (their errors and next view travel in the acknowledgement), then their `then`;
-- routes registered `organizers=True` refuse everyone else before the listener runs.
+- forms run at once (their errors and next view travel in the acknowledgement), then their effects;
+- events are acknowledged by Bolt and run on `deps.incoming`; events and shortcuts no feature claimed are
+  acknowledged and logged by type only (Slack adds new ones; a 200 stops it retrying).
 
 A click's or a form's id is its listener's name (`checkin_done` -> `def checkin_done`), so one search
 for an id finds its listener. Bolt tries listeners one by one (measured: 0.24 ms per request with one
@@ -24,7 +28,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
@@ -39,7 +42,6 @@ from views import forms as form_views
 log = logging.getLogger("drumbeat.routes")
 Listener = Callable[[Request, Deps], Reply | None]
 ANYTHING = re.compile(".*")
-_routes: WeakKeyDictionary[App, Routes] = WeakKeyDictionary()
 
 
 FormTitle = str | Callable[[Request], str | None]
@@ -66,19 +68,15 @@ def _deps(context: BoltContext) -> Deps:
 
 
 class Routes:
-    def __init__(self, app: App) -> None:
+    """Which listener answers which command, click, form, select and event (no Bolt here)."""
+
+    def __init__(self) -> None:
         self.commands: dict[str, Route] = {}
         self.default_command: Route | None = None
         self.actions: dict[str, Route] = {}
         self.forms: dict[str, Route] = {}
         self.suggestions: dict[str, Route] = {}
-        self.app = app
-        app.command("/drumbeat")(self._on_command)
-        app.action(ANYTHING)(self._on_action)
-        app.view(ANYTHING)(self._on_form)
-        app.options(ANYTHING)(self._on_options)
-
-    # ----- what feature modules call ----------------------------------------------------------------
+        self.events: dict[str, Route] = {}
 
     def command(
         self, names: Iterable[str], listener: Listener, *, organizers: bool = False, form: FormTitle | None = None
@@ -106,59 +104,79 @@ class Routes:
         self.suggestions[action_id] = Route(listener, organizers)
 
     def event(self, event_type: str, listener: Listener) -> None:
-        """An Events API event: acknowledged at once (by Bolt), handled on `deps.incoming`; its Reply holds
-        only effects (nobody clicked or typed: there is no one to answer)."""
+        """An Events API event; its Reply holds only effects (nobody clicked or typed: no one to answer)."""
+        self.events[event_type] = Route(listener)
 
-        def on_event(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
-            deps, event = _deps(context), requests.from_event(body, request.headers)
+    def route(self, request: Request) -> Route | None:
+        """The route that answers `request`, if any."""
+        if request.kind == Kind.COMMAND:
+            return self.commands.get(request.command) or self.default_command
+        if request.kind == Kind.ACTION:
+            return self.actions.get(request.action_id)
+        if request.kind == Kind.FORM:
+            return self.forms.get(request.callback_id)
+        if request.kind == Kind.OPTIONS:
+            return self.suggestions.get(request.action_id)
+        return self.events.get(str(request.event.get("type", "")))
 
-            def run() -> None:
-                acknowledgements.give_way()
-                if event.retry:
-                    log.info("event %s is Slack's retry number %d", event.event_id, event.retry)
-                try:
-                    reply = listener(event, deps)
-                    if reply is not None:
-                        carry_out(deps, reply.effects)
-                except Exception as error:
-                    log.error("%s failed: %s", on_event.__name__, type(error).__name__, exc_info=error)
 
-            deps.incoming.submit(run)
+def decide(route: Route, request: Request, deps: Deps) -> Reply | None:
+    """The route's listener's decision; everyone but organizers is refused where the route says so."""
+    organizer = (route.organizers or route.role) and is_organizer(deps, request.team_id, request.user_id)
+    if route.organizers and not organizer:
+        if request.kind == Kind.FORM:
+            return Reply(view=form_views.refusal_view())
+        if request.kind == Kind.OPTIONS:
+            return Reply(options=())
+        return requests.say(form_views.refusal())
+    return route.listener(dataclasses.replace(request, organizer=organizer), deps)
 
-        on_event.__name__ = getattr(listener, "__name__", "on_event")
-        self.app.event(event_type)(on_event)
 
-    # ----- what Bolt calls ----------------------------------------------------------------------------
+def serve(app: App, routes: Routes) -> None:
+    """Bolt's listeners for the table: commands, clicks, forms, selects, events, and what nobody claimed."""
+    edge = _Edge(routes)
+    app.command("/drumbeat")(edge.on_command)
+    app.action(ANYTHING)(edge.on_action)
+    app.view(ANYTHING)(edge.on_form)
+    app.options(ANYTHING)(edge.on_options)
+    for event_type, route in routes.events.items():
+        app.event(event_type)(edge.on_event(route))
+    app.event(ANYTHING)(ignore_event)
+    app.shortcut(ANYTHING)(ignore_shortcut)
 
-    def _on_command(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+
+class _Edge:
+    """What Bolt calls: acknowledge, build the Request, decide, carry out the Reply."""
+
+    def __init__(self, routes: Routes) -> None:
+        self.routes = routes
+
+    def on_command(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
         request = requests.from_command(body)
-        route = self.commands.get(request.command) or self.default_command
+        route = self.routes.route(request)
         if route is not None:
             self._in_background(route, _open_first(route, request, _deps(context)), _deps(context))
 
-    def _on_action(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def on_action(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
         request = requests.from_action(body)
-        route = self.actions.get(request.action_id)
+        route = self.routes.route(request)
         if route is None:  # a button from an old message, say
             log.info("ignored a click with no listener")
             return
         self._in_background(route, _open_first(route, request, _deps(context)), _deps(context))
 
-    def _on_form(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        """Forms answer in the acknowledgement (errors stay in the form); their follow-up runs after."""
+    def on_form(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """Forms answer in the acknowledgement (errors stay in the form); their effects run after."""
         request = requests.from_form(body)
-        route = self.forms.get(request.callback_id)
+        route = self.routes.route(request)
         if route is None:
             ack()
             log.info("ignored a form with no listener")
             return
         deps = _deps(context)
-        if route.organizers and not is_organizer(deps, request.team_id, request.user_id):
-            ack(response_action="update", view=form_views.refusal_view())
-            return
-        reply = route.listener(dataclasses.replace(request, organizer=route.organizers), deps) or Reply()
+        reply = decide(route, request, deps) or Reply()
         if reply.errors:
             ack(response_action="errors", errors=dict(reply.errors))
         elif reply.view is not None:
@@ -168,21 +186,35 @@ class Routes:
         if reply.effects:  # after Slack has its answer
             deps.background.submit(_guarded(lambda: carry_out(deps, reply.effects), route.name))
 
-    def _on_options(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def on_options(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         request = requests.from_options(body)
-        route = self.suggestions.get(request.action_id)
-        deps = _deps(context)
-        if route is None or (route.organizers and not is_organizer(deps, request.team_id, request.user_id)):
-            ack(options=[])
-            return
-        reply = route.listener(request, deps) or Reply()
+        route = self.routes.route(request)
+        reply = (decide(route, request, _deps(context)) if route is not None else None) or Reply()
         answer = [dict(option) for option in reply.options or []]
         if answer and "options" in answer[0]:
             ack(option_groups=answer)
         else:
             ack(options=answer)
 
-    # ----- running and answering ------------------------------------------------------------------
+    def on_event(self, route: Route) -> Callable[[dict[str, Any], BoltContext, BoltRequest], None]:
+        def on_event(body: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
+            deps, event = _deps(context), requests.from_event(body, request.headers)
+
+            def run() -> None:
+                acknowledgements.give_way()
+                if event.retry:
+                    log.info("event %s is Slack's retry number %d", event.event_id, event.retry)
+                try:
+                    reply = decide(route, event, deps)
+                    if reply is not None:
+                        carry_out(deps, reply.effects)
+                except Exception as error:
+                    log.error("%s failed: %s", route.name, type(error).__name__, exc_info=error)
+
+            deps.incoming.submit(run)
+
+        on_event.__name__ = route.name
+        return on_event
 
     def _in_background(self, route: Route, request: Request, deps: Deps) -> None:
         opened = route.opens_form(request) is not None
@@ -190,11 +222,7 @@ class Routes:
         def run() -> None:
             acknowledgements.give_way()
             try:
-                organizer = (route.organizers or route.role) and is_organizer(deps, request.team_id, request.user_id)
-                if route.organizers and not organizer:
-                    reply: Reply | None = requests.say(form_views.refusal())
-                else:
-                    reply = route.listener(dataclasses.replace(request, organizer=organizer), deps)
+                reply = decide(route, request, deps)
             except Exception as error:
                 log.error("%s failed: %s", route.name, type(error).__name__, exc_info=error)
                 reply = requests.say(form_views.sorry()) if request.response_url or opened else None
@@ -209,6 +237,15 @@ class Routes:
                     log.error("%s's effects failed: %s", route.name, type(error).__name__, exc_info=error)
 
         deps.background.submit(run)
+
+
+def ignore_event(event: dict[str, Any]) -> None:
+    log.info("ignored a %s event", str(event.get("type", "?"))[:40])
+
+
+def ignore_shortcut(ack: Ack, body: dict[str, Any]) -> None:
+    ack()
+    log.info("ignored a %s interaction", str(body.get("type", "?"))[:40])
 
 
 def _open_first(route: Route, request: Request, deps: Deps) -> Request:
@@ -269,11 +306,4 @@ def _named(identifier: str, listener: Listener) -> str:
     return identifier
 
 
-def routes_of(app: App) -> Routes:
-    """The app's routes, created (with their Bolt listeners) on first use."""
-    if app not in _routes:
-        _routes[app] = Routes(app)
-    return _routes[app]
-
-
-__all__ = ["Kind", "Listener", "Route", "Routes", "answer", "routes_of"]
+__all__ = ["Kind", "Listener", "Route", "Routes", "answer", "decide", "serve"]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from slack_bolt import App
-
 from core import contact, messengers
 from core.invalid import Refused
 from handlers.request import Reply, Request, replace, say
-from handlers.routes import routes_of
+from handlers.routes import Routes
 from handlers.stopping import after_stop, moved_up
 from runtime.deps import Deps
 from views import status as views
@@ -18,8 +16,7 @@ from views import status as views
 log = logging.getLogger("drumbeat.status")
 
 
-def register(app: App) -> None:
-    routes = routes_of(app)
+def register(routes: Routes) -> None:
     routes.command(["pause"], pause)
     routes.command(["resume", "unpause"], resume)
     routes.command(["stop", "unsubscribe", "opt-out", "optout"], stop)

@@ -20,7 +20,7 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
@@ -486,6 +486,40 @@ def _typed_state(element: dict[str, Any], value: Any, chosen: Callable[[Any], di
     raise TypeError(f"cannot fill a {kind}")
 
 
+def _picked(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    """An external select's pick as the option the app would have suggested (a dict is that option)."""
+    if isinstance(value, dict):
+        return value
+    return {"text": {"type": "plain_text", "text": str(value)}, "value": str(value)}
+
+
+def form_state(
+    view: Mapping[str, Any],
+    values: Mapping[str, Any],
+    chosen: Callable[[dict[str, Any], Any], dict[str, Any]] = _picked,
+) -> dict[str, Any]:
+    """The `state.values` Slack sends with a view: its inputs filled by action id from `values`, the others
+    at their initial values. `chosen(element, value)` turns an external select's pick into an option."""
+    state: dict[str, dict[str, Any]] = {}
+    unknown = set(values)
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        action_id = element["action_id"]
+        entry: dict[str, Any] | None
+        if action_id in values:
+            unknown.discard(action_id)
+            entry = _typed_state(element, values[action_id], partial(chosen, element))
+        else:
+            entry = _initial_state(element)
+        if entry is not None:
+            state.setdefault(block["block_id"], {})[action_id] = entry
+    if unknown:
+        raise LookupError(f"the form has no inputs {sorted(unknown)}")
+    return state
+
+
 class Person:
     """One person in the workspace: what they see and what they do."""
 
@@ -652,24 +686,7 @@ class Person:
         raise LookupError(f"{self.user_id}'s App Home has no element with action_id {action_id!r}")
 
     def _state(self, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-        state: dict[str, dict[str, Any]] = {}
-        unknown = set(values)
-        for block in view.get("blocks", []):
-            if block.get("type") != "input":
-                continue
-            element = block["element"]
-            action_id = element["action_id"]
-            entry: dict[str, Any] | None
-            if action_id in values:
-                unknown.discard(action_id)
-                entry = _typed_state(element, values[action_id], partial(self._chosen, element))
-            else:
-                entry = _initial_state(element)
-            if entry is not None:
-                state.setdefault(block["block_id"], {})[action_id] = entry
-        if unknown:
-            raise LookupError(f"the modal has no inputs {sorted(unknown)}")
-        return state
+        return form_state(view, values, self._chosen)
 
     def _chosen(self, element: dict[str, Any], value: Any) -> dict[str, Any]:
         """An external select's pick. If the app has not suggested it to them yet, they open the list (an empty

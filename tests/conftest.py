@@ -29,6 +29,7 @@ from runtime.slack_client import build_client
 from runtime.web import HttpServer, wsgi_app
 from slacksim import Person, SlackDriver, SlackSim, view_text
 from tests import when
+from tests.replies import Desk, deciding_deps
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -179,6 +180,14 @@ def clock() -> FrozenClock:
     return FrozenClock(when.START)  # a Tuesday, 9:00 in Chicago, within a week or so of the real now
 
 
+@pytest.fixture
+def desk(db: Database, clock: FrozenClock, settings_overrides: dict[str, Any]) -> Iterator[Desk]:
+    """Listeners' decisions as values: no bot, no HTTP, no Slack (tests.replies)."""
+    deps = deciding_deps(db, clock, **settings_overrides)
+    yield Desk(deps)
+    deps.close()
+
+
 @dataclass
 class Bot:
     """The real Bolt app served over real HTTP, wired to the test Slack server."""
@@ -256,8 +265,7 @@ def bot(sim: SlackSim, db: Database, clock: FrozenClock, settings_overrides: dic
     )
     runtime_deps.install(deps)
     app = build_app(deps)
-    for module in handlers.MODULES:
-        module.register(app)
+    handlers.serve(app)
     channels.watch(deps)
     server = HttpServer(wsgi_app(app, db, SIGNING_SECRET), host="127.0.0.1", port=0, threads=16, wake_every=0.005)
     server.start()

@@ -1,4 +1,5 @@
-"""Check-ins over the test Slack server: buttons, forms, thread replies, reminders, no duplicates."""
+"""Check-ins: buttons, forms, thread replies, reminders, no duplicates. Decisions are read from the listeners'
+Replies (tests.replies); one scenario and what only Slack's side can show run over the test Slack server."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from core import accountability, checkins
 from core.timing import zone
-from models import CheckIn, Delivery
+from models import CheckIn, Database, Delivery
 from models.vocab import Barrier, CheckInSource, DeliveryState, Level, Outcome
+from runtime.effects import DM, ChannelNotice
 from scheduler import jobs
 from scheduler.delivery import Sender
 from slacksim import Message, Person, message_text
 from tests import when
-from tests.conftest import Bot, told
+from tests.conftest import Bot
 from tests.factories import add_campaign, add_messenger
+from tests.replies import ORGANIZER, Ask, Desk, effects_of, errors_of, schedule, sent, text_of
+from tests.replies import message_text as said
 
 
 def send_action(bot: Bot, line: str) -> int:
@@ -68,28 +73,6 @@ def test_done_updates_the_dm_in_place_and_the_form_adds_details(bot: Bot) -> Non
     alice._find("checkin_cant")  # a way to change the answer stays
 
 
-def test_the_done_forms_link_must_be_a_plain_link_and_its_words_reach_the_report(bot: Bot) -> None:
-    alice = setup_alice(bot)
-    send_action(bot, '"Call Mayor Lee about ID cards" tactic=outreach')
-    alice.click("checkin_done", message=ask_of(alice))
-    alice.submit({"reached": "the scheduler", "evidence": "javascript:alert(1)"})
-    assert "evidence" in alice.modal_errors, "refused, with the form kept open"
-    assert all(r.evidence is None for r in check_ins(bot)), "nothing stored as typed"
-    alice.submit({"reached": "the scheduler", "told": "they will call back", "evidence": "https://x.test/n"})
-    assert alice.modal is None
-    olivia = bot.person("U0ORGANIZER")
-    report = olivia.answer("report")
-    assert "Reached: the scheduler" in report, "what the Done form said is in the report organizers read"
-    assert "they will call back" in report
-    assert "https://x.test/n" in report
-    olivia.answer('campaign 1 won checks=1 "Funded"')
-    bot.clock.advance(days=2)
-    jobs.ask_implementation()
-    alice.click("impl_details")
-    alice.submit({"answer": "yes", "evidence": "javascript:alert(1)"})
-    assert "evidence" in alice.modal_errors, "the implementation check's link too"
-
-
 def test_the_clicked_message_changes_through_its_response_url_not_chat_update(bot: Bot) -> None:
     """chat.update is Tier 3, about 50 a minute for the whole workspace; a click's response URL is not
     counted against it. The click, and the form it opened, both update the message that way."""
@@ -105,37 +88,6 @@ def test_the_clicked_message_changes_through_its_response_url_not_chat_update(bo
     assert "Done." in message_text(updated)
     answering = bot.sim.calls[sent:]
     assert [c.method for c in answering if c.method in ("chat.update", "response_url")] == ["response_url"] * 4
-
-
-def test_cant_asks_what_got_in_the_way_and_tells_organizers(bot: Bot) -> None:
-    alice = setup_alice(bot)
-    send_action(bot, '"Visit the County Board" tactic=meetings')
-    alice.click("checkin_cant", message=ask_of(alice))
-    alice.submit({"barrier": "other"})
-    assert "words" in alice.modal_errors, "Other needs a few words"
-    alice.submit({"barrier": "childcare", "words": "No sitter on Tuesdays"})
-    latest = check_ins(bot)[-1]
-    assert (latest.outcome, latest.barrier, latest.note) == (Outcome.CANT, Barrier.CHILDCARE, "No sitter on Tuesdays")
-    (notice,) = bot.sim.messages_in("C0REPORTS")
-    assert "A messenger can't do #1" in notice.text  # type: ignore[operator]
-    assert "Childcare" in notice.text  # type: ignore[operator]
-    assert "alice" not in notice.text.lower(), "not credited: not named"  # type: ignore[union-attr]
-    assert "Not this time" in message_text(bot.sim.find_message(ask_of(alice).channel, ask_of(alice).ts))  # type: ignore[arg-type]
-
-
-def test_the_latest_answer_counts_and_history_is_kept(bot: Bot) -> None:
-    alice = setup_alice(bot)
-    send_action(bot, '"Share the op-ed" tactic=social')
-    ask = ask_of(alice)
-    alice.click("checkin_will", message=ask)
-    alice.click("checkin_done", message=ask)
-    alice.modal and alice.submit({})  # skip the details
-    alice.click("checkin_will", message=ask)
-    assert [r.outcome for r in check_ins(bot)] == [Outcome.WILL_DO, Outcome.DONE, Outcome.WILL_DO]
-    from core import checkins
-
-    with bot.db.transaction() as s:
-        assert checkins.latest(s, 1).outcome is Outcome.WILL_DO  # type: ignore[union-attr]
 
 
 def test_double_clicks_make_one_answer(bot: Bot) -> None:
@@ -161,22 +113,6 @@ def test_double_clicks_make_one_answer(bot: Bot) -> None:
     assert [r.outcome for r in check_ins(bot)] == [Outcome.WILL_DO], "five clicks in a second: one answer"
 
 
-def test_someone_elses_ask_is_refused(bot: Bot) -> None:
-    alice = setup_alice(bot)
-    send_action(bot, '"Call the Mayor" tactic=outreach')
-    ask = ask_of(alice)
-    element = next(
-        e
-        for b in ask.blocks or []
-        if b.get("block_id") == "checkin"
-        for e in b["elements"]
-        if e["action_id"] == "checkin_done"
-    )
-    bot.driver.block_action("U0BOB", element, "checkin", message=ask)
-    assert check_ins(bot) == []
-    assert "sent to someone else" in told(bot.person("U0BOB"))
-
-
 def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
     alice = setup_alice(bot)
     send_action(bot, '"Call the Mayor" tactic=outreach')
@@ -194,33 +130,6 @@ def test_thread_replies_and_dm_notes_are_kept_once(bot: Bot, caplog: pytest.LogC
     alice.say("They said to call back Monday")  # in the DM, not the ask's thread: the open line
     assert len(check_ins(bot)) == 1, "not taken as the ask's details"
     assert "They said to call back Monday" in bot.person("U0ORGANIZER").answer("inbox")
-
-
-def test_a_photo_with_words_is_kept_as_a_note_and_the_person_told_files_are_not(bot: Bot) -> None:
-    alice = setup_alice(bot)
-    send_action(bot, '"Rally at City Hall" tactic=meetings')
-    ask = ask_of(alice)
-    alice.say("We were forty people!", thread_ts=ask.ts, photo=True)
-    assert [r.note for r in check_ins(bot)] == ["We were forty people! [sent a photo or file]"]
-    (thanks,) = [m for m in bot.sim.messages_in(ask.channel) if m.thread_ts == ask.ts and m.user != "U0ALICE"]
-    assert "paste a link" in (thanks.text or "")
-
-
-def test_a_reply_faster_than_the_sender_records_its_ask_is_kept(bot: Bot) -> None:
-    """The sender records results in batches: a reply in the ask's thread can come first. It is kept on the
-    ask on its way to them, not lost."""
-    alice = setup_alice(bot)
-    send_action(bot, '"Call the Mayor" tactic=outreach')
-    ask = ask_of(alice)
-    with bot.db.transaction() as s:  # as the sender leaves it between posting and recording
-        delivery = s.scalars(select(Delivery)).one()
-        delivery.state, delivery.ts, delivery.channel = DeliveryState.SENDING, None, None
-    alice.say("Called, left a message", thread_ts=ask.ts)
-    assert [(r.delivery_id, r.outcome, r.note) for r in check_ins(bot)] == [
-        (delivery.id, Outcome.NOTE, "Called, left a message")
-    ]
-    (thanks,) = [m for m in bot.sim.messages_in(ask.channel) if m.thread_ts == ask.ts and m.user != "U0ALICE"]
-    assert thanks.text == "Thanks, noted for the organizers."
 
 
 def test_one_reminder_for_will_do_before_the_due_date(bot: Bot) -> None:
@@ -339,8 +248,116 @@ def test_no_reminder_after_stop(bot: Bot) -> None:
     assert len(alice.dms) == count
 
 
-def test_levels_are_kept_on_deliveries_for_reports(bot: Bot) -> None:
-    setup_alice(bot, level=Level.LEAD)
-    send_action(bot, '"Testify at the hearing" tactic=meetings level=lead')
-    with bot.db.transaction() as s:
-        assert [d.level for d in s.scalars(select(Delivery))] == [Level.LEAD]
+# ----- decisions, read from the Reply -----------------------------------------------------------------
+
+
+def alice_asked(desk: Desk, line: str = '"Call Mayor Lee about ID cards" tactic=outreach', **fields: object) -> Ask:
+    add_campaign(desk.db, desk.now())
+    add_messenger(desk.db, None, "U0ALICE", desk.now(), name="alice", **fields)  # type: ignore[arg-type]
+    return sent(desk.db, schedule(desk, line))["U0ALICE"]
+
+
+def outcomes(db: Database) -> list[Outcome]:
+    with db.reading() as s:
+        return list(s.scalars(select(CheckIn.outcome).order_by(CheckIn.id)))
+
+
+def test_the_done_forms_link_must_be_a_plain_link_and_its_words_reach_the_report(desk: Desk) -> None:
+    ask = alice_asked(desk)
+    form = desk.click("U0ALICE", "checkin_done", ask.delivery_id, **ask.place).view
+    refused = desk.submit("U0ALICE", form, {"reached": "the scheduler", "evidence": "javascript:alert(1)"})
+    assert "evidence" in errors_of(refused), "refused, with the form kept open"
+    assert outcomes(desk.db) == [Outcome.DONE], "nothing stored as typed"
+    kept = desk.submit(
+        "U0ALICE", form, {"reached": "the scheduler", "told": "they will call back", "evidence": "https://x.test/n"}
+    )
+    assert (kept.errors, kept.view) == (None, None), "the form closes"
+    report = text_of(desk.command(ORGANIZER, "report"))
+    assert "Reached: the scheduler" in report, "what the Done form said is in the report organizers read"
+    assert "they will call back" in report
+    assert "https://x.test/n" in report
+    desk.command(ORGANIZER, 'campaign 1 won checks=1 "Funded"')
+    desk.clock.advance(days=2)
+    (check,) = accountability.prompts_now(desk.db, desk.now())  # the implementation check is due
+    details = desk.click("U0ALICE", "impl_details", check.check_id).view
+    refused = desk.submit("U0ALICE", details, {"answer": "yes", "evidence": "javascript:alert(1)"})
+    assert "evidence" in errors_of(refused), "the implementation check's link too"
+
+
+def test_cant_asks_what_got_in_the_way_and_tells_organizers(desk: Desk) -> None:
+    ask = alice_asked(desk, '"Visit the County Board" tactic=meetings')
+    clicked = desk.click("U0ALICE", "checkin_cant", ask.delivery_id, **ask.place)
+    assert clicked.replace, "the ask in her DM changes"
+    assert "Not this time" in said(clicked.message), "to show the answer"
+    form = clicked.view
+    refused = desk.submit("U0ALICE", form, {"barrier": "other"})
+    assert "words" in errors_of(refused), "Other needs a few words"
+    answered = desk.submit("U0ALICE", form, {"barrier": "childcare", "words": "No sitter on Tuesdays"})
+    with desk.db.reading() as s:
+        latest = s.scalars(select(CheckIn).order_by(CheckIn.id.desc())).first()
+        assert latest is not None
+        assert (latest.outcome, latest.barrier, latest.note) == (
+            Outcome.CANT,
+            Barrier.CHILDCARE,
+            "No sitter on Tuesdays",
+        )
+    (notice,) = effects_of(answered, ChannelNotice)
+    assert notice.channel == "C0REPORTS"
+    assert "A messenger can't do #1" in notice.message["text"]
+    assert "Childcare" in notice.message["text"]
+    assert "alice" not in str(notice.message).lower(), "not credited: not named"
+    assert "No sitter" not in str(notice.message), "her words stay out of the channel"
+
+
+def test_the_latest_answer_counts_and_history_is_kept(desk: Desk) -> None:
+    ask = alice_asked(desk, '"Share the op-ed" tactic=social')
+    desk.click("U0ALICE", "checkin_will", ask.delivery_id, **ask.place)
+    desk.click("U0ALICE", "checkin_done", ask.delivery_id, **ask.place)
+    again = desk.click("U0ALICE", "checkin_done", ask.delivery_id, **ask.place)
+    assert again.message is None, "the same answer again changes nothing: the DM shows it already"
+    desk.click("U0ALICE", "checkin_will", ask.delivery_id, **ask.place)
+    assert outcomes(desk.db) == [Outcome.WILL_DO, Outcome.DONE, Outcome.WILL_DO]
+    with desk.db.reading() as s:
+        assert checkins.latest(s, ask.delivery_id).outcome is Outcome.WILL_DO  # type: ignore[union-attr]
+
+
+def test_someone_elses_ask_is_refused(desk: Desk) -> None:
+    ask = alice_asked(desk)
+    add_messenger(desk.db, None, "U0BOB", desk.now())
+    for action in ("checkin_done", "checkin_will", "checkin_cant", "checkin_details"):
+        refused = desk.click("U0BOB", action, ask.delivery_id, **ask.place)
+        assert "sent to someone else" in text_of(refused), action
+        assert (refused.view, refused.effects) == (None, ())
+    assert outcomes(desk.db) == []
+
+
+def test_a_photo_with_words_is_kept_as_a_note_and_the_person_told_files_are_not(desk: Desk) -> None:
+    ask = alice_asked(desk, '"Rally at City Hall" tactic=meetings')
+    reply = desk.dm("U0ALICE", "We were forty people!", thread_ts=ask.ts, subtype="file_share")
+    with desk.db.reading() as s:
+        assert list(s.scalars(select(CheckIn.note))) == ["We were forty people! [sent a photo or file]"]
+    (thanks,) = effects_of(reply, DM)
+    assert (thanks.user_id, thanks.thread_ts) == ("U0ALICE", ask.ts), "in the ask's thread"
+    assert "paste a link" in thanks.message["text"]
+
+
+def test_a_reply_faster_than_the_sender_records_its_ask_is_kept(desk: Desk) -> None:
+    """The sender records results in batches: a reply in the ask's thread can come first. It is kept on the
+    ask on its way to them, not lost."""
+    ask = alice_asked(desk)
+    with desk.db.transaction() as s:  # as the sender leaves it between posting and recording
+        delivery = s.get(Delivery, ask.delivery_id)
+        assert delivery is not None
+        delivery.state, delivery.ts, delivery.channel = DeliveryState.SENDING, None, None
+    reply = desk.dm("U0ALICE", "Called, left a message", thread_ts=ask.ts)
+    with desk.db.reading() as s:
+        rows = [(r.delivery_id, r.outcome, r.note) for r in s.scalars(select(CheckIn))]
+    assert rows == [(ask.delivery_id, Outcome.NOTE, "Called, left a message")]
+    (thanks,) = effects_of(reply, DM)
+    assert thanks.message["text"] == "Thanks, noted for the organizers."
+
+
+def test_levels_are_kept_on_deliveries_for_reports(desk: Desk) -> None:
+    alice_asked(desk, '"Testify at the hearing" tactic=meetings level=lead', level=Level.LEAD)
+    with desk.db.reading() as s:
+        assert list(s.scalars(select(Delivery.level))) == [Level.LEAD]
