@@ -105,7 +105,9 @@ class Window:
 
 class Pacer:
     """Keeps Drumbeat below Slack's limits: a call waits here until its method's window (and, for a post,
-    its channel's and the workspace's posting windows) has room. `fraction` of each published tier."""
+    its channel's and the workspace's posting windows) has room. `fraction` of each published tier.
+    `time_scale`: how long one of Slack's seconds lasts, in real seconds (1 against Slack; less against a
+    test server whose limits run faster, slacksim's `time_scale`)."""
 
     def __init__(
         self,
@@ -114,9 +116,11 @@ class Pacer:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        time_scale: float = 1.0,
     ) -> None:
         self.fraction = fraction
         self.posts_per_minute = posts_per_minute
+        self.time_scale = time_scale
         self._clock = clock
         self._sleep = sleep
         self._windows: dict[tuple[str, str], Window] = {}
@@ -138,7 +142,7 @@ class Pacer:
 
     def _window(self, key: tuple[str, str], limit: int, seconds: float) -> Window:
         if key not in self._windows:
-            self._windows[key] = Window(limit, seconds)
+            self._windows[key] = Window(limit, seconds * self.time_scale)
         return self._windows[key]
 
     def acquire(self, method: str, channel: str | None = None) -> None:
@@ -351,11 +355,17 @@ class DrumbeatClient(WebClient):
 
 
 def build_client(
-    settings: Settings, *, timeout: int = 10, gate: RateGate | None = None, retry_backoff: float = 0.5
+    settings: Settings,
+    *,
+    timeout: int = 10,
+    gate: RateGate | None = None,
+    retry_backoff: float = 0.5,
+    time_scale: float = 1.0,
 ) -> DrumbeatClient:
     """The one WebClient. `retry_backoff`: seconds before the first repeat after a 5xx or a dropped
     connection, doubling (the SDK's exponential backoff with jitter). The pace comes from settings
-    (`slack_pace`: the fraction of each published limit to stay under; None: no pacing)."""
+    (`slack_pace`: the fraction of each published limit to stay under; None: no pacing); `time_scale` is the
+    test Slack server's, when its limits run faster than Slack's (Pacer)."""
     gate = gate or RateGate()
     backoff = BackoffRetryIntervalCalculator(backoff_factor=retry_backoff)
     client = DrumbeatClient(
@@ -370,5 +380,9 @@ def build_client(
         ],
     )
     client.gate = gate
-    client.pacer = None if settings.slack_pace is None else Pacer(settings.slack_pace, settings.posts_per_minute)
+    client.pacer = (
+        None
+        if settings.slack_pace is None
+        else Pacer(settings.slack_pace, settings.posts_per_minute, time_scale=time_scale)
+    )
     return client

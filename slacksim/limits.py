@@ -58,15 +58,23 @@ class Window:
 
 class RateLimits:
     """The limits above, per method (and per channel for posting). `check` returns None when the call may
-    go ahead, or the Retry-After seconds (whole, at least 1, as Slack sends them)."""
+    go ahead, or the Retry-After seconds (whole, at least 1, as Slack sends them).
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    `time_scale`: how long one of Slack's seconds lasts here, in real seconds. At 0.1 a minute's window
+    lasts 6 s and Retry-After counts tenths (whole Slack seconds, times 0.1): the same limits, sooner, so a
+    test of pacing waits on the limits' scale, not on its own patience. The app is told the same scale
+    (runtime.slack_client.Pacer)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, time_scale: float = 1.0) -> None:
+        if not 0 < time_scale <= 1:
+            raise ValueError("time_scale: a fraction of a second, 0 < time_scale <= 1")
         self.clock = clock
+        self.time_scale = time_scale
         self.enabled = True
         self._windows: dict[tuple[str, str], Window] = {}
         self._lock = threading.Lock()
 
-    def check(self, method: str, channel: str | None) -> int | None:
+    def check(self, method: str, channel: str | None) -> float | None:
         if not self.enabled:
             return None
         if method == "chat.postMessage" and channel:
@@ -76,6 +84,9 @@ class RateLimits:
         else:
             return None
         with self._lock:
-            window = self._windows.setdefault(key, Window(limit, seconds))
-            left = window.wait(self.clock())
-        return None if left <= 0 else max(1, math.ceil(left))
+            window = self._windows.setdefault(key, Window(limit, seconds * self.time_scale))
+            left = window.wait(self.clock()) / self.time_scale  # in Slack's seconds
+        if left <= 0:
+            return None
+        whole = max(1, math.ceil(left))
+        return whole if self.time_scale == 1 else whole * self.time_scale

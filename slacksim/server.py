@@ -211,6 +211,7 @@ class SlackSim:
         scopes: Iterable[str] | None = None,  # the bot token's scopes; default: those manifest.yml asks for
         app_token: str | None = None,
         socket_ping_interval: float | None = 10.0,
+        time_scale: float = 1.0,  # how long one of Slack's seconds lasts for its rate limits (slacksim.limits)
     ) -> None:
         self.poll_interval = poll_interval
         self.bot_token = bot_token
@@ -239,7 +240,9 @@ class SlackSim:
         self.rate_limited_until: dict[tuple[str, str], tuple[float, float]] = {}
         # Slack's clock for what expires (triggers, response URLs) and rate windows; tests may move it on.
         self.timer: Callable[[], float] = time.monotonic
-        self.rate_limits = RateLimits(lambda: self.timer())  # Slack's tiers and posting limit (`.enabled`)
+        # Slack's tiers and posting limit (`.enabled`), on the scale of `time_scale`
+        self.rate_limits = RateLimits(lambda: self.timer(), time_scale)
+        self.time_scale = time_scale
         self.expired_triggers = 0  # views.open and views.push calls whose trigger had expired
         self.paced: list[tuple[str, str]] = []  # 429s the limits answered: the app's own pace was too fast
         self.scopes = set(scopes) if scopes is not None else _manifest_scopes()

@@ -126,3 +126,17 @@ def test_a_429_for_one_channel_holds_back_only_that_channel(sim: SlackSim) -> No
     answered.set()  # the 30 s pass
     held.join()
     assert [m.text for m in sim.dms_to("U0ALICE")] == ["waits"]
+
+
+def test_the_pacer_keeps_to_a_faster_time_scale_as_the_test_server_does() -> None:
+    """Against a test server whose limits run ten times faster, the same limits: 91 views.update wait for
+    the first to be 6 s old, the eleventh post to a channel for the first to be 1 s old."""
+    fake = FakeTime()
+    pacer = Pacer(0.9, clock=fake, sleep=fake.sleep, time_scale=0.1)
+    for _ in range(91):
+        pacer.acquire("views.update")
+    assert fake.now == pytest.approx(1006.0)
+    start = fake.now
+    for _ in range(10):
+        pacer.acquire("chat.postMessage", "D1")
+    assert fake.now == pytest.approx(start + 1.0), "nine in any (scaled) ten seconds"

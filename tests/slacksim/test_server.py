@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slacksim import SlackSim
+from slacksim.limits import RateLimits
 
 TOKEN = "xoxb-sim-test"
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "hello"}}
@@ -302,3 +303,24 @@ def test_a_response_url_takes_5_uses_in_30_minutes(sim: SlackSim, timer: Clock) 
     later = sim.new_response_url("U1", "D1")
     timer.now += 30 * 60 + 1
     assert use(later) == 404
+
+
+def test_limits_on_a_faster_time_scale_are_the_same_limits_sooner() -> None:
+    """At time_scale 0.1 one of Slack's seconds lasts a tenth of a second: ten posts a channel in any 1 s, 50
+    conversations.info in any 6 s, and Retry-After in tenths (whole Slack seconds, on the same scale)."""
+    now = [100.0]
+    limits = RateLimits(lambda: now[0], time_scale=0.1)
+    for _ in range(10):
+        assert limits.check("chat.postMessage", "D1") is None
+    assert limits.check("chat.postMessage", "D1") == pytest.approx(1.0), "the first is 10 Slack seconds old in 1 s"
+    now[0] += 0.55
+    assert limits.check("chat.postMessage", "D1") == pytest.approx(0.5), "5 Slack seconds left"
+    now[0] += 0.46
+    assert limits.check("chat.postMessage", "D1") is None
+    for _ in range(50):
+        assert limits.check("conversations.info", None) is None
+    assert limits.check("conversations.info", None) == pytest.approx(6.0)
+    now[0] += 6.01
+    assert limits.check("conversations.info", None) is None
+    with pytest.raises(ValueError, match="time_scale"):
+        RateLimits(time_scale=0)
