@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-_MIGRATION_LOCK = 0x44_72_75_6D  # "Drum": serializes concurrent start-ups on PostgreSQL
+# "Drum": serializes concurrent start-ups on PostgreSQL, per schema (advisory locks span the database)
+_MIGRATION_LOCK = 0x44_72_75_6D
 
 
 def normalize_url(url: str) -> str:
@@ -106,7 +107,10 @@ class Database:
             try:
                 with conn.begin():
                     if not self.is_sqlite:
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"),
+                            {"k": _MIGRATION_LOCK},
+                        )
                     config.attributes["connection"] = conn
                     command.upgrade(config, "head")
                     if self.is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:

@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -52,10 +51,8 @@ class PlaygroundError(Exception):
     """Something the person asked for that cannot be done; the message says why."""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# the line bot.py logs once it listens: "... on http://0.0.0.0:PORT/..."
+LISTENING = re.compile(r"http://0\.0\.0\.0:(\d+)/")
 
 
 class Playground:
@@ -163,14 +160,17 @@ class Playground:
                 self._add_person(Person(user_id, handle, handle.replace(".", " ").title(), tz))
 
     def _start_bot(self, timeout: float) -> None:
-        self.bot_port = free_port()
+        """bot.py on any free port (PORT=0; its log says which: a port chosen here could be taken first)."""
+        log_path = self.data_dir / "bot.log"
+        earlier = log_path.stat().st_size if log_path.exists() else 0  # a --data folder keeps its log
+        self.bot_port = 0
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DRUMBEAT_", "DATABASE_URL", "PORT"))}
         env.update(
             SLACK_BOT_TOKEN=self.sim.bot_token,
             SLACK_SIGNING_SECRET=self.signing_secret,
             SLACK_API_URL=self.sim.api_url,
             DATABASE_URL=f"sqlite:///{self.db_path}",
-            PORT=str(self.bot_port),
+            PORT="0",
             DRUMBEAT_ORGANIZERS=ORGANIZER,
             DRUMBEAT_REPORT_CHANNEL=REPORT_CHANNEL,
             DRUMBEAT_CHANNEL=COALITION_CHANNEL,
@@ -185,16 +185,22 @@ class Playground:
         log_file.close()
         deadline = time.monotonic() + timeout
         while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.bot_port}/healthz", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            if not self.bot_port:
+                with log_path.open("rb") as log:
+                    log.seek(earlier)
+                    found = LISTENING.search(log.read().decode("utf-8", "replace"))
+                self.bot_port = int(found.group(1)) if found else 0
+            if self.bot_port:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{self.bot_port}/healthz", timeout=1) as answer:
+                        if answer.status == 200:
+                            return
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
             if self.bot.poll() is not None or time.monotonic() > deadline:
-                tail = (self.data_dir / "bot.log").read_text(errors="replace")[-2000:]
+                tail = log_path.read_text(errors="replace")[-2000:]
                 raise PlaygroundError(f"Drumbeat did not start; the end of its log:\n{tail}")
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     # ----- the clock -------------------------------------------------------------------------------
 

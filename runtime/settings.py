@@ -109,9 +109,9 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         )
 
     port_text = _clean(merged, "PORT") or "3000"
-    port = numbers.read_or_none(port_text, low=1, high=65535)
+    port = numbers.read_or_none(port_text, low=0, high=65535)  # 0: any free port (the log says which)
     if port is None:
-        raise SettingsError(f"PORT must be a number from 1 to 65535; got {port_text!r}.")
+        raise SettingsError(f"PORT must be a number from 1 to 65535 (or 0: any free port); got {port_text!r}.")
 
     organizers_text = _clean(merged, "DRUMBEAT_ORGANIZERS") or ""
     organizers = frozenset(part.strip() for part in organizers_text.split(",") if part.strip())

@@ -19,7 +19,7 @@ from runtime.deps import Deps
 from runtime.logs import configure_logging
 from runtime.settings import Settings
 from runtime.slack_client import build_client
-from runtime.web import HttpServer, wsgi_app
+from runtime.web import CannotListen, HttpServer, wsgi_app
 
 log = logging.getLogger("drumbeat")
 
@@ -66,6 +66,13 @@ def prepare(settings: Settings) -> Deps:
 
 
 def serve(app: App, deps: Deps, *, until: threading.Event) -> None:
+    try:
+        _serve(app, deps, until=until)
+    except CannotListen as error:
+        raise StartupError(str(error)) from None
+
+
+def _serve(app: App, deps: Deps, *, until: threading.Event) -> None:
     settings = deps.settings
     if settings.socket_mode:
         from runtime import socket_mode

@@ -118,6 +118,14 @@ def _json_headers(body: bytes) -> list[tuple[str, str]]:
     return [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
 
 
+class CannotListen(Exception):
+    """The port is taken by another program (or not ours to take)."""
+
+    def __init__(self, port: int, why: str) -> None:
+        super().__init__(f"cannot listen on port {port} ({why}); set PORT to a free port")
+        self.port = port
+
+
 class HttpServer:
     """cheroot serving one WSGI app; start() returns once the port is bound."""
 
@@ -146,7 +154,11 @@ class HttpServer:
         return int(address[1])
 
     def start(self) -> HttpServer:
-        self.server.prepare()
+        """Listen and serve; raises CannotListen if the port is taken (or not ours to take)."""
+        try:
+            self.server.prepare()
+        except OSError as error:
+            raise CannotListen(self.port, error.strerror or type(error).__name__) from None
         self._thread = threading.Thread(target=self.server.serve, name="http", daemon=True)
         self._thread.start()
         return self

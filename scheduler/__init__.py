@@ -62,7 +62,22 @@ class JobThreads(BasePoolExecutor):  # type: ignore[misc]
 
     def __init__(self, workers: int) -> None:
         self.pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="job")
+        self._stopping = threading.Event()
         super().__init__(self.pool)
+
+    def _do_submit_job(self, job: Any, run_times: Any) -> None:
+        """A job APScheduler hands over as the scheduler stops (its loop may be between deciding and
+        submitting): it is not started, and the next leader's sweep finds its work in the tables."""
+        try:
+            super()._do_submit_job(job, run_times)
+        except RuntimeError:
+            if not self._stopping.is_set():
+                raise
+            log.info("job %s not started: the scheduler is stopping", job.id)
+
+    def stopping(self) -> None:
+        """From now on, jobs handed over are not started (see `_do_submit_job`)."""
+        self._stopping.set()
 
     def finish(self, timeout: float) -> bool:
         """Wait (at most `timeout` seconds) for the jobs already running; True if they all ended."""
@@ -152,6 +167,8 @@ class Scheduler:
             self.deps.jobs = NotLeading()  # running senders see this and stop claiming
             if isinstance(leader, jobs.LeaderJobs):
                 leader.close()  # a job still holding it schedules nothing more
+            if threads is not None:
+                threads.stopping()  # a job its loop hands over now is not started
             try:
                 aps.pause()  # its loop submits nothing more to the pool that is about to close
                 aps.shutdown(wait=False)

@@ -1,7 +1,9 @@
 """Exactly one scheduler per database: whoever holds the lock runs jobs; the others only serve Slack.
 
 PostgreSQL: a session advisory lock held on a dedicated connection (it vanishes with the process, so
-another takes over). SQLite: an exclusive lock on a file beside the database (one process).
+another takes over), keyed by Drumbeat's number and the schema Drumbeat's tables live in: advisory locks
+belong to the whole database, and two installs in two schemas of one database each have their own
+scheduler. SQLite: an exclusive lock on a file beside the database (one process).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from models.db import Database
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x44_42_53_43  # "DBSC": Drumbeat scheduler
+# the second half of the key: this schema (the first in the search path, where the tables are)
+SCHEMA_KEY = "hashtext(current_schema())"
 
 
 class SchedulerLock:
@@ -35,7 +39,7 @@ class SchedulerLock:
             return self._acquire_file()
         try:
             conn = self.db.engine.connect()
-            got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar())
+            got = bool(conn.execute(text(f"SELECT pg_try_advisory_lock(:k, {SCHEMA_KEY})"), {"k": LOCK_KEY}).scalar())
             conn.commit()
         except SQLAlchemyError:
             log.warning("scheduler lock: database unreachable; will retry")
@@ -95,7 +99,7 @@ class SchedulerLock:
             self._file = None
         if self._conn is not None:
             try:
-                self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                self._conn.execute(text(f"SELECT pg_advisory_unlock(:k, {SCHEMA_KEY})"), {"k": LOCK_KEY})
                 self._conn.commit()
                 self._conn.close()
             except SQLAlchemyError:

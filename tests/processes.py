@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,12 +30,20 @@ def clean_env(**values: str) -> dict[str, str]:
     return env
 
 
+LISTENING = re.compile(r"http://0\.0\.0\.0:(\d+)/")  # the line the bot logs once it listens
+
+
 class BotProcess:
+    """`python bot.py` with `env`. Without a PORT it listens on any free port (PORT=0) and the port is read
+    from its log: a port chosen here could be taken by another test before the bot binds it."""
+
+    _count = itertools.count(1)
+
     def __init__(self, env: dict[str, str], cwd: Path, name: str = "bot") -> None:
-        self.port = int(env.get("PORT") or free_port())
-        self.env = dict(env, PORT=str(self.port))
+        self.env = dict(env, PORT=env.get("PORT") or "0")
+        self.port = int(self.env["PORT"])
         self.cwd = cwd
-        self.log_path = cwd / f"{name}-{self.port}.log"
+        self.log_path = cwd / f"{name}-{next(self._count)}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -41,22 +51,28 @@ class BotProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30) -> BotProcess:
+        """Start, and return once /healthz says 200 (the bot listens, Slack and the database answer)."""
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "bot.py")], env=self.env, cwd=self.cwd, stdout=log, stderr=log
         )
         log.close()
+        asked, self.port = self.port, 0
         deadline = time.monotonic() + timeout
         while True:
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as answer:
-                    if answer.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            if not self.port and (found := LISTENING.search(self.log())):
+                self.port = int(found.group(1))
+                assert asked in (0, self.port), f"asked for port {asked}, listening on {self.port}"
+            if self.port:
+                try:
+                    with urllib.request.urlopen(self.url + "/healthz", timeout=1) as answer:
+                        if answer.status == 200:
+                            return self
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"bot did not start:\n{self.log()}")
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

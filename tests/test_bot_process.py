@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
@@ -65,6 +66,25 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot open the database" in result.stderr
     assert "hunter2" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with SlackSim(bot_token=BOT_TOKEN) as sim, socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))  # noqa: S104 - where the bot listens
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_env(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET="x",
+            SLACK_API_URL=sim.api_url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'drumbeat.db'}",
+            PORT=str(port),
+        )
+        result = run_bot(env, tmp_path)
+    assert result.returncode == 1
+    assert f"cannot listen on port {port}" in result.stderr
+    assert "set PORT to a free port" in result.stderr
     assert "Traceback" not in result.stderr
 
 

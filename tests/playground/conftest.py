@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.processes import ROOT, clean_env, free_port
+from tests.processes import ROOT, clean_env
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -85,11 +85,11 @@ class RunningPlayground:
 
 
 def start_playground(data: Path, *args: str, command: list[str] | None = None) -> RunningPlayground:
-    """`python -m playground --port <free> --data <data>` (or `command`), once it has printed its address."""
-    port = free_port()
+    """`python -m playground --port 0 --data <data>` (or `command`): any free port, once it has printed its
+    address (a port chosen here could be taken by another test before the playground binds it)."""
     argv = command or [sys.executable, "-m", "playground"]
     process = subprocess.Popen(
-        [*argv, "--port", str(port), "--data", str(data), *args],
+        [*argv, "--port", "0", "--data", str(data), *args],
         cwd=ROOT,
         env=clean_env(PYTHONUNBUFFERED="1"),
         stdout=subprocess.PIPE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from core import calls
 from core.calls import Draft
 from core.matching import Targeting
 from models.vocab import Audience, Method, ScheduleKind
-from scheduler import MISFIRE_GRACE, ResilientJobStore, Scheduler, jobs
+from scheduler import MISFIRE_GRACE, JobThreads, ResilientJobStore, Scheduler, jobs
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messenger
 
@@ -253,3 +254,28 @@ def test_job_store_outage_does_not_end_the_scheduler(bot: Bot) -> None:
     assert retry_at is not None
     assert 0 < (retry_at - datetime.now(UTC)).total_seconds() <= RETRY_SECONDS
     store.remove_job("deliver:1")  # no exception
+
+
+def test_a_job_handed_over_as_the_scheduler_stops_is_not_started_and_is_no_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """APScheduler's loop can be between deciding to run a job and handing it over when the scheduler stops
+    (a start-up that fails a moment after the scheduler started did it): the job is not started, and
+    nothing is logged as an error (the next leader's sweep finds its work in the tables)."""
+    threads = JobThreads(1)
+    threads.stopping()
+    threads.pool.shutdown()
+
+    class Job:
+        id, _jobstore_alias = "sweep", "default"
+
+    threads._logger = logging.getLogger("apscheduler.executors.default")
+    with caplog.at_level("INFO", logger="scheduler"):
+        threads._do_submit_job(Job(), [datetime.now(UTC)])
+    assert [r.levelname for r in caplog.records] == ["INFO"]
+    assert "not started: the scheduler is stopping" in caplog.text
+    running = JobThreads(1)
+    running._logger = threads._logger
+    running.pool.shutdown()
+    with pytest.raises(RuntimeError):  # not stopping: a real fault, which APScheduler logs
+        running._do_submit_job(Job(), [datetime.now(UTC)])
