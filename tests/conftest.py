@@ -31,7 +31,7 @@ from slacksim import Person, SlackDriver, SlackSim, view_text
 from tests import when
 from tests.replies import Desk, deciding_deps
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+PG_URL = os.environ.get("TEST_DATABASE_URL") or None
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-0000-drumbeat"

@@ -229,7 +229,8 @@ def test_the_server_pings_and_answers_pings(sim: SlackSim) -> None:
     wait_for(lambda: app.connection.pongs_received >= 3, "pongs to the server's pings (every 0.1 s)")
     assert app.connection.pings_sent >= 3
     assert app.ws.ping().wait(2), "the server answers the client's ping"
-    assert app.connection.pings_received == 1
+    # websockets sends the pong before it hands the ping frame on, so the count may trail the pong a moment
+    wait_for(lambda: app.connection.pings_received == 1, "the server to count the client's one ping")
 
 
 # ----- refresh, drop, redelivery -----------------------------------------------------------------
