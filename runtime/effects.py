@@ -272,7 +272,12 @@ def _post(deps: Deps, effect: Post) -> bool:
     return False
 
 
-def _refresh_home(deps: Deps, team_id: str, user_id: str) -> bool:
+def home_of(deps: Deps, team_id: str, user_id: str) -> dict[str, Any]:
+    """The App Home view as it would be published for this person now."""
     organizer = is_organizer(deps, team_id, user_id)
     found = home.gather(deps.db, team_id, user_id, deps.now(), organizer=organizer, tz=deps.settings.timezone)
-    return deps.slack.publish_home(user_id, home_view(found, deps.settings.timezone))
+    return home_view(found, deps.settings.timezone)
+
+
+def _refresh_home(deps: Deps, team_id: str, user_id: str) -> bool:
+    return deps.slack.publish_home(user_id, home_of(deps, team_id, user_id))

@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 from slack_sdk import WebClient
 
 import handlers
-from handlers.request import Kind, Reply, Request
+from handlers.request import Kind, Reply, Request, from_event
 from handlers.routes import Routes, decide
 from models.db import Database
 from runtime.deps import Deps
+from runtime.effects import home_of
 from runtime.settings import Settings
 from slacksim import form_state, iter_blocks, view_text
 
@@ -33,7 +34,7 @@ E = TypeVar("E")
 class NoSlack(WebClient):
     """A WebClient for deciding: any call is a listener acting instead of returning what should happen."""
 
-    def api_call(self, api_method: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def api_call(self, api_method: str, **kwargs: Any) -> Any:
         raise AssertionError(f"a listener called Slack ({api_method}); its Reply should say what should happen")
 
 
@@ -132,9 +133,13 @@ class Desk:
         on_home: bool = False,
         form: Mapping[str, Any] | None = None,
         filled: Mapping[str, Any] | None = None,
+        at: Ask | None = None,
     ) -> Reply:
-        """A click on `action_id` (value `value`): in a message (`channel_id`, `message_ts`; a DM by
-        default), on the App Home (`on_home`), or in an open `form` (with what is `filled` in so far)."""
+        """A click on `action_id` (value `value`): in a message (`channel_id`, `message_ts`, or the ask it
+        is `at`; a DM by default), on the App Home (`on_home`), or in an open `form` (with what is `filled`
+        in so far)."""
+        if at is not None:
+            channel_id, message_ts = at.channel, at.ts
         n = next(self._ids)
         in_message = not on_home and form is None
         view = form or {}
@@ -174,8 +179,16 @@ class Desk:
             )
         )
 
-    def suggest(self, user_id: str, form: Mapping[str, Any], action_id: str, typed: str) -> list[dict[str, Any]]:
-        """What an external select in `form` suggests for what was typed."""
+    def suggest(
+        self,
+        user_id: str,
+        form: Mapping[str, Any],
+        action_id: str,
+        typed: str,
+        filled: Mapping[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
+        """What an external select in `form` suggests for what was typed (options, or option groups), with
+        what is `filled` in so far (Slack sends the form's state along)."""
         reply = self.decide(
             Request(
                 Kind.OPTIONS,
@@ -184,24 +197,22 @@ class Desk:
                 action_id=action_id,
                 callback_id=str(form.get("callback_id", "")),
                 private_metadata=str(form.get("private_metadata", "")),
+                values=form_state(form, dict(filled)) if filled is not None else {},
                 query=typed,
             )
         )
         return [dict(option) for option in reply.options or []]
 
+    def home(self, user_id: str) -> dict[str, Any]:
+        """The App Home a RefreshHome effect would publish for them now."""
+        self.deps.admins.get((TEAM, user_id), lambda: user_id in self.admins)
+        return home_of(self.deps, TEAM, user_id)
+
     def event(self, event: Mapping[str, Any], *, event_id: str | None = None) -> Reply:
-        """An Events API event (`event_id`: Slack's id for it; a new one by default)."""
-        user = event.get("user")
-        return self.decide(
-            Request(
-                Kind.EVENT,
-                TEAM,
-                str(user or ""),
-                channel_id=event.get("channel"),
-                event=event,
-                event_id=event_id or f"Ev{next(self._ids):08d}",
-            )
-        )
+        """An Events API event (`event_id`: Slack's id for it; a new one by default), read as the product
+        reads Slack's envelope (a user object or a user id)."""
+        body = {"team_id": TEAM, "event": dict(event), "event_id": event_id or f"Ev{next(self._ids):08d}"}
+        return self.decide(from_event(body))
 
     def dm(self, user_id: str, text: str, **fields: Any) -> Reply:
         """They write `text` in their DM with Drumbeat."""
@@ -242,6 +253,11 @@ def errors_of(reply: Reply) -> dict[str, str]:
     return dict(reply.errors or {})
 
 
+def flat_options(suggested: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Suggested options, out of their groups if grouped."""
+    return [option for item in suggested for option in item.get("options", [item])]
+
+
 def effects_of(reply: Reply, kind: type[E]) -> list[E]:
     """The Reply's effects of one kind, in order."""
     return [effect for effect in reply.effects if isinstance(effect, kind)]
@@ -257,7 +273,7 @@ def action_ids(blocks_or_view: Mapping[str, Any] | list[Any] | None) -> list[str
 
 @dataclass(frozen=True)
 class Ask:
-    """A call to action as it reached someone's DM: click its buttons with `desk.click(..., **ask.place)`."""
+    """A call to action as it reached someone's DM: click its buttons with `desk.click(..., at=ask)`."""
 
     delivery_id: int
     channel: str
@@ -285,9 +301,13 @@ def sent(db: Database, call_id: int) -> dict[str, Ask]:
     return {user_id: Ask(delivery_id, str(channel), str(ts)) for user_id, delivery_id, channel, ts in rows}
 
 
-def button_value(reply: Reply, action_id: str) -> str:
-    """The value of the button `action_id` in what the Reply shows (its message or its form)."""
-    shown = reply.view if reply.view is not None else reply.message
+def button_value(shown_in: Reply | Mapping[str, Any], action_id: str) -> str:
+    """The value of the button `action_id` in what a Reply shows (its form, else its message), or in a
+    message or view."""
+    if isinstance(shown_in, Reply):
+        shown = shown_in.view if shown_in.view is not None else shown_in.message
+    else:
+        shown = shown_in
     for node in iter_blocks(list((shown or {}).get("blocks") or [])):
         if node.get("action_id", "").split(":", 1)[0] == action_id:
             return str(node.get("value", ""))

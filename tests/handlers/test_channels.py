@@ -1,6 +1,7 @@
 """Drumbeat's channels: on start, and when posting to one fails, Drumbeat checks it is a member and says in
 one line how to fix it (the log, and a DM to the configured organizers, once a day); private channels
-work once Drumbeat is invited."""
+work once Drumbeat is invited. Every question here is Slack's side (is Drumbeat a member, does a post get
+through), answered by `runtime.channels` and not by a listener, so all of it runs over the test Slack server."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """`/drumbeat invite #channel` runs as long work: people Drumbeat knows are skipped without a Slack call,
 the rest are looked up a page at a time, the organizer hears progress and the summary by DM, and STOP and
-delete-me never wait behind it."""
+delete-me never wait behind it. The long work talks to Slack on its own thread, so it runs over the test
+Slack server; what the command decides is read from its Reply (tests.replies)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import math
 
 from core import messengers
 from models.vocab import MessengerStatus
+from runtime.effects import LongWork
+from runtime.long_work import Invite, run_invite
 from slacksim import message_text
 from tests.conftest import Bot
 from tests.factories import TEAM, add_messenger
+from tests.replies import ORGANIZER, Desk, effects_of, text_of
 
 
 def big_channel(bot: Bot, channel: str, size: int) -> list[str]:
@@ -85,3 +89,22 @@ def test_stop_and_delete_me_never_wait_behind_invites(bot: Bot) -> None:
     assert [m for m in bob.dms if "Welcome to Drumbeat" in message_text(m)] == []
     assert "Invited 300." in message_text(olivia.last_dm)
     assert "Invited 0. Skipped 300: 300 already invited." in message_text(adele.last_dm)
+
+
+# ----- decisions, read from the Reply -----------------------------------------------------------------
+
+
+def test_an_invite_is_checked_then_handed_to_long_work(desk: Desk) -> None:
+    started = desk.command(ORGANIZER, "invite <#C0BIG|big> <@U0ALICE|alice>")
+    assert "Inviting 1 person and <#C0BIG>" in text_of(started), "the organizer hears it started"
+    (work,) = effects_of(started, LongWork)
+    assert work == LongWork(run_invite, (Invite(TEAM, ORGANIZER, ["U0ALICE"], ["C0BIG"]),)), "on its own thread"
+    assert started.effects == (work,), "nothing else yet: the welcomes are the long work's"
+
+
+def test_an_invite_naming_nobody_readable_says_how_to_write_it(desk: Desk) -> None:
+    for args in ("", "everyone", "<#C0BIG|big> @somebody"):
+        refused = desk.command(ORGANIZER, f"invite {args}".strip())
+        assert "Try `/drumbeat invite @ana @ben` or `/drumbeat invite #coalition`." in text_of(refused), args
+        assert refused.effects == (), args
+    assert "`everyone`" in text_of(desk.command(ORGANIZER, "invite everyone")), "pointing at what it could not read"

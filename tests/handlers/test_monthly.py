@@ -1,20 +1,57 @@
-"""The monthly "your drumbeat" note: once, to active messengers who still want it, with their own part."""
+"""The monthly "your drumbeat" note: once, to active messengers who still want it, with their own part.
+The answers to `/drumbeat monthly` and to the note's button are read from the Replies; the job posting the
+notes runs over the test Slack server."""
 
 from __future__ import annotations
 
+from core import monthly
 from core.timing import zone
 from scheduler import jobs
 from slacksim import message_text
 from tests import when
 from tests.conftest import Bot, told
-from tests.factories import add_campaign, add_messenger
+from tests.factories import TEAM, add_campaign, add_messenger
 from tests.handlers.test_checkins import ask_of, send_action
+from tests.replies import Desk, text_of
 
 CHICAGO = zone("America/Chicago")
 
 
 def notes(bot: Bot, user_id: str) -> list[str]:
     return [message_text(m) for m in bot.person(user_id).dms if "Your drumbeat in" in (m.text or "")]
+
+
+# ----- decisions, read from the Reply -----------------------------------------------------------------
+
+
+def test_monthly_off_and_on_say_what_changed(desk: Desk) -> None:
+    add_messenger(desk.db, None, "U0DAN", desk.now())
+    off = desk.command("U0DAN", "monthly off")
+    assert "no more monthly notes" in text_of(off)
+    assert (off.replace, off.effects) == (False, ())
+    assert not monthly.wanted(desk.db, TEAM, "U0DAN")
+    on = desk.command("U0DAN", "monthly on")
+    assert "The monthly note is on" in text_of(on)
+    assert monthly.wanted(desk.db, TEAM, "U0DAN")
+    clicked = desk.click("U0DAN", "monthly_off", "off")  # the note's button, in their DM
+    assert clicked.replace, "the note they clicked says so in its place"
+    assert "no more monthly notes" in text_of(clicked)
+    assert not monthly.wanted(desk.db, TEAM, "U0DAN")
+
+
+def test_after_stop_monthly_on_says_nothing_will_come(desk: Desk) -> None:
+    add_messenger(desk.db, None, "U0ALICE", desk.now())
+    desk.dm("U0ALICE", "STOP")
+    said = text_of(desk.command("U0ALICE", "monthly on"))
+    assert "The monthly note is on" not in said, "an answer never claims what STOP prevents"
+    assert "asked Drumbeat to stop" in said
+    assert "/drumbeat join" in said
+    clicked = desk.click("U0ALICE", "monthly_off", "off")
+    assert not clicked.replace, "the note she clicked stays as it was"
+    assert "asked Drumbeat to stop" in text_of(clicked)
+
+
+# ----- the job, over the test Slack server -------------------------------------------------------------
 
 
 def test_the_monthly_note_reaches_active_messengers_once_and_stops_with_one_click(bot: Bot) -> None:
@@ -52,17 +89,6 @@ def test_the_monthly_note_reaches_active_messengers_once_and_stops_with_one_clic
     month = when.month_name(next_month)
     assert all(month not in n for n in notes(bot, "U0ALICE"))
     assert any(month in n for n in notes(bot, "U0BOB")), "bob still gets his"
-
-
-def test_after_stop_monthly_on_says_nothing_will_come(bot: Bot) -> None:
-    add_messenger(bot.db, bot.sim, "U0ALICE", bot.clock.now)
-    alice = bot.person("U0ALICE")
-    alice.say("STOP")
-    alice.command("monthly on")
-    said = told(alice)
-    assert "The monthly note is on" not in said, "an answer never claims what STOP prevents"
-    assert "asked Drumbeat to stop" in said
-    assert "/drumbeat join" in said
 
 
 def test_a_note_about_a_month_goes_only_to_people_who_were_there_in_it(bot: Bot) -> None:

@@ -1,18 +1,27 @@
-"""Onboarding over the test Slack server: each starting point, the form, editing, the summary."""
+"""Onboarding: each starting point, the form, editing, the summary. Decisions are read from the listeners'
+Replies (tests.replies); the whole join, and what only Slack's side can show (users.info, Slack's retries,
+channel membership events, invites running as long work), run over the test Slack server."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
 
+from core import home, messengers
+from handlers.request import Reply, from_event
 from models import Messenger, StatusChange
 from models.vocab import Connection, Frequency, Level, MessengerStatus, Method, Skill
+from runtime.effects import DM, ChannelNotice, LearnIdentity, LongWork, RefreshHome, Welcome
 from slacksim import Person, message_text, view_text
 from tests.conftest import Bot
+from tests.replies import ORGANIZER, TEAM, Desk, action_ids, effects_of, errors_of, text_of
+from tests.replies import message_text as said
 from views.forms import REFUSAL
+from views.home import home_view
 
 FORM = {
     "level": "lead",
@@ -27,8 +36,8 @@ FORM = {
 }
 
 
-def stored(bot: Bot, user_id: str) -> Messenger | None:
-    with bot.db.transaction() as s:
+def stored(where: Bot | Desk, user_id: str) -> Messenger | None:
+    with where.db.transaction() as s:
         return s.scalar(select(Messenger).where(Messenger.user_id == user_id))
 
 
@@ -40,6 +49,69 @@ def join(bot: Bot, user_id: str, form: dict[str, Any] | None = None) -> Person:
     person.submit(FORM if form is None else form)
     assert person.modal_errors == {}
     return person
+
+
+# ----- without Slack: joining, as the Reply says ----------------------------------------------------
+
+
+def joined(
+    desk: Desk,
+    user_id: str,
+    form: dict[str, Any] | None = None,
+    *,
+    tz: str = "America/Chicago",
+    name: str | None = None,
+) -> Reply:
+    """They save the profile form their `/drumbeat join` opened. The Reply asks Slack who they are
+    (LearnIdentity); Slack's answer (time zone `tz`, `name`) is kept as the effect keeps it. The save's Reply."""
+    opened = desk.command(user_id, "join")
+    assert opened.view is not None, "join opens the profile form"
+    saved = desk.submit(user_id, opened.view, FORM if form is None else form)
+    assert errors_of(saved) == {}, errors_of(saved)
+    assert saved.view is None, "the form closes on save"
+    assert LearnIdentity(TEAM, user_id) in saved.effects, "their time zone and name are learned from Slack"
+    messengers.remember_identity(desk.db, TEAM, user_id, tz=tz, name=name or user_id.lower())
+    return saved
+
+
+_event_ids = itertools.count(1)
+
+
+def slack_user(user_id: str, *, name: str | None = None, tz: str = "America/Chicago", **flags: Any) -> dict[str, Any]:
+    """A user object as Slack puts it in team_join and user_change events (slacksim's shape)."""
+    name = name or user_id.lower()
+    user = {
+        "id": user_id,
+        "team_id": TEAM,
+        "name": name,
+        "real_name": name.title(),
+        "deleted": False,
+        "is_bot": False,
+        "is_app_user": False,
+        "is_admin": False,
+        "is_owner": False,
+        "tz": tz,
+        "profile": {"display_name": name, "real_name": name.title()},
+    }
+    return user | flags
+
+
+def slack_event(desk: Desk, event: dict[str, Any], *, event_id: str | None = None) -> Reply:
+    """An Events API event read by the product's own `from_event`: team_join and user_change carry a user
+    object, not an id (which `Desk.event` would take for the id)."""
+    body = {"team_id": TEAM, "event_id": event_id or f"EvOnb{next(_event_ids):06d}", "event": event}
+    request = from_event(body)
+    return desk.decide(request)
+
+
+def home_of(desk: Desk, user_id: str) -> dict[str, Any]:
+    """The Home tab a RefreshHome effect publishes for them (runtime.effects)."""
+    organizer = user_id in desk.deps.settings.organizers or user_id in desk.admins
+    tz = desk.deps.settings.timezone
+    return home_view(home.gather(desk.db, TEAM, user_id, desk.now(), organizer=organizer, tz=tz), tz)
+
+
+# ----- end to end ------------------------------------------------------------------------------------
 
 
 def test_join_to_a_stored_profile(bot: Bot) -> None:
@@ -68,62 +140,6 @@ def test_join_to_a_stored_profile(bot: Bot) -> None:
     assert "alice" not in (notice.text or "").lower()
 
 
-def test_occasional_defaults_to_twice_a_month_and_frequency_can_change(bot: Bot) -> None:
-    join(bot, "U0BOB", {"level": "occasional", "methods": ["outreach"]})
-    m = stored(bot, "U0BOB")
-    assert m is not None
-    assert m.frequency is Frequency.TWICE_MONTHLY
-    assert (m.quiet_start, m.quiet_end) == (20 * 60, 9 * 60), "default quiet hours 8pm to 9am"
-    assert not m.credit_ok, "not credited by default"
-    join(bot, "U0CARMEN", {"level": "occasional", "methods": ["outreach"], "frequency": "monthly"})
-    carmen = stored(bot, "U0CARMEN")
-    assert carmen is not None
-    assert carmen.frequency is Frequency.MONTHLY
-
-
-def test_editing_opens_the_form_filled_in(bot: Bot) -> None:
-    alice = join(bot, "U0ALICE")
-    alice.command("profile")
-    modal = alice.modal
-    assert modal is not None
-    level = next(b for b in modal["blocks"] if b.get("block_id") == "level")
-    assert level["element"]["initial_option"]["value"] == "lead"
-    ties = next(b for b in modal["blocks"] if b.get("block_id") == "ties")
-    assert ties["element"]["initial_value"] == "I know Councilmember Ortiz"
-    alice.submit({"level": "participate"})  # everything else as it was
-    m = stored(bot, "U0ALICE")
-    assert m is not None
-    assert m.level is Level.PARTICIPATE
-    assert m.methods == Method.SOCIAL | Method.MEDIA
-    assert m.frequency is Frequency.WEEKLY, "an explicit choice is kept"
-    assert "Your profile is updated" in message_text(alice.last_dm)
-    assert len(bot.sim.messages_in("C0REPORTS")) == 1, "organizers hear about new messengers, not edits"
-    alice.click("profile_edit")
-    assert alice.modal is not None, "the summary's Edit button opens the form too"
-
-
-@pytest.mark.parametrize(
-    ("form", "field"),
-    [
-        ({"level": "lead", "methods": []}, "methods"),
-        ({"level": "lead", "methods": ["social"], "skills": ["translation"]}, "skills_note"),
-        ({"level": "lead", "methods": ["social"], "quiet_start": "09:00", "quiet_end": "09:00"}, "quiet_end"),
-        ({"methods": ["social"]}, "level"),
-    ],
-    ids=["no-methods", "translation-without-languages", "empty-quiet-hours", "no-level"],
-)
-def test_invalid_fields_are_shown_inline_and_the_form_stays(bot: Bot, form: dict[str, Any], field: str) -> None:
-    alice = bot.person("U0ALICE")
-    alice.command("join")
-    alice.submit(form)
-    assert field in alice.modal_errors
-    assert alice.modal is not None, "the form is not lost"
-    assert stored(bot, "U0ALICE") is None or stored(bot, "U0ALICE").onboarded_at is None  # type: ignore[union-attr]
-    alice.submit(FORM)
-    assert alice.modal_errors == {}
-    assert stored(bot, "U0ALICE").level is Level.LEAD  # type: ignore[union-attr]
-
-
 def team_join_event(bot: Bot, user_id: str) -> dict[str, Any]:
     return {"type": "team_join", "user": dict(bot.sim.users[user_id]), "event_ts": "1.0"}
 
@@ -142,24 +158,17 @@ def test_team_join_gets_one_welcome_even_when_slack_retries(bot: Bot) -> None:
     assert stored(bot, "U0NEW").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
 
 
-def test_bots_get_no_welcome(bot: Bot) -> None:
-    bot.sim.add_user("U0HELPER", is_bot=True)
-    bot.driver.send_event(team_join_event(bot, "U0HELPER"))
-    assert bot.sim.calls_to("chat.postMessage") == []
-
-
 def test_not_now_means_no_welcome_ever_again(bot: Bot) -> None:
+    """Not now on the welcome DM, then an organizer's invite (long work, on its own thread): skipped."""
     bot.sim.add_user("U0NEW")
     bot.driver.send_event(team_join_event(bot, "U0NEW"))
     new = bot.person("U0NEW")
     new.click("onboard_decline")
-    assert "won't message you" in message_text(new.last_dm)
+    assert "won't message you" in message_text(new.last_dm), "the welcome DM says so, in place"
     assert stored(bot, "U0NEW").status is MessengerStatus.OPTED_OUT  # type: ignore[union-attr]
     bot.person("U0ORGANIZER").command("invite <@U0NEW|new>")
     assert "Skipped 1: 1 opted out" in message_text(bot.person("U0ORGANIZER").last_dm)
     assert len(new.dms) == 1
-    join(bot, "U0NEW")  # they can still join themselves
-    assert stored(bot, "U0NEW").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
 
 
 @pytest.fixture
@@ -199,70 +208,179 @@ def test_organizer_invites_people_and_a_channel(bot: Bot) -> None:
     assert "Skipped 1: 1 already invited" in message_text(organizer.last_dm)
 
 
-def test_invite_refused_for_non_organizers_and_bad_targets_explained(bot: Bot) -> None:
-    stranger = bot.person("U0STRANGER")
-    stranger.command("invite <@U0BOB|bob>")
-    assert stranger.last_ephemeral_text == REFUSAL
-    assert bot.person("U0BOB").dms == []
-    organizer = bot.person("U0ORGANIZER")
-    organizer.command("invite bob")
-    assert "`bob`" in organizer.last_ephemeral_text
-    admin = bot.person("U0ADMIN")  # workspace admins are organizers
+def test_workspace_admins_may_invite_by_slacks_word(bot: Bot) -> None:
+    """Slack's users.info says U0ADMIN is an admin of this workspace: an organizer, without being named."""
+    admin = bot.person("U0ADMIN")
     admin.command("invite <@U0BOB|bob>")
     assert "Invited 1." in message_text(admin.last_dm)
 
 
-def test_app_home_get_started_and_profile(bot: Bot) -> None:
-    carmen = bot.person("U0CARMEN")
-    carmen.open_home()
-    assert "Get started" in str(carmen.home)
-    carmen.click("onboard_start")
-    assert carmen.modal is not None
-    carmen.submit(FORM)
-    carmen.open_home()
-    home = view_text(carmen.home)
-    assert "Active" in home
-    assert "Lead" in home
-    assert "Councilmember Ortiz" in home
+# ----- decisions, read from the Reply ----------------------------------------------------------------
 
 
-def test_time_zone_stays_current(bot: Bot) -> None:
-    join(bot, "U0ALICE")
-    user = dict(bot.sim.users["U0ALICE"], tz="America/Denver")
-    bot.driver.send_event({"type": "user_change", "user": user})
-    assert stored(bot, "U0ALICE").tz == "America/Denver"  # type: ignore[union-attr]
+def test_join_says_thank_you_and_tells_organizers_without_a_name(desk: Desk) -> None:
+    saved = joined(desk, "U0ALICE")
+    (summary,) = effects_of(saved, DM)
+    assert summary.user_id == "U0ALICE"
+    assert "Thank you for joining" in said(summary.message)
+    assert "profile_edit" in action_ids(summary.message), "the summary has an Edit button"
+    (notice,) = effects_of(saved, ChannelNotice)
+    assert notice.channel == "C0REPORTS"
+    assert notice.message["text"] == "New messenger: Lead; social, media"
+    assert "alice" not in str(notice.message).lower()
 
 
-def test_profile_changes_of_other_people_write_nothing(bot: Bot) -> None:
+def test_occasional_defaults_to_twice_a_month_and_frequency_can_change(desk: Desk) -> None:
+    joined(desk, "U0BOB", {"level": "occasional", "methods": ["outreach"]})
+    m = stored(desk, "U0BOB")
+    assert m is not None
+    assert m.frequency is Frequency.TWICE_MONTHLY
+    assert (m.quiet_start, m.quiet_end) == (20 * 60, 9 * 60), "default quiet hours 8pm to 9am"
+    assert not m.credit_ok, "not credited by default"
+    joined(desk, "U0CARMEN", {"level": "occasional", "methods": ["outreach"], "frequency": "monthly"})
+    carmen = stored(desk, "U0CARMEN")
+    assert carmen is not None
+    assert carmen.frequency is Frequency.MONTHLY
+
+
+def test_editing_opens_the_form_filled_in(desk: Desk) -> None:
+    first = joined(desk, "U0ALICE")
+    assert len(effects_of(first, ChannelNotice)) == 1, "a new messenger: organizers hear"
+    modal = desk.command("U0ALICE", "profile").view
+    assert modal is not None
+    level = next(b for b in modal["blocks"] if b.get("block_id") == "level")
+    assert level["element"]["initial_option"]["value"] == "lead"
+    ties = next(b for b in modal["blocks"] if b.get("block_id") == "ties")
+    assert ties["element"]["initial_value"] == "I know Councilmember Ortiz"
+    edited = desk.submit("U0ALICE", modal, {"level": "participate"})  # everything else as it was
+    assert errors_of(edited) == {}
+    m = stored(desk, "U0ALICE")
+    assert m is not None
+    assert m.level is Level.PARTICIPATE
+    assert m.methods == Method.SOCIAL | Method.MEDIA
+    assert m.frequency is Frequency.WEEKLY, "an explicit choice is kept"
+    (summary,) = effects_of(edited, DM)
+    assert summary.user_id == "U0ALICE"
+    assert "Your profile is updated" in said(summary.message)
+    assert effects_of(edited, ChannelNotice) == [], "organizers hear about new messengers, not edits"
+    assert "profile_edit" in action_ids(summary.message)
+    assert desk.click("U0ALICE", "profile_edit").view is not None, "the summary's Edit button opens the form too"
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"level": "lead", "methods": []}, "methods"),
+        ({"level": "lead", "methods": ["social"], "skills": ["translation"]}, "skills_note"),
+        ({"level": "lead", "methods": ["social"], "quiet_start": "09:00", "quiet_end": "09:00"}, "quiet_end"),
+        ({"methods": ["social"]}, "level"),
+    ],
+    ids=["no-methods", "translation-without-languages", "empty-quiet-hours", "no-level"],
+)
+def test_invalid_fields_are_shown_inline_and_the_form_stays(desk: Desk, form: dict[str, Any], field: str) -> None:
+    opened = desk.command("U0ALICE", "join").view
+    refused = desk.submit("U0ALICE", opened, form)
+    assert field in errors_of(refused)
+    assert (refused.view, refused.effects) == (None, ()), "the form is not lost: it stays, with the errors"
+    assert stored(desk, "U0ALICE") is None or stored(desk, "U0ALICE").onboarded_at is None  # type: ignore[union-attr]
+    saved = desk.submit("U0ALICE", opened, FORM)
+    assert errors_of(saved) == {}
+    assert stored(desk, "U0ALICE").level is Level.LEAD  # type: ignore[union-attr]
+
+
+def test_team_join_asks_for_the_welcome_with_slacks_profile(desk: Desk) -> None:
+    nadia = slack_user("U0NEW", name="nadia")
+    welcomed = slack_event(desk, {"type": "team_join", "user": nadia, "event_ts": "1.0"}, event_id="EvJOIN1")
+    assert welcomed.effects == (Welcome(TEAM, "U0NEW", nadia),)
+    again = slack_event(desk, {"type": "team_join", "user": nadia, "event_ts": "1.0"}, event_id="EvJOIN1")
+    assert again.effects == (), "Slack's retry of the same event: nothing more"
+
+
+def test_bots_get_no_welcome(desk: Desk) -> None:
+    helper = slack_event(desk, {"type": "team_join", "user": slack_user("U0HELPER", is_bot=True), "event_ts": "1.0"})
+    assert helper.effects == (), "no welcome, no DM of any kind"
+
+
+def test_not_now_opts_out_and_they_can_still_join(desk: Desk) -> None:
+    slack_event(desk, {"type": "team_join", "user": slack_user("U0NEW"), "event_ts": "1.0"})
+    declined = desk.click("U0NEW", "onboard_decline", "welcome")
+    assert declined.replace, "the welcome DM changes in place"
+    assert "won't message you" in text_of(declined)
+    assert declined.effects == ()
+    assert stored(desk, "U0NEW").status is MessengerStatus.OPTED_OUT  # type: ignore[union-attr]
+    joined(desk, "U0NEW")  # they can still join themselves
+    assert stored(desk, "U0NEW").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
+
+
+def test_invite_refused_for_non_organizers_and_bad_targets_explained(desk: Desk) -> None:
+    refused = desk.command("U0STRANGER", "invite <@U0BOB|bob>")
+    assert text_of(refused) == REFUSAL
+    assert refused.effects == (), "nobody is invited"
+    explained = desk.command(ORGANIZER, "invite bob")
+    assert "`bob`" in text_of(explained)
+    assert explained.effects == ()
+    desk.admins.add("U0ADMIN")  # workspace admins are organizers
+    started = desk.command("U0ADMIN", "invite <@U0BOB|bob>")
+    assert "Inviting 1" in text_of(started)
+    assert len(effects_of(started, LongWork)) == 1, "the invite runs as long work"
+
+
+def test_app_home_get_started_and_profile(desk: Desk) -> None:
+    opened = desk.event(
+        {"type": "app_home_opened", "user": "U0CARMEN", "channel": "D0CARMEN", "tab": "home", "event_ts": "1.0"}
+    )
+    assert opened.effects == (RefreshHome(TEAM, "U0CARMEN"),)
+    assert "Get started" in str(home_of(desk, "U0CARMEN"))
+    form = desk.click("U0CARMEN", "onboard_start", "home", on_home=True).view
+    assert form is not None
+    saved = desk.submit("U0CARMEN", form, FORM)
+    assert errors_of(saved) == {}
+    again = desk.event(
+        {"type": "app_home_opened", "user": "U0CARMEN", "channel": "D0CARMEN", "tab": "home", "event_ts": "2.0"}
+    )
+    assert again.effects == (RefreshHome(TEAM, "U0CARMEN"),)
+    shown = view_text(home_of(desk, "U0CARMEN"))
+    assert "Active" in shown
+    assert "Lead" in shown
+    assert "Councilmember Ortiz" in shown
+
+
+def test_time_zone_stays_current(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    assert stored(desk, "U0ALICE").tz == "America/Chicago"  # type: ignore[union-attr]
+    changed = slack_event(desk, {"type": "user_change", "user": slack_user("U0ALICE", tz="America/Denver")})
+    assert changed.effects == ()
+    assert stored(desk, "U0ALICE").tz == "America/Denver"  # type: ignore[union-attr]
+
+
+def test_profile_changes_of_other_people_write_nothing(desk: Desk) -> None:
     """user_change comes for every profile or status change in the workspace: only a messenger's new time
     zone may cost a write."""
-    join(bot, "U0ALICE")
+    joined(desk, "U0ALICE")
     writes: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
             writes.append(statement.split(" ", 2)[1])
 
-    sqlalchemy_event.listen(bot.db.engine, "before_cursor_execute", count)
+    sqlalchemy_event.listen(desk.db.engine, "before_cursor_execute", count)
     try:
         for i in range(50):
-            bot.sim.add_user(f"U0OTHER{i:02d}")
-            other = dict(bot.sim.users[f"U0OTHER{i:02d}"], tz="Europe/Paris")
-            bot.driver.send_event({"type": "user_change", "user": other})
-        same = dict(bot.sim.users["U0ALICE"])  # her status emoji changed, say: the time zone did not
-        bot.driver.send_event({"type": "user_change", "user": same}, retries=2)
+            slack_event(desk, {"type": "user_change", "user": slack_user(f"U0OTHER{i:02d}", tz="Europe/Paris")})
+        same = {"type": "user_change", "user": slack_user("U0ALICE")}  # her status emoji changed, say
+        for _ in range(3):  # and Slack delivered it three times
+            slack_event(desk, same, event_id="EvSAME")
         assert writes == [], "nothing written for 51 changes that do not matter"
-        moved = dict(bot.sim.users["U0ALICE"], tz="America/Denver")
-        bot.driver.send_event({"type": "user_change", "user": moved})
+        slack_event(desk, {"type": "user_change", "user": slack_user("U0ALICE", tz="America/Denver")})
         assert writes == ["messengers"], "one write for the one that does"
     finally:
-        sqlalchemy_event.remove(bot.db.engine, "before_cursor_execute", count)
-    assert stored(bot, "U0ALICE").tz == "America/Denver"  # type: ignore[union-attr]
+        sqlalchemy_event.remove(desk.db.engine, "before_cursor_execute", count)
+    assert stored(desk, "U0ALICE").tz == "America/Denver"  # type: ignore[union-attr]
 
 
-def test_every_status_change_is_recorded(bot: Bot) -> None:
-    join(bot, "U0ALICE")
-    with bot.db.transaction() as s:
+def test_every_status_change_is_recorded(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    with desk.db.transaction() as s:
         changes = s.scalars(select(StatusChange).order_by(StatusChange.id)).all()
         assert [(c.status, c.via) for c in changes] == [
             (MessengerStatus.PENDING, "created"),

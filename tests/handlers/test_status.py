@@ -1,32 +1,26 @@
-"""A messenger's own controls: pause and resume (also by date), STOP, delete-me, and help."""
+"""A messenger's own controls: pause and resume (also by date), STOP, delete-me, and help. Decisions are read
+from the listeners' Replies (tests.replies); a pause that ends by itself, and what only Slack's side can show
+(Slack's retries, answers only the asker sees, no DM of any kind after STOP), run over the test Slack server."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from models import CheckIn, Delivery, Messenger, Notice, StatusChange
+from models import CheckIn, Database, Delivery, Messenger, Notice, StatusChange
 from models.vocab import CheckInSource, DeliveryState, MessengerStatus, Outcome
+from runtime.effects import DM
 from scheduler import jobs
 from slacksim import message_text
 from tests import when
 from tests.conftest import Bot
-from tests.handlers.test_onboarding import join, stored
+from tests.handlers.test_onboarding import join, joined, stored
+from tests.replies import ORGANIZER, Desk, effects_of, text_of
+from tests.replies import message_text as said
 
-
-@pytest.mark.parametrize(
-    ("text", "days"),
-    [("pause 2w", 14), ("pause 10d", 10), ("pause 1 month", 30), ("pause 3 days", 3)],
-)
-def test_pause_for_a_while(bot: Bot, text: str, days: int) -> None:
-    alice = join(bot, "U0ALICE")
-    assert "Paused" in alice.answer(text)
-    m = stored(bot, "U0ALICE")
-    assert m is not None
-    assert m.status is MessengerStatus.PAUSED
-    assert m.paused_until == bot.clock.now + timedelta(days=days)
+# ----- end to end ------------------------------------------------------------------------------------
 
 
 def test_pause_until_a_date_then_resume_by_itself(bot: Bot) -> None:
@@ -47,12 +41,58 @@ def test_pause_until_a_date_then_resume_by_itself(bot: Bot) -> None:
     assert vias[-2:] == ["slash", "pause_ended"]
 
 
-def test_resume(bot: Bot) -> None:
+def test_stop_in_the_dm_is_confirmed_once_though_slack_retries(bot: Bot) -> None:
     alice = join(bot, "U0ALICE")
-    alice.command("pause 2w")
-    assert "Welcome back" in alice.answer("resume")
-    assert stored(bot, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
-    assert "not paused" in alice.answer("resume")
+    before = len(alice.dms)
+    alice.say("STOP", retries=2)
+    assert stored(bot, "U0ALICE").status is MessengerStatus.OPTED_OUT  # type: ignore[union-attr]
+    assert len(alice.dms) == before + 1
+    assert "opted out" in message_text(alice.last_dm)
+    alice.say("STOP")
+    assert len(alice.dms) == before + 1, "confirmed once"
+
+
+def test_after_stop_no_invite_or_welcome_reaches_them(bot: Bot) -> None:
+    """The invite (long work) and the welcome (an effect) ask the do-not-contact list as they go."""
+    alice = join(bot, "U0ALICE")
+    alice.command("stop")
+    assert "opted out" in message_text(alice.last_dm)
+    dms = len(alice.dms)
+    organizer = bot.person("U0ORGANIZER")
+    organizer.command("invite <@U0ALICE|alice>")
+    bot.driver.send_event({"type": "team_join", "user": dict(bot.sim.users["U0ALICE"])})
+    assert len(alice.dms) == dms, "no DM of any kind after STOP"
+
+
+def test_help_is_for_their_eyes_only(bot: Bot) -> None:
+    bob = bot.person("U0BOB")
+    answer = bob.answer("fly me to the moon")
+    assert bob.ephemerals[-1].ephemeral_to == "U0BOB", "only they see it"
+    assert "I don't know" in answer
+
+
+# ----- decisions, read from the Reply ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("pause 2w", 14), ("pause 10d", 10), ("pause 1 month", 30), ("pause 3 days", 3)],
+)
+def test_pause_for_a_while(desk: Desk, text: str, days: int) -> None:
+    joined(desk, "U0ALICE")
+    assert "Paused" in text_of(desk.command("U0ALICE", text))
+    m = stored(desk, "U0ALICE")
+    assert m is not None
+    assert m.status is MessengerStatus.PAUSED
+    assert m.paused_until == desk.now() + timedelta(days=days)
+
+
+def test_resume(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    desk.command("U0ALICE", "pause 2w")
+    assert "Welcome back" in text_of(desk.command("U0ALICE", "resume"))
+    assert stored(desk, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
+    assert "not paused" in text_of(desk.command("U0ALICE", "resume"))
 
 
 @pytest.mark.parametrize(
@@ -66,70 +106,62 @@ def test_resume(bot: Bot) -> None:
         ("pause until next tuesday", "not a date"),
     ],
 )
-def test_bad_pause_is_explained_with_examples(bot: Bot, text: str, says: str) -> None:
-    alice = join(bot, "U0ALICE")
-    answer = alice.answer(text)
+def test_bad_pause_is_explained_with_examples(desk: Desk, text: str, says: str) -> None:
+    joined(desk, "U0ALICE")
+    answer = text_of(desk.command("U0ALICE", text))
     assert says in answer
     assert "/drumbeat pause 2w" in answer
-    assert stored(bot, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
+    assert stored(desk, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
 
 
-def test_pause_before_joining(bot: Bot) -> None:
-    assert "haven't joined" in bot.person("U0BOB").answer("pause 2w")
+def test_pause_before_joining(desk: Desk) -> None:
+    assert "haven't joined" in text_of(desk.command("U0BOB", "pause 2w"))
 
 
 @pytest.mark.parametrize("word", ["STOP", "stop", "Stop.", "unsubscribe", "opt out", "  OPT OUT "])
-def test_stop_in_the_dm_opts_out_and_is_confirmed_once(bot: Bot, word: str) -> None:
-    alice = join(bot, "U0ALICE")
-    before = len(alice.dms)
-    alice.say(word, retries=2)
-    assert stored(bot, "U0ALICE").status is MessengerStatus.OPTED_OUT  # type: ignore[union-attr]
-    assert len(alice.dms) == before + 1
-    assert "opted out" in message_text(alice.last_dm)
-    alice.say("STOP")
-    assert len(alice.dms) == before + 1, "confirmed once"
+def test_stop_in_the_dm_opts_out_and_is_confirmed_once(desk: Desk, word: str) -> None:
+    joined(desk, "U0ALICE")
+    stopped = desk.dm("U0ALICE", word)
+    assert stored(desk, "U0ALICE").status is MessengerStatus.OPTED_OUT  # type: ignore[union-attr]
+    (confirmation,) = effects_of(stopped, DM)
+    assert (confirmation.user_id, confirmation.to_stopped) == ("U0ALICE", True), "the one DM after STOP"
+    assert "opted out" in said(confirmation.message)
+    again = desk.dm("U0ALICE", "STOP")
+    assert again.effects == (), "confirmed once"
 
 
-def test_stop_only_when_alone_in_the_message(bot: Bot) -> None:
-    alice = join(bot, "U0ALICE")
-    alice.say("I can't stop thinking about the hearing")
-    assert stored(bot, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
+def test_stop_only_when_alone_in_the_message(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    heard = desk.dm("U0ALICE", "I can't stop thinking about the hearing")
+    assert stored(desk, "U0ALICE").status is MessengerStatus.ACTIVE  # type: ignore[union-attr]
+    assert not any(dm.to_stopped for dm in effects_of(heard, DM)), "no opt-out confirmation"
 
 
-def test_slash_stop_then_nothing_until_join(bot: Bot) -> None:
-    alice = join(bot, "U0ALICE")
-    alice.command("stop")
-    assert "opted out" in message_text(alice.last_dm)
-    assert "already opted out" in alice.answer("stop")
-    dms = len(alice.dms)
-    organizer = bot.person("U0ORGANIZER")
-    organizer.command("invite <@U0ALICE|alice>")
-    bot.driver.send_event({"type": "team_join", "user": dict(bot.sim.users["U0ALICE"])})
-    assert len(alice.dms) == dms, "no DM of any kind after STOP"
-    alice.command("join")
-    assert stored(bot, "U0ALICE").status is MessengerStatus.OPTED_OUT, "opening the form changes nothing"  # type: ignore[union-attr]
-    alice.submit()
-    assert stored(bot, "U0ALICE").status is MessengerStatus.ACTIVE, "saving it does"  # type: ignore[union-attr]
+def test_slash_stop_then_nothing_until_join(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    stopped = desk.command("U0ALICE", "stop")
+    assert stopped.message is None, "the confirmation is a DM"
+    (confirmation,) = effects_of(stopped, DM)
+    assert (confirmation.user_id, confirmation.to_stopped) == ("U0ALICE", True)
+    assert "opted out" in said(confirmation.message)
+    again = desk.command("U0ALICE", "stop")
+    assert "already opted out" in text_of(again)
+    assert again.effects == ()
+    opened = desk.command("U0ALICE", "join")
+    assert opened.view is not None
+    assert stored(desk, "U0ALICE").status is MessengerStatus.OPTED_OUT, "opening the form changes nothing"  # type: ignore[union-attr]
+    desk.submit("U0ALICE", opened.view)
+    assert stored(desk, "U0ALICE").status is MessengerStatus.ACTIVE, "saving it does"  # type: ignore[union-attr]
 
 
-def test_stop_skips_deliveries_already_planned(bot: Bot) -> None:
-    join(bot, "U0ALICE")
-    m = stored(bot, "U0ALICE")
-    assert m is not None
-    delivery_id = _plan_delivery(bot, m.id)
-    bot.person("U0ALICE").say("STOP")
-    with bot.db.transaction() as s:
-        assert s.get(Delivery, delivery_id).state is DeliveryState.SKIPPED  # type: ignore[union-attr]
-
-
-def _plan_delivery(bot: Bot, messenger_id: int) -> int:
+def _plan_delivery(db: Database, now: datetime, messenger_id: int) -> int:
     from tests.models.test_tables import call, campaign
 
-    with bot.db.transaction() as s:
+    with db.transaction() as s:
         a = call(campaign())
         s.add(a)
         s.flush()
-        d = Delivery(call_id=a.id, messenger_id=messenger_id, due_at=bot.clock.now + timedelta(days=1))
+        d = Delivery(call_id=a.id, messenger_id=messenger_id, due_at=now + timedelta(days=1))
         s.add(d)
         s.flush()
         s.add(
@@ -139,23 +171,36 @@ def _plan_delivery(bot: Bot, messenger_id: int) -> int:
                 outcome=Outcome.DONE,
                 note="Talked to Mayor Lee's aide",
                 source=CheckInSource.FORM,
-                created_at=bot.clock.now,
+                created_at=now,
             )
         )
         return d.id
 
 
-def test_delete_me_asks_then_erases(bot: Bot) -> None:
-    alice = join(bot, "U0ALICE")
-    m = stored(bot, "U0ALICE")
+def test_stop_skips_deliveries_already_planned(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    m = stored(desk, "U0ALICE")
     assert m is not None
-    delivery_id = _plan_delivery(bot, m.id)
-    assert "Delete your Drumbeat data?" in alice.answer("delete-me")
-    assert stored(bot, "U0ALICE") is not None, "nothing happens before confirming"
-    alice.click("delete_confirm")
-    assert "deleted" in alice.last_ephemeral_text
-    assert stored(bot, "U0ALICE") is None
-    with bot.db.transaction() as s:
+    delivery_id = _plan_delivery(desk.db, desk.now(), m.id)
+    desk.dm("U0ALICE", "STOP")
+    with desk.db.transaction() as s:
+        assert s.get(Delivery, delivery_id).state is DeliveryState.SKIPPED  # type: ignore[union-attr]
+
+
+def test_delete_me_asks_then_erases(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    m = stored(desk, "U0ALICE")
+    assert m is not None
+    delivery_id = _plan_delivery(desk.db, desk.now(), m.id)
+    asked = desk.command("U0ALICE", "delete-me")
+    assert "Delete your Drumbeat data?" in text_of(asked)
+    assert asked.effects == ()
+    assert stored(desk, "U0ALICE") is not None, "nothing happens before confirming"
+    confirmed = desk.click("U0ALICE", "delete_confirm")
+    assert confirmed.replace, "in place of the question"
+    assert "deleted" in text_of(confirmed)
+    assert stored(desk, "U0ALICE") is None
+    with desk.db.transaction() as s:
         delivery = s.get(Delivery, delivery_id)
         assert delivery is not None, "counts survive"
         assert delivery.messenger_id is None
@@ -169,23 +214,24 @@ def test_delete_me_asks_then_erases(bot: Bot) -> None:
         assert s.scalars(select(Messenger)).all() == []
 
 
-def test_delete_cancel_keeps_everything(bot: Bot) -> None:
-    alice = join(bot, "U0ALICE")
-    alice.command("delete-me")
-    alice.click("delete_cancel")
-    assert "Nothing was deleted" in alice.last_ephemeral_text
-    assert stored(bot, "U0ALICE") is not None
+def test_delete_cancel_keeps_everything(desk: Desk) -> None:
+    joined(desk, "U0ALICE")
+    desk.command("U0ALICE", "delete-me")
+    cancelled = desk.click("U0ALICE", "delete_cancel")
+    assert cancelled.replace
+    assert "Nothing was deleted" in text_of(cancelled)
+    assert stored(desk, "U0ALICE") is not None
 
 
 @pytest.mark.parametrize("text", ["", "help", "fly me to the moon", "<@U0BOB> hi"])
-def test_help_on_bad_input(bot: Bot, text: str) -> None:
-    bob = bot.person("U0BOB")
-    answer = bob.answer(text)
-    assert bob.ephemerals[-1].ephemeral_to == "U0BOB", "only they see it"
+def test_help_on_bad_input(desk: Desk, text: str) -> None:
+    helped = desk.command("U0BOB", text)
+    assert (helped.replace, helped.effects) == (False, ()), "an answer to them alone"
+    answer = text_of(helped)
     assert "/drumbeat join" in answer
     assert "For organizers" not in answer
     if text not in ("", "help"):
         assert "I don't know" in answer
-    organizer_help = bot.person("U0ORGANIZER").answer(text)
+    organizer_help = text_of(desk.command(ORGANIZER, text))
     assert "For organizers" in organizer_help
     assert "/drumbeat invite" in organizer_help
