@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
-from types import FrameType
 
 import handlers
 from runtime import channels, startup
 from runtime.app import build_app
 from runtime.settings import SettingsError, load_settings
+from runtime.signals import stop_on_signals
 from scheduler import Scheduler
 
 
@@ -32,12 +31,7 @@ def main() -> int:
     scheduler = Scheduler(deps).start() if settings.run_scheduler else None
 
     stopping = threading.Event()
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stop_on_signals(stopping)
     try:
         startup.serve(app, deps, until=stopping)
     except startup.StartupError as error:

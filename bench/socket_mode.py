@@ -50,6 +50,8 @@ def serve(client: str, api_url: str) -> int:
     from slack_bolt import Ack, App
     from slack_sdk import WebClient
 
+    from runtime.signals import stop_on_signals
+
     app = App(
         client=WebClient(token=BOT_TOKEN, base_url=api_url),
         signing_secret="unused-in-socket-mode",
@@ -62,7 +64,7 @@ def serve(client: str, api_url: str) -> int:
         ack()
 
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop_on_signals(stop, (signal.SIGTERM,))
     closer: Any
     if client in ("default", "tuned"):
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -32,14 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from playground.server import Playground, PlaygroundError
+    from runtime.signals import stop_on_signals
 
     started = time.monotonic()
     temporary = args.data is None
     data = Path(tempfile.mkdtemp(prefix="drumbeat-playground-")) if temporary else args.data.resolve()
     playground = Playground(data, port=args.port, host=args.host, demo=args.demo)
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    stop_on_signals(stopping)
     try:
         playground.start()
     except OSError as error:

@@ -8,12 +8,12 @@ It prints its URL on the first line of output, then serves until interrupted.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 
 
 def main(argv: list[str] | None = None) -> int:
+    from runtime.signals import stop_on_signals
     from slacksim.server import SlackSim
 
     parser = argparse.ArgumentParser(prog="python -m slacksim", description=__doc__)
@@ -34,8 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     sim.start(args.port)
     print(sim.url, flush=True)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop_on_signals(stop)
     stop.wait()
     sim.stop()
     return 0
