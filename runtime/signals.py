@@ -1,14 +1,15 @@
-"""SIGTERM and SIGINT stop a process by setting a `threading.Event`, never from the signal handler itself.
+"""SIGTERM and SIGINT stop a process by setting a `threading.Event`, which no signal can fail to set.
 
-Python runs a handler on the main thread between two bytecodes, possibly while that thread holds the lock
-inside the very Event (`event.wait()` takes it on the way in and out), and `Event.set()` takes that lock
-too: set from the handler, the process can hang forever on SIGTERM. So the handler only writes a byte to a
-pipe (no lock), and a small thread reads it and sets the Event.
+Two traps of Python's signal handlers: a handler runs only on the main thread, between two bytecodes, so a
+signal that the kernel delivers to another thread while the main thread sleeps in `Event.wait()` (no
+timeout) is not handled until something else wakes it, perhaps never; and a handler calling `Event.set()`
+can wait forever for the Event's lock, held by its own thread inside `Event.wait()`. So the handler does
+nothing: Python's C-level handler, in whichever thread the signal lands, writes the signal's number to a
+pipe (`signal.set_wakeup_fd`), and a small thread reading that pipe sets the Event.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import threading
@@ -16,18 +17,19 @@ from types import FrameType
 
 
 def stop_on_signals(stopping: threading.Event, signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGINT)) -> None:
-    """From now on, each of `signals` sets `stopping` (call it on the main thread)."""
+    """From now on, each of `signals` sets `stopping`. Call it on the main thread, once per process."""
     read_end, write_end = os.pipe()
     os.set_blocking(write_end, False)
 
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        with contextlib.suppress(BlockingIOError):  # the pipe is full: a signal is already on its way
-            os.write(write_end, b"!")
-
     def relay() -> None:
-        os.read(read_end, 1)
+        while not any(number in signals for number in os.read(read_end, 64)):
+            pass  # another signal with a Python handler (SIGCHLD, say): not a stop
         stopping.set()
 
+    def ignore(_signum: int, _frame: FrameType | None) -> None:
+        """Python-level: nothing to do here (the wakeup byte already went to the relay)."""
+
+    signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
     threading.Thread(target=relay, name="stop-signals", daemon=True).start()
     for number in signals:
-        signal.signal(number, handler)
+        signal.signal(number, ignore)

@@ -21,9 +21,36 @@ print("stopped")
 """
 
 
+ANOTHER_THREAD = """
+import signal, threading, time
+from runtime.signals import stop_on_signals
+
+stopping = threading.Event()
+stop_on_signals(stopping)
+
+def another() -> None:
+    time.sleep(0.2)  # the main thread is asleep in stopping.wait() by now
+    signal.pthread_kill(threading.get_ident(), signal.SIGTERM)  # the kernel may pick any thread
+
+threading.Thread(target=another).start()
+stopping.wait()  # no timeout: nothing else would wake the main thread to run a Python handler
+print("stopped")
+"""
+
+
+def run(script: str) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+    )
+    return done.returncode, done.stdout.strip(), done.stderr
+
+
+def test_sigterm_to_another_thread_wakes_a_main_thread_that_waits_without_a_timeout() -> None:
+    code, out, err = run(ANOTHER_THREAD)
+    assert (code, out) == (0, "stopped"), err
+
+
 def test_sigterm_while_the_main_thread_holds_the_events_lock_still_stops() -> None:
     """Event.set() in the handler itself would wait forever for the lock its own thread holds."""
-    done = subprocess.run(
-        [sys.executable, "-c", WORST_MOMENT], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
-    )
-    assert (done.returncode, done.stdout.strip()) == (0, "stopped"), done.stderr
+    code, out, err = run(WORST_MOMENT)
+    assert (code, out) == (0, "stopped"), err
