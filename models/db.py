@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Iterator
@@ -94,10 +95,9 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema to the newest migration (an empty database just works)."""
         from alembic import command
-        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        config = _alembic_config()
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 # SQLite rebuilds a table to change it (alembic's batch mode): dropping the old copy with foreign
@@ -111,6 +111,8 @@ class Database:
                             text("SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"),
                             {"k": _MIGRATION_LOCK},
                         )
+                    if MigrationContext.configure(conn).get_current_revision() == _newest_migration():
+                        return  # current: nothing to read or run (every test's database, most restarts)
                     config.attributes["connection"] = conn
                     command.upgrade(config, "head")
                     if self.is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
@@ -121,6 +123,23 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@functools.cache
+def _newest_migration() -> str | None:
+    """The head revision, read from migrations/ once per process (reading the scripts costs more than
+    checking a database)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -37,7 +37,7 @@ SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-0000-drumbeat"
 
 _ran: dict[str, int] = {}
-PROPERTY_CASES: Counter[str] = Counter()  # filled by tests/test_properties.py, printed at the end
+_property_cases: Counter[str] = Counter()  # what tests/test_properties.py tried, printed at the end
 
 
 def pytest_report_header() -> list[str]:
@@ -49,7 +49,26 @@ def pytest_report_header() -> list[str]:
     return lines
 
 
+@pytest.fixture
+def property_cases(request: pytest.FixtureRequest) -> Iterator[Counter[str]]:
+    """Count the cases a property test tries; the count rides on the test's report, so the summary
+    adds up under pytest-xdist too (each worker is its own process)."""
+    counted: Counter[str] = Counter()
+    yield counted
+    request.node.user_properties.append(("property_cases", dict(counted)))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start processes go first (stable otherwise): spread over pytest-xdist's workers from the
+    start, they overlap with the quick ones instead of running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for name, value in report.user_properties:
+        if name == "property_cases" and report.when == "teardown":
+            _property_cases.update(value)
     if report.when == "call" and report.passed:
         for backend in BACKENDS:
             if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid or f"-{backend}-" in report.nodeid:
@@ -59,8 +78,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     parts = [f"{backend}: {_ran.get(backend, 0)} passed" for backend in BACKENDS]
     terminalreporter.write_line("database-backed tests by backend: " + "; ".join(parts))
-    if PROPERTY_CASES:
-        tried = ", ".join(f"{count} {kind}" for kind, count in sorted(PROPERTY_CASES.items()))
+    if _property_cases:
+        tried = ", ".join(f"{count} {kind}" for kind, count in sorted(_property_cases.items()))
         terminalreporter.write_line(f"property-based cases tried: {tried}")
 
 

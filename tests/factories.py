@@ -7,7 +7,7 @@ from typing import Any
 
 from core import campaigns, districts, messengers
 from core.messengers import Profile
-from models import Campaign, Database
+from models import Campaign, Database, Messenger, StatusChange
 from models.vocab import NO_CONNECTIONS, NO_SKILLS, Connection, Frequency, Level, MessengerStatus, Method, Skill
 from slacksim import SlackSim
 
@@ -66,8 +66,12 @@ def add_messenger(
         return saved.messenger_id
 
 
-def add_messengers(db: Database, sim: SlackSim | None, user_ids: list[str], now: datetime, **fields: Any) -> None:
-    """Many messengers with one profile, in one transaction (load tests)."""
+def add_messengers(
+    db: Database, sim: SlackSim | None, user_ids: list[str], now: datetime, *, bulk: bool = True, **fields: Any
+) -> None:
+    """Many messengers with one profile (load tests). `bulk`: the rows `save_profile` writes for a new
+    person, inserted together (a thousand in milliseconds); otherwise through `save_profile` itself
+    (tests/test_factories.py holds the two to the same rows)."""
     profile = Profile(
         level=fields.pop("level", Level.PARTICIPATE),
         methods=fields.pop("methods", ALL_METHODS),
@@ -81,13 +85,49 @@ def add_messengers(db: Database, sim: SlackSim | None, user_ids: list[str], now:
         district_id=None,
         knows=frozenset(),
     )
-    tz = fields.pop("tz", "UTC")
+    tz = messengers.valid_tz(fields.pop("tz", "UTC"))
     assert not fields, f"unknown fields {sorted(fields)}"
-    with db.transaction() as session:
+    if sim is not None:
         for user_id in user_ids:
-            if sim is not None and user_id not in sim.users:
+            if user_id not in sim.users:
                 sim.add_user(user_id, name=user_id.lower(), tz=tz)
-            messengers.save_profile(session, TEAM, user_id, profile, now, tz=tz, name=user_id.lower())
+    if not bulk:
+        with db.transaction() as session:
+            for user_id in user_ids:
+                messengers.save_profile(session, TEAM, user_id, profile, now, tz=tz, name=user_id.lower())
+        return
+    with db.transaction() as session:
+        people = [
+            Messenger(
+                team_id=TEAM,
+                user_id=user_id,
+                tz=tz,
+                display_name=user_id.lower(),
+                level=profile.level,
+                methods=profile.methods,
+                skills=profile.skills,
+                skills_note=None,
+                connections=profile.connections,
+                ties=None,
+                frequency=profile.frequency,
+                quiet_start=profile.quiet_start,
+                quiet_end=profile.quiet_end,
+                credit_ok=profile.credit_ok,
+                district_id=None,
+                status=MessengerStatus.ACTIVE,
+                status_changed_at=now,
+                created_at=now,
+                onboarded_at=now,
+            )
+            for user_id in user_ids
+        ]
+        session.add_all(people)
+        session.flush()
+        session.add_all(
+            StatusChange(messenger_id=person.id, status=status, via=via, at=now)
+            for person in people
+            for status, via in ((MessengerStatus.PENDING, "created"), (MessengerStatus.ACTIVE, "profile"))
+        )
 
 
 def add_campaign(

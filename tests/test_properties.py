@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PROPERTY_CASES, Bot
+from tests.conftest import Bot
 from tests.factories import add_campaign, add_messenger
 
 HOSTILE = [
@@ -124,8 +125,10 @@ CASE = settings(
 
 @CASE
 @given(sub=st.sampled_from(SUBCOMMANDS), rest=text, who=st.sampled_from(["U0ORGANIZER", "U0ALICE", "U0STRANGER"]))
-def test_slash_command_text(world: Bot, errors: Errors, sub: str, rest: str, who: str) -> None:
-    PROPERTY_CASES["slash commands"] += 1
+def test_slash_command_text(
+    world: Bot, errors: Errors, property_cases: Counter[str], sub: str, rest: str, who: str
+) -> None:
+    property_cases["slash commands"] += 1
     with world.sim.lock:
         world.sim.modal_stacks.pop(who, None)
     before = len(world.sim.messages)
@@ -237,11 +240,13 @@ def forms(world: Bot) -> dict[str, list[dict[str, Any]]]:
     return form_blocks(world)
 
 
-def test_every_form_with_hostile_values(world: Bot, errors: Errors, forms: dict[str, list[dict[str, Any]]]) -> None:
+def test_every_form_with_hostile_values(
+    world: Bot, errors: Errors, forms: dict[str, list[dict[str, Any]]], property_cases: Counter[str]
+) -> None:
     @CASE
     @given(case=submission(forms), who=st.sampled_from(["U0ORGANIZER", "U0ALICE", "U0STRANGER"]))
     def submit(case: tuple[str, dict[str, Any], str], who: str) -> None:
-        PROPERTY_CASES["form submissions"] += 1
+        property_cases["form submissions"] += 1
         callback, values, metadata = case
         view = {
             "id": "VPROP",

@@ -20,11 +20,13 @@ import pytest
 
 from models import Database
 from slacksim import Person, SlackDriver, SlackSim, SocketModeServer, message_text
-from tests.conftest import BOT_TOKEN
+from tests.conftest import BACKENDS, BOT_TOKEN, make_database_url
 from tests.netfault import FlakyProxy
 from tests.processes import ROOT, BotProcess, clean_env
 from tests.waiting import wait_for
 
+# One bot process per backend serves the tests that leave it as they found it (each counts only what it
+# caused); scripts/test keeps a module on one pytest-xdist worker, so that bot starts once.
 pytestmark = pytest.mark.slow
 
 APP_TOKEN = "xapp-1-A0DRUMBEAT-1-0123456789abcdef"
@@ -65,10 +67,15 @@ def running(tmp_path: Path, database_url: str) -> Iterator[SocketBot]:
         assert sim.socket_mode.problems == [], "every ack was one Slack accepts"
 
 
-@pytest.fixture
-def socket_bot(tmp_path: Path, database_url: str) -> Iterator[SocketBot]:
-    with running(tmp_path, database_url) as started:
-        yield started
+@pytest.fixture(scope="module", params=BACKENDS)
+def socket_bot(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketBot]:
+    tmp_path = tmp_path_factory.mktemp("socket_bot")
+    database_url, drop = make_database_url(str(request.param), tmp_path)
+    try:
+        with running(tmp_path, database_url) as started:
+            yield started
+    finally:
+        drop()
 
 
 def healthz(url: str) -> tuple[int, dict[str, Any]]:
@@ -84,11 +91,12 @@ def help_arrived(sim: SlackSim, before: int = 0) -> bool:
 
 
 def test_a_slash_command_is_acknowledged_and_answered(socket_bot: SocketBot) -> None:
+    acks, helps = len(socket_bot.sockets.acks), len(socket_bot.sim.ephemerals_to("U0ALICE"))
     reply = socket_bot.driver.command("U0ALICE", "help")
     assert reply.status == 200, reply.text
     assert reply.elapsed < 3.0
-    wait_for(lambda: help_arrived(socket_bot.sim), "the help, through the response URL")
-    assert [a.kind for a in socket_bot.sockets.acks] == ["slash_commands"]
+    wait_for(lambda: help_arrived(socket_bot.sim, helps), "the help, through the response URL")
+    assert [a.kind for a in socket_bot.sockets.acks[acks:]] == ["slash_commands"]
 
 
 def test_what_nobody_handles_is_still_acknowledged(socket_bot: SocketBot) -> None:
@@ -104,6 +112,7 @@ def test_a_person_joins_through_the_form(socket_bot: SocketBot) -> None:
     """Person works unchanged over Socket Mode: a command, a modal, its submission (an interactive envelope
     whose ack carries the answer), and the DM that follows."""
     alice = Person(socket_bot.driver, "U0ALICE")
+    acks = len(socket_bot.sockets.acks)
     assert alice.command("join").status == 200
     # the form opens at once ("one moment"), then fills in
     wait_for(lambda: any(b.get("type") == "input" for b in (alice.modal or {}).get("blocks", [])), "the profile form")
@@ -112,7 +121,7 @@ def test_a_person_joins_through_the_form(socket_bot: SocketBot) -> None:
     assert alice.modal_errors == {}
     wait_for(lambda: alice.dms, "the summary DM")
     assert "Thank you for joining" in message_text(alice.last_dm)
-    assert {a.kind for a in socket_bot.sockets.acks} == {"slash_commands", "interactive"}
+    assert {a.kind for a in socket_bot.sockets.acks[acks:]} == {"slash_commands", "interactive"}
 
 
 def test_acknowledged_within_3s_right_after_slack_refreshes_the_connection(socket_bot: SocketBot) -> None:
@@ -149,9 +158,10 @@ def test_a_dropped_connection_is_replaced_within_10s(socket_bot: SocketBot) -> N
     print(f"\nSocket Mode: a dropped connection was replaced {took:.3f} s after it went silent")
     assert replacement is not None, "a new connection after the drop"
     assert took < 10.0
+    helps = len(socket_bot.sim.ephemerals_to("U0ALICE"))
     reply = socket_bot.driver.command("U0ALICE", "help")
     assert reply.status == 200, reply.text
-    wait_for(lambda: help_arrived(socket_bot.sim), "the help")
+    wait_for(lambda: help_arrived(socket_bot.sim, helps), "the help")
     status, health = healthz(socket_bot.bot.url)
     assert (status, health["slack"]) == (200, "connected")
 

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,16 +125,41 @@ def playground(tmp_path: Path) -> Iterator[RunningPlayground]:
         assert running.stop() == 0, "the playground (and its bot) stopped cleanly"
 
 
-@pytest.fixture
-def page(browser: Browser, playground: RunningPlayground) -> Iterator[Page]:
+@contextmanager
+def opened(browser: Browser, url: str) -> Iterator[Page]:
+    """A new browser context (no cookies, no storage) on the playground page; no script errors on it."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
-    opened = context.new_page()
+    page = context.new_page()
     errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.goto(playground.url)
-    yield opened
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    yield page
     context.close()
     assert not errors, f"the page had script errors: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, playground: RunningPlayground) -> Iterator[Page]:
+    """A page on a playground of its own: for tests that move the clock or count what they create."""
+    with opened(browser, playground.url) as fresh:
+        yield fresh
+
+
+@pytest.fixture(scope="module")
+def shared_playground(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlayground]:
+    running = start_playground(tmp_path_factory.mktemp("shared") / "data")
+    try:
+        yield running
+    finally:
+        assert running.stop() == 0, "the playground (and its bot) stopped cleanly"
+
+
+@pytest.fixture
+def shared_page(browser: Browser, shared_playground: RunningPlayground) -> Iterator[Page]:
+    """A new page on the module's one playground: for tests that neither move its clock nor depend on
+    what other tests did there (a playground starts a bot, which costs seconds)."""
+    with opened(browser, shared_playground.url) as fresh:
+        yield fresh
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -156,7 +156,8 @@ def test_stop_in_the_message_box_stops_the_next_ask(page: Page) -> None:
     expect(messages(page).get_by_text("A call to action")).to_have_count(0)
 
 
-def test_an_inline_form_error_shows_and_keeps_the_form(page: Page) -> None:
+def test_an_inline_form_error_shows_and_keeps_the_form(shared_page: Page) -> None:
+    page = shared_page
     act_as(page, "Alicia Gomez")
     messages(page).get_by_role("button", name="Get started").click()
     form = modal(page, "Your Drumbeat profile")
@@ -172,7 +173,8 @@ def test_an_inline_form_error_shows_and_keeps_the_form(page: Page) -> None:
     expect(messages(page)).to_contain_text("In your words: I know Councilmember Ortiz")
 
 
-def test_what_people_type_is_shown_as_text(page: Page) -> None:
+def test_what_people_type_is_shown_as_text(shared_page: Page) -> None:
+    page = shared_page
     act_as(page, "Alicia Gomez")
     typed = '<img src=x onerror="document.title=1"> <b>bold?</b> *really* <script>alert(1)</script>'
     write(page, typed)
@@ -184,7 +186,8 @@ def test_what_people_type_is_shown_as_text(page: Page) -> None:
     assert page.title() == "Drumbeat playground"
 
 
-def test_threads_home_tab_and_adding_a_person(page: Page) -> None:
+def test_threads_home_tab_and_adding_a_person(shared_page: Page) -> None:
+    page = shared_page
     page.get_by_label("New person's name").fill("Rosa <Parks>")
     page.get_by_label("Their time zone").select_option("America/Denver")
     page.get_by_role("button", name="Add", exact=True).click()
