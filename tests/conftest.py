@@ -29,6 +29,7 @@ from runtime.slack_client import build_client
 from runtime.web import HttpServer, wsgi_app
 from slacksim import Person, SlackDriver, SlackSim, view_text
 from tests import when
+from tests.compiled_sql import COMPILED_SQL
 from tests.replies import Desk, deciding_deps
 
 PG_URL = os.environ.get("TEST_DATABASE_URL") or None
@@ -136,7 +137,7 @@ def db(database_url: str, backend: str, sqlite_template: Path) -> Iterator[Datab
     migrations run in a new schema on PostgreSQL."""
     if backend == "sqlite":
         shutil.copyfile(sqlite_template, make_url(database_url).database or "")
-    database = Database(database_url)
+    database = Database(database_url, compiled_sql=COMPILED_SQL)
     database.migrate()  # on a copy of the template: finds it current and does nothing
     yield database
     database.dispose()
