@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core import contact, inbox, slack_events
 from core.calls import Card, card
-from core.messengers import claim_notice, may_receive_asks
+from core.messengers import may_receive_asks
 from core.text import clean
 from core.timing import in_quiet_hours, local_moment, next_allowed, zone
 from models import Call, CheckIn, Database, Delivery, Event, Messenger, Notice
@@ -269,20 +269,6 @@ class Reminder:
 class ReminderToSend:
     card: Card
     said_will_do: bool
-
-
-def claim_reminder(session: Session, item: Reminder, now: datetime) -> ReminderToSend | None:
-    """Just before a reminder goes: still worth sending (see `still_worth_reminding`), and claimed once.
-    None when it should not go. Commit before sending; release the claim if sending fails."""
-    if not still_worth_reminding(session, item.delivery_id, now):
-        return None
-    if not claim_notice(session, item.team_id, item.user_id, NoticeKind.REMINDER, str(item.delivery_id), now):
-        return None
-    found = card(session, item.call_id)
-    if found is None:
-        return None
-    current = latest(session, item.delivery_id)
-    return ReminderToSend(found, current is not None and current.outcome == Outcome.WILL_DO)
 
 
 def worth_it_now(now: datetime, remind_at: datetime, due_at: datetime | None, messenger: Messenger) -> bool:
