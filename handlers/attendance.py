@@ -16,6 +16,7 @@ from runtime.effects import DM
 from views import attendance as views
 from views import calls as call_views
 from views import checkins as checkin_views
+from views.examples import examples
 
 log = logging.getLogger("drumbeat.attendance")
 
@@ -53,24 +54,24 @@ def _create(request: Request, deps: Deps, text: str) -> Reply | None:
     keys = {m.group(1).lower(): m.group(2).strip('"') for m in _EVENT_KEYS.finditer(text)}
     rest = _EVENT_KEYS.sub("", text).strip()
     if not rest or "on" not in keys or "place" not in keys:
-        return say(views.event_needs())
+        return say(views.event_needs(examples(now, tz)))
     try:
         starts = oneline.moment(keys["on"], tz, "the event's time")
     except oneline.ParseError as error:
-        return say(views.unreadable(error))
+        return say(views.unreadable(error, examples(now, tz)))
     speakers, attendees = (numbers.read_or_none(keys.get(k, "0")) for k in ("speakers", "attendees"))
     if speakers is None or attendees is None or not (speakers or attendees):
-        return say(views.places_needed())
+        return say(views.places_needed(examples(now, tz)))
     if speakers > 100 or attendees > 10_000:
         return say(views.too_many_places())
     if starts <= now:
-        return say(views.time_passed())
+        return say(views.time_passed(examples(now, tz)))
     try:
         drafted = attendance.draft_event(
             deps.db, request.team_id, request.user_id, rest, starts, keys["place"], (speakers, attendees), now, tz
         )
     except oneline.ParseError as error:
-        return say(views.unreadable(error))
+        return say(views.unreadable(error, examples(now, tz)))
     except calls.NotValid as error:
         return say(views.almost(error.errors))
     message = call_views.preview_message(drafted.call_id, drafted.objective, drafted.story, tz)

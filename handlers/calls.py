@@ -12,6 +12,7 @@ from handlers.scheduling import scheduled_effects
 from runtime.deps import Deps
 from runtime.effects import Reconcile, WakeDelivery
 from views import calls as views
+from views.examples import examples
 from views.invalid import texts_of
 from views.text import state_value
 
@@ -46,9 +47,9 @@ def new_call(request: Request, deps: Deps) -> Reply | None:
         draft = oneline.parse(request.args, found, tz, now)
         drafted = calls.save_and_preview(deps.db, request.team_id, request.user_id, draft, now, tz)
     except oneline.ParseError as error:
-        return say(views.unreadable_line(error))
+        return say(views.unreadable_line(error, examples(now, tz)))
     except calls.NotValid as error:
-        return say(views.almost(error.errors))
+        return say(views.almost(error.errors, examples(now, tz)))
     return say(views.preview_message(drafted.call_id, drafted.objective, drafted.story, tz))
 
 
@@ -143,7 +144,8 @@ def show_call(request: Request, deps: Deps) -> Reply | None:
     found = calls.detail_of(deps.db, request.team_id, call_id) if call_id is not None else None
     if found is None:
         return say(views.which_call("action"))
-    return say(views.call_detail(*found, deps.settings.timezone))
+    tz = deps.settings.timezone
+    return say(views.call_detail(*found, tz, examples(deps.now(), tz)))
 
 
 def _cancel(deps: Deps, team_id: str, call_id: int) -> tuple[dict[str, object], bool]:
@@ -171,15 +173,15 @@ def call_cancel(request: Request, deps: Deps) -> Reply | None:
 def reschedule(request: Request, deps: Deps) -> Reply | None:
     parts = request.args.split(None, 1)
     call_id = _number(parts[0]) if parts else None
-    if call_id is None or len(parts) < 2:
-        return say(views.reschedule_usage())
     tz, now = deps.settings.timezone, deps.now()
+    if call_id is None or len(parts) < 2:
+        return say(views.reschedule_usage(examples(now, tz)))
     try:
         moment = oneline.moment(parts[1], tz)
     except oneline.ParseError as error:
-        return say(views.reschedule_unreadable(error))
+        return say(views.reschedule_unreadable(error, examples(now, tz)))
     if moment < now:
-        return say(views.reschedule_passed())
+        return say(views.reschedule_passed(examples(now, tz)))
     try:
         result = calls.reschedule_call(deps.db, request.team_id, call_id, moment, now, tz)
     except calls.AlreadyStarted:

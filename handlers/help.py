@@ -6,6 +6,7 @@ from handlers.request import Reply, Request, say
 from handlers.routes import Routes
 from runtime.deps import Deps
 from views import help as views
+from views.examples import examples
 
 
 def register(routes: Routes) -> None:
@@ -14,4 +15,5 @@ def register(routes: Routes) -> None:
 
 def show_help(request: Request, deps: Deps) -> Reply | None:
     unknown = request.command if request.command not in ("", "help") else None
-    return say(views.help_message(unknown=unknown, organizer=request.organizer))
+    ex = examples(deps.now(), deps.settings.timezone)
+    return say(views.help_message(ex, unknown=unknown, organizer=request.organizer))

@@ -17,6 +17,7 @@ from runtime.deps import Deps
 from runtime.effects import Upload
 from views import plan as plan_views
 from views import reports as views
+from views.examples import examples
 
 _DAYS = re.compile(r"^(\d{1,4})d$", re.ASCII)
 DRUMBEAT_WEEKS = 52  # the drumbeat's period in a report without "since"
@@ -62,7 +63,8 @@ def _scope(deps: Deps, team_id: str, text: str, *, with_since: bool, example: st
 
 
 def report(request: Request, deps: Deps) -> Reply | None:
-    scope = _scope(deps, request.team_id, request.args, with_since=True, example=views.REPORT_EXAMPLE)
+    ex = examples(deps.now(), deps.settings.timezone)
+    scope = _scope(deps, request.team_id, request.args, with_since=True, example=views.report_example(ex))
     if not isinstance(scope, Scope):
         return say(scope)
     tz = deps.settings.timezone

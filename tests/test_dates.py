@@ -41,6 +41,18 @@ def test_no_test_names_a_fixed_date() -> None:
     assert not found, "derive these from tests.when (START, day, local, typed):\n" + "\n".join(found)
 
 
+def test_no_word_a_person_reads_names_a_fixed_date() -> None:
+    """Examples in help and hints come from the clock (views.examples): a fixed one goes stale, and
+    suggests a moment already past."""
+    views = TESTS.parent / "views"
+    found = [
+        f"{path.relative_to(TESTS.parent)}:{number}: {line}"
+        for path in sorted(views.rglob("*.py"))
+        for number, line in fixed_dates(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "work these out with views.examples:\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize(
     "line",
     [

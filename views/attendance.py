@@ -11,6 +11,7 @@ from core.invalid import Errors
 from core.oneline import ParseError
 from models.vocab import NoticeKind
 from views.checkins import EVENT_MISSED, EVENT_THERE, call_to_action, local_time
+from views.examples import Examples
 from views.invalid import texts_of
 from views.invalid import unreadable as unreadable_part
 from views.text import answer, button, context, esc, listing, section
@@ -120,27 +121,28 @@ def message_sent(call_id: int, people: int) -> dict[str, Any]:
     )
 
 
-EXAMPLE = '`/drumbeat event "Town hall on ID cards" on=2026-12-10T18:00 place="City Hall" speakers=2 attendees=25`'
+def example(ex: Examples) -> str:
+    return f'`/drumbeat event "Town hall on ID cards" on={ex.event} place="City Hall" speakers=2 attendees=25`'
 
 
-def event_needs() -> dict[str, Any]:
-    return answer(f"An event needs a title, `on=` (its date and time) and `place=`. For example: {EXAMPLE}")
+def event_needs(ex: Examples) -> dict[str, Any]:
+    return answer(f"An event needs a title, `on=` (its date and time) and `place=`. For example: {example(ex)}")
 
 
-def unreadable(error: ParseError) -> dict[str, Any]:
-    return answer(f"I couldn't read {unreadable_part(error)}. For example: {EXAMPLE}")
+def unreadable(error: ParseError, ex: Examples) -> dict[str, Any]:
+    return answer(f"I couldn't read {unreadable_part(error)}. For example: {example(ex)}")
 
 
-def places_needed() -> dict[str, Any]:
-    return answer(f"`speakers=` and `attendees=` are numbers of places, at least one of them. {EXAMPLE}")
+def places_needed(ex: Examples) -> dict[str, Any]:
+    return answer(f"`speakers=` and `attendees=` are numbers of places, at least one of them. {example(ex)}")
 
 
 def too_many_places() -> dict[str, Any]:
     return answer("At most 100 speakers and 10,000 attendees.")
 
 
-def time_passed() -> dict[str, Any]:
-    return answer(f"That time has passed. {EXAMPLE}")
+def time_passed(ex: Examples) -> dict[str, Any]:
+    return answer(f"That time has passed. {example(ex)}")
 
 
 def almost(errors: Errors) -> dict[str, Any]:

@@ -51,6 +51,7 @@ from models.vocab import (
     Skill,
     levels_for,
 )
+from views.examples import Examples
 from views.invalid import texts_of, unreadable
 from views.text import (
     MESSAGE_BLOCKS,
@@ -274,22 +275,23 @@ def no_campaigns() -> dict[str, Any]:
     return answer("There is no campaign yet. Start with `/drumbeat campaign new`.")
 
 
-ONE_LINE_EXAMPLE = (
-    '`/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
-    "at=2026-12-01T10:00 due=2026-12-05`"
-)
-
-
-def unreadable_line(error: ParseError) -> dict[str, Any]:
-    return answer(
-        f"I couldn't read {unreadable(error)}.\nFor example: {ONE_LINE_EXAMPLE}\n`/drumbeat help` has the rest."
+def one_line_example(ex: Examples) -> str:
+    return (
+        '`/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
+        f"at={ex.at} due={ex.due}`"
     )
 
 
-def almost(errors: Errors) -> dict[str, Any]:
+def unreadable_line(error: ParseError, ex: Examples) -> dict[str, Any]:
+    return answer(
+        f"I couldn't read {unreadable(error)}.\nFor example: {one_line_example(ex)}\n`/drumbeat help` has the rest."
+    )
+
+
+def almost(errors: Errors, ex: Examples) -> dict[str, Any]:
     """A one-line call that reads but cannot be saved: what to fix."""
     problems = " ".join(texts_of(errors).values())
-    return answer(f"Almost: {problems}\nFor example: {ONE_LINE_EXAMPLE}")
+    return answer(f"Almost: {problems}\nFor example: {one_line_example(ex)}")
 
 
 def scheduled(result: Scheduled, tz: str) -> dict[str, Any]:
@@ -326,19 +328,24 @@ def cancelled(call_id: int, result: Cancelled) -> dict[str, Any]:
     return answer(text + (f"; {result.already_sent} had already gone out." if result.already_sent else "."))
 
 
-RESCHEDULE_USAGE = "Try `/drumbeat reschedule 12 2026-12-03T10:00` (your coalition's time zone)."
+def reschedule_example(ex: Examples, call_id: int = 12) -> str:
+    return f"`/drumbeat reschedule {call_id} {ex.at}`"
 
 
-def reschedule_usage() -> dict[str, Any]:
-    return answer(RESCHEDULE_USAGE)
+def _reschedule_usage(ex: Examples) -> str:
+    return f"Try {reschedule_example(ex)} (your coalition's time zone)."
 
 
-def reschedule_unreadable(error: ParseError) -> dict[str, Any]:
-    return answer(f"I couldn't read {unreadable(error)}. {RESCHEDULE_USAGE}")
+def reschedule_usage(ex: Examples) -> dict[str, Any]:
+    return answer(_reschedule_usage(ex))
 
 
-def reschedule_passed() -> dict[str, Any]:
-    return answer(f"That time has passed. {RESCHEDULE_USAGE}")
+def reschedule_unreadable(error: ParseError, ex: Examples) -> dict[str, Any]:
+    return answer(f"I couldn't read {unreadable(error)}. {_reschedule_usage(ex)}")
+
+
+def reschedule_passed(ex: Examples) -> dict[str, Any]:
+    return answer(f"That time has passed. {_reschedule_usage(ex)}")
 
 
 def already_started(call_id: int) -> dict[str, Any]:
@@ -502,7 +509,7 @@ def call_list(items: list[CallSummary], tz: str, *, start: int = 0, total: int |
     return {"response_type": "ephemeral", "text": heading, "blocks": blocks}
 
 
-def call_detail(item: CallSummary, card: Card, tz: str) -> dict[str, Any]:
+def call_detail(item: CallSummary, card: Card, tz: str, ex: Examples) -> dict[str, Any]:
     lines = [
         f"*#{item.id}: {esc(card.objective)}*",
         f"Campaign: {esc(card.campaign)}; tactic: {METHOD_LABELS[card.tactic][0]}; audience: {audience_text(card)}",
@@ -521,7 +528,7 @@ def call_detail(item: CallSummary, card: Card, tz: str) -> dict[str, Any]:
                 "elements": [button("Cancel what's left", CANCEL_BUTTON, str(item.id), style="danger")],
             }
         )
-        blocks.append(context(f"Move it: `/drumbeat reschedule {item.id} 2026-12-03T10:00` (before it starts)."))
+        blocks.append(context(f"Move it: {reschedule_example(ex, item.id)} (before it starts)."))
     return {"response_type": "ephemeral", "text": lines[0], "blocks": blocks}
 
 

@@ -82,7 +82,7 @@ TEXTS: dict[str, Say] = {
     "row_templates": lambda v: f"At most {v['max']} templates (separate them with a line of ---).",
     # the one-line form of a call to action
     "line_names": lambda v: f"{v['what']} must be any of {', '.join(v['known'])}",
-    "line_time": lambda v: f"{v['what']} must look like 2026-12-01T10:00 or 2026-12-01",
+    "line_time": lambda v: f"{v['what']} must be a date and time (YYYY-MM-DDTHH:MM) or a date (YYYY-MM-DD)",
     "line_quote_open": lambda v: 'a quote is not closed: put the objective in "double quotes"',
     "line_needs_quotes": lambda v: "put text with spaces in quotes, or write key=value",
     "line_key_unknown": lambda v: f"unknown key `{esc(v['key'])}`; keys are {', '.join(v['keys'])}",
@@ -100,7 +100,7 @@ TEXTS: dict[str, Say] = {
     "line_yes_no": lambda v: f"{v['key']} must be yes or no",
     "line_local": lambda v: "local must be a time like 10:00",
     "line_spread": lambda v: "spread is a number of working days, e.g. spread=5",
-    "line_due": lambda v: "due must be a date like 2026-12-05",
+    "line_due": lambda v: "due must be a date (YYYY-MM-DD)",
     "line_no_campaigns": lambda v: "there is no campaign yet; start one with /drumbeat campaign new",
     "line_which_campaign": lambda v: (
         "say which campaign: campaign= one of "

@@ -21,6 +21,7 @@ from models.vocab import (
 from views.campaigns import STATUS_LABELS
 from views.checkins import follow_up_actions
 from views.districts import roster_table
+from views.examples import Examples
 from views.text import MESSAGE_BLOCKS, answer, esc, link, listing, section
 
 NOTES_SHOWN = 10
@@ -217,7 +218,10 @@ def unknown_campaign(ref: str, known: list[Any], example: str) -> dict[str, Any]
     return answer(f"I don't know the campaign `{esc(ref[:40])}`. Campaigns: {names or 'none yet'}. {example}")
 
 
-REPORT_EXAMPLE = "Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report 2026-11-01`."
+def report_example(ex: Examples) -> str:
+    return f"Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report {ex.since}`."
+
+
 EXPORT_EXAMPLE = "Try `/drumbeat export` or `/drumbeat export 2`."
 
 

@@ -4,9 +4,10 @@ reaches Slack when a command is refused, and the sender's pace run over the test
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -445,3 +446,21 @@ def test_after_stop_no_call_to_action_reaches_them(desk: Desk) -> None:
     desk.clock.advance(days=5)
     assert send_due(desk) == [], "nothing after STOP, whatever was scheduled"
     assert [d.state for d in deliveries(desk.db)] == [DeliveryState.SKIPPED]
+
+
+@pytest.mark.parametrize("days_on", [0, 400])
+def test_every_example_date_is_ahead_of_the_clock(desk: Desk, days_on: int) -> None:
+    """Help and hints suggest moments worked out from the clock, whatever day they are read."""
+    desk.clock.advance(days=days_on)
+    add_campaign(desk.db, desk.now())
+    today = desk.now().astimezone(zone("America/Chicago")).date()
+    shown = [
+        said(desk.command(ORGANIZER, "help").message),
+        text_of(desk.command(ORGANIZER, "reschedule")),
+        text_of(desk.command(ORGANIZER, "reschedule 12 tomorrowish")),
+        text_of(desk.command(ORGANIZER, 'new "Call Mayor Lee" tactic=phone')),
+        text_of(desk.command(ORGANIZER, 'event "Town hall"')),
+    ]
+    days = [date.fromisoformat(day) for text in shown for day in re.findall(r"\d{4}-\d\d-\d\d", text)]
+    assert len(days) >= 6, shown
+    assert all(day > today for day in days), (today, days)

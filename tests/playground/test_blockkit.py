@@ -23,6 +23,7 @@ from tests import when
 from tests.playground.conftest import start_playground
 from views import calls, campaigns, checkins, help, home, onboarding, reports, status
 from views.checkins import CheckStage
+from views.examples import examples
 
 pytestmark = pytest.mark.slow
 
@@ -147,7 +148,7 @@ def builders() -> dict[str, list[dict[str, Any]]]:
         "implementation": checkins.implementation_prompt("ID cards", "$400k", 2, CheckStage.IMPLEMENTED, 30),
         "implementation form": checkins.implementation_form(2),
         "new campaign": campaigns.new_campaign_modal(),
-        "help": help.help_message(organizer=True),
+        "help": help.help_message(examples(when.START, "America/Chicago"), organizer=True),
         "report": reports.report_message(report, "America/Chicago"),
         "delete": status.delete_prompt(),
         "home": home.home_view(
