@@ -14,7 +14,7 @@ from views.checkins import EVENT_MISSED, EVENT_THERE, call_to_action, local_time
 from views.examples import Examples
 from views.invalid import texts_of
 from views.invalid import unreadable as unreadable_part
-from views.text import answer, button, context, esc, listing, section
+from views.text import answer, button, context, counted, esc, listing, section
 
 SPEAKERS_LEAD = "Speakers are drawn from those who lead. *I'll be there* saves you a place to attend."
 STOPPED = "You asked Drumbeat to stop messaging you, so nothing changed. `/drumbeat join` brings you back."
@@ -116,7 +116,7 @@ def organizer_message(found: Roster, organizer: str, text: str) -> dict[str, Any
 def message_sent(call_id: int, people: int) -> dict[str, Any]:
     """The organizer's message to everyone signed up: how many it goes to (each in their daytime)."""
     return answer(
-        f"Sent to {people} {'person' if people == 1 else 'people'} signed up for #{call_id} "
+        f"Sent to {counted(people, 'person', 'people')} signed up for #{call_id} "
         "(in their quiet hours: when those end)."
     )
 

@@ -58,6 +58,7 @@ from views.text import (
     answer,
     button,
     context,
+    counted,
     esc,
     input_block,
     listing,
@@ -65,6 +66,7 @@ from views.text import (
     option,
     plain,
     section,
+    shorten,
     state_value,
 )
 
@@ -296,7 +298,9 @@ def almost(errors: Errors, ex: Examples) -> dict[str, Any]:
 
 def scheduled(result: Scheduled, tz: str) -> dict[str, Any]:
     when = when_text(result.first_due, tz) if result.first_due else "when their quiet hours end"
-    return answer(f"Scheduled call to action #{result.call_id}: {result.planned} messengers, first one {when}.")
+    return answer(
+        f"Scheduled call to action #{result.call_id}: {counted(result.planned, 'messenger')}, first one {when}."
+    )
 
 
 def not_a_draft(call_id: int) -> dict[str, Any]:
@@ -353,7 +357,7 @@ def already_started(call_id: int) -> dict[str, Any]:
 
 
 def moved(call_id: int, planned: int, moment: datetime, tz: str) -> dict[str, Any]:
-    return answer(f"Moved #{call_id}: {planned} messengers, first one {when_text(moment, tz)}.")
+    return answer(f"Moved #{call_id}: {counted(planned, 'messenger')}, first one {when_text(moment, tz)}.")
 
 
 def _names(matched: Match) -> str:
@@ -361,9 +365,13 @@ def _names(matched: Match) -> str:
     return ", ".join(esc(n) for n in matched.names) + (f" and {more} more" if more > 0 else "")
 
 
+def _match(n: int) -> str:
+    return f"{counted(n, 'messenger')} {'matches' if n == 1 else 'match'}."
+
+
 def preview_lines(story: Preview, coalition_tz: str) -> str:
     matched = story.matched
-    lines = [f"*{len(matched)} messengers match.*"]
+    lines = [f"*{_match(len(matched))}*"]
     if story.effort is not None:
         levels = ", ".join(LEVEL_LABELS[lv][0] for lv in Level if lv in levels_for(story.effort))
         lines.append(f"Effort: {EFFORT_LABELS[story.effort][0].lower()}, so {levels}.")
@@ -433,7 +441,7 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
     value = str(call_id)
     return {
         "response_type": "ephemeral",
-        "text": f"Preview: {len(story.matched)} messengers match.",
+        "text": f"Preview: {_match(len(story.matched))}",
         "blocks": [
             section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
             section(preview_lines(story, tz)),
@@ -492,7 +500,7 @@ def call_list(items: list[CallSummary], tz: str, *, start: int = 0, total: int |
         }.get(item.status, item.status.value)
         when = when_text(item.next_due or item.send_at, tz)
         lines.append(
-            f"*#{item.id}* {esc(item.objective[:80])} ({esc(item.campaign)}, {METHOD_LABELS[item.tactic][0]}): "
+            f"*#{item.id}* {esc(shorten(item.objective, 80))} ({esc(item.campaign)}, {METHOD_LABELS[item.tactic][0]}): "
             f"{status}, {when}; sent {item.sent} of {item.total}" + (f", {item.failed} failed" if item.failed else "")
         )
     end = start + len(items)

@@ -10,7 +10,7 @@ from core.invalid import Invalid
 from models import Campaign
 from models.vocab import CampaignStatus, ChangeType
 from views.invalid import text_of
-from views.text import MESSAGE_BLOCKS, answer, esc, input_block, listing, option, plain, state_value
+from views.text import MESSAGE_BLOCKS, answer, esc, input_block, listing, option, plain, shorten, state_value
 
 CAMPAIGN_FORM = "campaign_form"  # also the name of its listener in handlers.campaigns
 
@@ -103,7 +103,7 @@ def quote_open() -> dict[str, Any]:
 
 
 def unknown(ref: str) -> dict[str, Any]:
-    return answer(f"I don't know the campaign `{esc(ref[:40])}`. `/drumbeat campaigns` lists them.")
+    return answer(f"I don't know the campaign `{esc(shorten(ref, 40))}`. `/drumbeat campaigns` lists them.")
 
 
 def bad_checks(why: Invalid) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def won(name: str, days: tuple[int, ...]) -> dict[str, Any]:
 
 
 def not_a_status(word: str) -> dict[str, Any]:
-    return answer(f"`{esc(word[:20])}` is not a status. " + USAGE)
+    return answer(f"`{esc(shorten(word, 20))}` is not a status. " + USAGE)
 
 
 def record_win_instead() -> dict[str, Any]:

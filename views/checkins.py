@@ -11,7 +11,7 @@ from typing import Any
 from core.calls import Card
 from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, METHOD_LABELS, Barrier, CheckStage, Outcome
 from views.calls import audience_text
-from views.text import answer, button, context, esc, input_block, option, plain, section, state_value
+from views.text import answer, button, context, esc, input_block, option, plain, section, shorten, state_value
 
 # Slack ids of forms and buttons; each is also the name of its listener in handlers.checkins.
 DONE_ACTION = "checkin_done"
@@ -68,7 +68,7 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
         context("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages."),
     ]
     return {
-        "text": f"Call to action: {esc(card.objective[:200])}",
+        "text": f"Call to action: {esc(shorten(card.objective, 200))}",
         "blocks": blocks,
         "metadata": {"event_type": METADATA_TYPE, "event_payload": {"delivery_id": delivery_id}},
     }
@@ -223,14 +223,14 @@ def reminder(card: Card, delivery_id: int, said_will_do: bool) -> dict[str, Any]
         else "A friendly reminder about this call to action. Any answer helps, even “can't this time”."
     )
     blocks = [section(f"*{intro}*"), *[b for b in message["blocks"] if b.get("type") != "header"]]
-    return {"text": f"Reminder: {esc(card.objective[:200])}", "blocks": blocks, "metadata": message["metadata"]}
+    return {"text": f"Reminder: {esc(shorten(card.objective, 200))}", "blocks": blocks, "metadata": message["metadata"]}
 
 
 def barrier_notice(who: str, action_id: int, objective: str, barrier: Barrier | None) -> dict[str, Any]:
     """For the organizers' channel: the category only. A person's own words never go to a channel; they are
     in `/drumbeat report`, and withheld there once the person opts out or deletes their data."""
     reason = BARRIER_LABELS[barrier] if barrier else "no reason given"
-    text = f"{esc(who).capitalize()} can't do #{action_id} ({esc(objective[:80])}) this time: {reason}."
+    text = f"{esc(who).capitalize()} can't do #{action_id} ({esc(shorten(objective, 80))}) this time: {reason}."
     if barrier == Barrier.OTHER:
         text += " Their words are in `/drumbeat report`."
     return {"text": text, "blocks": [section(text)]}
@@ -263,7 +263,7 @@ def implementation_prompt(
 ) -> dict[str, Any]:
     lines = [f"*{esc(campaign)}* was won {days} days ago."]
     if commitment:
-        lines.append(f"The commitment: {esc(commitment[:500])}")
+        lines.append(f"The commitment: {esc(shorten(commitment, 500))}")
     lines.append(f"*{STAGE_QUESTION[stage]}* What do you see on the ground?")
     return {
         "text": f"{esc(campaign)}: {STAGE_QUESTION[stage]}",

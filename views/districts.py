@@ -9,7 +9,7 @@ from core.invalid import Invalid
 from core.reports import Roster
 from models.vocab import LEVEL_LABELS, METHOD_KEYS, Level, Method
 from views.invalid import text_of
-from views.text import answer, esc, section
+from views.text import answer, counted, esc, section, shorten
 
 USAGE = (
     "`/drumbeat districts` lists them; `/drumbeat districts add Ward 1, Ward 2`; "
@@ -24,7 +24,7 @@ def district_list(lines: list[DistrictLine]) -> dict[str, Any]:
     rows = []
     for line in lines:
         makers = ", ".join(esc(name) for name in line.decision_makers) or "no decision maker yet"
-        rows.append(f"• *{esc(line.name)}*: {line.messengers} active messengers; represented by {makers}")
+        rows.append(f"• *{esc(line.name)}*: {counted(line.messengers, 'active messenger')}; represented by {makers}")
     return answer("*Districts*\n" + "\n".join(rows) + "\n" + USAGE)
 
 
@@ -45,13 +45,14 @@ def roster_table(roster: Roster) -> str:
     lines.append("All".ljust(width) + totals + str(roster.total).rjust(9))
     text = "```\n" + "\n".join(lines) + "\n```"
     if roster.by_district:
-        places = ", ".join(f"{esc(name)} {count}" for name, count in roster.by_district)
+        places = ", ".join(f"{esc(name)}: {count}" for name, count in roster.by_district)
         text += f"\nBy district: {places}; not said {roster.no_district}."
     return text
 
 
 def roster_message(roster: Roster) -> dict[str, Any]:
-    text = f"*Who the coalition can ask* ({roster.total} active messengers; counts only)\n" + roster_table(roster)
+    active = counted(roster.total, "active messenger")
+    text = f"*Who the coalition can ask* ({active}; counts only)\n" + roster_table(roster)
     return {"response_type": "ephemeral", "text": "Roster", "blocks": [section(text)]}
 
 
@@ -75,7 +76,7 @@ def assigned(who: str, found: Assigned, where: str) -> dict[str, Any]:
     if found.known is not None:
         names = ", ".join(esc(n) for n in found.known[:10]) or "none yet"
         names += f", and {len(found.known) - 10} more" if len(found.known) > 10 else ""
-        return answer(f"No campaign names a decision maker `{esc(who[:60])}`. Decision makers: {names}.")
+        return answer(f"No campaign names a decision maker `{esc(shorten(who, 60))}`. Decision makers: {names}.")
     if found.unknown_district:
-        return answer(f"`{esc(where[:60])}` is not one of the coalition's districts. " + USAGE)
+        return answer(f"`{esc(shorten(where, 60))}` is not one of the coalition's districts. " + USAGE)
     return answer(f"{esc(found.maker)} represents {esc(found.district) if found.district else 'no district'}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from views.examples import Examples
-from views.text import context, esc, section
+from views.text import context, esc, section, shorten
 
 
 def messenger_commands(ex: Examples) -> list[tuple[str, str]]:
@@ -62,7 +62,7 @@ def help_message(
     lines = [f"`{command}`: {what}" for command, what in messenger_commands(ex)]
     blocks: list[dict[str, Any]] = []
     if unknown:
-        blocks.append(section(f"I don't know `{esc(unknown[:40])}`. Here is what you can do:"))
+        blocks.append(section(f"I don't know `{esc(shorten(unknown, 40))}`. Here is what you can do:"))
     elif extra:
         blocks.append(section(extra))
     blocks.append(section("*Drumbeat commands*\n" + "\n".join(lines)))

@@ -17,7 +17,7 @@ from views.checkins import CANT_ACTION, DONE_ACTION, WILL_ACTION
 from views.onboarding import EDIT_ACTION, START_ACTION, profile_lines
 from views.reports import attention_lines, tally_text
 from views.status import when
-from views.text import button, context, esc, listing, plain, section
+from views.text import button, context, counted, esc, listing, plain, section, shorten
 
 # Slack ids of the Home's buttons; each is also the name of its listener in handlers.home.
 PAUSE_ACTION = "home_pause"
@@ -53,7 +53,7 @@ def _history_line(ask: Ask, card: Card) -> str:
         Outcome.DONE: "done",
         Outcome.CANT: "couldn't" + (f" ({BARRIER_LABELS[ask.barrier].lower()})" if ask.barrier else ""),
     }.get(ask.outcome or Outcome.NOTE, "no answer")
-    return f"• {esc(card.objective[:80])}: {said}"
+    return f"• {esc(shorten(card.objective, 80))}: {said}"
 
 
 OPEN_ASKS_SHOWN = 10
@@ -137,7 +137,7 @@ def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
         blocks.append(section("*No campaigns yet.* `/drumbeat campaign new` starts one."))
     if panel.upcoming:
         lines = [
-            f"• #{u.call_id} {esc(u.objective[:60])}: {u.pending} from {when_text(u.next_due, tz)}"
+            f"• #{u.call_id} {esc(shorten(u.objective, 60))}: {u.pending} from {when_text(u.next_due, tz)}"
             for u in panel.upcoming
         ]
         blocks += listing(lines, heading="*Upcoming sends*", max_lines=15, more=": `/drumbeat actions` lists all")
@@ -151,7 +151,7 @@ def _organizer_blocks(panel: OrganizerPanel, tz: str) -> list[dict[str, Any]]:
             for line in panel.plan
         ]
         lines += [
-            f"• Drafts waiting for approval: {d.asks} asks, planned week #{d.planned_week_id} ({_where(d)})"
+            f"• Drafts waiting for approval: {counted(d.asks, 'ask')}, planned week #{d.planned_week_id} ({_where(d)})"
             for d in panel.drafts
         ]
         blocks += listing(

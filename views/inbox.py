@@ -7,7 +7,7 @@ from typing import Any
 
 from core.inbox import Thread
 from views.status import when
-from views.text import MESSAGE_BLOCKS, answer, button, context, esc, input_block, plain, section
+from views.text import MESSAGE_BLOCKS, answer, button, context, esc, input_block, plain, section, shorten
 
 REPLY = "inbox_reply"  # also the names of their listeners in handlers.inbox
 DONE = "inbox_done"
@@ -102,7 +102,7 @@ def reply_dm(organizer: str, text: str) -> dict[str, Any]:
 def home_lines(total: int, threads: list[Thread]) -> list[str]:
     if not total:
         return []
-    latest = [f"• <@{t.user_id}>: “{esc(t.lines[-1].text[:80])}”" for t in threads[:3] if t.lines]
+    latest = [f"• <@{t.user_id}>: “{esc(shorten(t.lines[-1].text, 80))}”" for t in threads[:3] if t.lines]
     return [f"*Inbox*: {total} open · `/drumbeat inbox` to read and reply", *latest]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.invalid import Invalid
 from core.oneline import ParseError
-from views.text import esc
+from views.text import esc, shorten
 
 Say = Callable[[Mapping[str, Any]], str]
 
@@ -123,4 +123,4 @@ def texts_of(errors: Mapping[str, Invalid]) -> dict[str, str]:
 
 def unreadable(error: ParseError) -> str:
     """What part of a one-line command could not be read, and why: "`tactic=phone`: tactic must be one of ..."."""
-    return f"`{esc(error.part[:60])}`: {text_of(error.why)}"
+    return f"`{esc(shorten(error.part, 60))}`: {text_of(error.why)}"

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from views.text import answer, esc, section
+from views.text import answer, counted, esc, section
 
 
 @dataclass
@@ -22,7 +22,7 @@ class InviteTally:
 
 
 def invite_started(users: list[str], channels: list[str]) -> dict[str, Any]:
-    named = [f"{len(users)} {'person' if len(users) == 1 else 'people'}"] if users else []
+    named = [counted(len(users), "person", "people")] if users else []
     named += [f"<#{c}>" for c in channels]
     return answer(
         f"Inviting {' and '.join(named)}. I'll send you a DM as it goes, and a summary when it's done. "

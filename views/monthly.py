@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.monthly import Month, Note, Totals
-from views.text import answer, button, context, esc, section
+from views.text import answer, button, context, counted, esc, section
 
 OFF = "monthly_off"  # also the name of its listener in handlers.monthly
 
@@ -15,7 +15,7 @@ def monthly_note(month: Month, note: Note, totals: Totals) -> dict[str, Any]:
     if note.contacts:
         you = f"You made *{note.contacts}* of the coalition's {totals.contacts} completed contacts. Thank you."
     elif note.asks:
-        you = f"You got {note.asks} ask{'s' if note.asks != 1 else ''}; the coalition made {totals.contacts} contacts."
+        you = f"You got {counted(note.asks, 'ask')}; the coalition made {counted(totals.contacts, 'contact')}."
     else:
         you = f"No asks reached you this time; the coalition made {totals.contacts} completed contacts."
     won = f"\n*Won:* {', '.join(esc(w) for w in totals.won)}" if totals.won else ""

@@ -29,12 +29,14 @@ from views.text import (
     answer,
     button,
     context,
+    counted,
     esc,
     input_block,
     listing,
     option,
     plain,
     section,
+    shorten,
     state_value,
 )
 
@@ -65,7 +67,7 @@ def row_line(row: PlanRow) -> str:
 
 
 def plan_message(campaign: Campaign, rows: list[PlanRow]) -> dict[str, Any]:
-    heading = f"*The drumbeat plan for #{campaign.id} {esc(campaign.name)}* ({len(rows)} rows)"
+    heading = f"*The drumbeat plan for #{campaign.id} {esc(campaign.name)}* ({counted(len(rows), 'row')})"
     lines = [row_line(r) for r in rows] or ["No rows yet."]
     blocks = listing(lines, heading=heading, max_blocks=MESSAGE_BLOCKS - 2, more=" (`/drumbeat export plan`)")
     blocks.append({"type": "actions", "elements": [button("Add a row", ADD_ROW, str(campaign.id), "primary")]})
@@ -94,7 +96,10 @@ def plan_form(campaign: Campaign, rows: list[PlanRow], first_week: date) -> dict
     efforts = [option(e.value, EFFORT_LABELS[e][0], EFFORT_LABELS[e][1]) for e in Effort]
     first = option("yes", "Constituents first", "People who live in the decision maker's district are asked first")
     blocks: list[dict[str, Any]] = [
-        section(f"*#{campaign.id} {esc(campaign.name)}*: {len(rows)} rows so far. Add one line of the tactics chart.")
+        section(
+            f"*#{campaign.id} {esc(campaign.name)}*: {counted(len(rows), 'row')} so far. "
+            "Add one line of the tactics chart."
+        )
     ]
     if len(makers) > MAKERS_SHOWN:
         blocks.append(context(f"The first {MAKERS_SHOWN} of {len(makers)} decision makers are listed."))
@@ -215,12 +220,14 @@ def draft_message(planned_week: PlannedWeek) -> dict[str, Any]:
     expected = sum(float(r.get("expected", 0)) for r in rows)
     when = "Next week" if planned_week.row_id is None else "The next five working days"
     headline = (
-        f"{when}: {asks} asks for {len(rows)} plan row{'s' if len(rows) != 1 else ''}, expected {expected:.0f} contacts"
+        f"{when}: {counted(asks, 'ask')} for {counted(len(rows), 'plan row')}, "
+        f"expected {counted(round(expected), 'contact')}"
     )
     lines = []
     for r in rows:
         line = (
-            f"• {esc(str(r.get('campaign', '')))}, {esc(str(r.get('label', '')))}: {r.get('asks', 0)} asks, "
+            f"• {esc(str(r.get('campaign', '')))}, {esc(str(r.get('label', '')))}: "
+            f"{counted(int(r.get('asks', 0)), 'ask')}, "
             f"expected {float(r.get('expected', 0)):.1f} of {r.get('target', 0)} a week"
         )
         if r.get("short"):
@@ -247,9 +254,12 @@ def decided_message(planned_week: PlannedWeek, decided: Decided, tz_name: str) -
         by = f" by <@{planned_week.decided_by}>" if planned_week.decided_by else ""
         text = f"This draft was already {decided.state.value}{by}."
     elif decided.state == WeekState.APPROVED:
-        text = f"Approved: {decided.planned} asks are scheduled ({len(decided.scheduled)} calls to action)."
+        are = "is" if decided.planned == 1 else "are"
+        calls = counted(len(decided.scheduled), "call to action", "calls to action")
+        text = f"Approved: {counted(decided.planned, 'ask')} {are} scheduled ({calls})."
         if decided.dropped:
-            text += f" {decided.dropped} asks drafted for days that have passed were dropped."
+            were = "was" if decided.dropped == 1 else "were"
+            text += f" {counted(decided.dropped, 'ask')} drafted for days that have passed {were} dropped."
         text += " `/drumbeat actions` follows them; `/drumbeat coverage` counts what gets done."
     else:
         text = "Skipped: nothing from this draft will be sent."
@@ -264,7 +274,13 @@ def keep_form(planned_week: PlannedWeek, drafts: list[Call], tz_name: str) -> di
         options = []
         for call in shown[start : start + 10]:
             day = call.send_at.strftime("%a %b %-d")
-            options.append(option(str(call.id), f"{day}: {call.objective}", f"{named_count(call)} people · #{call.id}"))
+            options.append(
+                option(
+                    str(call.id),
+                    f"{day}: {call.objective}",
+                    f"{counted(named_count(call), 'person', 'people')} · #{call.id}",
+                )
+            )
         blocks.append(
             input_block(
                 f"keep_{start // 10}",
@@ -413,7 +429,7 @@ USAGE = (
 
 
 def unknown_campaign(ref: str) -> dict[str, Any]:
-    return answer(f"I don't know the campaign `{esc(ref[:40])}`. `/drumbeat campaigns` lists them. {USAGE}")
+    return answer(f"I don't know the campaign `{esc(shorten(ref, 40))}`. `/drumbeat campaigns` lists them. {USAGE}")
 
 
 def which_row() -> dict[str, Any]:
@@ -449,7 +465,9 @@ def row_gone() -> dict[str, Any]:
 
 
 def unknown_coverage_campaign(ref: str) -> dict[str, Any]:
-    return answer(f"I don't know the campaign `{esc(ref[:40])}`. Try `/drumbeat coverage` or `/drumbeat coverage 2`.")
+    return answer(
+        f"I don't know the campaign `{esc(shorten(ref, 40))}`. Try `/drumbeat coverage` or `/drumbeat coverage 2`."
+    )
 
 
 def chart_uploaded(rows: int) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from views.campaigns import STATUS_LABELS
 from views.checkins import follow_up_actions
 from views.districts import roster_table
 from views.examples import Examples
-from views.text import MESSAGE_BLOCKS, answer, esc, link, listing, section
+from views.text import MESSAGE_BLOCKS, answer, counted, esc, link, listing, section, shorten
 
 NOTES_SHOWN = 10
 QUIET_SHOWN = 10  # decision makers nobody has contacted lately, named in one line
@@ -57,7 +57,7 @@ def report_message(report: Report, tz: str, drumbeat: list[Line] | None = None) 
     if not report.calls:
         blocks += [section("Nothing has been sent yet."), *capacity]
         return {"response_type": "ephemeral", "text": "Report: nothing sent yet", "blocks": blocks}
-    lines = [f"#{a.call_id} {esc(a.objective[:70])}: {tally_text(a.tally)}" for a in report.calls]
+    lines = [f"#{a.call_id} {esc(shorten(a.objective, 70))}: {tally_text(a.tally)}" for a in report.calls]
     blocks += listing(lines, heading="*Per call to action*", max_blocks=CALL_BLOCKS, more=" in `/drumbeat export`")
     blocks.append(
         section(
@@ -75,7 +75,7 @@ def report_message(report: Report, tz: str, drumbeat: list[Line] | None = None) 
     )
     if drumbeat:
         lines = [
-            f"{esc(line.label)} ({esc(line.campaign)}): {line.contacts} completed from {line.asks} asks"
+            f"{esc(line.label)} ({esc(line.campaign)}): {line.contacts} completed from {counted(line.asks, 'ask')}"
             + (f", against {sum(line.targets.values())} planned" if line.targets else "")
             for line in drumbeat
         ]
@@ -84,12 +84,12 @@ def report_message(report: Report, tz: str, drumbeat: list[Line] | None = None) 
     if barriers:
         text = "*What got in the way*\n" + "\n".join(f"{BARRIER_LABELS[b]}: {n}" for b, n in barriers.most_common())
         if report.barrier_notes:
-            text += "\nIn their words: " + "; ".join(f"“{esc(n[:100])}”" for n in report.barrier_notes[:5])
+            text += "\nIn their words: " + "; ".join(f"“{esc(shorten(n, 100))}”" for n in report.barrier_notes[:5])
         blocks.append(section(text))
     if report.notes:
         shown = report.notes[:NOTES_SHOWN]
         text = "*Notes from messengers* (newest first)\n" + "\n".join(
-            f"#{n.call_id}, {esc(n.who)}: “{esc(n.words[:200])}”" for n in shown
+            f"#{n.call_id}, {esc(n.who)}: “{esc(shorten(n.words, 200))}”" for n in shown
         )
         if len(report.notes) > len(shown):
             text += f"\n…and {len(report.notes) - len(shown)} more in `/drumbeat export`."
@@ -125,7 +125,7 @@ def ledger_message(ledger: Ledger, tz: str) -> dict[str, Any]:
         said = []
         for t in check.testimony:
             said_answer = CHECK_ANSWER_LABELS.get(t.outcome, str(t.outcome)).lower()
-            detail = f": “{esc(t.note[:200])}”" if t.note else ""
+            detail = f": “{esc(shorten(t.note, 200))}”" if t.note else ""
             evidence = f" (evidence: {link(t.evidence, 'link')})" if t.evidence else ""
             said.append(f"    • {esc(t.who)}, {t.when.strftime('%Y-%m-%d')}, said {said_answer}{detail}{evidence}")
         more = " answers (the counts include them)"
@@ -215,7 +215,7 @@ def _safe_cell(value: str) -> str:
 
 def unknown_campaign(ref: str, known: list[Any], example: str) -> dict[str, Any]:
     names = some_campaigns(known)
-    return answer(f"I don't know the campaign `{esc(ref[:40])}`. Campaigns: {names or 'none yet'}. {example}")
+    return answer(f"I don't know the campaign `{esc(shorten(ref, 40))}`. Campaigns: {names or 'none yet'}. {example}")
 
 
 def report_example(ex: Examples) -> str:

@@ -21,10 +21,26 @@ def link(url: str | None, label: str) -> str:
     return f"<{checked.replace('&', '&amp;')}|{esc(label)}>"
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters: cut at a word, with an ellipsis, when it is longer (a single word longer
+    than half the limit is cut inside it)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if not text[limit - 1].isspace() and space >= limit // 2:  # not at a word's end: back to the last one
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """A count and its word agreeing: `1 row`, `2 rows`, `1 person`, `1,200 people`."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
 def plain(text: str, limit: int = 75) -> dict[str, object]:
-    """A plain_text object, cut to `limit` characters (Slack refuses longer labels)."""
-    cut = text if len(text) <= limit else text[: limit - 1] + "…"
-    return {"type": "plain_text", "text": cut, "emoji": True}
+    """A plain_text object, at most `limit` characters (Slack refuses longer labels)."""
+    return {"type": "plain_text", "text": shorten(text, limit), "emoji": True}
 
 
 SECTION_CHARS = 3000  # a section's text

@@ -6,7 +6,7 @@ from typing import Any
 
 from core.wins import NAMED_SHOWN, Carrier, WinNews
 from models.vocab import METHOD_LABELS
-from views.text import context, esc, section
+from views.text import context, counted, esc, section
 
 
 def _tactics(news: WinNews) -> str:
@@ -18,8 +18,8 @@ def win_dm(news: WinNews, carrier: Carrier) -> dict[str, Any]:
     headline = f"We won: {news.campaign}"
     changed = f"\n*What changed:* {esc(news.commitment)}" if news.commitment else ""
     coalition = (
-        f"*What the coalition did:* {news.contacts} completed contacts{_tactics(news)}, "
-        f"by {news.asked} messengers asked."
+        f"*What the coalition did:* {counted(news.contacts, 'completed contact')}{_tactics(news)}, "
+        f"by {counted(news.asked, 'messenger')} asked."
     )
     if carrier.contacts:
         part = f"*Your part:* you made {carrier.contacts} of the {news.contacts} contacts. Thank you."
@@ -41,5 +41,6 @@ def win_post(news: WinNews) -> dict[str, Any]:
         named = ", ".join(esc(n) for n in news.credited[:NAMED_SHOWN])
         others = len(news.credited) - NAMED_SHOWN
         thanks = f"\nThanks to {named}" + (f" and {others} more" if others > 0 else "") + ", and everyone else."
-    text = f"*{esc(headline)}*\n{news.contacts} completed contacts{_tactics(news)} by {news.asked} messengers." + thanks
+    did = f"{counted(news.contacts, 'completed contact')}{_tactics(news)} by {counted(news.asked, 'messenger')}."
+    text = f"*{esc(headline)}*\n{did}" + thanks
     return {"text": esc(headline), "blocks": [section(text), context("Named only with their consent.")]}

@@ -266,7 +266,7 @@ def test_a_reports_period_counts_what_happened_in_it(desk: Desk) -> None:
         form = desk.click(user_id, "checkin_done", ask.delivery_id, **ask.place).view
         desk.submit(user_id, form, {"told": ""})
     report = text_of(desk.command(ORGANIZER, "report 1 7d"))
-    assert "Mayor Lee (Reentry ID cards): 1 completed from 1 asks" in report, report
+    assert "Mayor Lee (Reentry ID cards): 1 completed from 1 ask" in report, report
 
 
 def png_size(data: bytes) -> tuple[int, int]:
