@@ -57,6 +57,10 @@ def _scope(deps: Deps, team_id: str, text: str, *, with_since: bool, example: st
     if not ref:
         return Scope(None, None, since)
     found = campaigns.found(deps.db, team_id, ref)
+    if found is None and with_since and since is None and len(words) > 1:
+        head = campaigns.found(deps.db, team_id, " ".join(words[:-1]))
+        if head is not None:  # `report 2 yesterday`: a known campaign, then a period it cannot read
+            return views.unreadable_period(words[-1], head.name, example)
     if found is None:
         return views.unknown_campaign(ref, campaigns.listed(deps.db, team_id), example)
     return Scope(found.id, found.name, since)

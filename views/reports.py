@@ -218,6 +218,14 @@ def unknown_campaign(ref: str, known: list[Any], example: str) -> dict[str, Any]
     return answer(f"I don't know the campaign `{esc(shorten(ref, 40))}`. Campaigns: {names or 'none yet'}. {example}")
 
 
+def unreadable_period(word: str, campaign: str, example: str) -> dict[str, Any]:
+    """`report 2 yesterday`: the campaign is known, the period is not."""
+    return answer(
+        f"For *{esc(campaign)}*, I couldn't read `{esc(shorten(word, 40))}` as a period: a number of days "
+        f"like `30d`, or the date to start from. {example}"
+    )
+
+
 def report_example(ex: Examples) -> str:
     return f"Try `/drumbeat report`, `/drumbeat report 2 30d` or `/drumbeat report {ex.since}`."
 

@@ -229,6 +229,10 @@ def test_the_report_and_its_chart(scenario: Scenario) -> None:
     unknown = desk.command(ORGANIZER, "report nosuchcampaign")
     assert "I don't know the campaign" in text_of(unknown)
     assert effects_of(unknown, Upload) == [], "no chart for a campaign it does not know"
+    period = desk.command(ORGANIZER, "report 1 yesterday")
+    assert "I couldn't read `yesterday` as a period" in text_of(period), "the campaign is known: the period is not"
+    assert "I don't know the campaign" not in text_of(period)
+    assert effects_of(period, Upload) == []
 
 
 @pytest.mark.parametrize("name", ["Cut $100 #fees to $0", "Fund $2M for IDs and $1M for housing"])
