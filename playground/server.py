@@ -37,6 +37,7 @@ from runtime.clock import write_offset
 from slacksim import Message, SlackDriver, SlackSim
 from slacksim.server import iter_blocks
 
+MESSAGE_CHARS = 4000  # what Slack lets a person type in one message
 log = logging.getLogger("playground")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,8 +304,11 @@ class Playground:
         text = text.strip()
         if not text:
             return
-        if len(text) > 4000:
-            raise PlaygroundError("That message is too long.")
+        if len(text) > MESSAGE_CHARS:
+            raise PlaygroundError(
+                f"That message is too long: a message holds {MESSAGE_CHARS:,} characters and this one has "
+                f"{len(text):,}. Shorten it, or send it in parts."
+            )
         command = re.match(r"^(/[a-z-]+)(?:\s+(.*))?$", text, re.S)
         if command and not thread_ts:
             if command.group(1) != "/drumbeat":

@@ -86,5 +86,13 @@ def test_the_page_answers_only_requests_addressed_to_it(tmp_path: Path) -> None:
         assert not_json.value.code == 400
         with urllib.request.urlopen(running.url + "api/state") as answer:
             assert json.loads(answer.read())["clock"]["offset"] == 0, "the clock did not move"
+        long = json.dumps({"user": "U0ORGANIZER", "channel": "D0ORGANIZER", "text": "x" * 4001}).encode()
+        too_long = urllib.request.Request(
+            running.url + "api/write", data=long, headers={"Content-Type": "application/json"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused_long:
+            urllib.request.urlopen(too_long)
+        said = json.loads(refused_long.value.read())["error"]
+        assert "holds 4,000 characters and this one has 4,001" in said, "the limit, and how far over"
     finally:
         assert running.stop() == 0
