@@ -107,8 +107,9 @@ def templates_of(text: str) -> list[dict[str, str]]:
     return found
 
 
-def validate_row(session: Session, team_id: str, data: RowInput) -> Errors:
-    """Field -> what to fix; empty when the row can be saved."""
+def validate_row(session: Session, team_id: str, data: RowInput, today: date) -> Errors:
+    """Field -> what to fix; empty when the row can be saved. `today`: in the coalition's zone (a row whose
+    weeks have all passed would never send anything)."""
     errors: Errors = {}
     campaign = session.get(Campaign, data.campaign_id)
     if campaign is None or campaign.team_id != team_id:
@@ -128,8 +129,12 @@ def validate_row(session: Session, team_id: str, data: RowInput) -> Errors:
     for name, text, top in (("per_week", data.per_week, PER_WEEK_MAX), ("weeks", data.weeks, WEEKS_MAX)):
         if numbers.read_or_none(text, low=1, high=top) is None:
             errors[name] = invalid("whole_number", low=1, high=top)
+    weeks = numbers.read_or_none(data.weeks, low=1, high=WEEKS_MAX)
     if data.starts_on is None:
         errors["starts_on"] = invalid("row_first_week")
+    elif weeks is not None and monday_of(data.starts_on) + timedelta(weeks=weeks, days=-1) < today:
+        last = monday_of(data.starts_on) + timedelta(weeks=weeks, days=-1)
+        errors["starts_on"] = invalid("row_past", last=last.isoformat())
     templates = templates_of(data.asks)
     if len(templates) > TEMPLATES_MAX:
         errors["asks"] = invalid("row_templates", max=TEMPLATES_MAX)
@@ -731,7 +736,7 @@ class Added:
 def add(db: Database, team_id: str, data: RowInput, organizer: str, now: datetime, tz: str) -> Added:
     """Validate and save a row (raises NotValid); the chart it joined."""
     with db.transaction() as session:
-        errors = validate_row(session, team_id, data)
+        errors = validate_row(session, team_id, data, now.astimezone(zone(tz)).date())
         if errors:
             raise NotValid(errors)
         row = add_row(session, team_id, data, organizer, now)

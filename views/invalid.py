@@ -79,6 +79,7 @@ TEXTS: dict[str, Say] = {
     "row_effort": lambda v: "Pick the effort it asks.",
     "whole_number": lambda v: f"A whole number from {v['low']} to {v['high']}.",
     "row_first_week": lambda v: "Pick the first week.",
+    "row_past": lambda v: f"Those weeks have all passed (the last ended {v['last']}): pick a first week from now on.",
     "row_templates": lambda v: f"At most {v['max']} templates (separate them with a line of ---).",
     # the one-line form of a call to action
     "line_names": lambda v: f"{v['what']} must be any of {', '.join(v['known'])}",

@@ -83,7 +83,10 @@ def plan_message(campaign: Campaign, rows: list[PlanRow]) -> dict[str, Any]:
 def plans_message(campaigns: list[Campaign], counts: Mapping[int, int]) -> dict[str, Any]:
     if not campaigns:
         return answer("No campaigns yet. `/drumbeat campaign new` starts one; then `/drumbeat plan 1` plans it.")
-    lines = [f"*#{c.id} {esc(c.name)}*: {counts.get(c.id, 0)} plan rows · `/drumbeat plan {c.id}`" for c in campaigns]
+    lines = [
+        f"*#{c.id} {esc(c.name)}*: {counted(counts.get(c.id, 0), 'plan row')} · `/drumbeat plan {c.id}`"
+        for c in campaigns
+    ]
     heading = "*Drumbeat plans*: each campaign's tactics chart; the autopilot drafts next week's asks from it"
     return {"response_type": "ephemeral", "text": heading, "blocks": listing(lines, heading=heading, max_blocks=40)}
 
@@ -471,7 +474,7 @@ def unknown_coverage_campaign(ref: str) -> dict[str, Any]:
 
 
 def chart_uploaded(rows: int) -> dict[str, Any]:
-    return answer(f"The tactics chart ({rows} plan rows) is in our DM.")
+    return answer(f"The tactics chart ({counted(rows, 'plan row')}) is in our DM.")
 
 
 UPLOAD_FAILED = "The upload failed; try again."

@@ -299,6 +299,10 @@ def test_a_plan_row_entered_through_the_form(desk: Desk) -> None:
     refused = desk.submit(ORGANIZER, form, {"tactic": "outreach", "objective": " ", "effort": "quick", "per_week": "0"})
     assert set(errors_of(refused)) == {"audience", "objective", "per_week"}
     assert refused.effects == ()
+    past = desk.submit(ORGANIZER, form, {**ROW, "starts_on": when.typed(-8), "weeks": "1"})  # the week before last
+    assert "have all passed" in errors_of(past)["starts_on"], "a row that would never send anything"
+    assert past.effects == ()
+    assert count(desk.db, PlanRow) == 0
     added = desk.submit(
         ORGANIZER,
         form,
@@ -332,7 +336,7 @@ def test_a_plan_row_entered_through_the_form(desk: Desk) -> None:
     assert "3 completed contacts a week, constituents first" in told
     assert "&lt;!channel&gt;" in told, "what organizers type is escaped"
     listing = text_of(desk.command(ORGANIZER, "plan"))
-    assert "#1 Reentry ID cards*: 1 plan rows" in listing
+    assert "#1 Reentry ID cards*: 1 plan row ·" in listing
     assert "Removed row #1" in text_of(desk.command(ORGANIZER, "plan 1 remove 1"))
     assert count(desk.db, PlanRow) == 0
 
