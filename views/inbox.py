@@ -31,7 +31,7 @@ def _cut(text: str) -> str:
 def thread_blocks(thread: Thread, tz: str) -> list[dict[str, Any]]:
     shown = thread.lines[-LINES_SHOWN:]
     earlier = len(thread.lines) - len(shown)
-    lines = [f"*<@{thread.user_id}>* · {when(thread.last_at, tz)}"]
+    lines = [f"<@{thread.user_id}> · {when(thread.last_at, tz)}"]  # a mention stands out as it is
     if earlier:
         lines.append(f"_{earlier} earlier message{'s' if earlier != 1 else ''}_")
     for line in shown:

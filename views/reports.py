@@ -46,7 +46,7 @@ def tally_text(t: Tally) -> str:
 
 def report_message(report: Report, tz: str, drumbeat: list[Line] | None = None) -> dict[str, Any]:
     """`drumbeat`: completed contacts per audience over the report's period, against the plan (coverage)."""
-    scope = f"*{esc(report.campaign)}*" if report.campaign else "all campaigns"
+    scope = esc(report.campaign) if report.campaign else "all campaigns"  # inside the bold title: no bold of its own
     since = f" since {report.since.astimezone(zone(tz)).strftime('%Y-%m-%d')}" if report.since else ""
     blocks = [section(f"*Report: {scope}{since}*\nIn all: {tally_text(report.total)}")]
     capacity = (

@@ -223,7 +223,7 @@ def test_the_report_and_its_chart(scenario: Scenario) -> None:
         "bars": {"outreach": [2.0, 0.0], "media": [0.0, 2.0]},
     }, "actions completed per week by tactic, as drawn"
     since = text_of(desk.command(ORGANIZER, f"report 1 {when.typed(6)}"))
-    assert f"since {when.typed(6)}" in since
+    assert f"*Report: Reentry ID cards since {when.typed(6)}*" in since, "one bold title, none nested in it"
     assert f"In all: sent {expected(call=2)['sent']}," in since, "only call 2 went out since the Monday"
     assert "#1 " not in since
     unknown = desk.command(ORGANIZER, "report nosuchcampaign")
