@@ -38,6 +38,8 @@ from slacksim import Message, SlackDriver, SlackSim
 from slacksim.server import iter_blocks
 
 MESSAGE_CHARS = 4000  # what Slack lets a person type in one message
+_AT_NAME = re.compile(r"(?<![\w<|])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
+_HASH_CHANNEL = re.compile(r"(?<![\w<|&])#([a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)", re.IGNORECASE)
 log = logging.getLogger("playground")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,12 +315,30 @@ class Playground:
         if command and not thread_ts:
             if command.group(1) != "/drumbeat":
                 raise PlaygroundError(f"{command.group(1)} is not a command here; try /drumbeat help")
-            person.command(command.group(2) or "", channel=channel)
+            person.command(self._mentions(command.group(2) or ""), channel=channel)
             return
         in_dm = channel == self.sim.dm_channel(user_id)
         # Slack's client sends what people type with &, < and > as entities (a "<b>" typed is no markup).
         typed = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        person.say(typed, thread_ts=thread_ts or None, channel=None if in_dm else channel)
+        person.say(self._mentions(typed), thread_ts=thread_ts or None, channel=None if in_dm else channel)
+
+    def _mentions(self, text: str) -> str:
+        """What Slack's composer makes of `@name` and `#channel` picked from its list: the escaped forms an
+        app reads, `<@U123|name>` and `<#C123|name>` (the manifest's `should_escape`). Other words stay."""
+        with self.sim.lock:
+            people = {u["name"].lower(): uid for uid, u in self.sim.users.items() if not u.get("deleted")}
+            channels = {str(c.get("name", "")).lower(): cid for cid, c in self.sim.channels.items() if c.get("name")}
+
+        def person(found: re.Match[str]) -> str:
+            user_id = people.get(found.group(1).lower())
+            return f"<@{user_id}|{found.group(1)}>" if user_id else found.group(0)
+
+        def channel(found: re.Match[str]) -> str:
+            channel_id = channels.get(found.group(1).lower())
+            return f"<#{channel_id}|{found.group(1)}>" if channel_id else found.group(0)
+
+        text = _AT_NAME.sub(person, text)
+        return _HASH_CHANNEL.sub(channel, text)
 
     def _container(self, user_id: str, container: dict[str, Any]) -> tuple[list[Any], Message | None, Any]:
         """The blocks a person acts on: a message they can see, or a view of theirs."""

@@ -21,7 +21,8 @@ def usage(unknown: str | None) -> dict[str, Any]:
 
 
 def added(user_ids: list[str]) -> dict[str, Any]:
-    return answer(f"Added {_people(user_ids)} as organizers." if user_ids else "They were organizers already.")
+    role = "an organizer" if len(user_ids) == 1 else "organizers"
+    return answer(f"Added {_people(user_ids)} as {role}." if user_ids else "They were organizers already.")
 
 
 def removed(user_ids: list[str], in_settings: list[str]) -> dict[str, Any]:

@@ -258,3 +258,17 @@ def test_demo_coalition_shows_reports_at_once_and_the_clock_unfolds_a_spread(bro
     finally:
         context.close()
         assert running.stop() == 0
+
+
+def test_people_and_channels_typed_with_at_and_hash_are_read_as_slack_sends_them(shared_page: Page) -> None:
+    """Slack's composer turns a picked `@name` or `#channel` into a mention the app can read; so does the page."""
+    page = shared_page
+    act_as(page, "Olivia Reyes")
+    write(page, "/drumbeat organizers add @dee.williams")
+    expect(messages(page).locator(".ephemeral", has_text="Added")).to_contain_text("Dee Williams as an organizer")
+    write(page, "/drumbeat invite @marcus.johnson #reentry-coalition")
+    expect(messages(page).locator(".ephemeral", has_text="Inviting")).to_contain_text("Inviting 1 person and #")
+    expect(messages(page)).not_to_contain_text("I couldn't read")
+    act_as(page, "Dee Williams")
+    write(page, "/drumbeat help")
+    expect(messages(page).locator(".ephemeral", has_text="Drumbeat commands")).to_contain_text("For organizers")
