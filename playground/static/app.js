@@ -88,6 +88,8 @@ function context(container, values, errors) {
   return {
     people: ui.state.people,
     channels: ui.state.channels,
+    tz: (person(ui.me) || {}).tz || ui.state.clock.tz, // Slack shows dates in the reader's own zone
+    now: ui.state.clock.now,
     values,
     errors,
     onChange(actionId, value) {

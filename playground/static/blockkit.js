@@ -75,6 +75,8 @@ function link(parent, inner, ctx) {
     parent.appendChild(el("span", "mention", "@" + (label ? decodeEntities(label) : personName(ctx, target.slice(1)))));
   } else if (target.startsWith("#")) {
     parent.appendChild(el("span", "mention", "#" + (label ? decodeEntities(label) : channelName(ctx, target.slice(1)))));
+  } else if (target.startsWith("!date^")) {
+    parent.appendChild(el("span", "date", slackDate(target, decodeEntities(label), ctx)));
   } else if (target.startsWith("!")) {
     const word = target.slice(1).split("^")[0];
     parent.appendChild(el("span", "mention", label ? decodeEntities(label) : "@" + word));
@@ -90,6 +92,41 @@ function link(parent, inner, ctx) {
       addText(parent, label || target);
     }
   }
+}
+
+// Slack's date token, <!date^seconds^format|fallback>: shown in the reader's own time zone (ctx.tz).
+function slackDate(target, fallback, ctx) {
+  const [, seconds, format] = target.split("^");
+  const moment = new Date(Number(seconds) * 1000);
+  if (!ctx.tz || !format || Number.isNaN(moment.getTime())) return fallback;
+  const part = (options) => new Intl.DateTimeFormat("en-US", { timeZone: ctx.tz, ...options }).format(moment);
+  const ordinal = (day) => day + (["th", "st", "nd", "rd"][(day % 100 - 20) % 10] || ["th", "st", "nd", "rd"][day % 100] || "th");
+  const day = Number(part({ day: "numeric" }));
+  const month = part({ month: "long" });
+  const year = part({ year: "numeric" });
+  const weekday = part({ weekday: "long" });
+  const dayKey = (date) => new Intl.DateTimeFormat("en-CA", { timeZone: ctx.tz }).format(date);
+  const pretty = (otherwise) => {
+    if (!ctx.now) return otherwise;
+    const now = new Date(ctx.now * 1000);
+    const shift = (days) => new Date(now.getTime() + days * 86400000);
+    if (dayKey(moment) === dayKey(now)) return "today";
+    if (dayKey(moment) === dayKey(shift(1))) return "tomorrow";
+    if (dayKey(moment) === dayKey(shift(-1))) return "yesterday";
+    return otherwise;
+  };
+  const words = {
+    date_num: dayKey(moment),
+    date: `${month} ${ordinal(day)}, ${year}`,
+    date_short: part({ month: "short", day: "numeric", year: "numeric" }),
+    date_long: `${weekday}, ${month} ${ordinal(day)}, ${year}`,
+    time: part({ hour: "numeric", minute: "2-digit" }),
+    time_secs: part({ hour: "numeric", minute: "2-digit", second: "2-digit" }),
+  };
+  words.date_pretty = pretty(words.date);
+  words.date_short_pretty = pretty(words.date_short);
+  words.date_long_pretty = pretty(words.date_long);
+  return format.replace(/\{(\w+)\}/g, (whole, name) => (name in words ? words[name] : whole));
 }
 
 function splitOnce(text, sep) {

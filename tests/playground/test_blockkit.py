@@ -4,6 +4,7 @@ block and element kind it supports; and mrkdwn, escaped as text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -251,3 +252,28 @@ def test_mrkdwn(page: Page, source: str, text: str, tags: list[str], href: str |
     assert got["text"].replace("\n", "") == text.replace("\n", "")
     assert [t for t in got["tags"] if t != "span"] == tags
     assert got["href"] == href
+
+
+DATE = """async ([text, tz, now]) => {
+  const kit = await import("/static/blockkit.js");
+  return kit.renderMrkdwn(text, { people: [], channels: [], tz, now }).textContent;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("tz", "shown"),
+    [
+        ("America/Chicago", "Thursday, December 12th, 2024 at 6:00 PM"),
+        ("America/New_York", "Thursday, December 12th, 2024 at 7:00 PM"),
+        ("Asia/Tokyo", "Friday, December 13th, 2024 at 9:00 AM"),
+    ],
+)
+def test_a_date_token_reads_in_the_readers_own_zone(page: Page, tz: str, shown: str) -> None:
+    """Slack shows `<!date^…>` in each reader's zone; the fallback is for clients that cannot."""
+    moment = datetime(2024, 12, 13, 0, 0, tzinfo=UTC)  # 18:00 on the 12th in Chicago (a date long past: timeless)
+    token = f"<!date^{int(moment.timestamp())}^{{date_long}} at {{time}}|Friday, December 13, 00:00 UTC>"
+    assert page.evaluate(DATE, [token, tz, None]) == shown
+    now = (moment - timedelta(hours=1)).timestamp()
+    pretty = f"<!date^{int(moment.timestamp())}^{{date_long_pretty}} at {{time}}|fallback>"
+    assert page.evaluate(DATE, [pretty, "America/Chicago", now]) == "today at 6:00 PM"
+    assert page.evaluate(DATE, [token, None, None]) == "Friday, December 13, 00:00 UTC", "no zone: the fallback"

@@ -272,3 +272,14 @@ def test_people_and_channels_typed_with_at_and_hash_are_read_as_slack_sends_them
     act_as(page, "Dee Williams")
     write(page, "/drumbeat help")
     expect(messages(page).locator(".ephemeral", has_text="Drumbeat commands")).to_contain_text("For organizers")
+
+
+def test_an_events_time_reads_in_the_readers_zone(shared_page: Page) -> None:
+    page = shared_page
+    act_as(page, "Olivia Reyes")  # in Chicago
+    new_campaign(page)
+    day = (datetime.now(ZoneInfo("America/Chicago")) + timedelta(days=3)).date().isoformat()
+    write(page, f'/drumbeat event "Town hall on ID cards" on={day}T18:00 place="City Hall" attendees=5')
+    preview = messages(page).locator(".ephemeral", has_text="An event:")
+    expect(preview).to_contain_text("at 6:00 PM at City Hall")
+    expect(preview).not_to_contain_text("UTC")
