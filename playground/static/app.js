@@ -179,6 +179,10 @@ function messageNode(message, { inThread = false, replies = 0 } = {}) {
     const box = el("div", "file");
     if (file.type === "image/png") {
       const img = el("img", "file-image");
+      // A chart's height is known only once it loads: keep following the newest message through it.
+      img.addEventListener("load", () => {
+        if (ui.following) $("#messages").scrollTop = $("#messages").scrollHeight;
+      });
       img.src = file.url;
       img.alt = file.title || file.name;
       box.appendChild(img);
@@ -207,9 +211,23 @@ function messageNode(message, { inThread = false, replies = 0 } = {}) {
   return node;
 }
 
+function atBottom(list) {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+}
+
 function renderMessages(state) {
   const list = $("#messages");
-  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  if (!list.dataset.watched) {
+    // Like Slack: the list follows new messages while the reader is at the bottom, and stays put once they
+    // scroll up to read. Decided by where the reader left it, not by where a late-loading image pushed it.
+    list.addEventListener("scroll", () => {
+      ui.following = atBottom(list);
+    });
+    list.dataset.watched = "1";
+    ui.following = true;
+  }
+  const nearBottom = ui.following;
+  const kept = list.scrollTop;
   const top = state.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
   const replies = {};
   for (const m of state.messages) if (m.thread_ts && m.thread_ts !== m.ts) replies[m.thread_ts] = (replies[m.thread_ts] || 0) + 1;
@@ -217,6 +235,7 @@ function renderMessages(state) {
   if (!top.length) list.appendChild(el("div", "empty", state.channel.startsWith("D") ? "No messages yet. Try /drumbeat help below." : "No messages in this channel yet."));
   for (const m of top) list.appendChild(messageNode(m, { replies: replies[m.ts] || 0 }));
   if (nearBottom || !renderMessages.scrolled) list.scrollTop = list.scrollHeight;
+  else list.scrollTop = kept;
   renderMessages.scrolled = true;
 
   const pane = $("#thread");

@@ -122,6 +122,13 @@ def test_journey_join_schedule_answer_report(page: Page) -> None:
     expect(chart).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 300", arg=chart.element_handle())
     expect(messages(page).get_by_role("link", name=re.compile("drumbeat-report.png"))).to_be_visible()
+
+    # Once the chart has loaded, the list still follows what comes next, as Slack's does.
+    write(page, "/drumbeat help")
+    expect(messages(page).locator(".ephemeral", has_text="Drumbeat commands").last).to_be_visible()
+    page.wait_for_function(
+        "list => list.scrollHeight - list.scrollTop - list.clientHeight < 80", arg=messages(page).element_handle()
+    )
     chart.scroll_into_view_if_needed()
     screenshot(page, "organizer-report-chart")
 
