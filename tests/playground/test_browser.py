@@ -290,3 +290,23 @@ def test_an_events_time_reads_in_the_readers_zone(shared_page: Page) -> None:
     preview = messages(page).locator(".ephemeral", has_text="An event:")
     expect(preview).to_contain_text("at 6:00 PM at City Hall")
     expect(preview).not_to_contain_text("UTC")
+
+
+def test_the_weekly_digest_comes_when_the_clock_passes_monday_9(page: Page) -> None:
+    """A week on the page's clock passes one Monday 9:00 in Chicago, whatever day the test runs; the digest
+    posted then is dated in that week (one for the week the playground started in may come first)."""
+    chicago = datetime.now(ZoneInfo("America/Chicago"))
+    monday = chicago.date() + timedelta(days=(7 - chicago.weekday()) % 7 or (0 if chicago.hour < 9 else 7))
+    act_as(page, "Olivia Reyes")
+    page.locator("#channels").get_by_role("button", name="# drumbeat-organizers").click()
+    expect(page.locator("#conversation-title")).to_have_text("# drumbeat-organizers")
+    for day in range(1, 8):
+        page.get_by_role("button", name="+1 day").click()
+        expect(page.locator("#clock-now")).to_contain_text(f"({24 * day} h ahead)")
+    that_week = "|".join((monday + timedelta(days=n)).isoformat() for n in range(7))
+    expect(messages(page)).to_contain_text(
+        re.compile(
+            rf"Drumbeat weekly digest\* \(week to (?:{that_week})\)|"
+            rf"Drumbeat weekly digest \(week to (?:{that_week})\)"
+        )
+    )
