@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         "instead, copy .env.example to .env and follow the README.",
         flush=True,
     )
+    kept = "deleted when the playground stops; --data DIR keeps it" if temporary else "kept in the data folder"
+    print(f"Drumbeat's log: {data / 'bot.log'} ({kept})", flush=True)
     stopping.wait()
     code = playground.stop()
     if temporary:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import waiting
 from tests.playground.conftest import start_playground
 from tests.processes import ROOT, clean_env
 
@@ -41,8 +42,13 @@ def test_scripts_run_without_a_token_prints_the_playground_address(tmp_path: Pat
             assert answer.status == 200
             assert b"<title>Drumbeat playground</title>" in answer.read()
         assert (tmp_path / "data" / "playground.db").exists(), "the bot's SQLite database is in the data folder"
+        log = tmp_path / "data" / "bot.log"
+        waiting.wait_for(lambda: any("Drumbeat's log:" in line for line in running.later_lines), "where the log is")
+        told = next(line for line in running.later_lines if "Drumbeat's log:" in line)
+        assert f"Drumbeat's log: {log.resolve()} (kept in the data folder)" == told
     finally:
         assert running.stop() == 0
+    assert log.stat().st_size > 0, "the bot's log stays after the playground stops"
 
 
 @pytest.mark.skipif((ROOT / ".env").exists(), reason="this checkout has a .env, which would supply settings")
