@@ -274,6 +274,16 @@ function selectBox(element, ctx, where, choices) {
     const value = multiple ? [...select.selectedOptions].map((o) => o.value) : select.value || null;
     changed(element, value, ctx, where);
   });
+  if (multiple) {
+    // As in Slack, a click picks or unpicks one option; no Ctrl or Shift needed.
+    select.addEventListener("mousedown", (event) => {
+      if (event.target.tagName !== "OPTION") return;
+      event.preventDefault();
+      event.target.selected = !event.target.selected;
+      select.focus();
+      select.dispatchEvent(new Event("change"));
+    });
+  }
   return select;
 }
 

@@ -277,3 +277,26 @@ def test_a_date_token_reads_in_the_readers_own_zone(page: Page, tz: str, shown: 
     pretty = f"<!date^{int(moment.timestamp())}^{{date_long_pretty}} at {{time}}|fallback>"
     assert page.evaluate(DATE, [pretty, "America/Chicago", now]) == "today at 6:00 PM"
     assert page.evaluate(DATE, [token, None, None]) == "Friday, December 13, 00:00 UTC", "no zone: the fallback"
+
+
+MULTI = """async () => {
+  const kit = await import("/static/blockkit.js");
+  const option = (t) => ({ text: { type: "plain_text", text: t }, value: t.toLowerCase() });
+  const options = ["One", "Two", "Three"].map(option);
+  window.picked = null;
+  const ctx = { onChange: (actionId, value) => { window.picked = value; } };
+  const node = kit.renderElement({ type: "multi_static_select", action_id: "m", options }, ctx, { input: true });
+  node.id = "multi-under-test";
+  document.body.prepend(node);
+}"""
+
+
+def test_a_multi_select_takes_plain_clicks(page: Page) -> None:
+    """Slack's multi-selects pick with a click; a bare list box would need Ctrl-click."""
+    page.evaluate(MULTI)
+    for name in ("One", "Three", "One", "Two"):
+        box = page.locator("#multi-under-test option", has_text=name).bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.evaluate("window.picked") == ["two", "three"], "One picked, then unpicked; Three and Two picked"
+    page.evaluate("document.getElementById('multi-under-test').remove()")
