@@ -203,6 +203,8 @@ class Preview:
     district: str | None  # the targeted decision maker's district, if any
     constituents: int | None  # how many of those asked live there (None: no district to count)
     expected: Expected
+    card: Card | None = None  # what each of them reads in their DM
+    picked: tuple[str, ...] = ()  # Slack ids of the people the organizer named (people=) who match
 
 
 def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: str) -> Preview:
@@ -220,6 +222,10 @@ def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: s
             )
         )
         constituents = sum(1 for messenger_id in found.ids if messenger_id in living_there)
+    picked: tuple[str, ...] = ()
+    if targeting.user_ids and found.ids:
+        matching = set(session.scalars(select(Messenger.user_id).where(Messenger.id.in_(found.ids))))
+        picked = tuple(user_id for user_id in targeting.user_ids if user_id in matching)
     return Preview(
         matched=found,
         tactic=call.tactic,
@@ -228,6 +234,8 @@ def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: s
         district=district.name if district else None,
         constituents=constituents,
         expected=reports.expected(session, call.team_id, call.tactic, Counter(found.levels)),
+        card=card(session, call_id),
+        picked=picked,
     )
 
 

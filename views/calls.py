@@ -377,7 +377,9 @@ def preview_lines(story: Preview, coalition_tz: str) -> str:
         lines.append(f"Effort: {EFFORT_LABELS[story.effort][0].lower()}, so {levels}.")
     if story.widened:
         lines.append(f"Widened: also people who did not choose {METHOD_LABELS[story.tactic][0].lower()}.")
-    if matched.ids:
+    if story.picked:
+        lines.append("Picked by you: " + ", ".join(f"<@{user_id}>" for user_id in story.picked) + ".")
+    elif matched.ids:
         lines.append(f"Including {_names(matched)}.")
     if matched.first_due is not None:
         lines.append(f"First ask goes out {when_text(matched.first_due, coalition_tz)}.")
@@ -419,8 +421,14 @@ NOBODY_MATCHES = (
 )
 
 
+def _as_they_get_it(story: Preview) -> list[dict[str, Any]]:
+    from views.checkins import as_they_get_it  # views.checkins reads audience_text from here
+
+    return as_they_get_it(story.card) if story.card is not None and story.matched.ids else []
+
+
 def preview_modal(call_id: int, objective: str, story: Preview, tz: str) -> dict[str, Any]:
-    blocks = [section(f"*{esc(objective)}*"), section(preview_lines(story, tz))]
+    blocks = [section(f"*{esc(objective)}*"), section(preview_lines(story, tz)), *_as_they_get_it(story)]
     view = {
         "type": "modal",
         "callback_id": PREVIEW_FORM,
@@ -446,6 +454,7 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
             section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
             section(preview_lines(story, tz)),
             *([section(f"*{NOBODY_MATCHES}*")] if not story.matched.ids else []),
+            *_as_they_get_it(story),
             {
                 "type": "actions",
                 "block_id": "preview",

@@ -74,6 +74,16 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
     }
 
 
+def as_they_get_it(card: Card) -> list[Block]:
+    """The DM a call to action becomes, for the organizer's preview: its words as sent, its buttons named
+    (not clickable: there is nothing to answer yet)."""
+    message = call_to_action(card, 0)
+    shown = [b for b in message["blocks"] if b.get("type") in ("header", "section")]
+    buttons = next(b for b in message["blocks"] if b.get("block_id") == "checkin")["elements"]
+    named = " · ".join(f"[{b['text']['text']}]" for b in buttons)
+    return [context("*What each messenger gets in their DM:*"), *shown, context(f"Buttons: {named}")]
+
+
 ANSWER_TEXT = {
     Outcome.DONE: ":white_check_mark: *Done.* Thank you: every call adds up.",
     Outcome.WILL_DO: ":calendar: *You'll do it.* Thanks! We'll remind you once before it's due.",

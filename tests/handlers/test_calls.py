@@ -464,3 +464,18 @@ def test_every_example_date_is_ahead_of_the_clock(desk: Desk, days_on: int) -> N
     days = [date.fromisoformat(day) for text in shown for day in re.findall(r"\d{4}-\d\d-\d\d", text)]
     assert len(days) >= 6, shown
     assert all(day > today for day in days), (today, days)
+
+
+def test_the_preview_shows_the_dm_people_will_get_and_names_the_organizers_picks(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    for user_id in ("U0ANA", "U0BEN", "U0CAL"):
+        add_messenger(desk.db, None, user_id, desk.now())
+    line = '"Call Mayor Lee" tactic=outreach ask="Say: fund ID cards" people=<@U0ANA|ana>,<@U0BEN|ben>'
+    preview = desk.command(ORGANIZER, f"new {line}")
+    text = text_of(preview)
+    assert "Picked by you: <@U0ANA>, <@U0BEN>." in text, "the organizer's own picks, by name"
+    assert "a messenger" not in text
+    assert "What each messenger gets in their DM" in text
+    assert "Say: fund ID cards" in text, "the ask's own words, as sent"
+    assert "[Done] · [I'll do it] · [Can't this time]" in text
+    assert action_ids(preview.message) == ["call_schedule", "call_discard"], "no answer buttons in a preview"
