@@ -277,11 +277,15 @@ def fill_form(deps: Deps, request: Request, reply: Reply, name: str) -> None:
 
 
 def answer(deps: Deps, request: Request, reply: Reply) -> None:
-    """Tell the person who typed or clicked: through the response URL when Slack gave one, else ephemerally
-    where they clicked. A click on the App Home has neither: its view changes instead."""
+    """Tell the person who typed or clicked: through the response URL when Slack gave one (a message that
+    replaces the clicked one is rewritten by chat.update if the URL fails), else ephemerally where they
+    clicked. A click on the App Home has neither: its view changes instead."""
     assert reply.message is not None
     if request.response_url:
-        deps.slack.respond(request.response_url, reply.message, replace=reply.replace)
+        if deps.slack.respond(request.response_url, reply.message, replace=reply.replace):
+            return
+        if reply.replace and request.channel_id and request.message_ts:  # the URL expired or was used up
+            deps.slack.update(request.channel_id, request.message_ts, reply.message)
     elif request.channel_id and not request.on_home:
         deps.slack.ephemeral(request.channel_id, request.user_id, reply.message)
     else:

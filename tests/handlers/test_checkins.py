@@ -51,6 +51,25 @@ def setup_alice(bot: Bot, **fields: object) -> Person:
     return bot.person("U0ALICE")
 
 
+def test_an_ask_shows_its_answer_even_when_the_clicks_response_url_has_expired(bot: Bot) -> None:
+    """Slack's response URL lasts 30 minutes and 5 uses; past that, the ask is rewritten by chat.update."""
+    alice = setup_alice(bot)
+    send_action(bot, f'"Call Mayor Lee about ID cards" tactic=outreach due={when.typed(4)}')
+    ask = ask_of(alice)
+    bot.driver.after_request = None  # settled below, once the URL has expired
+    held = bot.sim.hold("response_url")
+    alice.click("checkin_will", message=ask)
+    assert held.wait_for_waiting(1), "the answer is on its way through the response URL"
+    real = bot.sim.timer
+    bot.sim.timer = lambda: real() + 31 * 60  # the URL is past Slack's 30 minutes when it arrives
+    assert held.release()
+    assert bot.deps.drain(10)
+    updated = bot.sim.find_message(ask.channel, ask.ts)
+    assert updated is not None
+    assert updated.edited >= 1, "rewritten in place all the same"
+    assert "You'll do it" in message_text(updated)
+
+
 def test_done_updates_the_dm_in_place_and_the_form_adds_details(bot: Bot) -> None:
     alice = setup_alice(bot)
     send_action(bot, f'"Call Mayor Lee about ID cards" tactic=outreach due={when.typed(4)}')
