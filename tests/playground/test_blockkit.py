@@ -287,7 +287,8 @@ MULTI = """async () => {
   const ctx = { onChange: (actionId, value) => { window.picked = value; } };
   const node = kit.renderElement({ type: "multi_static_select", action_id: "m", options }, ctx, { input: true });
   node.id = "multi-under-test";
-  document.body.prepend(node);
+  node.style.cssText = "position: fixed; top: 8px; left: 8px; z-index: 10000";  // above what other tests drew
+  document.body.appendChild(node);
 }"""
 
 
