@@ -38,6 +38,7 @@ class SocketBot:
     sim: SlackSim
     bot: BotProcess
     driver: SlackDriver
+    backend: str = "sqlite"
 
     @property
     def sockets(self) -> SocketModeServer:
@@ -73,6 +74,7 @@ def socket_bot(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     database_url, drop = make_database_url(str(request.param), tmp_path)
     try:
         with running(tmp_path, database_url) as started:
+            started.backend = str(request.param)
             yield started
     finally:
         drop()
@@ -173,16 +175,18 @@ def test_healthz_in_socket_mode(socket_bot: SocketBot) -> None:
     assert not_here.value.code == 404, "Socket Mode serves no Slack requests over HTTP"
 
 
-def test_healthz_503_while_slack_is_silent(tmp_path: Path) -> None:
-    with running(tmp_path, f"sqlite:///{tmp_path / 'drumbeat.db'}") as started:
-        sim = started.sim
-        sim.inject("apps.connections.open", "error", error="internal_error")  # no new connection for now
-        started.sockets.drop()
-        wait_for(lambda: healthz(started.bot.url)[0] == 503, "/healthz to report the silence", timeout=30)
-        assert healthz(started.bot.url)[1] == {"ok": False, "database": "up", "slack": "silent"}
-        sim.clear_faults()
-        wait_for(lambda: healthz(started.bot.url)[0] == 200, "200 once a connection is open again", timeout=30)
-        assert started.driver.command("U0ALICE", "help").status == 200
+def test_healthz_503_while_slack_is_silent(socket_bot: SocketBot) -> None:
+    """Last of the shared bot's tests: it ends connected again, as it began."""
+    if socket_bot.backend != "sqlite":
+        pytest.skip("Slack's silence is the same whatever the database: once is enough (SQLite)")
+    sim, url = socket_bot.sim, socket_bot.bot.url
+    sim.inject("apps.connections.open", "error", error="internal_error")  # no new connection for now
+    socket_bot.sockets.drop()
+    wait_for(lambda: healthz(url)[0] == 503, "/healthz to report the silence", timeout=30)
+    assert healthz(url)[1] == {"ok": False, "database": "up", "slack": "silent"}
+    sim.clear_faults()
+    wait_for(lambda: healthz(url)[0] == 200, "200 once a connection is open again", timeout=30)
+    assert socket_bot.driver.command("U0ALICE", "help").status == 200
 
 
 def test_healthz_503_while_the_database_is_unreachable(tmp_path: Path, database_url: str, backend: str) -> None:
