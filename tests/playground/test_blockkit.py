@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from core.calls import Card, Preview
 from core.campaigns import Person
@@ -21,7 +21,7 @@ from models.vocab import Audience, Effort, Level, MessengerStatus, Method, Outco
 from slacksim.blocks import check_blocks, check_view
 from slacksim.server import iter_blocks
 from tests import when
-from tests.playground.conftest import start_playground
+from tests.processes import ROOT
 from views import calls, campaigns, checkins, help, home, onboarding, reports, status
 from views.checkins import CheckStage
 from views.examples import examples
@@ -29,16 +29,34 @@ from views.examples import examples
 pytestmark = pytest.mark.slow
 
 
+STATIC = ROOT / "playground" / "static"
+ORIGIN = "http://blockkit.test"
+
+
 @pytest.fixture(scope="module")
-def page(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
-    """One playground and one page for all the rendering checks (they only add nodes to it)."""
-    running = start_playground(tmp_path_factory.mktemp("blockkit") / "data")
+def page(browser: Browser) -> Iterator[Page]:
+    """One page for all the rendering checks (they only add nodes to it): the playground's own renderer
+    and stylesheet, served by the browser itself (no playground or bot needed to draw blocks)."""
     context = browser.new_context()
+
+    def serve(route: Route) -> None:
+        name = route.request.url.removeprefix(ORIGIN + "/static/")
+        if route.request.url == ORIGIN + "/":
+            route.fulfill(
+                body='<!doctype html><link rel="stylesheet" href="/static/style.css"><body></body>',
+                content_type="text/html",
+            )
+        elif name in ("blockkit.js", "style.css"):
+            kind = "text/javascript" if name.endswith(".js") else "text/css"
+            route.fulfill(body=(STATIC / name).read_text(encoding="utf-8"), content_type=kind)
+        else:
+            route.fulfill(status=404)
+
+    context.route(ORIGIN + "/**", serve)
     opened = context.new_page()
-    opened.goto(running.url)
+    opened.goto(ORIGIN + "/")
     yield opened
     context.close()
-    assert running.stop() == 0
 
 
 CARD = Card(
