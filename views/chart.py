@@ -22,6 +22,8 @@ from models.vocab import METHOD_KEYS, METHOD_LABELS, Method
 # (an error, or mangled text). No chart of ours draws a formula.
 matplotlib.rcParams["text.parse_math"] = False
 
+DARK_FROM = 0.6  # a shade this dark or darker takes white numbers
+
 COLORS = {
     Method.OUTREACH: "#1d3557",
     Method.EDUCATION: "#457b9d",
@@ -55,13 +57,26 @@ def weekly_done_png(weekly: dict[date, Counter[Method]], title: str = "Actions c
         axes.set_ylabel("Completed")
         axes.set_xlabel("Week of")
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        if drawn:
-            axes.legend(loc="upper left", fontsize="small")
+        legend = None
+        if drawn:  # beside the bars, never over them
+            legend = axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", borderaxespad=0)
         else:
             axes.text(0.5, 0.5, "Nothing completed yet", ha="center", va="center", transform=axes.transAxes)
         figure.tight_layout()
+        covered = False
+        if legend is not None:
+            renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+            box = legend.get_window_extent(renderer)
+            covered = any(box.overlaps(patch.get_window_extent(renderer)) for patch in axes.patches)
         buffer = io.BytesIO()
-        bars_text = json.dumps({"title": axes.get_title(), "weeks": [w.isoformat() for w in weeks], "bars": drawn})
+        bars_text = json.dumps(
+            {
+                "title": axes.get_title(),
+                "weeks": [w.isoformat() for w in weeks],
+                "bars": drawn,
+                "legend_covers": covered,
+            }
+        )
         figure.savefig(buffer, format="png", metadata={"Drumbeat-Bars": bars_text, "Software": "Drumbeat"})
         return buffer.getvalue()
     finally:
@@ -70,8 +85,9 @@ def weekly_done_png(weekly: dict[date, Counter[Method]], title: str = "Actions c
 
 def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed contacts against the target") -> bytes:
     """A heat map: one row per audience, one column per week; the shade is completed contacts against the
-    week's target (full green at the target, white at none). Weeks without a target shade by contacts
-    against the row's busiest week. The cell numbers are "contacts/target".
+    week's target (full green at the target, pale at none). A week without a target has no shade at all
+    (its contacts are written in the cell): a shade claims a share of a target. The cell numbers are
+    "contacts/target", white on the darker shades.
 
     The PNG carries, in its "Drumbeat-Heat" text chunk, the audiences, the weeks and the shades as drawn
     (read back from the image, not copied from the input), so a test can hold the picture against the data.
@@ -79,11 +95,10 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
     labels = [f"{line.label} ({line.campaign})" for line in lines] or ["No audiences yet"]
     shades: list[list[float]] = []
     for line in lines:
-        busiest = max([line.weekly.get(w, 0) for w in weeks] + [1])
         row = []
         for week in weeks:
             got, target = line.weekly.get(week, 0), line.targets.get(week)
-            row.append(min(1.0, got / target) if target else min(1.0, got / busiest) * 0.5)
+            row.append(min(1.0, got / target) if target else float("nan"))
         shades.append(row)
     if not shades:
         shades = [[0.0] * len(weeks)]
@@ -91,7 +106,9 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
     figure: Figure = plt.figure(figsize=(max(6.0, 0.6 * len(weeks) + 3.5), height), dpi=100)
     try:
         axes = figure.add_subplot(1, 1, 1)
-        image = axes.imshow(shades, cmap="Greens", vmin=0.0, vmax=1.0, aspect="auto")
+        white: list[list[int]] = []  # cells whose number is written in white
+        greens = matplotlib.colormaps["Greens"].with_extremes(bad="white")  # no target: no shade
+        image = axes.imshow(shades, cmap=greens, vmin=0.0, vmax=1.0, aspect="auto")
         axes.set_xticks(range(len(weeks)), [w.strftime("%b %-d") for w in weeks], rotation=45, ha="right")
         axes.set_yticks(range(len(labels)), labels)
         for y, line in enumerate(lines):
@@ -99,16 +116,25 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
                 target = line.targets.get(week)
                 got = line.weekly.get(week, 0)
                 text = f"{got}/{target}" if target else (str(got) if got else "")
-                axes.text(x, y, text, ha="center", va="center", fontsize="x-small")
+                dark = bool(target) and shades[y][x] >= DARK_FROM
+                axes.text(x, y, text, ha="center", va="center", fontsize="x-small", color="white" if dark else "black")
+                if dark and text:
+                    white.append([y, x])
         axes.set_title(title)
         figure.colorbar(image, ax=axes, label="Share of the target reached")
         figure.tight_layout()
         array = image.get_array()
         assert array is not None
-        drawn = [[round(float(v), 3) for v in row] for row in array.tolist()]  # as drawn
+        drawn = [[None if v is None else round(float(v), 3) for v in row] for row in array.tolist()]  # as drawn
         shown = [label.get_text() for label in axes.get_yticklabels()]
         heat = json.dumps(
-            {"title": axes.get_title(), "audiences": shown, "weeks": [w.isoformat() for w in weeks], "shades": drawn}
+            {
+                "title": axes.get_title(),
+                "audiences": shown,
+                "weeks": [w.isoformat() for w in weeks],
+                "shades": drawn,
+                "white_text": white,
+            }
         )
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", metadata={"Drumbeat-Heat": heat, "Software": "Drumbeat"})

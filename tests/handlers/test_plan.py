@@ -487,7 +487,9 @@ def test_coverage_counts_only_done_answers_and_draws_the_heat_map(desk: Desk) ->
     assert heat["weeks"][-1] == when.typed(-1)
     assert [len(row) for row in heat["shades"]] == [12, 12, 12]
     assert heat["shades"][1][-1] == round(2 / 3, 3), "Mayor Lee this week: 2 of 3"
-    assert heat["shades"][0] == [0.0] * 12
+    assert heat["shades"][0] == [None] * 12, "no target, no shade"
+    assert heat["shades"][2] == [None] * 12, "the public's one contact had no target: written, not shaded"
+    assert heat["white_text"] == [[1, 11]], "2/3 on a dark shade is written in white"
 
 
 def test_draft_asks_now_fills_a_gap_in_place_of_its_alert(desk: Desk) -> None:

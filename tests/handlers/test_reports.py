@@ -221,7 +221,8 @@ def test_the_report_and_its_chart(scenario: Scenario) -> None:
         "title": "Actions completed per week: all campaigns",
         "weeks": [when.typed(-1), when.typed(6)],
         "bars": {"outreach": [2.0, 0.0], "media": [0.0, 2.0]},
-    }, "actions completed per week by tactic, as drawn"
+        "legend_covers": False,
+    }, "actions completed per week by tactic, as drawn; the legend beside the bars, not over the first"
     since = text_of(desk.command(ORGANIZER, f"report 1 {when.typed(6)}"))
     assert f"*Report: Reentry ID cards since {when.typed(6)}*" in since, "one bold title, none nested in it"
     assert f"In all: sent {expected(call=2)['sent']}," in since, "only call 2 went out since the Monday"
@@ -457,7 +458,8 @@ def test_report_over_slack_with_its_chart(scenario_over_slack: Bot) -> None:
         "title": "Actions completed per week: all campaigns",
         "weeks": [when.typed(-1), when.typed(6)],
         "bars": {"outreach": [2.0, 0.0], "media": [0.0, 2.0]},
-    }, "actions completed per week by tactic, as drawn"
+        "legend_covers": False,
+    }, "actions completed per week by tactic, as drawn; the legend beside the bars, not over the first"
 
 
 def test_weekly_digest_once_a_week_and_private(desk: Desk, bot: Bot) -> None:
