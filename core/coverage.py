@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -41,6 +41,7 @@ class Line:
     by_tactic: Counter[Method] = field(default_factory=Counter)
     constituents: int = 0
     asks: int = 0  # asks that reached Slack in the period
+    first_ask: datetime | None = None  # the first of them (UTC)
 
     @property
     def contacts(self) -> int:
@@ -49,6 +50,14 @@ class Line:
     @property
     def key(self) -> Key:
         return (self.campaign_id, self.audience, self.decision_maker_id)
+
+
+def first_week(lines: list[Line], tz: str) -> date | None:
+    """The Monday of the first week with anything to count: an ask sent, a contact, or a target."""
+    found = [monday_of(line.first_ask.astimezone(zone(tz)).date()) for line in lines if line.first_ask]
+    found += [week for line in lines for week, n in line.weekly.items() if n]
+    found += [week for line in lines for week in line.targets]
+    return min(found) if found else None
 
 
 def weeks_between(first: date, last: date) -> list[date]:
@@ -153,7 +162,7 @@ def coverage(
         )
     }
     sent = session.execute(
-        select(Delivery.call_id, func.count())
+        select(Delivery.call_id, func.count(), func.min(Delivery.sent_at))
         .where(
             Delivery.call_id.in_(select(Call.id).where(Call.team_id == team_id, Call.campaign_id.in_(campaigns))),
             Delivery.state == DeliveryState.SENT,
@@ -162,8 +171,12 @@ def coverage(
         )
         .group_by(Delivery.call_id)
     ).all()
-    for call_id, count in sent:
-        line(audience_of[call_id]).asks += int(count)
+    for call_id, count, first in sent:
+        found = line(audience_of[call_id])
+        found.asks += int(count)
+        first = first if first is None or first.tzinfo else first.replace(tzinfo=UTC)
+        if first is not None and (found.first_ask is None or first < found.first_ask):
+            found.first_ask = first
     return sorted(lines.values(), key=lambda x: (x.campaign_id, x.audience != Audience.DECISION_MAKER, x.label))
 
 

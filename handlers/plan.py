@@ -163,7 +163,9 @@ def coverage_command(request: Request, deps: Deps) -> Reply | None:
     title = campaign.name if campaign else "every campaign"
     from views.chart import coverage_png  # matplotlib loads only when a chart is asked for (startup time)
 
-    png = coverage_png(lines, weeks[-12:], title=f"Completed contacts against the target: {title}")
+    first = coverage.first_week(lines, tz)
+    shown = [week for week in weeks[-12:] if first is None or week >= first] or weeks[-1:]  # from the first data
+    png = coverage_png(lines, shown, title=f"Completed contacts against the target: {title}")
     upload = Upload(
         request.user_id,
         png,
@@ -171,4 +173,5 @@ def coverage_command(request: Request, deps: Deps) -> Reply | None:
         title="Coverage heat map",
         comment="Completed contacts per week against the plan's target, by audience.",
     )
-    return say(views.coverage_message(lines, weeks, title), upload)
+    spanned = len([week for week in weeks if first is not None and week >= first])
+    return say(views.coverage_message(lines, weeks, title, spanned), upload)

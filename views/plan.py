@@ -326,8 +326,14 @@ def read_keep_form(values: Mapping[str, Any], private_metadata: str) -> tuple[in
 # ----- coverage ------------------------------------------------------------------------------------
 
 
-def coverage_message(lines: list[Line], weeks: list[date], title: str) -> dict[str, Any]:
-    """Per audience: completed contacts a week against the target, by avenue, and from constituents."""
+def _span(weeks: int) -> str:
+    return "this week" if weeks <= 1 else f"in the last {counted(weeks, 'week')}"
+
+
+def coverage_message(lines: list[Line], weeks: list[date], title: str, spanned: int) -> dict[str, Any]:
+    """Per audience: completed contacts a week against the target, by avenue, and from constituents.
+    `spanned`: how many of the weeks have passed since the first ask, contact or target (the totals'
+    real span, not the window's)."""
     recent = weeks[-4:]
     heading = f"*Coverage: {esc(title)}*, completed contacts (Done answers) per week, the last {len(recent)} weeks"
     out = []
@@ -348,7 +354,7 @@ def coverage_message(lines: list[Line], weeks: list[date], title: str) -> dict[s
         out.append(
             f"*{esc(line.label)}* ({esc(line.campaign)}): {' · '.join(cells)}"
             f"\n      {line.contacts} contact{'s' if line.contacts != 1 else ''} from {line.asks} "
-            f"ask{'s' if line.asks != 1 else ''} in {len(weeks)} weeks"
+            f"ask{'s' if line.asks != 1 else ''} {_span(spanned)}"
             + (f" ({avenues}{constituents})" if avenues else "")
         )
     if not out:
