@@ -354,8 +354,7 @@ def coverage_message(lines: list[Line], weeks: list[date], title: str, spanned: 
         out.append(
             f"*{esc(line.label)}* ({esc(line.campaign)}): {' · '.join(cells)}"
             f"\n      {line.contacts} contact{'s' if line.contacts != 1 else ''} from {line.asks} "
-            f"ask{'s' if line.asks != 1 else ''} {_span(spanned)}"
-            + (f" ({avenues}{constituents})" if avenues else "")
+            f"ask{'s' if line.asks != 1 else ''} {_span(spanned)}" + (f" ({avenues}{constituents})" if avenues else "")
         )
     if not out:
         out = ["Nothing to count yet: no decision makers, plan rows or answers."]
