@@ -17,11 +17,13 @@ from matplotlib.ticker import MaxNLocator
 
 from core.coverage import Line
 from models.vocab import METHOD_KEYS, METHOD_LABELS, Method
+from views.text import shorten
 
 # Names are plain text whatever they hold: with maths parsing on, "Cut $100 #fees to $0" is read as a formula
 # (an error, or mangled text). No chart of ours draws a formula.
 matplotlib.rcParams["text.parse_math"] = False
 
+LABEL_CHARS = 60  # an audience's name on the heat map, cut at a word beyond that
 DARK_FROM = 0.6  # a shade this dark or darker takes white numbers
 
 COLORS = {
@@ -92,7 +94,7 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
     The PNG carries, in its "Drumbeat-Heat" text chunk, the audiences, the weeks and the shades as drawn
     (read back from the image, not copied from the input), so a test can hold the picture against the data.
     """
-    labels = [f"{line.label} ({line.campaign})" for line in lines] or ["No audiences yet"]
+    labels = [shorten(f"{line.label} ({line.campaign})", LABEL_CHARS) for line in lines] or ["No audiences yet"]
     shades: list[list[float]] = []
     for line in lines:
         row = []
@@ -103,7 +105,8 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
     if not shades:
         shades = [[0.0] * len(weeks)]
     height = max(2.5, 0.45 * len(labels) + 1.5)
-    figure: Figure = plt.figure(figsize=(max(6.0, 0.6 * len(weeks) + 3.5), height), dpi=100)
+    room = 0.08 * max(len(label) for label in labels)  # inches for the audiences' names, left of the map
+    figure: Figure = plt.figure(figsize=(max(6.0, 0.6 * len(weeks) + 2.5 + room), height), dpi=100)
     try:
         axes = figure.add_subplot(1, 1, 1)
         white: list[list[int]] = []  # cells whose number is written in white

@@ -78,7 +78,7 @@ class RunningPlayground:
             try:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)  # its bot too: nothing outlives a failed test
                 self.process.wait()
                 tail = "\n".join(self.later_lines[-40:])
                 raise AssertionError(f"the playground did not stop on SIGTERM; it printed:\n{tail}") from None
@@ -96,6 +96,7 @@ def start_playground(data: Path, *args: str, command: list[str] | None = None) -
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # a process group of its own, with the bot it starts
     )
     assert process.stdout is not None
     lines: list[str] = []
@@ -112,7 +113,7 @@ def start_playground(data: Path, *args: str, command: list[str] | None = None) -
             # Keep reading what it prints, so that a full pipe never blocks it.
             threading.Thread(target=running.drain, daemon=True).start()
             return running
-    process.kill()
+    os.killpg(process.pid, signal.SIGKILL)
     raise AssertionError("the playground did not print its address:\n" + "\n".join(lines))
 
 
