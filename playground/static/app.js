@@ -181,7 +181,7 @@ function messageNode(message, { inThread = false, replies = 0 } = {}) {
       const img = el("img", "file-image");
       // A chart's height is known only once it loads: keep following the newest message through it.
       img.addEventListener("load", () => {
-        if (ui.following) $("#messages").scrollTop = $("#messages").scrollHeight;
+        if (ui.following) pinToBottom($("#messages"));
       });
       img.src = file.url;
       img.alt = file.title || file.name;
@@ -215,13 +215,18 @@ function atBottom(list) {
   return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
 }
 
+function pinToBottom(list) {
+  list.scrollTop = list.scrollHeight;
+  ui.pinnedAt = list.scrollTop; // a scroll event that finds the list here is ours, not the reader's
+}
+
 function renderMessages(state) {
   const list = $("#messages");
   if (!list.dataset.watched) {
     // Like Slack: the list follows new messages while the reader is at the bottom, and stays put once they
     // scroll up to read. Decided by where the reader left it, not by where a late-loading image pushed it.
     list.addEventListener("scroll", () => {
-      ui.following = atBottom(list);
+      if (list.scrollTop !== ui.pinnedAt) ui.following = atBottom(list); // the reader moved it
     });
     list.dataset.watched = "1";
     ui.following = true;
@@ -234,7 +239,7 @@ function renderMessages(state) {
   list.replaceChildren();
   if (!top.length) list.appendChild(el("div", "empty", state.channel.startsWith("D") ? "No messages yet. Try /drumbeat help below." : "No messages in this channel yet."));
   for (const m of top) list.appendChild(messageNode(m, { replies: replies[m.ts] || 0 }));
-  if (nearBottom || !renderMessages.scrolled) list.scrollTop = list.scrollHeight;
+  if (nearBottom || !renderMessages.scrolled) pinToBottom(list);
   else list.scrollTop = kept;
   renderMessages.scrolled = true;
 
