@@ -254,22 +254,32 @@ function renderMessages(state) {
   }
 }
 
+// Rebuilt only when what it shows changed: a list rebuilt under the pointer (the workspace changes many
+// times a second during a send) would swallow the click that was landing on it.
+function unchanged(container, shown) {
+  const key = JSON.stringify(shown);
+  if (container.dataset.shown === key) return true;
+  container.dataset.shown = key;
+  container.replaceChildren();
+  return false;
+}
+
 function renderSidebar(state) {
   const me = person(state.me);
   $("#me-name").textContent = me ? me.name + (me.organizer ? " (organizer)" : "") : state.me;
 
   const apps = $("#apps");
-  apps.replaceChildren();
-  const dm = el("li");
-  const dmButton = el("button", "nav-item" + (state.channel.startsWith("D") ? " active" : ""), "Drumbeat");
-  dmButton.type = "button";
-  dmButton.addEventListener("click", () => go(null));
-  dm.appendChild(dmButton);
-  apps.appendChild(dm);
+  if (!unchanged(apps, state.channel.startsWith("D"))) {
+    const dm = el("li");
+    const dmButton = el("button", "nav-item" + (state.channel.startsWith("D") ? " active" : ""), "Drumbeat");
+    dmButton.type = "button";
+    dmButton.addEventListener("click", () => go(null));
+    dm.appendChild(dmButton);
+    apps.appendChild(dm);
+  }
 
   const channels = $("#channels");
-  channels.replaceChildren();
-  for (const channel of state.channels) {
+  if (!unchanged(channels, [state.channels, state.channel])) for (const channel of state.channels) {
     const item = el("li");
     const button = el("button", "nav-item" + (state.channel === channel.id ? " active" : ""), "# " + channel.name);
     button.type = "button";
@@ -279,9 +289,8 @@ function renderSidebar(state) {
   }
 
   const people = $("#people");
-  people.replaceChildren();
   const everyone = state.people.filter((p) => !p.bot).sort((a, b) => (b.organizer - a.organizer) || a.name.localeCompare(b.name));
-  for (const p of everyone) {
+  if (!unchanged(people, [everyone, state.me])) for (const p of everyone) {
     const item = el("li");
     const button = el("button", "nav-item person" + (p.id === state.me ? " active" : ""));
     button.type = "button";
