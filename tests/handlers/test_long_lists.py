@@ -18,16 +18,15 @@ from core.accountability import CheckResult, Ledger
 from core.calls import Draft
 from core.matching import Targeting
 from core.reports import CallLine, Report, Tally
-from handlers.request import Kind, Request
 from models import Campaign, Database
 from models.vocab import Audience, CampaignStatus, CheckStage, Method, Outcome
 from runtime.effects import RefreshHome
-from slacksim import form_state, view_text
+from slacksim import view_text
 from slacksim.blocks import check_blocks, check_view
 from tests import when
 from tests.conftest import Bot
 from tests.factories import TEAM, add_campaign, add_messengers
-from tests.replies import ORGANIZER, Desk, button_value, effects_of, errors_of, message_text
+from tests.replies import ORGANIZER, Desk, button_value, effects_of, errors_of, flat_options, message_text
 from views.reports import ledger_message, report_message
 from views.text import SECTION_CHARS, answer, listing
 
@@ -53,26 +52,11 @@ def suggest(
     filled: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """What an external select in `form` offers for what was typed, flattened from option groups as a person
-    sees them. Unlike `desk.suggest`, with what was already chosen in the form (`filled`, by action id),
-    which Slack sends along."""
+    sees them, with what the form holds so far (Slack sends it along)."""
     assert form is not None, "no form"
-    reply = desk.decide(
-        Request(
-            Kind.OPTIONS,
-            TEAM,
-            user_id,
-            action_id=action_id,
-            callback_id=str(form.get("callback_id", "")),
-            private_metadata=str(form.get("private_metadata", "")),
-            values=form_state(form, dict(filled or {})),
-            query=typed,
-        )
-    )
-    answered = [dict(option) for option in reply.options or []]
+    answered = desk.suggest(user_id, form, action_id, typed, dict(filled or {}))
     assert len(answered) <= 100, "Slack shows at most 100 options or groups"
-    if answered and "options" in answered[0]:
-        return [dict(option) for group in answered for option in group["options"]]
-    return answered
+    return flat_options(answered)
 
 
 def texts(blocks: list[dict[str, object]]) -> str:
