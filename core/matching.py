@@ -64,6 +64,14 @@ class Reason:
     CONSTITUENT = "not a constituent"
 
 
+class Moved:
+    """Why the first ask goes out at another moment than the one asked for."""
+
+    PASSED = "passed"  # the time asked for has passed (in some zones): it goes out now
+    SPREAD = "spread"  # a spread: each ask sits in the middle of its share of working hours
+    QUIET = "quiet"  # the first people are in their quiet hours then
+
+
 @dataclass(frozen=True)
 class Targeting:
     """Who a call to action is for.
@@ -140,6 +148,9 @@ class Match:
     quiet_delayed: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
     names: list[str] = field(default_factory=list)  # a few of the chosen, for the preview
+    asked_for: float | None = None  # the moment the organizer asked for (LOCAL: the earliest zone's), epoch
+    moved: frozenset[str] = frozenset()  # why the first ask goes out later than that (Moved.*)
+    spacing: float = 0.0  # a spread: seconds of working hours between one ask and the next
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -416,6 +427,7 @@ def _match(
         keep = [i for i in range(len(chosen)) if i not in dropped]
         chosen, keys, due = [chosen[i] for i in keep], [keys[i] for i in keep], [due[i] for i in keep]
     result.ids, result.due = chosen, due
+    _explain_moves(result, when, base, now, keys, classes, nominal, due)
     levels = {k: cls.level for k, cls in classes.items()}
     result.levels = [levels[k] for k in keys]
     if at_limit:
@@ -424,6 +436,38 @@ def _match(
         people = {m.id: m for m in session.scalars(select(Messenger).where(Messenger.id.in_(result.ids[:sample])))}
         result.names = [privacy.label(people.get(i)) for i in result.ids[:sample]]
     return result
+
+
+def _explain_moves(
+    result: Match,
+    when: When,
+    base: datetime,
+    now: datetime,
+    keys: list[int],
+    classes: dict[int, _Class],
+    nominal: list[float],
+    due: list[float],
+) -> None:
+    """The moment asked for, and why the first ask goes out later (a minute or more), if it does."""
+    if not due:
+        return
+    if when.kind == ScheduleKind.LOCAL and when.local_minute is not None:
+        zones = {classes[k].tz for k in keys}
+        asked = min(local_moment(when.local_day, when.local_minute, tz).timestamp() for tz in zones)
+    else:
+        asked = when.at.timestamp() if when.kind == ScheduleKind.AT else base.timestamp()
+    result.asked_for = asked
+    first_nominal, first_due = min(nominal), min(due)
+    moved: set[str] = set()
+    if asked < now.timestamp() - 60:
+        moved.add(Moved.PASSED)
+    if when.spread_days and first_nominal >= max(asked, base.timestamp()) + 60:
+        moved.add(Moved.SPREAD)
+        windows = spread_windows(base, when.spread_days, when.coalition_tz)
+        result.spacing = sum(end - start for start, end in windows) / len(nominal)
+    if first_due >= first_nominal + 60:
+        moved.add(Moved.QUIET)
+    result.moved = frozenset(moved)
 
 
 def _choose(

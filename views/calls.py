@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from core import numbers
@@ -24,7 +24,7 @@ from core.calls import (
 )
 from core.campaigns import Suggested
 from core.invalid import Errors
-from core.matching import Match, Targeting
+from core.matching import Match, Moved, Targeting
 from core.oneline import ParseError
 from core.timing import local_moment, zone
 from models import Campaign
@@ -382,7 +382,7 @@ def preview_lines(story: Preview, coalition_tz: str) -> str:
     elif matched.ids:
         lines.append(f"Including {_names(matched)}.")
     if matched.first_due is not None:
-        lines.append(f"First ask goes out {when_text(matched.first_due, coalition_tz)}.")
+        lines.append(f"First ask goes out {when_text(matched.first_due, coalition_tz)}{_moved(matched, coalition_tz)}.")
     if matched.quiet_delayed:
         lines.append(f"{matched.quiet_delayed} are in quiet hours then, so they get it later.")
     if story.constituents is not None and story.district:
@@ -392,6 +392,38 @@ def preview_lines(story: Preview, coalition_tz: str) -> str:
         lines.append("*Left out:* " + "; ".join(f"{count} {reason}" for reason, count in left) + ".")
     lines.append(expected_text(story))
     return "\n".join(lines)
+
+
+def every(seconds: float) -> str:
+    """A spacing in words: "10 min", "3 h 20 min", "2 days"."""
+    minutes = max(1, round(seconds / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return counted(round(minutes / 1440), "day")
+
+
+def _moved(matched: Match, tz: str) -> str:
+    """Why the first ask goes out later than asked, e.g. ", not 10:00 AM: ..." (empty if it does not)."""
+    if not matched.moved or matched.asked_for is None:
+        return ""
+    asked = datetime.fromtimestamp(matched.asked_for, UTC)
+    reasons = []
+    if Moved.PASSED in matched.moved:
+        reasons.append("that time has passed, so it starts now")
+    if Moved.SPREAD in matched.moved:
+        reasons.append(
+            f"the {len(matched.due)} asks are spread through working hours, about one every "
+            f"{every(matched.spacing)}, each in the middle of its share"
+        )
+    if Moved.QUIET in matched.moved:
+        reasons.append("the first people are in their quiet hours then")
+    first = matched.first_due
+    same_day = first is not None and first.astimezone(zone(tz)).date() == asked.astimezone(zone(tz)).date()
+    said = asked.astimezone(zone(tz)).strftime("%-I:%M %p") if same_day else when_text(asked, tz)
+    return f", not {said}: " + "; ".join(reasons)
 
 
 def expected_text(story: Preview) -> str:

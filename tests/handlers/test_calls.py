@@ -479,3 +479,28 @@ def test_the_preview_shows_the_dm_people_will_get_and_names_the_organizers_picks
     assert "Say: fund ID cards" in text, "the ask's own words, as sent"
     assert "[Done] · [I'll do it] · [Can't this time]" in text
     assert action_ids(preview.message) == ["call_schedule", "call_discard"], "no answer buttons in a preview"
+
+
+def test_the_preview_says_why_the_first_ask_goes_out_later_than_asked(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    for user_id in ("U0ANA", "U0BEN", "U0CAL"):
+        add_messenger(desk.db, None, user_id, desk.now())
+
+    def first_ask(line: str) -> str:
+        preview = text_of(desk.command(ORGANIZER, f'new "Call Mayor Lee" tactic=outreach {line}'))
+        return next(part for part in preview.split("\n") if part.startswith("First ask"))
+
+    assert first_ask(f"at={when.typed(2, 10)}").endswith(", 10:00 AM."), "on time: nothing to explain"
+    spread = first_ask(f"at={when.typed(2, 10)} spread=5")
+    assert re.search(r"not 10:00 AM: the 3 asks are spread through working hours, about one every \d+ h", spread)
+    assert ", 10:00 AM" not in spread.split(", not")[0]
+    passed = first_ask("local=08:00")  # the desk's clock reads 9:00 in Chicago
+    assert "not 8:00 AM: that time has passed, so it starts now." in passed, passed
+
+
+def test_the_preview_says_when_quiet_hours_move_the_first_ask(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    add_messenger(desk.db, None, "U0ANA", desk.now(), quiet=(9 * 60, 12 * 60))
+    first = text_of(desk.command(ORGANIZER, f'new "Call Mayor Lee" tactic=outreach at={when.typed(2, 10)}'))
+    assert "First ask goes out" in first
+    assert "12:00 PM, not 10:00 AM: the first people are in their quiet" in first
