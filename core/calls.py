@@ -147,14 +147,17 @@ def role_targeting(session: Session, draft: Draft) -> Targeting:
     )
 
 
-def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, now: datetime) -> int:
+def save_draft(
+    session: Session, team_id: str, draft: Draft, created_by: str, now: datetime, editing: int | None = None
+) -> int:
+    """Save a draft; `editing`: the draft it replaces (changed in place, so it keeps its number, while it is
+    still a draft of this coalition's; else a new draft)."""
     assert draft.tactic is not None, "validate first"
     assert draft.audience is not None, "validate first"
     assert draft.campaign_id is not None, "validate first"
     targeting = role_targeting(session, draft)
     minute = draft.local_minute
-    call = Call(
-        team_id=team_id,
+    fields = dict(
         campaign_id=draft.campaign_id,
         tactic=draft.tactic,
         objective=clean(draft.objective, OBJECTIVE_MAX),
@@ -173,9 +176,72 @@ def save_draft(session: Session, team_id: str, draft: Draft, created_by: str, no
         created_by=created_by,
         created_at=now,
     )
+    old = session.get(Call, editing, with_for_update=True) if editing is not None else None
+    if old is not None and old.team_id == team_id and old.status == CallStatus.DRAFT:
+        for name, value in fields.items():
+            setattr(old, name, value)
+        session.flush()
+        return old.id
+    call = Call(team_id=team_id, **fields)
     session.add(call)
     session.flush()
     return call.id
+
+
+@dataclass(frozen=True)
+class Editing:
+    """A draft as its form shows it again (Edit in the preview): the organizer's choices, and the names
+    the form's searched pickers show for the chosen campaign and decision maker."""
+
+    call_id: int
+    draft: Draft
+    campaign: str
+    decision_maker: str | None
+
+
+def edit_of(db: Database, team_id: str, call_id: int) -> Editing | None:
+    """What the organizer chose for this draft, as they chose it; None if it is not a draft (any more)."""
+    with db.reading() as session:
+        call = session.get(Call, call_id)
+        if call is None or call.team_id != team_id or call.status != CallStatus.DRAFT:
+            return None
+        return Editing(call_id, draft_of(call), call.campaign.name, _maker_name(call))
+
+
+def _maker_name(call: Call) -> str | None:
+    return call.decision_maker.name if call.decision_maker is not None else None
+
+
+def draft_of(call: Call) -> Draft:
+    """The Draft that `save_draft` saved as this call: role fit back into the organizer's own choices
+    (the tactic's method and the suggested effort are what an untouched form gives)."""
+    saved = Targeting.from_json(call.targeting)
+    maker = call.decision_maker
+    own_methods = saved.methods if saved.methods not in (NO_METHODS, call.tactic) else NO_METHODS
+    minute = None
+    if call.local_time:
+        hours, minutes = call.local_time.split(":")
+        minute = int(hours) * 60 + int(minutes)
+    kind = call.schedule_kind
+    return Draft(
+        campaign_id=call.campaign_id,
+        tactic=call.tactic,
+        objective=call.objective,
+        audience=call.audience,
+        decision_maker_id=call.decision_maker_id,
+        ask=call.ask or "",
+        links=call.links or "",
+        targeting=replace(saved, methods=own_methods, effort=None, district_id=None, knows=None),
+        connected=maker is not None and saved.knows is not None and saved.knows == maker.key,
+        constituents=saved.district_id is not None,
+        schedule=kind,
+        at=call.send_at if kind != ScheduleKind.NOW else None,
+        local_minute=minute,
+        spread_days=call.spread_days,
+        due_date=call.due_date,
+        effort=None if call.effort == suggested_effort(call.tactic, call.audience) else call.effort,
+        any_method=saved.methods == NO_METHODS and not saved.user_ids,
+    )
 
 
 def preview(session: Session, call_id: int, now: datetime, coalition_tz: str) -> Match:
@@ -327,13 +393,15 @@ class Drafted:
     story: Preview
 
 
-def save_and_preview(db: Database, team_id: str, organizer: str, draft: Draft, now: datetime, tz: str) -> Drafted:
-    """Validate and save a draft (raises NotValid), then read its preview."""
+def save_and_preview(
+    db: Database, team_id: str, organizer: str, draft: Draft, now: datetime, tz: str, editing: int | None = None
+) -> Drafted:
+    """Validate and save a draft (raises NotValid), then read its preview. `editing`: see `save_draft`."""
     with db.transaction() as session:
         errors = validate(session, team_id, draft, now, tz)
         if errors:
             raise NotValid(errors)
-        call_id = save_draft(session, team_id, draft, organizer, now)
+        call_id = save_draft(session, team_id, draft, organizer, now, editing)
     with db.reading() as session:
         return Drafted(call_id, draft.objective, preview_story(session, call_id, now, tz))
 

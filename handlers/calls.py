@@ -29,6 +29,8 @@ def register(routes: Routes) -> None:
     routes.form(views.PREVIEW_FORM, call_preview, organizers=True)
     routes.action(views.SCHEDULE_BUTTON, call_schedule, organizers=True)
     routes.action(views.DISCARD_BUTTON, call_discard, organizers=True)
+    # From the preview message, Edit opens the form; in the preview form, the form itself changes back.
+    routes.action(views.EDIT_BUTTON, call_edit, organizers=True, form=lambda r: None if r.view_id else "Edit")
     routes.action(views.CANCEL_BUTTON, call_cancel, organizers=True)
     routes.action(views.CALLS_MORE, calls_more, organizers=True)
     routes.options(views.CAMPAIGN_SELECT, suggest_campaigns, organizers=True)
@@ -71,13 +73,24 @@ def suggest_audience(request: Request, deps: Deps) -> Reply | None:
 def call_form(request: Request, deps: Deps) -> Reply | None:
     tz, now = deps.settings.timezone, deps.now()
     draft = views.read_call_form(request.values, tz, now)
+    editing = views.draft_id(request.private_metadata, "editing")
     try:
-        drafted = calls.save_and_preview(deps.db, request.team_id, request.user_id, draft, now, tz)
+        drafted = calls.save_and_preview(deps.db, request.team_id, request.user_id, draft, now, tz, editing)
     except calls.NotValid as error:
         return form_errors(texts_of(error.errors))  # the form stays, with what they typed
     # The preview travels in the answer itself: a views.update sent after acknowledging could land
     # before Slack applies the acknowledgement, and be overwritten by it.
     return show(views.preview_modal(drafted.call_id, drafted.objective, drafted.story, tz))
+
+
+def call_edit(request: Request, deps: Deps) -> Reply | None:
+    """The preview's Edit: the form again, as the organizer filled it in; its Preview changes this draft."""
+    if request.number is None:
+        return None
+    edit = calls.edit_of(deps.db, request.team_id, request.number)
+    if edit is None:
+        return say(views.not_editable(request.number))
+    return show(views.new_call_form(campaigns.listed(deps.db, request.team_id), deps.settings.timezone, edit))
 
 
 # ----- scheduling --------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ listener: "organizers only" is checked there, and the listener learns whether th
   any other work (Slack's trigger dies 3 s after the click, and work queued ahead of it, or a slow Slack
   call, used to outlast it): a "one moment" form, which the listener's `show(view)` then fills in with
   views.update; a message Reply shows in that form instead;
-- forms run at once (their errors and next view travel in the acknowledgement), then their effects;
+- forms run at once (their errors and next view travel in the acknowledgement), then their effects; a
+  click inside a form (a button in it) answers in that form: its view, or its message as a short form;
 - events are acknowledged by Bolt and run on `deps.incoming`; events and shortcuts no feature claimed are
   acknowledged and logged by type only (Slack adds new ones; a 200 stops it retrying).
 
@@ -228,6 +229,8 @@ class _Edge:
                 reply = requests.say(form_views.sorry()) if request.response_url or opened else None
             if opened:
                 fill_form(deps, request, reply or Reply(), route.name)
+            elif reply is not None and in_a_form(request) and (reply.view is not None or reply.message is not None):
+                change_form(deps, request, reply)
             elif reply is not None and reply.message is not None:
                 answer(deps, request, reply)
             if reply is not None and reply.effects:
@@ -274,6 +277,18 @@ def fill_form(deps: Deps, request: Request, reply: Reply, name: str) -> None:
     else:
         log.warning("%s opened a form and left it empty", name)
         deps.slack.update_form(request.form_id, form_views.nothing_here())
+
+
+def in_a_form(request: Request) -> bool:
+    """A click inside an open form (not the App Home, not a message)."""
+    return request.kind == Kind.ACTION and bool(request.view_id) and not request.on_home
+
+
+def change_form(deps: Deps, request: Request, reply: Reply) -> None:
+    """A click inside a form answers in that form: its Reply's view takes the form's place (views.update),
+    or its message shows there as a short form (a form has no response URL and no channel)."""
+    view = reply.view if reply.view is not None else form_views.message_form(dict(reply.message or {}))
+    deps.slack.update_form(request.view_id, view)
 
 
 def answer(deps: Deps, request: Request, reply: Reply) -> None:

@@ -18,6 +18,7 @@ from core.calls import (
     Cancelled,
     Card,
     Draft,
+    Editing,
     Preview,
     Progress,
     Scheduled,
@@ -60,6 +61,7 @@ from views.text import (
     context,
     counted,
     esc,
+    hhmm,
     input_block,
     listing,
     minutes_of,
@@ -78,6 +80,7 @@ SHOWN_OPTIONS = 100  # options an external select shows
 PREVIEW_FORM = "call_preview"
 SCHEDULE_BUTTON = "call_schedule"
 DISCARD_BUTTON = "call_discard"
+EDIT_BUTTON = "call_edit"
 CANCEL_BUTTON = "call_cancel"
 
 Block = dict[str, Any]
@@ -117,16 +120,74 @@ def audience_suggestions(makers: list[Suggested], total: int) -> list[dict[str, 
     return groups
 
 
-def new_call_form(campaigns: list[Campaign], coalition_tz: str) -> dict[str, Any]:
-    """The organizer's form: what (campaign, tactic, objective, audience, ask), who, when."""
-    return {
+def new_call_form(campaigns: list[Campaign], coalition_tz: str, edit: Editing | None = None) -> dict[str, Any]:
+    """The organizer's form: what (campaign, tactic, objective, audience, ask), who, when. `edit`: a draft
+    to change (the preview's Edit), shown as the organizer filled it in."""
+    blocks = [*_what_blocks(campaigns), *_who_blocks(), *_when_blocks(coalition_tz)]
+    view = {
         "type": "modal",
         "callback_id": CALL_FORM,
         "title": plain("New call to action", 24),
         "submit": plain("Preview"),
         "close": plain("Cancel"),
-        "blocks": [*_what_blocks(campaigns), *_who_blocks(), *_when_blocks(coalition_tz)],
+        "blocks": blocks,
     }
+    if edit is not None:
+        _fill(blocks, edit, coalition_tz)
+        view["title"] = plain(f"Edit #{edit.call_id}", 24)
+        view["private_metadata"] = json.dumps({"editing": edit.call_id})
+    return view
+
+
+def _fill(blocks: list[Block], edit: Editing, tz: str) -> None:
+    """Each input as `edit` chose it: what `read_call_form` reads back as the same draft."""
+    draft, targeting = edit.draft, edit.draft.targeting
+    element = {b["block_id"]: b["element"] for b in blocks if b.get("type") == "input"}
+
+    def pick(block_id: str, values: list[str]) -> None:
+        chosen = [o for o in element[block_id]["options"] if o["value"] in values]
+        if element[block_id]["type"] in ("static_select", "radio_buttons"):
+            if chosen:
+                element[block_id]["initial_option"] = chosen[0]
+        elif chosen:
+            element[block_id]["initial_options"] = chosen
+        else:
+            element[block_id].pop("initial_options", None)
+
+    def text(block_id: str, value: str | int | None) -> None:
+        if value not in (None, ""):
+            element[block_id]["initial_value"] = str(value)
+
+    element[CAMPAIGN_SELECT]["initial_option"] = option(str(draft.campaign_id), edit.campaign)
+    if draft.tactic is not None:
+        pick("tactic", [METHOD_KEYS[draft.tactic]])
+    pick("effort", [draft.effort.value if draft.effort else SUGGESTED])
+    text("objective", draft.objective)
+    if draft.audience == Audience.DECISION_MAKER and draft.decision_maker_id is not None:
+        element[AUDIENCE_SELECT]["initial_option"] = option(f"dm:{draft.decision_maker_id}", edit.decision_maker or "")
+    elif draft.audience is not None:
+        element[AUDIENCE_SELECT]["initial_option"] = option(draft.audience.value, AUDIENCE_LABELS[draft.audience])
+    text("ask", draft.ask)
+    text("links", draft.links)
+    pick("levels", [lv.value for lv in targeting.levels])
+    pick("methods", [METHOD_KEYS[m] for m in Method if m in targeting.methods])
+    pick("widen", ["any_method"] if draft.any_method else [])
+    pick("communities", [CONNECTION_KEYS[c] for c in Connection if c in targeting.communities])
+    pick("skills", [SKILL_KEYS[k] for k in Skill if k in targeting.skills])
+    pick("who", [w for w, on in (("connected", draft.connected), ("constituents", draft.constituents)) if on])
+    if targeting.user_ids:
+        element["people"]["initial_users"] = list(targeting.user_ids)
+    text("limit", targeting.limit)
+    pick("when", [{ScheduleKind.AT: "at", ScheduleKind.LOCAL: "local"}.get(draft.schedule, "now")])
+    if draft.at is not None:
+        element["when_date"]["initial_date"] = draft.at.astimezone(zone(tz)).date().isoformat()
+        if draft.schedule == ScheduleKind.AT:
+            element["when_time"]["initial_time"] = draft.at.astimezone(zone(tz)).strftime("%H:%M")
+    if draft.local_minute is not None:
+        element["when_time"]["initial_time"] = hhmm(draft.local_minute)
+    text("spread", draft.spread_days or None)
+    if draft.due_date is not None:
+        element["due"]["initial_date"] = draft.due_date.isoformat()
 
 
 def _what_blocks(campaigns: list[Campaign]) -> list[Block]:
@@ -460,7 +521,12 @@ def _as_they_get_it(story: Preview) -> list[dict[str, Any]]:
 
 
 def preview_modal(call_id: int, objective: str, story: Preview, tz: str) -> dict[str, Any]:
-    blocks = [section(f"*{esc(objective)}*"), section(preview_lines(story, tz)), *_as_they_get_it(story)]
+    blocks = [
+        section(f"*{esc(objective)}*"),
+        section(preview_lines(story, tz)),
+        *_as_they_get_it(story),
+        {"type": "actions", "block_id": "edit", "elements": [button("Edit", EDIT_BUTTON, str(call_id))]},
+    ]
     view = {
         "type": "modal",
         "callback_id": PREVIEW_FORM,
@@ -492,6 +558,7 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
                 "block_id": "preview",
                 "elements": [
                     *([button("Schedule", SCHEDULE_BUTTON, value, style="primary")] if story.matched.ids else []),
+                    button("Edit", EDIT_BUTTON, value),
                     button("Discard", DISCARD_BUTTON, value),
                 ],
             },
@@ -667,9 +734,14 @@ def _date(text: Any) -> date | None:
         return None
 
 
-def draft_id(private_metadata: str | None) -> int | None:
+def draft_id(private_metadata: str | None, key: str = "call_id") -> int | None:
+    """The draft a preview (`call_id`) or an edited form (`editing`) is about."""
     try:
-        value = json.loads(private_metadata or "{}").get("call_id")
+        value = json.loads(private_metadata or "{}").get(key)
     except (ValueError, AttributeError):
         return None
     return int(value) if isinstance(value, int) else None
+
+
+def not_editable(call_id: int) -> dict[str, Any]:
+    return answer(f"Call to action #{call_id} was already scheduled or discarded, so there is no draft to edit.")

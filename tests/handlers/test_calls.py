@@ -104,6 +104,11 @@ def test_new_with_the_form_preview_then_schedule_now(bot: Bot) -> None:
     assert "3 messengers match" in preview
     assert "1 paused" in preview
     assert "1 opted out" in preview
+    olivia.click("call_edit")  # back to the form, as she filled it in: she changes her mind about the ask
+    assert olivia.modal is not None
+    assert olivia.modal["title"]["text"] == "Edit #1"
+    olivia.submit({"ask": "Call the Mayor's office at 555-0100 and ask for ID card funding this week."})
+    assert "3 messengers match" in view_text(olivia.modal), "the same choices, read back from the form"
     olivia.submit()  # Schedule
     assert olivia.modal is None
     assert "sent 0 of 3" in message_text(olivia.last_dm)
@@ -114,7 +119,7 @@ def test_new_with_the_form_preview_then_schedule_now(bot: Bot) -> None:
         text = message_text(dm)
         assert "Get Mayor Lee to fund reentry ID cards" in text
         assert "Mayor Lee, Mayor" in text
-        assert "555-0100" in text
+        assert "ID card funding this week" in text
         assert dm.metadata["event_payload"]["delivery_id"] > 0
     for other in ("U0LEAD", "U0PAUSED", "U0OUT"):
         assert bot.person(other).dms == []
@@ -478,7 +483,9 @@ def test_the_preview_shows_the_dm_people_will_get_and_names_the_organizers_picks
     assert "What each messenger gets in their DM" in text
     assert "Say: fund ID cards" in text, "the ask's own words, as sent"
     assert "[Done] · [I'll do it] · [Can't this time]" in text
-    assert action_ids(preview.message) == ["call_schedule", "call_discard"], "no answer buttons in a preview"
+    assert action_ids(preview.message) == ["call_schedule", "call_edit", "call_discard"], (
+        "no answer buttons in a preview"
+    )
 
 
 def test_the_preview_says_why_the_first_ask_goes_out_later_than_asked(desk: Desk) -> None:
@@ -504,3 +511,68 @@ def test_the_preview_says_when_quiet_hours_move_the_first_ask(desk: Desk) -> Non
     first = text_of(desk.command(ORGANIZER, f'new "Call Mayor Lee" tactic=outreach at={when.typed(2, 10)}'))
     assert "First ask goes out" in first
     assert "12:00 PM, not 10:00 AM: the first people are in their quiet" in first
+
+
+def _saved(db: Database, call_id: int) -> dict[str, Any]:
+    """What a draft holds that the organizer chose (not when it was made)."""
+    with db.reading() as s:
+        call = s.get(Call, call_id)
+        assert call is not None
+        names = ("campaign_id", "tactic", "objective", "audience", "decision_maker_id", "ask", "links", "targeting")
+        more = ("schedule_kind", "send_at", "local_time", "spread_days", "due_date", "effort", "status")
+        saved = {name: getattr(call, name) for name in names + more}
+        if call.local_time:  # at each messenger's own time: only the day counts
+            saved["send_at"] = call.send_at.astimezone(CHICAGO).date()
+        return saved
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'"Call Mayor Lee" tactic=outreach to=Lee connected=yes ask="Say: fund ID cards" links=https://x.test '
+        f"level=occasional,participate skill=speaking community=faith,business limit=4 at={when.typed(2, 10)} "
+        f"spread=3 due={when.typed(9)}",
+        f'"Post the op-ed" tactic=social method=any effort=lead to=press local=10:00 at={when.typed(3)}',
+        f'"Visit the board" tactic=meetings method=outreach,social people=<@U0ANA|ana> to=coalition at={when.typed(1)}',
+        '"Share the news" tactic=media',
+    ],
+)
+def test_edit_shows_the_form_as_filled_in_and_changes_the_same_draft(desk: Desk, line: str) -> None:
+    add_campaign(desk.db, desk.now())
+    crowd(desk.db, None, desk.now(), 2, level=Level.PARTICIPATE)
+    add_messenger(desk.db, None, "U0ANA", desk.now())
+    preview = desk.command(ORGANIZER, f"new {line}")
+    assert "call_edit" in action_ids(preview.message), "also when nobody matches: Edit is the way on"
+    before = _saved(desk.db, 1)
+    form = desk.click(ORGANIZER, "call_edit", button_value(preview, "call_edit")).view
+    assert form is not None
+    assert form["title"]["text"] == "Edit #1"
+    again = desk.submit(ORGANIZER, form)  # Preview again, nothing changed
+    assert again.errors is None, again.errors
+    assert _saved(desk.db, 1) == before, "the form gave back exactly what was chosen"
+    changed = desk.submit(ORGANIZER, form, {"objective": "Call Mayor Lee today"})
+    assert changed.view is not None
+    assert "Call Mayor Lee today" in text_of(changed)
+    with desk.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Call)) == 1, "the same draft, changed in place"
+    assert _saved(desk.db, 1) == {**before, "objective": "Call Mayor Lee today"}
+
+
+def test_edit_in_the_preview_form_brings_the_form_back_and_a_scheduled_call_cannot_be_edited(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    crowd(desk.db, None, desk.now(), 2, level=Level.OCCASIONAL)
+    form = desk.command(ORGANIZER, "new").view
+    typed = {"campaign": "1", "tactic": "outreach", "objective": "Fund ID cards", "audience": "press", "spread": 2}
+    preview = desk.submit(ORGANIZER, form, typed)
+    assert preview.view is not None
+    assert "call_edit" in action_ids(preview.view)
+    edit = desk.click(ORGANIZER, "call_edit", "1", form={**preview.view, "id": "V0PREVIEW"})
+    assert edit.view is not None, "the preview form becomes the filled-in form"
+    assert edit.view["private_metadata"] == '{"editing": 1}'
+    filled = {b["block_id"]: b["element"] for b in edit.view["blocks"] if b["type"] == "input"}
+    assert filled["objective"]["initial_value"] == "Fund ID cards"
+    assert filled["audience"]["initial_option"]["value"] == "press"
+    assert filled["spread"]["initial_value"] == "2"
+    desk.submit(ORGANIZER, preview.view)  # Schedule
+    late = desk.click(ORGANIZER, "call_edit", "1", form={**preview.view, "id": "V0PREVIEW"})
+    assert "already scheduled or discarded" in text_of(late)
