@@ -170,7 +170,7 @@ def phase_sequential(api_url: str, count: int) -> dict[str, float]:
     )
     cpu, wall = time.process_time(), time.perf_counter()
     for n in range(1, count + 1):
-        client.chat_postMessage(channel=f"U{n:07d}", **call_to_action(card, n))
+        client.chat_postMessage(channel=f"U{n:07d}", **call_to_action(card, n, "America/Chicago"))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {
         "messages": count,

@@ -75,7 +75,7 @@ def _create(request: Request, deps: Deps, text: str) -> Reply | None:
     except calls.NotValid as error:
         return say(views.almost(error.errors))
     message = call_views.preview_message(drafted.call_id, drafted.objective, drafted.story, tz)
-    message["blocks"].insert(1, views.event_section(starts, keys["place"], speakers, attendees))
+    message["blocks"].insert(1, views.event_section(starts, keys["place"], speakers, attendees, tz))
     return say(message)
 
 
@@ -83,7 +83,7 @@ def _roster(request: Request, deps: Deps, call_id: int) -> Reply | None:
     found = attendance.roster_of(deps.db, request.team_id, call_id)
     if found is None:
         return say(views.not_an_event(call_id))
-    return say(views.roster_message(found))
+    return say(views.roster_message(found, deps.settings.timezone))
 
 
 def _message_all(request: Request, deps: Deps, call_id: int, text: str) -> Reply | None:
@@ -124,7 +124,7 @@ def _take(request: Request, deps: Deps, role: str) -> Reply | None:
     if done.card is None:
         return say(views.taken(done.taken))
     # The invitation shows the choice (its buttons stay, to change it).
-    shown = views.invitation(done.card, request.number, views.taken_text(done.taken))
+    shown = views.invitation(done.card, request.number, views.taken_text(done.taken), deps.settings.timezone)
     return replace(shown, *_moved_up(request.team_id, done.taken.moved_up, done.card.objective))
 
 
@@ -147,7 +147,7 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
         return say(views.stopped())
     if done.card is None:
         return say(views.cant_make_it())
-    shown = views.invitation(done.card, request.number, views.CANT_MAKE_IT)
+    shown = views.invitation(done.card, request.number, views.CANT_MAKE_IT, deps.settings.timezone)
     return replace(shown, *_moved_up(request.team_id, done.moved_up, done.card.objective))
 
 

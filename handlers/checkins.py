@@ -48,7 +48,7 @@ def _shown(deps: Deps, request: Request, answer_: Answer, response_url: str | No
     card = _card(deps, answer_.call_id)
     if card is None:
         return Reply()
-    shown = views.answered(card, answer_.delivery_id, answer_.outcome, answer_.barrier)
+    shown = views.answered(card, answer_.delivery_id, answer_.outcome, answer_.barrier, deps.settings.timezone)
     if request.kind == Kind.ACTION and response_url and not request.on_home:
         return replace(shown)
     effects: tuple[Effect, ...] = (Rewrite(shown, response_url, answer_.channel, answer_.ts),)

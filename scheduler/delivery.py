@@ -211,7 +211,7 @@ class Sender:
         card = self._card(claim.call_id)
         if card is None:
             return Result(claim.delivery_id, error="action_missing", permanent=True)
-        message = checkin_views.call_to_action(card, claim.delivery_id)
+        message = checkin_views.call_to_action(card, claim.delivery_id, self.deps.settings.timezone)
         try:
             with last_look(lambda: self._may_post(claim)):
                 response = self.deps.client.chat_postMessage(channel=claim.user_id, **message)

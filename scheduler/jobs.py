@@ -126,7 +126,7 @@ def remind() -> None:
         for item in checkins.reminders_now(deps.db, now):
             found = checkins.reminder_of(deps.db, item, now)  # they may have answered, stopped or paused since
             if found is not None:
-                message = reminder(found.card, item.delivery_id, found.said_will_do)
+                message = reminder(found.card, item.delivery_id, found.said_will_do, deps.settings.timezone)
                 once = Once(item.team_id, NoticeKind.REMINDER, str(item.delivery_id))
                 yield DM(item.team_id, item.user_id, message, once=once)
 
@@ -189,7 +189,7 @@ def event_reminders() -> None:
             message = (
                 attendance_views.were_you_there(item)
                 if item.kind == NoticeKind.EVENT_AFTER
-                else attendance_views.reminder(item)
+                else attendance_views.reminder(item, deps.settings.timezone)
             )
             yield DM(item.team_id, item.user_id, message, once=Once(item.team_id, item.kind, str(item.call_id)))
 

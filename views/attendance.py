@@ -20,11 +20,11 @@ SPEAKERS_LEAD = "Speakers are drawn from those who lead. *I'll be there* saves y
 STOPPED = "You asked Drumbeat to stop messaging you, so nothing changed. `/drumbeat join` brings you back."
 
 
-def event_section(starts: datetime, place: str, speakers: int, attendees: int) -> dict[str, Any]:
+def event_section(starts: datetime, place: str, speakers: int, attendees: int, tz: str) -> dict[str, Any]:
     slots = ", ".join(
         p for p in (f"{speakers} speakers" if speakers else "", f"{attendees} attendees" if attendees else "") if p
     )
-    return section(f"*An event:* {local_time(starts)} at {esc(place)}; places for {slots}.")
+    return section(f"*An event:* {local_time(starts, tz)} at {esc(place)}; places for {slots}.")
 
 
 CANT_MAKE_IT = (
@@ -32,9 +32,9 @@ CANT_MAKE_IT = (
 )
 
 
-def invitation(card: Card, delivery_id: int, choice: str) -> dict[str, Any]:
+def invitation(card: Card, delivery_id: int, choice: str, tz: str) -> dict[str, Any]:
     """The invitation as it stands after an RSVP: the card, their choice, and the buttons to change it."""
-    message = call_to_action(card, delivery_id)
+    message = call_to_action(card, delivery_id, tz)
     blocks = list(message["blocks"])
     buttons = next(i for i, b in enumerate(blocks) if b.get("type") == "actions")
     blocks.insert(buttons, section(choice))
@@ -60,9 +60,9 @@ def moved_up(objective: str) -> dict[str, Any]:
     return {"text": "A place opened up for you", "blocks": [section(text)]}
 
 
-def reminder(due: Due) -> dict[str, Any]:
+def reminder(due: Due, tz: str) -> dict[str, Any]:
     when = "coming up" if due.kind == NoticeKind.EVENT_DAY else "in an hour"
-    text = f"Reminder: *{esc(due.objective)}* is {when}: {local_time(due.starts_at)} at {esc(due.place)}."
+    text = f"Reminder: *{esc(due.objective)}* is {when}: {local_time(due.starts_at, tz)} at {esc(due.place)}."
     return {"text": f"Reminder: an event {when}", "blocks": [section(text), context("Thank you for showing up.")]}
 
 
@@ -83,8 +83,8 @@ def were_you_there(due: Due) -> dict[str, Any]:
     }
 
 
-def roster_message(found: Roster) -> dict[str, Any]:
-    heading = f"*#{found.call_id} {esc(found.objective)}*: {local_time(found.starts_at)} at {esc(found.place)}"
+def roster_message(found: Roster, tz: str) -> dict[str, Any]:
+    heading = f"*#{found.call_id} {esc(found.objective)}*: {local_time(found.starts_at, tz)} at {esc(found.place)}"
     lines = []
     for role, label in ((SPEAKER, "Speakers"), (ATTENDEE, "Attendees")):
         if not found.slots[role]:

@@ -514,17 +514,17 @@ NOBODY_MATCHES = (
 )
 
 
-def _as_they_get_it(story: Preview) -> list[dict[str, Any]]:
+def _as_they_get_it(story: Preview, tz: str) -> list[dict[str, Any]]:
     from views.checkins import as_they_get_it  # views.checkins reads audience_text from here
 
-    return as_they_get_it(story.card) if story.card is not None and story.matched.ids else []
+    return as_they_get_it(story.card, tz) if story.card is not None and story.matched.ids else []
 
 
 def preview_modal(call_id: int, objective: str, story: Preview, tz: str) -> dict[str, Any]:
     blocks = [
         section(f"*{esc(objective)}*"),
         section(preview_lines(story, tz)),
-        *_as_they_get_it(story),
+        *_as_they_get_it(story, tz),
         {"type": "actions", "block_id": "edit", "elements": [button("Edit", EDIT_BUTTON, str(call_id))]},
     ]
     view = {
@@ -552,7 +552,7 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
             section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
             section(preview_lines(story, tz)),
             *([section(f"*{NOBODY_MATCHES}*")] if not story.matched.ids else []),
-            *_as_they_get_it(story),
+            *_as_they_get_it(story, tz),
             {
                 "type": "actions",
                 "block_id": "preview",

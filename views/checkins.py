@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from core.calls import Card
+from core.timing import zone
 from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, METHOD_LABELS, Barrier, CheckStage, Outcome
 from views.calls import audience_text
 from views.text import answer, button, context, esc, input_block, option, plain, section, shorten, state_value
@@ -31,8 +32,9 @@ METADATA_TYPE = "drumbeat_delivery"  # a delivered ask's message metadata: finds
 Block = dict[str, Any]
 
 
-def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
-    """The DM a messenger receives. Button values carry the delivery id; metadata lets us find it again."""
+def call_to_action(card: Card, delivery_id: int, tz: str) -> dict[str, Any]:
+    """The DM a messenger receives. Button values carry the delivery id; metadata lets us find it again.
+    `tz`: the coalition's zone (an event's time where Slack cannot show it in the reader's)."""
     tactic = METHOD_LABELS[card.tactic][0]
     lines = [
         f"*{esc(card.objective)}*",
@@ -42,7 +44,7 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
     if card.due_date:
         lines.append(f"*Please do it by:* {card.due_date.strftime('%A, %B %-d')}")
     if card.event_at is not None:
-        lines.append(f"*When:* {local_time(card.event_at)}   *Where:* {esc(card.event_place)}")
+        lines.append(f"*When:* {local_time(card.event_at, tz)}   *Where:* {esc(card.event_place)}")
     blocks: list[Block] = [
         {"type": "header", "text": plain("An event" if card.event_at is not None else "A call to action", 150)},
         section("\n".join(lines)),
@@ -74,10 +76,10 @@ def call_to_action(card: Card, delivery_id: int) -> dict[str, Any]:
     }
 
 
-def as_they_get_it(card: Card) -> list[Block]:
+def as_they_get_it(card: Card, tz: str) -> list[Block]:
     """The DM a call to action becomes, for the organizer's preview: its words as sent, its buttons named
     (not clickable: there is nothing to answer yet)."""
-    message = call_to_action(card, 0)
+    message = call_to_action(card, 0, tz)
     shown = [b for b in message["blocks"] if b.get("type") in ("header", "section")]
     buttons = next(b for b in message["blocks"] if b.get("block_id") == "checkin")["elements"]
     named = " · ".join(f"[{b['text']['text']}]" for b in buttons)
@@ -91,9 +93,9 @@ ANSWER_TEXT = {
 }
 
 
-def answered(card: Card, delivery_id: int, outcome: Outcome | None, barrier: Barrier | None) -> dict[str, Any]:
+def answered(card: Card, delivery_id: int, outcome: Outcome | None, barrier: Barrier | None, tz: str) -> dict[str, Any]:
     """The call to action, updated in place to show the answer, with a way to change it."""
-    message = call_to_action(card, delivery_id)
+    message = call_to_action(card, delivery_id, tz)
     blocks = [b for b in message["blocks"] if b.get("block_id") != "checkin" and b.get("type") != "context"]
     value = str(delivery_id)
     if outcome is not None and outcome in ANSWER_TEXT:
@@ -225,8 +227,8 @@ def delivery_of(private_metadata: str | None, key: str = "delivery_id") -> int |
     return value if isinstance(value, int) else None
 
 
-def reminder(card: Card, delivery_id: int, said_will_do: bool) -> dict[str, Any]:
-    message = call_to_action(card, delivery_id)
+def reminder(card: Card, delivery_id: int, said_will_do: bool, tz: str) -> dict[str, Any]:
+    message = call_to_action(card, delivery_id, tz)
     intro = (
         "A friendly reminder: you said you'd do this one."
         if said_will_do
@@ -341,9 +343,10 @@ EVENT_MISSED = "event_missed"
 FOLLOW_UP = "followup_draft"  # also the name of its listener in handlers.problems
 
 
-def local_time(moment: datetime) -> str:
-    """A moment Slack shows in each reader's own time zone (the fallback: UTC)."""
-    fallback = moment.astimezone(UTC).strftime("%A, %B %-d, %H:%M UTC")
+def local_time(moment: datetime, tz: str) -> str:
+    """A moment Slack shows in each reader's own time zone; where Slack cannot (a notification, an old
+    client) the fallback reads it in the coalition's zone `tz`, e.g. "Friday, December 11, 6:00 PM CST"."""
+    fallback = moment.astimezone(zone(tz)).strftime("%A, %B %-d, %-I:%M %p %Z")
     return f"<!date^{int(moment.timestamp())}^{{date_long_pretty}} at {{time}}|{fallback}>"
 
 

@@ -283,6 +283,10 @@ def test_an_rsvp_is_an_answer_and_shows_on_the_invitation(desk: Desk) -> None:
     assert "You're in" in said(going["U0P1"].message), "the invitation shows her choice"
     assert "number 1 on the waiting list" in said(going["U0P2"].message)
     assert "I'll be there" in said(going["U0P1"].message), "and keeps its buttons, to change it"
+    starts = when.local(9, 18)
+    fallback = starts.astimezone(zone("America/Chicago")).strftime("%A, %B %-d, 6:00 PM %Z>")
+    assert f"<!date^{int(starts.timestamp())}^" in said(going["U0P1"].message), "Slack shows it in her own zone"
+    assert fallback in said(going["U0P1"].message), "and where it cannot, in the coalition's, not UTC"
     cancelled = click(desk, "U0P3", "event_cancel", asks["U0P3"])
     assert cancelled.replace
     assert "You can't make it" in said(cancelled.message)
