@@ -6,6 +6,7 @@ Plain functions over plain values and a session. The caller owns the transaction
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,7 +15,7 @@ from sqlalchemy import String, bindparam, cast, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import attendance, contact, held, inbox, roles, slack_events
+from core import attendance, contact, held, inbox, languages, roles, slack_events
 from core.campaigns import Person, decision_makers
 from core.contact import NotJoined
 from core.invalid import Errors, Refused, invalid
@@ -40,7 +41,14 @@ from models.vocab import (
 MAX_PAUSE_DAYS = 365
 SKILLS_NOTE_MAX = 200
 TIES_MAX = 500
-_STOP_WORDS = {"stop", "stop all", "stopall", "unsubscribe", "opt out", "optout", "opt-out"}
+# What stops a person, whatever their language (matched without case or accents); each set says the
+# language of the confirmation for someone whose own Drumbeat has not learned yet.
+STOP_WORDS = {
+    "en": frozenset({"stop", "stop all", "stopall", "unsubscribe", "opt out", "optout", "opt-out", "quit", "end"}),
+    "es": frozenset(
+        {"alto", "parar", "para", "pare", "basta", "cancelar", "detener", "no mas", "baja", "darme de baja", "salir"}
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -528,11 +536,18 @@ def resume_due(session: Session, now: datetime) -> list[int]:
 
 
 def is_stop_word(text: str | None) -> bool:
-    """STOP, stop, Unsubscribe, opt out...: alone in the message, any case, trailing punctuation ignored."""
+    """STOP, stop, Unsubscribe, opt out, ALTO, Basta, ¡Parar!...: alone in the message, any case, accents and
+    punctuation around it ignored, in every language Drumbeat speaks."""
+    return stop_word_language(text) is not None
+
+
+def stop_word_language(text: str | None) -> str | None:
+    """The language of the stop word `text` is ("en", "es"), or None if it is not one."""
     if not text:
-        return False
-    cleaned = " ".join(text.strip().strip(".!").lower().split())
-    return cleaned in _STOP_WORDS
+        return None
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    cleaned = " ".join(plain.strip().strip(".!¡?¿").casefold().split())
+    return next((language for language, words in STOP_WORDS.items() if cleaned in words), None)
 
 
 @dataclass(frozen=True)
@@ -631,6 +646,7 @@ def delete_data(session: Session, team_id: str, user_id: str, now: datetime) -> 
     moved = attendance.forget(session, team_id, user_id)
     roles.forget(session, team_id, user_id)
     held.forget(session, team_id, user_id, their_words=True)
+    languages.forget(session, team_id, user_id)
     messenger = find(session, team_id, user_id)
     session.execute(delete(Notice).where(Notice.team_id == team_id, Notice.user_id == user_id))
     if messenger is None:

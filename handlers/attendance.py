@@ -13,6 +13,7 @@ from handlers.request import Reply, Request, replace, say
 from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import DM
+from runtime.languages import theirs
 from views import attendance as views
 from views import calls as call_views
 from views import checkins as checkin_views
@@ -95,9 +96,12 @@ def _message_all(request: Request, deps: Deps, call_id: int, text: str) -> Reply
     everyone = [u for role in found.going.values() for u in role] + [u for r in found.waiting.values() for u in r]
     reachable = [u for u in everyone if contact.may_message(deps.db, request.team_id, u)]
     organizer = request.user_id
-    message = views.organizer_message(found, organizer, text)
     log.info("event #%d: a message to %d of %d signed up", call_id, len(reachable), len(everyone))
-    dms = (DM(request.team_id, u, message, daytime=True, kind="event_message", author=organizer) for u in reachable)
+    dms = []
+    for u in reachable:
+        with theirs(deps, request.team_id, u):  # each reads it in their language
+            message = views.organizer_message(found, organizer, text)
+        dms.append(DM(request.team_id, u, message, daytime=True, kind="event_message", author=organizer))
     return say(views.message_sent(call_id, len(reachable)), *dms)
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import logging
 
-from core import checkins, messengers
+from core import checkins, languages, messengers
 from handlers.request import Reply, Request, only
 from handlers.routes import Routes
 from handlers.stopping import after_stop
 from runtime.deps import Deps
 from runtime.effects import DM
 from views import inbox as views
+from views.i18n import speaking
 
 log = logging.getLogger("drumbeat.dm")
 # A photo with words (`file_share`) is a message too: its words are kept like any other.
@@ -37,7 +38,10 @@ def on_message(request: Request, deps: Deps) -> Reply | None:
         left = messengers.stop(deps.db, request.team_id, request.user_id, now, via="dm_stop", event_id=request.event_id)
         if left.changed:
             log.info("messenger opted out via dm_stop")
-        return only(*after_stop(request.team_id, request.user_id, left))
+        # Confirmed in their language, or, if Drumbeat has not learned it, in the language of the word they used.
+        spoken = languages.of(deps.db, request.team_id, request.user_id) or messengers.stop_word_language(text)
+        with speaking(spoken):
+            return only(*after_stop(request.team_id, request.user_id, left))
     thread_ts = event.get("thread_ts")
     words = f"{text} {FILE_MARK}".strip() if with_file else text
     heard = checkins.hear(

@@ -11,6 +11,7 @@ from handlers.request import Reply, Request, form_errors, only, replace, say, sh
 from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import DM, Receipt
+from runtime.languages import theirs
 from views import inbox as views
 
 log = logging.getLogger("drumbeat.inbox")
@@ -61,7 +62,8 @@ def inbox_reply_form(request: Request, deps: Deps) -> Reply | None:
     organizer = request.user_id
     log.info("inbox thread %d: a reply", thread_id)
     receipt = Receipt(organizer, views.reply_reached(), views.reply_held(), views.reply_failed())
-    reply = views.reply_dm(organizer, text)
+    with theirs(deps, request.team_id, user_id):  # the messenger reads it in their language
+        reply = views.reply_dm(organizer, text)
     return only(
         DM(request.team_id, user_id, reply, daytime=True, kind="inbox_reply", author=organizer, receipt=receipt)
     )

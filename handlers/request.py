@@ -50,6 +50,7 @@ class Request:
     form_id: str | None = None  # the form opened for this command or click before anything else (a view id)
     retry: int = 0  # Slack's retry number for an event it delivered before (X-Slack-Retry-Num), else 0
     organizer: bool = False  # the person is an organizer (known for routes registered organizers= or role=)
+    language: str | None = None  # the person's, when the edge learned it from Slack (else: as stored)
 
     @property
     def number(self) -> int | None:

@@ -32,13 +32,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
+from core import languages
 from handlers import request as requests
 from handlers.request import Kind, Reply, Request
 from runtime.deps import Deps
 from runtime.effects import carry_out
 from runtime.executor import acknowledgements
+from runtime.languages import language_of
 from runtime.organizers import is_organizer
 from views import forms as form_views
+from views.i18n import speaking
 
 log = logging.getLogger("drumbeat.routes")
 Listener = Callable[[Request, Deps], Reply | None]
@@ -130,7 +133,9 @@ def decide(route: Route, request: Request, deps: Deps) -> Reply | None:
         if request.kind == Kind.OPTIONS:
             return Reply(options=())
         return requests.say(form_views.refusal())
-    return route.listener(dataclasses.replace(request, organizer=organizer), deps)
+    language = request.language or languages.of(deps.db, request.team_id, request.user_id) or deps.settings.language
+    with speaking(language):  # everything said to this person, in their language (views.i18n)
+        return route.listener(dataclasses.replace(request, organizer=organizer, language=language), deps)
 
 
 def serve(app: App, routes: Routes) -> None:
@@ -223,7 +228,7 @@ class _Edge:
         def run() -> None:
             acknowledgements.give_way()
             try:
-                reply = decide(route, request, deps)
+                reply = decide(route, _speaking(deps, request) if request.kind == Kind.COMMAND else request, deps)
             except Exception as error:
                 log.error("%s failed: %s", route.name, type(error).__name__, exc_info=error)
                 reply = requests.say(form_views.sorry()) if request.response_url or opened else None
@@ -240,6 +245,14 @@ class _Edge:
                     log.error("%s's effects failed: %s", route.name, type(error).__name__, exc_info=error)
 
         deps.background.submit(run)
+
+
+def _speaking(deps: Deps, request: Request) -> Request:
+    """A command with its person's language: as stored, else their Slack locale (asked once, here at the
+    edge). Only a command may be the first time Drumbeat writes to someone it has not welcomed; clicks
+    answer what it wrote (the language was learned then: the welcome, the join), and a DM's words say
+    their own language where it matters (a stop word: `core.messengers.stop_language`)."""
+    return dataclasses.replace(request, language=language_of(deps, request.team_id, request.user_id))
 
 
 def ignore_event(event: dict[str, Any]) -> None:

@@ -24,6 +24,7 @@ from models.tables import (
     PlanRow,
     Rsvp,
     SlackEvent,
+    Speaks,
     StatusChange,
 )
 
@@ -51,5 +52,6 @@ __all__ = [
     "PlannedWeek",
     "Rsvp",
     "SlackEvent",
+    "Speaks",
     "StatusChange",
 ]

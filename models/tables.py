@@ -188,6 +188,24 @@ class Organizer(Base):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class Speaks(Base):
+    """The language a person reads Drumbeat in (anyone: messenger, organizer, someone just invited): taken
+    from their Slack locale the first time Drumbeat writes to them, or chosen (`chosen`: then Slack's is
+    never asked again). Erased when the person deletes their data."""
+
+    __tablename__ = "speaks"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", name="uq_speaks_team_user"),
+        CheckConstraint("language IN ('en', 'es')", name="language_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(8))
+    chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Campaign(Base):
     """A policy, practice or funding change the coalition pursues."""
 

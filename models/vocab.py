@@ -9,6 +9,11 @@ import enum
 from typing import TypeVar
 
 
+def N_(message: str) -> str:
+    """Marks a label for translation (`pybabel extract` finds it); views translate it where it is shown."""
+    return message
+
+
 class Level(enum.StrEnum):
     LEAD = "lead"
     ORGANIZE = "organize"
@@ -17,10 +22,10 @@ class Level(enum.StrEnum):
 
 
 LEVEL_LABELS: dict[Level, tuple[str, str]] = {
-    Level.LEAD: ("Lead", "Speak at events, testify, be quoted"),
-    Level.ORGANIZE: ("Organize", "Host meetings, recruit, coordinate others"),
-    Level.PARTICIPATE: ("Participate", "Attend events, meetings and visits"),
-    Level.OCCASIONAL: ("Occasional", "An occasional call, email or share"),
+    Level.LEAD: (N_("Lead"), N_("Speak at events, testify, be quoted")),
+    Level.ORGANIZE: (N_("Organize"), N_("Host meetings, recruit, coordinate others")),
+    Level.PARTICIPATE: (N_("Participate"), N_("Attend events, meetings and visits")),
+    Level.OCCASIONAL: (N_("Occasional"), N_("An occasional call, email or share")),
 }
 
 
@@ -40,11 +45,11 @@ METHOD_KEYS: dict[Method, str] = {
     Method.MEDIA: "media",
 }
 METHOD_LABELS: dict[Method, tuple[str, str]] = {
-    Method.OUTREACH: ("Direct outreach", "Calls and emails to officials"),
-    Method.EDUCATION: ("Education and awareness", "Talks, trainings, one-on-ones"),
-    Method.MEETINGS: ("In-person meetings and visits", "Meetings, site visits, hearings"),
-    Method.SOCIAL: ("Social media", "Posts and shares"),
-    Method.MEDIA: ("Traditional media", "Letters to the editor, op-eds, interviews"),
+    Method.OUTREACH: (N_("Direct outreach"), N_("Calls and emails to officials")),
+    Method.EDUCATION: (N_("Education and awareness"), N_("Talks, trainings, one-on-ones")),
+    Method.MEETINGS: (N_("In-person meetings and visits"), N_("Meetings, site visits, hearings")),
+    Method.SOCIAL: (N_("Social media"), N_("Posts and shares")),
+    Method.MEDIA: (N_("Traditional media"), N_("Letters to the editor, op-eds, interviews")),
 }
 
 
@@ -82,20 +87,20 @@ SKILL_KEYS: dict[Skill, str] = {
     Skill.OTHER: "other",
 }
 SKILL_LABELS: dict[Skill, str] = {
-    Skill.PUBLIC_SPEAKING: "Public speaking",
-    Skill.WRITING: "Writing",
-    Skill.LIVED_EXPERIENCE: "Lived experience of incarceration or reentry",
-    Skill.FAMILY_MEMBER: "Family member of someone incarcerated",
-    Skill.LEGAL: "Legal",
-    Skill.EMPLOYMENT: "Employment and workforce",
-    Skill.HOUSING: "Housing",
-    Skill.HEALTH: "Health and behavioral health",
-    Skill.FAITH: "Faith leadership",
-    Skill.BUSINESS: "Business owner or employer",
-    Skill.SERVICE_PROVIDER: "Service provider",
-    Skill.RESEARCH: "Research and data",
-    Skill.TRANSLATION: "Translation",
-    Skill.OTHER: "Other",
+    Skill.PUBLIC_SPEAKING: N_("Public speaking"),
+    Skill.WRITING: N_("Writing"),
+    Skill.LIVED_EXPERIENCE: N_("Lived experience of incarceration or reentry"),
+    Skill.FAMILY_MEMBER: N_("Family member of someone incarcerated"),
+    Skill.LEGAL: N_("Legal"),
+    Skill.EMPLOYMENT: N_("Employment and workforce"),
+    Skill.HOUSING: N_("Housing"),
+    Skill.HEALTH: N_("Health and behavioral health"),
+    Skill.FAITH: N_("Faith leadership"),
+    Skill.BUSINESS: N_("Business owner or employer"),
+    Skill.SERVICE_PROVIDER: N_("Service provider"),
+    Skill.RESEARCH: N_("Research and data"),
+    Skill.TRANSLATION: N_("Translation"),
+    Skill.OTHER: N_("Other"),
 }
 
 
@@ -117,12 +122,12 @@ CONNECTION_KEYS: dict[Connection, str] = {
     Connection.MEDIA: "media",
 }
 CONNECTION_LABELS: dict[Connection, str] = {
-    Connection.FAITH: "Faith community",
-    Connection.BUSINESS: "Business community",
-    Connection.NEIGHBORHOOD: "Neighborhood association",
-    Connection.SERVICE_PROVIDERS: "Service providers",
-    Connection.SCHOOLS: "Schools",
-    Connection.MEDIA: "Media contacts",
+    Connection.FAITH: N_("Faith community"),
+    Connection.BUSINESS: N_("Business community"),
+    Connection.NEIGHBORHOOD: N_("Neighborhood association"),
+    Connection.SERVICE_PROVIDERS: N_("Service providers"),
+    Connection.SCHOOLS: N_("Schools"),
+    Connection.MEDIA: N_("Media contacts"),
 }
 
 
@@ -144,10 +149,10 @@ FREQUENCY_LIMITS: dict[Frequency, tuple[int, int]] = {
     Frequency.MONTHLY: (1, 30),
 }
 FREQUENCY_LABELS: dict[Frequency, str] = {
-    Frequency.TWICE_WEEKLY: "Up to twice a week",
-    Frequency.WEEKLY: "Up to once a week",
-    Frequency.TWICE_MONTHLY: "Up to twice a month",
-    Frequency.MONTHLY: "Up to once a month",
+    Frequency.TWICE_WEEKLY: N_("Up to twice a week"),
+    Frequency.WEEKLY: N_("Up to once a week"),
+    Frequency.TWICE_MONTHLY: N_("Up to twice a month"),
+    Frequency.MONTHLY: N_("Up to once a month"),
 }
 DEFAULT_FREQUENCY: dict[Level, Frequency] = {
     Level.LEAD: Frequency.WEEKLY,
@@ -186,10 +191,10 @@ class Audience(enum.StrEnum):
 
 
 AUDIENCE_LABELS: dict[Audience, str] = {
-    Audience.DECISION_MAKER: "A decision maker",
-    Audience.PUBLIC: "The public",
-    Audience.PRESS: "The press",
-    Audience.COALITION: "The coalition's own leaders",
+    Audience.DECISION_MAKER: N_("A decision maker"),
+    Audience.PUBLIC: N_("The public"),
+    Audience.PRESS: N_("The press"),
+    Audience.COALITION: N_("The coalition's own leaders"),
 }
 
 
@@ -203,10 +208,10 @@ class Effort(enum.StrEnum):
 
 
 EFFORT_LABELS: dict[Effort, tuple[str, str]] = {
-    Effort.QUICK: ("Quick action", "A call, an email, a share"),
-    Effort.TAKE_PART: ("Take part", "Attend an event, join a visit"),
-    Effort.ORGANIZE: ("Organize others", "Host, recruit, coordinate"),
-    Effort.LEAD: ("Lead or speak", "Speak, testify, be quoted"),
+    Effort.QUICK: (N_("Quick action"), N_("A call, an email, a share")),
+    Effort.TAKE_PART: (N_("Take part"), N_("Attend an event, join a visit")),
+    Effort.ORGANIZE: (N_("Organize others"), N_("Host, recruit, coordinate")),
+    Effort.LEAD: (N_("Lead or speak"), N_("Speak, testify, be quoted")),
 }
 EFFORT_RANK: dict[Effort, int] = {effort: rank for rank, effort in enumerate(Effort)}
 # The most each level signed up for (LEVEL_LABELS says the same in words).
@@ -304,17 +309,21 @@ class Barrier(enum.StrEnum):
 
 
 BARRIER_LABELS: dict[Barrier, str] = {
-    Barrier.TIME: "Time",
-    Barrier.TRANSPORT: "Transport",
-    Barrier.CHILDCARE: "Childcare",
-    Barrier.NOT_COMFORTABLE: "Not comfortable yet",
-    Barrier.NEED_INFO: "Need more information",
-    Barrier.OTHER: "Other",
+    Barrier.TIME: N_("Time"),
+    Barrier.TRANSPORT: N_("Transport"),
+    Barrier.CHILDCARE: N_("Childcare"),
+    Barrier.NOT_COMFORTABLE: N_("Not comfortable yet"),
+    Barrier.NEED_INFO: N_("Need more information"),
+    Barrier.OTHER: N_("Other"),
 }
 
 
 # Answers to an implementation check after a win, in the order they are offered.
-CHECK_ANSWER_LABELS: dict[Outcome, str] = {Outcome.YES: "Yes", Outcome.NO: "No", Outcome.NOT_SURE: "Not sure"}
+CHECK_ANSWER_LABELS: dict[Outcome, str] = {
+    Outcome.YES: N_("Yes"),
+    Outcome.NO: N_("No"),
+    Outcome.NOT_SURE: N_("Not sure"),
+}
 
 
 class NoticeKind(enum.StrEnum):

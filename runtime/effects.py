@@ -21,9 +21,11 @@ from core import calls, contact, held, home, messengers, once
 from core.held import Sent
 from models.vocab import NoticeKind
 from runtime.deps import Deps
+from runtime.languages import language_of
 from runtime.organizers import is_organizer
 from runtime.welcome import welcome
 from views.home import home_view
+from views.i18n import speaking
 
 log = logging.getLogger("drumbeat.effects")
 
@@ -227,6 +229,7 @@ def perform(deps: Deps, effect: Effect) -> bool:
         case LearnIdentity(team_id, user_id):
             info = deps.slack.user(user_id) or {}
             messengers.remember_identity(deps.db, team_id, user_id, tz=info.get("tz"), name=info.get("name"))
+            language_of(deps, team_id, user_id, info, ask_slack=False)  # their Slack language, if none yet
             return bool(info)
     raise TypeError(f"not an effect: {type(effect).__name__}")
 
@@ -280,4 +283,6 @@ def home_of(deps: Deps, team_id: str, user_id: str) -> dict[str, Any]:
 
 
 def _refresh_home(deps: Deps, team_id: str, user_id: str) -> bool:
-    return deps.slack.publish_home(user_id, home_of(deps, team_id, user_id))
+    with speaking(language_of(deps, team_id, user_id, ask_slack=False)):
+        view = home_of(deps, team_id, user_id)
+    return deps.slack.publish_home(user_id, view)

@@ -37,6 +37,7 @@ class Settings:
     port: int = 3000
     organizers: frozenset[str] = field(default_factory=frozenset)
     timezone: str = "UTC"
+    language: str = "en"  # the coalition's: channel posts, and anyone whose own Drumbeat has not learned
     report_channel: str | None = None
     coalition_channel: str | None = None
     log_level: str = "INFO"
@@ -130,6 +131,10 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
             f"DRUMBEAT_TIMEZONE must be an IANA time zone name such as America/Chicago; got {timezone!r}."
         ) from None
 
+    language = (_clean(merged, "DRUMBEAT_LANGUAGE") or "en").lower()
+    if language not in ("en", "es"):
+        raise SettingsError(f"DRUMBEAT_LANGUAGE must be en (English) or es (Spanish); got {language!r}.")
+
     channels: dict[str, str | None] = {}
     for name in ("DRUMBEAT_REPORT_CHANNEL", "DRUMBEAT_CHANNEL"):
         value = _clean(merged, name)
@@ -182,6 +187,7 @@ def load_settings(env: Mapping[str, str | None] | None = None, dotenv: Path | No
         port=port,
         organizers=organizers,
         timezone=timezone,
+        language=language,
         report_channel=channels["DRUMBEAT_REPORT_CHANNEL"],
         coalition_channel=channels["DRUMBEAT_CHANNEL"],
         log_level=log_level,

@@ -128,7 +128,7 @@ class Slack:
 
     def user(self, user_id: str) -> dict[str, Any] | None:
         """users.info: the person's profile, or None when Slack cannot say."""
-        answer = self._call("users.info", lambda: self.client.users_info(user=user_id))
+        answer = self._call("users.info", lambda: self.client.users_info(user=user_id, include_locale=True))
         user = answer.get("user") if answer is not None else None
         return dict(user) if isinstance(user, dict) else None
 
@@ -150,7 +150,7 @@ class Slack:
     def users_page(self, cursor: str | None = None) -> tuple[list[dict[str, Any]], str | None] | None:
         """One page of the workspace's members (users.list, Tier 2: pages of 200, about 20 pages a minute),
         and the cursor of the next page (None: the last); None if Slack could not say."""
-        page = self._call("users.list", partial(self.client.users_list, cursor=cursor, limit=200))
+        page = self._call("users.list", partial(self.client.users_list, cursor=cursor, limit=200, include_locale=True))
         if page is None:
             return None
         found: list[Any] = page.get("members", [])

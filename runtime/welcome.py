@@ -10,7 +10,9 @@ from typing import Any
 from core import messengers, once
 from models.vocab import NoticeKind
 from runtime.deps import Deps
+from runtime.languages import language_of
 from views import onboarding as views
+from views.i18n import speaking
 
 
 def skip_reason(user: Mapping[str, Any] | None) -> str | None:
@@ -30,7 +32,9 @@ def welcome(deps: Deps, team_id: str, user: Mapping[str, Any]) -> str | None:
     reason = skip_reason(user) or messengers.claim_welcome(deps.db, team_id, user_id, deps.now(), tz=user.get("tz"))
     if reason is not None:
         return reason
-    if deps.slack.dm(user_id, views.welcome_message()) is None:
+    with speaking(language_of(deps, team_id, user_id, user)):
+        message = views.welcome_message()
+    if deps.slack.dm(user_id, message) is None:
         once.release(deps.db, team_id, user_id, NoticeKind.WELCOME, "")
         return messengers.WelcomeSkip.DEACTIVATED
     return None

@@ -18,7 +18,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from core import calls, outbox
+from core import calls, languages, outbox
 from core.calls import Card
 from core.outbox import Claimed, Result
 from runtime.deps import Deps
@@ -26,6 +26,7 @@ from runtime.slack import error_code
 from runtime.slack_client import NotPosted, bulk, last_look, retry_after
 from views import calls as views
 from views import checkins as checkin_views
+from views.i18n import speaking
 
 log = logging.getLogger("drumbeat.delivery")
 
@@ -78,6 +79,7 @@ class Sender:
         self._leases: dict[int, datetime] = {}  # delivery id -> when its lease was last confirmed
         self._lost: set[int] = set()  # rows another scheduler recovered: never post them
         self._cards: dict[int, Card | None] = {}
+        self._languages: dict[str, str] = {}  # user id -> language, for whom Drumbeat knows it
         self._last_progress: dict[int, float] = {}
         self._shown: dict[int, str] = {}  # the progress each organizer's message shows now
 
@@ -111,6 +113,7 @@ class Sender:
                 ):
                     claimed, exhausted = self._claim(min(room, self.batch), call_id)
                     stats.claimed += len(claimed)
+                    self._learn_languages(claimed)
                     for claim in claimed:
                         self._leases[claim.delivery_id] = claim.claimed_at
                         in_flight[pool.submit(self._send, claim)] = claim
@@ -194,6 +197,13 @@ class Sender:
 
     # ----- one message ------------------------------------------------------------------------
 
+    def _learn_languages(self, claimed: list[Claimed]) -> None:
+        """Each recipient's language, once per batch (unknown: the coalition's)."""
+        unknown = [c.user_id for c in claimed if c.user_id not in self._languages]
+        if unknown:
+            with self.deps.db.reading() as session:
+                self._languages.update(languages.of_people(session, self.deps.team_id or "", unknown))
+
     def _card(self, call_id: int) -> Card | None:
         if call_id not in self._cards:
             self._cards[call_id] = calls.card_of(self.deps.db, call_id)
@@ -211,7 +221,8 @@ class Sender:
         card = self._card(claim.call_id)
         if card is None:
             return Result(claim.delivery_id, error="action_missing", permanent=True)
-        message = checkin_views.call_to_action(card, claim.delivery_id, self.deps.settings.timezone)
+        with speaking(self._languages.get(claim.user_id, self.deps.settings.language)):
+            message = checkin_views.call_to_action(card, claim.delivery_id, self.deps.settings.timezone)
         try:
             with last_look(lambda: self._may_post(claim)):
                 response = self.deps.client.chat_postMessage(channel=claim.user_id, **message)

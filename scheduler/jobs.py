@@ -39,11 +39,13 @@ from runtime import deps as runtime_deps
 from runtime import organizers
 from runtime.deps import Deps, utc_now
 from runtime.effects import DM, Once, Post, perform
+from runtime.languages import theirs
 from scheduler.delivery import Sender
 from views import attendance as attendance_views
 from views import monthly as monthly_views
 from views import plan as plan_views
 from views.checkins import implementation_prompt, reminder
+from views.i18n import speaking
 from views.reports import digest_message
 
 log = logging.getLogger(__name__)
@@ -126,7 +128,8 @@ def remind() -> None:
         for item in checkins.reminders_now(deps.db, now):
             found = checkins.reminder_of(deps.db, item, now)  # they may have answered, stopped or paused since
             if found is not None:
-                message = reminder(found.card, item.delivery_id, found.said_will_do, deps.settings.timezone)
+                with theirs(deps, item.team_id, item.user_id):
+                    message = reminder(found.card, item.delivery_id, found.said_will_do, deps.settings.timezone)
                 once = Once(item.team_id, NoticeKind.REMINDER, str(item.delivery_id))
                 yield DM(item.team_id, item.user_id, message, once=once)
 
@@ -141,7 +144,8 @@ def ask_implementation() -> None:
     def prompts() -> Iterator[DM]:
         for p in accountability.prompts_now(deps.db, now):
             if accountability.askable(deps.db, p.team_id, p.user_id, now):  # active, not at their ask limit
-                message = implementation_prompt(p.campaign, p.commitment, p.check_id, p.stage, p.days_after_win)
+                with theirs(deps, p.team_id, p.user_id):
+                    message = implementation_prompt(p.campaign, p.commitment, p.check_id, p.stage, p.days_after_win)
                 once = Once(p.team_id, NoticeKind.IMPLEMENTATION, str(p.check_id))
                 yield DM(p.team_id, p.user_id, message, once=once)
 
@@ -175,7 +179,8 @@ def digest() -> None:
     if now < local_moment(week, DIGEST_HOUR * 60, tz):
         return
     found = reports.digest_of(deps.db, team_id, now, tz)
-    message = digest_message(found.found, found.attention, now, found.drumbeat)
+    with speaking(deps.settings.language):  # a channel's words: the coalition's language
+        message = digest_message(found.found, found.attention, now, found.drumbeat)
     perform(deps, Post(channel, message, once=Once(team_id, NoticeKind.DIGEST, week.isoformat())))
 
 
@@ -186,11 +191,12 @@ def event_reminders() -> None:
 
     def reminders() -> Iterator[DM]:
         for item in attendance.due_now(deps.db, deps.now()):
-            message = (
-                attendance_views.were_you_there(item)
-                if item.kind == NoticeKind.EVENT_AFTER
-                else attendance_views.reminder(item, deps.settings.timezone)
-            )
+            with theirs(deps, item.team_id, item.user_id):
+                message = (
+                    attendance_views.were_you_there(item)
+                    if item.kind == NoticeKind.EVENT_AFTER
+                    else attendance_views.reminder(item, deps.settings.timezone)
+                )
             yield DM(item.team_id, item.user_id, message, once=Once(item.team_id, item.kind, str(item.call_id)))
 
     _each(deps, "event reminders and attendance questions", reminders())
@@ -210,7 +216,9 @@ def monthly_notes() -> None:
         for item in notes:
             if monthly.wanted(deps.db, team_id, item.user_id):  # they may have turned it off meanwhile
                 once = Once(team_id, NoticeKind.MONTHLY, month.key)
-                yield DM(team_id, item.user_id, monthly_views.monthly_note(month, item, totals), once=once)
+                with theirs(deps, team_id, item.user_id):
+                    message = monthly_views.monthly_note(month, item, totals)
+                yield DM(team_id, item.user_id, message, once=once)
 
     _each(deps, "monthly notes", dms())
 
@@ -234,12 +242,12 @@ def plan_week() -> None:
     for found in plan.waiting_for_decision(deps.db, team_id):
         if any(organizers.is_organizer(deps, team_id, u) for u in found.sent_to):
             continue  # its buttons are with an organizer
-        message = plan_views.draft_message(found.planned_week)
-        reached = [
-            u
-            for u in organizers.recipients(deps, team_id, found.owners)
-            if perform(deps, DM(team_id, u, message, daytime=True, kind="planned_week"))
-        ]
+        reached = []
+        for u in organizers.recipients(deps, team_id, found.owners):
+            with theirs(deps, team_id, u):
+                message = plan_views.draft_message(found.planned_week)
+            if perform(deps, DM(team_id, u, message, daytime=True, kind="planned_week")):
+                reached.append(u)
         plan.record_sent_to(deps.db, found.planned_week.id, reached)
         log.info("planned week #%d: its DM went to %d organizers", found.planned_week.id, len(reached))
 
@@ -252,8 +260,10 @@ def plan_gaps() -> None:
 
     def alerts() -> Iterator[DM]:
         for gap in coverage.gaps_now(deps.db, team_id, now, tz):
-            message, once = plan_views.gap_message(gap), Once(team_id, NoticeKind.GAP, gap.subject)
+            once = Once(team_id, NoticeKind.GAP, gap.subject)
             for organizer in organizers.recipients(deps, team_id, [gap.organizer]):
+                with theirs(deps, team_id, organizer):
+                    message = plan_views.gap_message(gap)
                 yield DM(team_id, organizer, message, daytime=True, kind="gap", once=once)
 
     _each(deps, "gap alerts", alerts())

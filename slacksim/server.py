@@ -225,6 +225,7 @@ class SlackSim:
         self.app_id = "ADRUMBEAT1"
         self.lock = threading.RLock()
         self.users: dict[str, dict[str, Any]] = {}
+        self.locales: dict[str, str] = {}  # user id -> Slack locale, e.g. "es-LA"
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: list[Message] = []
         self.views: dict[str, dict[str, Any]] = {}  # view_id -> {"view", "user", "type", "hash", "stack_root"}
@@ -324,7 +325,10 @@ class SlackSim:
         deleted: bool = False,
         is_admin: bool = False,
         is_owner: bool = False,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
+        """A person in the workspace; `locale`: their Slack language (users.info tells it only when asked
+        with include_locale, as Slack does)."""
         from datetime import datetime
         from zoneinfo import ZoneInfo
 
@@ -347,6 +351,7 @@ class SlackSim:
         }
         with self.lock:
             self.users[user_id] = user
+            self.locales[user_id] = locale
         return user
 
     def add_channel(
@@ -696,7 +701,10 @@ class SlackSim:
         return {"url": self.socket_mode.open_url()}
 
     def api_users_info(self, args: JSONArgs) -> JSONArgs:
-        return {"user": dict(self._user(args.get("user")))}
+        user = dict(self._user(args.get("user")))
+        if str(args.get("include_locale")).lower() in ("true", "1"):
+            user["locale"] = self.locales.get(user["id"], "en-US")
+        return {"user": user}
 
     def api_users_list(self, args: JSONArgs) -> JSONArgs:
         limit = int(args.get("limit") or 200)
@@ -705,7 +713,11 @@ class SlackSim:
         page = everyone[start : start + limit]
         following = start + limit
         cursor = str(following) if following < len(everyone) else ""
-        return {"members": [dict(u) for u in page], "response_metadata": {"next_cursor": cursor}}
+        members = [dict(u) for u in page]
+        if str(args.get("include_locale")).lower() in ("true", "1"):
+            for member in members:
+                member["locale"] = self.locales.get(member["id"], "en-US")
+        return {"members": members, "response_metadata": {"next_cursor": cursor}}
 
     def api_conversations_open(self, args: JSONArgs) -> JSONArgs:
         users = [u for u in str(args.get("users") or "").split(",") if u]
