@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from core import accountability, calls, campaigns, checkins, districts, messengers, outbox
+from core import accountability, calls, campaigns, checkins, districts, languages, messengers, outbox
 from core.calls import Draft
 from core.matching import Targeting
 from core.messengers import Profile
@@ -45,6 +45,7 @@ class Person:
     handle: str  # Slack's `name`, which Drumbeat keeps as the display name
     real_name: str
     tz: str = TIMEZONE
+    locale: str = "en-US"  # their Slack language
 
 
 ORGANIZER_PERSON = Person(ORGANIZER, "olivia.reyes", "Olivia Reyes")
@@ -53,6 +54,7 @@ NEWCOMERS = [
     Person("U0MARCUS", "marcus.johnson", "Marcus Johnson"),
     Person("U0ALICIA", "alicia.gomez", "Alicia Gomez", "America/New_York"),
     Person("U0DEE", "dee.williams", "Dee Williams"),
+    Person("U0ROSA", "rosa.hernandez", "Rosa Hernández", TIMEZONE, "es-LA"),  # her Slack is in Spanish
 ]
 
 _FIRST = [
@@ -95,7 +97,8 @@ def demo_people(rng: random.Random | None = None) -> list[Person]:
     for n, first in enumerate(_FIRST, start=1):
         last = lasts[(n * 7) % len(lasts)]
         tz = rng.choice(_ZONES)
-        people.append(Person(f"UDEMO{n:04d}", f"{first}.{last}".lower(), f"{first} {last}", tz))
+        locale = "es-LA" if n % 5 == 0 else "en-US"  # some read Spanish first
+        people.append(Person(f"UDEMO{n:04d}", f"{first}.{last}".lower(), f"{first} {last}", tz, locale))
     return people
 
 
@@ -192,6 +195,7 @@ def seed_demo(db: Database, now: datetime, rng: random.Random | None = None) -> 
         joined = now - timedelta(days=rng.randint(40, 70), hours=rng.randint(0, 12))
         profile = _profile(rng, wards, keys)
         messengers.join(db, TEAM, person.user_id, profile, joined, joining=True, tz=person.tz, name=person.handle)
+        languages.learn(db, TEAM, person.user_id, "es" if person.locale.startswith("es") else "en", chosen=False)
     # A few who took a break or stopped.
     for person in people[5:7]:
         messengers.pause_days(db, TEAM, person.user_id, 14, now - timedelta(days=5), via="home")

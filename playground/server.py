@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"app.js", "blockkit.js", "style.css", "index.html"}
 DAY = 86400.0
+LOCALES = {"en-US": "English", "es-LA": "Español"}  # the Slack languages a person added here may have
 ZONES = ["America/Chicago", "America/New_York", "America/Denver", "America/Los_Angeles", "UTC"]
 MAX_BODY = 64 * 1024
 
@@ -134,7 +135,7 @@ class Playground:
         return code
 
     def _add_person(self, person: Person, *, channels: tuple[str, ...] = (COALITION_CHANNEL,)) -> None:
-        user = self.sim.add_user(person.user_id, name=person.handle, tz=person.tz)
+        user = self.sim.add_user(person.user_id, name=person.handle, tz=person.tz, locale=person.locale)
         with self.sim.lock:
             user["real_name"] = person.real_name
             user["profile"]["real_name"] = person.real_name
@@ -291,6 +292,7 @@ class Playground:
                 "next": due.timestamp() if due else None,
             },
             "zones": ZONES,
+            "locales": LOCALES,
         }
 
     def _person(self, user_id: str) -> Any:
@@ -400,12 +402,15 @@ class Playground:
     def open_home(self, user_id: str) -> None:
         self._person(user_id).open_home()
 
-    def add_person(self, name: str, tz: str) -> str:
+    def add_person(self, name: str, tz: str, locale: str = "en-US") -> str:
+        """Someone new in the workspace, with their time zone and Slack language (`es-LA`: Spanish)."""
         name = " ".join(name.split())
         if not 1 <= len(name) <= 40:
             raise PlaygroundError("Give the person a name of 1 to 40 characters.")
         if tz not in ZONES:
             raise PlaygroundError("Pick one of the time zones offered.")
+        if locale not in LOCALES:
+            raise PlaygroundError("Pick one of the languages offered.")
         with self._people_lock:
             self._added += 1
             user_id = f"UPLAY{self._added:04d}"
@@ -413,7 +418,7 @@ class Playground:
                 self._added += 1
                 user_id = f"UPLAY{self._added:04d}"
             handle = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or user_id.lower()
-            self._add_person(Person(user_id, handle, name, tz))
+            self._add_person(Person(user_id, handle, name, tz, locale))
         assert self.driver is not None
         self.driver.send_event({"type": "team_join", "user": dict(self.sim.users[user_id])})
         self.sim.changed()
@@ -583,7 +588,9 @@ def _handler(playground: Playground) -> type[BaseHTTPRequestHandler]:
                 elif path == "/api/home":
                     playground.open_home(user)
                 elif path == "/api/people":
-                    answer["id"] = playground.add_person(str(body.get("name", "")), str(body.get("tz", "")))
+                    answer["id"] = playground.add_person(
+                        str(body.get("name", "")), str(body.get("tz", "")), str(body.get("locale") or "en-US")
+                    )
                 elif path == "/api/clock":
                     answer["said"] = playground.move_clock(str(body.get("move", "")))
                 else:

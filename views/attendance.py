@@ -9,25 +9,36 @@ from core.attendance import ATTENDEE, GOING, SPEAKER, Due, Roster, Taken
 from core.calls import Card
 from core.invalid import Errors
 from core.oneline import ParseError
-from models.vocab import NoticeKind
+from models.vocab import N_, NoticeKind
 from views.checkins import EVENT_MISSED, EVENT_THERE, call_to_action, local_time
 from views.examples import Examples
+from views.i18n import _, n_
 from views.invalid import texts_of
 from views.invalid import unreadable as unreadable_part
-from views.text import answer, button, context, counted, esc, listing, section
+from views.text import answer, button, context, esc, listing, section
 
-SPEAKERS_LEAD = "Speakers are drawn from those who lead. *I'll be there* saves you a place to attend."
-STOPPED = "You asked Drumbeat to stop messaging you, so nothing changed. `/drumbeat join` brings you back."
+SPEAKERS_LEAD = N_("Speakers are drawn from those who lead. *I'll be there* saves you a place to attend.")
+STOPPED = N_("You asked Drumbeat to stop messaging you, so nothing changed. `/drumbeat join` brings you back.")
 
 
 def event_section(starts: datetime, place: str, speakers: int, attendees: int, tz: str) -> dict[str, Any]:
-    slots = ", ".join(
-        p for p in (f"{speakers} speakers" if speakers else "", f"{attendees} attendees" if attendees else "") if p
+    # English says "1 speakers" as it always has (a count of places); other languages may agree with 1
+    counts = (
+        n_("{n} speakers", "{n} speakers", speakers) if speakers else "",
+        n_("{n} attendees", "{n} attendees", attendees) if attendees else "",
     )
-    return section(f"*An event:* {local_time(starts, tz)} at {esc(place)}; places for {slots}.")
+    slots = ", ".join(p for p in counts if p)
+    return section(
+        _(
+            "*An event:* {when} at {place}; places for {slots}.",
+            when=local_time(starts, tz),
+            place=esc(place),
+            slots=slots,
+        )
+    )
 
 
-CANT_MAKE_IT = (
+CANT_MAKE_IT = N_(  # shown as _(CANT_MAKE_IT)
     ":pause_button: *You can't make it.* Thanks for telling us: if you had a place, it goes to the next in line."
 )
 
@@ -37,46 +48,63 @@ def invitation(card: Card, delivery_id: int, choice: str, tz: str) -> dict[str, 
     message = call_to_action(card, delivery_id, tz)
     blocks = list(message["blocks"])
     buttons = next(i for i, b in enumerate(blocks) if b.get("type") == "actions")
-    blocks.insert(buttons, section(choice))
-    blocks[-1] = context("Changed your mind? Pick another answer. Reply STOP to stop all messages.")
+    # `choice` is taken_text(...), already in the reader's words, or CANT_MAKE_IT, in English until here
+    blocks.insert(buttons, section(_(CANT_MAKE_IT) if choice == CANT_MAKE_IT else choice))
+    blocks[-1] = context(_("Changed your mind? Pick another answer. Reply STOP to stop all messages."))
     return {**message, "blocks": blocks}
 
 
 def taken_text(taken: Taken) -> str:
-    role = "speak" if taken.role == SPEAKER else "attend"
     if taken.state == GOING:
-        return (
-            f":white_check_mark: *You're in:* a place to {role} is yours. We'll remind you the day before and an "
+        if taken.role == SPEAKER:
+            return _(
+                ":white_check_mark: *You're in:* a place to speak is yours. We'll remind you the day before and an "
+                "hour before. *Can't make it* frees it for someone else."
+            )
+        return _(
+            ":white_check_mark: *You're in:* a place to attend is yours. We'll remind you the day before and an "
             "hour before. *Can't make it* frees it for someone else."
         )
-    return (
-        f":hourglass: *It's full:* you're number {taken.position} on the waiting list to {role}; we'll tell you "
-        "if a place opens."
+    if taken.role == SPEAKER:
+        return _(
+            ":hourglass: *It's full:* you're number {position} on the waiting list to speak; we'll tell you "
+            "if a place opens.",
+            position=taken.position,
+        )
+    return _(
+        ":hourglass: *It's full:* you're number {position} on the waiting list to attend; we'll tell you "
+        "if a place opens.",
+        position=taken.position,
     )
 
 
 def moved_up(objective: str) -> dict[str, Any]:
-    text = f"A place opened up: you're going to *{esc(objective)}*. Thank you!"
-    return {"text": "A place opened up for you", "blocks": [section(text)]}
+    text = _("A place opened up: you're going to *{objective}*. Thank you!", objective=esc(objective))
+    return {"text": _("A place opened up for you"), "blocks": [section(text)]}
 
 
 def reminder(due: Due, tz: str) -> dict[str, Any]:
-    when = "coming up" if due.kind == NoticeKind.EVENT_DAY else "in an hour"
-    text = f"Reminder: *{esc(due.objective)}* is {when}: {local_time(due.starts_at, tz)} at {esc(due.place)}."
-    return {"text": f"Reminder: an event {when}", "blocks": [section(text), context("Thank you for showing up.")]}
+    fields = {"objective": esc(due.objective), "when": local_time(due.starts_at, tz), "place": esc(due.place)}
+    if due.kind == NoticeKind.EVENT_DAY:
+        headline = _("Reminder: an event coming up")
+        text = _("Reminder: *{objective}* is coming up: {when} at {place}.", **fields)
+    else:
+        headline = _("Reminder: an event in an hour")
+        text = _("Reminder: *{objective}* is in an hour: {when} at {place}.", **fields)
+    return {"text": headline, "blocks": [section(text), context(_("Thank you for showing up."))]}
 
 
 def were_you_there(due: Due) -> dict[str, Any]:
     value = str(due.rsvp_id)
     return {
-        "text": "Were you there?",
+        "text": _("Were you there?"),
         "blocks": [
-            section(f"Were you at *{esc(due.objective)}*?"),
+            section(_("Were you at *{objective}*?", objective=esc(due.objective))),
             {
                 "type": "actions",
                 "elements": [
-                    button("Yes, I was there", EVENT_THERE, value, "primary"),
-                    button("No", EVENT_MISSED, value),
+                    button(_("Yes, I was there"), EVENT_THERE, value, "primary"),
+                    button(_("No"), EVENT_MISSED, value),
                 ],
             },
         ],
@@ -84,31 +112,51 @@ def were_you_there(due: Due) -> dict[str, Any]:
 
 
 def roster_message(found: Roster, tz: str) -> dict[str, Any]:
-    heading = f"*#{found.call_id} {esc(found.objective)}*: {local_time(found.starts_at, tz)} at {esc(found.place)}"
+    heading = _(
+        "*#{call_id} {objective}*: {when} at {place}",
+        call_id=found.call_id,
+        objective=esc(found.objective),
+        when=local_time(found.starts_at, tz),
+        place=esc(found.place),
+    )
     lines = []
-    for role, label in ((SPEAKER, "Speakers"), (ATTENDEE, "Attendees")):
+    for role, label in ((SPEAKER, _("Speakers")), (ATTENDEE, _("Attendees"))):
         if not found.slots[role]:
             continue
-        going = ", ".join(f"<@{u}>" for u in found.going[role]) or "nobody yet"
-        line = f"*{label}*: {len(found.going[role])} of {found.slots[role]}: {going}"
+        going = ", ".join(f"<@{u}>" for u in found.going[role]) or _("nobody yet")
+        line = _(
+            "*{label}*: {going} of {places}: {names}",
+            label=label,
+            going=len(found.going[role]),
+            places=found.slots[role],
+            names=going,
+        )
         if found.waiting[role]:
-            line += f"\n      waiting list ({len(found.waiting[role])}): " + ", ".join(
-                f"<@{u}>" for u in found.waiting[role]
-            )
+            waiting = ", ".join(f"<@{u}>" for u in found.waiting[role])
+            line += "\n      " + _("waiting list ({n}): {names}", n=len(found.waiting[role]), names=waiting)
         lines.append(line)
     if found.attended:
-        lines.append(f"*Were there*: {found.attended}")
+        lines.append(_("*Were there*: {n}", n=found.attended))
     blocks = listing(lines, heading=heading, max_blocks=10)
-    blocks.append(context(f'`/drumbeat event {found.call_id} message "..."` writes to everyone signed up.'))
-    return {"response_type": "ephemeral", "text": f"Event #{found.call_id}", "blocks": blocks}
+    blocks.append(
+        context(_('`/drumbeat event {call_id} message "..."` writes to everyone signed up.', call_id=found.call_id))
+    )
+    return {"response_type": "ephemeral", "text": _("Event #{call_id}", call_id=found.call_id), "blocks": blocks}
 
 
 def organizer_message(found: Roster, organizer: str, text: str) -> dict[str, Any]:
     return {
-        "text": "About an event you signed up for",
+        "text": _("About an event you signed up for"),
         "blocks": [
-            section(f"*About {esc(found.objective)}*, from <@{organizer}>:\n{esc(text)}"),
-            context("Reply here: it reaches the organizers."),
+            section(
+                _(
+                    "*About {objective}*, from <@{organizer}>:\n{text}",
+                    objective=esc(found.objective),
+                    organizer=organizer,
+                    text=esc(text),
+                )
+            ),
+            context(_("Reply here: it reaches the organizers.")),
         ],
     }
 
@@ -116,57 +164,73 @@ def organizer_message(found: Roster, organizer: str, text: str) -> dict[str, Any
 def message_sent(call_id: int, people: int) -> dict[str, Any]:
     """The organizer's message to everyone signed up: how many it goes to (each in their daytime)."""
     return answer(
-        f"Sent to {counted(people, 'person', 'people')} signed up for #{call_id} "
-        "(in their quiet hours: when those end)."
+        n_(
+            "Sent to {n} person signed up for #{call_id} (in their quiet hours: when those end).",
+            "Sent to {n} people signed up for #{call_id} (in their quiet hours: when those end).",
+            people,
+            call_id=call_id,
+        )
     )
 
 
 def example(ex: Examples) -> str:
-    return f'`/drumbeat event "Town hall on ID cards" on={ex.event} place="City Hall" speakers=2 attendees=25`'
+    return _('`/drumbeat event "Town hall on ID cards" on={on} place="City Hall" speakers=2 attendees=25`', on=ex.event)
 
 
 def event_needs(ex: Examples) -> dict[str, Any]:
-    return answer(f"An event needs a title, `on=` (its date and time) and `place=`. For example: {example(ex)}")
+    return answer(
+        _(
+            "An event needs a title, `on=` (its date and time) and `place=`. For example: {example}",
+            example=example(ex),
+        )
+    )
 
 
 def unreadable(error: ParseError, ex: Examples) -> dict[str, Any]:
-    return answer(f"I couldn't read {unreadable_part(error)}. For example: {example(ex)}")
+    return answer(_("I couldn't read {what}. For example: {example}", what=unreadable_part(error), example=example(ex)))
 
 
 def places_needed(ex: Examples) -> dict[str, Any]:
-    return answer(f"`speakers=` and `attendees=` are numbers of places, at least one of them. {example(ex)}")
+    return answer(
+        _("`speakers=` and `attendees=` are numbers of places, at least one of them. {example}", example=example(ex))
+    )
 
 
 def too_many_places() -> dict[str, Any]:
-    return answer("At most 100 speakers and 10,000 attendees.")
+    return answer(_("At most 100 speakers and 10,000 attendees."))
 
 
 def time_passed(ex: Examples) -> dict[str, Any]:
-    return answer(f"That time has passed. {example(ex)}")
+    return answer(_("That time has passed. {example}", example=example(ex)))
 
 
 def almost(errors: Errors) -> dict[str, Any]:
-    return answer("Almost: " + " ".join(texts_of(errors).values()))
+    return answer(_("Almost: {errors}", errors=" ".join(texts_of(errors).values())))
 
 
 def no_event(typed: str) -> dict[str, Any]:
-    return answer(f"There is no event #{esc(typed.lstrip('#')[:20])}. `/drumbeat actions` lists calls to action.")
+    return answer(
+        _(
+            "There is no event #{typed}. `/drumbeat actions` lists calls to action.",
+            typed=esc(typed.lstrip("#")[:20]),
+        )
+    )
 
 
 def not_an_event(call_id: int) -> dict[str, Any]:
-    return answer(f"Call to action #{call_id} is not an event. `/drumbeat actions` lists them.")
+    return answer(_("Call to action #{call_id} is not an event. `/drumbeat actions` lists them.", call_id=call_id))
 
 
 def no_longer_open() -> dict[str, Any]:
-    return answer("That invitation is no longer open.")
+    return answer(_("That invitation is no longer open."))
 
 
 def speakers_lead() -> dict[str, Any]:
-    return answer(SPEAKERS_LEAD)
+    return answer(_(SPEAKERS_LEAD))
 
 
 def stopped() -> dict[str, Any]:
-    return answer(STOPPED)
+    return answer(_(STOPPED))
 
 
 def taken(taken_: Taken) -> dict[str, Any]:
@@ -174,8 +238,8 @@ def taken(taken_: Taken) -> dict[str, Any]:
 
 
 def cant_make_it() -> dict[str, Any]:
-    return answer(CANT_MAKE_IT)
+    return answer(_(CANT_MAKE_IT))
 
 
 def attendance_noted(there: bool) -> dict[str, Any]:
-    return answer("Thank you for being there: it counts." if there else "Thanks for telling us.")
+    return answer(_("Thank you for being there: it counts.") if there else _("Thanks for telling us."))

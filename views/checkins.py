@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from babel.dates import format_date, format_datetime
 
 from core.calls import Card
 from core.timing import zone
-from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, METHOD_LABELS, Barrier, CheckStage, Outcome
+from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, METHOD_LABELS, N_, Barrier, CheckStage, Outcome
 from views.calls import audience_text
+from views.i18n import ENGLISH, SPANISH, _, language, n_
 from views.text import answer, button, context, esc, input_block, option, plain, section, shorten, state_value
 
 # Slack ids of forms and buttons; each is also the name of its listener in handlers.checkins.
@@ -26,7 +29,7 @@ IMPL_NO = "impl_no"
 IMPL_UNSURE = "impl_unsure"
 IMPL_DETAILS = "impl_details"
 IMPL_FORM = "impl_form"
-LINK_ERROR = "A plain link starting with http:// or https://, or nothing."
+LINK_ERROR = N_("A plain link starting with http:// or https://, or nothing.")  # shown as _(LINK_ERROR)
 METADATA_TYPE = "drumbeat_delivery"  # a delivered ask's message metadata: finds it again after a crash
 
 Block = dict[str, Any]
@@ -35,42 +38,43 @@ Block = dict[str, Any]
 def call_to_action(card: Card, delivery_id: int, tz: str) -> dict[str, Any]:
     """The DM a messenger receives. Button values carry the delivery id; metadata lets us find it again.
     `tz`: the coalition's zone (an event's time where Slack cannot show it in the reader's)."""
-    tactic = METHOD_LABELS[card.tactic][0]
+    tactic = _(METHOD_LABELS[card.tactic][0])
     lines = [
         f"*{esc(card.objective)}*",
-        f"*Campaign:* {esc(card.campaign)}   *Tactic:* {tactic}",
-        f"*Audience:* {audience_text(card)}",
+        _("*Campaign:* {campaign}   *Tactic:* {tactic}", campaign=esc(card.campaign), tactic=tactic),
+        _("*Audience:* {audience}", audience=audience_text(card)),
     ]
     if card.due_date:
-        lines.append(f"*Please do it by:* {card.due_date.strftime('%A, %B %-d')}")
+        lines.append(_("*Please do it by:* {day}", day=day_name(card.due_date)))
     if card.event_at is not None:
-        lines.append(f"*When:* {local_time(card.event_at, tz)}   *Where:* {esc(card.event_place)}")
+        lines.append(
+            _("*When:* {when}   *Where:* {place}", when=local_time(card.event_at, tz), place=esc(card.event_place))
+        )
     blocks: list[Block] = [
-        {"type": "header", "text": plain("An event" if card.event_at is not None else "A call to action", 150)},
+        {"type": "header", "text": plain(_("An event") if card.event_at is not None else _("A call to action"), 150)},
         section("\n".join(lines)),
     ]
     if card.ask:
         blocks.append(section(esc(card.ask)))
     if card.links:
-        blocks.append(section("*Links:* " + " ".join(esc(link) for link in card.links.split())))
+        blocks.append(section(_("*Links:* {links}", links=" ".join(esc(link) for link in card.links.split()))))
     value = str(delivery_id)
     if card.event_at is not None:
-        choices = [button("I'll be there", EVENT_GOING, value, style="primary")]
+        choices = [button(_("I'll be there"), EVENT_GOING, value, style="primary")]
         if card.speakers:
-            choices.append(button("I can speak", EVENT_SPEAK, value))
-        choices.append(button("Can't make it", EVENT_CANCEL, value))
+            choices.append(button(_("I can speak"), EVENT_SPEAK, value))
+        choices.append(button(_("Can't make it"), EVENT_CANCEL, value))
     else:
         choices = [
-            button("Done", DONE_ACTION, value, style="primary"),
-            button("I'll do it", WILL_ACTION, value),
-            button("Can't this time", CANT_ACTION, value),
+            button(_(label), action_id, value, style="primary" if kind == Outcome.DONE else None)
+            for label, action_id, kind in _CHOICES
         ]
     blocks += [
         {"type": "actions", "block_id": "checkin", "elements": choices},
-        context("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages."),
+        context(_("Reply in this thread to tell organizers what happened. Reply STOP to stop all messages.")),
     ]
     return {
-        "text": f"Call to action: {esc(shorten(card.objective, 200))}",
+        "text": _("Call to action: {objective}", objective=esc(shorten(card.objective, 200))),
         "blocks": blocks,
         "metadata": {"event_type": METADATA_TYPE, "event_payload": {"delivery_id": delivery_id}},
     }
@@ -83,13 +87,13 @@ def as_they_get_it(card: Card, tz: str) -> list[Block]:
     shown = [b for b in message["blocks"] if b.get("type") in ("header", "section")]
     buttons = next(b for b in message["blocks"] if b.get("block_id") == "checkin")["elements"]
     named = " · ".join(f"[{b['text']['text']}]" for b in buttons)
-    return [context("*What each messenger gets in their DM:*"), *shown, context(f"Buttons: {named}")]
+    return [context(_("*What each messenger gets in their DM:*")), *shown, context(_("Buttons: {named}", named=named))]
 
 
-ANSWER_TEXT = {
-    Outcome.DONE: ":white_check_mark: *Done.* Thank you: every call adds up.",
-    Outcome.WILL_DO: ":calendar: *You'll do it.* Thanks! We'll remind you once before it's due.",
-    Outcome.CANT: ":pause_button: *Not this time.* Thanks for telling us; organizers will see what got in the way.",
+ANSWER_TEXT = {  # shown as _(ANSWER_TEXT[outcome])
+    Outcome.DONE: N_(":white_check_mark: *Done.* Thank you: every call adds up."),
+    Outcome.WILL_DO: N_(":calendar: *You'll do it.* Thanks! We'll remind you once before it's due."),
+    Outcome.CANT: N_(":pause_button: *Not this time.* Thanks for telling us; organizers will see what got in the way."),
 }
 
 
@@ -99,30 +103,30 @@ def answered(card: Card, delivery_id: int, outcome: Outcome | None, barrier: Bar
     blocks = [b for b in message["blocks"] if b.get("block_id") != "checkin" and b.get("type") != "context"]
     value = str(delivery_id)
     if outcome is not None and outcome in ANSWER_TEXT:
-        text = ANSWER_TEXT[outcome]
+        text = _(ANSWER_TEXT[outcome])
         if outcome == Outcome.CANT and barrier is not None:
-            text += f" ({BARRIER_LABELS[barrier]})"
+            text += f" ({_(BARRIER_LABELS[barrier])})"
         blocks.append(section(text))
-        elements = [button(label, action_id, value) for label, action_id, kind in _CHOICES if kind != outcome]
+        elements = [button(_(label), action_id, value) for label, action_id, kind in _CHOICES if kind != outcome]
         if outcome == Outcome.DONE:
-            elements.insert(0, button("Add details", DETAILS_ACTION, value, style="primary"))
+            elements.insert(0, button(_("Add details"), DETAILS_ACTION, value, style="primary"))
         blocks.append({"type": "actions", "block_id": "checkin", "elements": elements})
-        blocks.append(context("Changed your mind? Pick another answer. Reply in this thread to add a note."))
+        blocks.append(context(_("Changed your mind? Pick another answer. Reply in this thread to add a note.")))
     else:
         blocks.append(
             {
                 "type": "actions",
                 "block_id": "checkin",
-                "elements": [button(label, action_id, value) for label, action_id, _ in _CHOICES],
+                "elements": [button(_(label), action_id, value) for label, action_id, _kind in _CHOICES],
             }
         )
     return {"text": message["text"], "blocks": blocks, "metadata": message["metadata"]}
 
 
-_CHOICES = [
-    ("Done", DONE_ACTION, Outcome.DONE),
-    ("I'll do it", WILL_ACTION, Outcome.WILL_DO),
-    ("Can't this time", CANT_ACTION, Outcome.CANT),
+_CHOICES = [  # (button, action id, answer); each button shown as _(label)
+    (N_("Done"), DONE_ACTION, Outcome.DONE),
+    (N_("I'll do it"), WILL_ACTION, Outcome.WILL_DO),
+    (N_("Can't this time"), CANT_ACTION, Outcome.CANT),
 ]
 
 
@@ -149,53 +153,53 @@ def done_form(delivery_id: int, response_url: str | None = None) -> dict[str, An
         "type": "modal",
         "callback_id": DONE_FORM,
         "private_metadata": _metadata(delivery_id, response_url),
-        "title": plain("Thank you!", 24),
-        "submit": plain("Send"),
-        "close": plain("Skip"),
+        "title": plain(_("Thank you!"), 24),
+        "submit": plain(_("Send")),
+        "close": plain(_("Skip")),
         "blocks": [
-            section("If you like, tell organizers how it went. Everything here is optional."),
+            section(_("If you like, tell organizers how it went. Everything here is optional.")),
             input_block(
                 "reached",
-                "Whom did you reach?",
+                _("Whom did you reach?"),
                 {"type": "plain_text_input", "max_length": 300},
                 optional=True,
-                hint="e.g. “Mayor Lee's scheduler”",
+                hint=_("e.g. “Mayor Lee's scheduler”"),
             ),
             input_block(
                 "told",
-                "What were you told?",
+                _("What were you told?"),
                 {"type": "plain_text_input", "multiline": True, "max_length": 1500},
                 optional=True,
             ),
             input_block(
                 "evidence",
-                "A link to show it",
+                _("A link to show it"),
                 {"type": "plain_text_input", "max_length": 500},
                 optional=True,
-                hint="A published letter, a post, meeting notes.",
+                hint=_("A published letter, a post, meeting notes."),
             ),
         ],
     }
 
 
 def cant_form(delivery_id: int, response_url: str | None = None) -> dict[str, Any]:
-    options = [option(b.value, BARRIER_LABELS[b]) for b in Barrier]
+    options = [option(b.value, _(BARRIER_LABELS[b])) for b in Barrier]
     return {
         "type": "modal",
         "callback_id": CANT_FORM,
         "private_metadata": _metadata(delivery_id, response_url),
-        "title": plain("Not this time", 24),
-        "submit": plain("Send"),
-        "close": plain("Cancel"),
+        "title": plain(_("Not this time"), 24),
+        "submit": plain(_("Send")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            section("No problem. What got in the way? It helps organizers support you and others."),
-            input_block("barrier", "What got in the way", {"type": "radio_buttons", "options": options}),
+            section(_("No problem. What got in the way? It helps organizers support you and others.")),
+            input_block("barrier", _("What got in the way"), {"type": "radio_buttons", "options": options}),
             input_block(
                 "words",
-                "In a few words",
+                _("In a few words"),
                 {"type": "plain_text_input", "max_length": 500},
                 optional=True,
-                hint="Needed if you chose Other.",
+                hint=_("Needed if you chose Other."),
             ),
         ],
     }
@@ -230,21 +234,28 @@ def delivery_of(private_metadata: str | None, key: str = "delivery_id") -> int |
 def reminder(card: Card, delivery_id: int, said_will_do: bool, tz: str) -> dict[str, Any]:
     message = call_to_action(card, delivery_id, tz)
     intro = (
-        "A friendly reminder: you said you'd do this one."
+        _("A friendly reminder: you said you'd do this one.")
         if said_will_do
-        else "A friendly reminder about this call to action. Any answer helps, even “can't this time”."
+        else _("A friendly reminder about this call to action. Any answer helps, even “can't this time”.")
     )
     blocks = [section(f"*{intro}*"), *[b for b in message["blocks"] if b.get("type") != "header"]]
-    return {"text": f"Reminder: {esc(shorten(card.objective, 200))}", "blocks": blocks, "metadata": message["metadata"]}
+    text = _("Reminder: {objective}", objective=esc(shorten(card.objective, 200)))
+    return {"text": text, "blocks": blocks, "metadata": message["metadata"]}
 
 
 def barrier_notice(who: str, action_id: int, objective: str, barrier: Barrier | None) -> dict[str, Any]:
     """For the organizers' channel: the category only. A person's own words never go to a channel; they are
     in `/drumbeat report`, and withheld there once the person opts out or deletes their data."""
-    reason = BARRIER_LABELS[barrier] if barrier else "no reason given"
-    text = f"{esc(who).capitalize()} can't do #{action_id} ({esc(shorten(objective, 80))}) this time: {reason}."
+    reason = _(BARRIER_LABELS[barrier]) if barrier else _("no reason given")
+    text = _(
+        "{who} can't do #{action_id} ({objective}) this time: {reason}.",
+        who=esc(who).capitalize(),
+        action_id=action_id,
+        objective=esc(shorten(objective, 80)),
+        reason=reason,
+    )
     if barrier == Barrier.OTHER:
-        text += " Their words are in `/drumbeat report`."
+        text += " " + _("Their words are in `/drumbeat report`.")
     return {"text": text, "blocks": [section(text)]}
 
 
@@ -257,28 +268,31 @@ def _check_buttons(check_id: int, *, leave_out: Outcome | None = None) -> list[d
     """Yes / No / Not sure (without the answer already given), then "Tell us what you see"."""
     value = str(check_id)
     answers = [
-        button(label, IMPL_ACTIONS[outcome], value, style="primary" if outcome == Outcome.YES else None)
+        button(_(label), IMPL_ACTIONS[outcome], value, style="primary" if outcome == Outcome.YES else None)
         for outcome, label in CHECK_ANSWER_LABELS.items()
         if outcome != leave_out
     ]
-    return [*answers, button("Tell us what you see", IMPL_DETAILS, value)]
+    return [*answers, button(_("Tell us what you see"), IMPL_DETAILS, value)]
 
 
-STAGE_QUESTION = {
-    CheckStage.IMPLEMENTED: "Is it being implemented as intended?",
-    CheckStage.SUSTAINED: "Is it still in place and working as intended?",
+STAGE_QUESTION = {  # shown as _(STAGE_QUESTION[stage])
+    CheckStage.IMPLEMENTED: N_("Is it being implemented as intended?"),
+    CheckStage.SUSTAINED: N_("Is it still in place and working as intended?"),
 }
 
 
 def implementation_prompt(
     campaign: str, commitment: str | None, check_id: int, stage: CheckStage, days: int
 ) -> dict[str, Any]:
-    lines = [f"*{esc(campaign)}* was won {days} days ago."]
+    question = _(STAGE_QUESTION[stage])
+    lines = [
+        n_("*{campaign}* was won {n} day ago.", "*{campaign}* was won {n} days ago.", days, campaign=esc(campaign))
+    ]
     if commitment:
-        lines.append(f"The commitment: {esc(shorten(commitment, 500))}")
-    lines.append(f"*{STAGE_QUESTION[stage]}* What do you see on the ground?")
+        lines.append(_("The commitment: {commitment}", commitment=esc(shorten(commitment, 500))))
+    lines.append(_("*{question}* What do you see on the ground?", question=question))
     return {
-        "text": f"{esc(campaign)}: {STAGE_QUESTION[stage]}",
+        "text": f"{esc(campaign)}: {question}",
         "blocks": [
             section("\n".join(lines)),
             {
@@ -286,42 +300,47 @@ def implementation_prompt(
                 "block_id": "implementation",
                 "elements": _check_buttons(check_id),
             },
-            context("Your answer goes into the coalition's record of whether decision makers follow through."),
+            context(_("Your answer goes into the coalition's record of whether decision makers follow through.")),
         ],
     }
 
 
 def implementation_answered(campaign: str, stage: CheckStage, outcome: Outcome, check_id: int) -> dict[str, Any]:
-    text = f"*{esc(campaign)}*: {STAGE_QUESTION[stage]} You said *{CHECK_ANSWER_LABELS[outcome]}*. Thank you."
+    text = _(
+        "*{campaign}*: {question} You said *{answer}*. Thank you.",
+        campaign=esc(campaign),
+        question=_(STAGE_QUESTION[stage]),
+        answer=_(CHECK_ANSWER_LABELS[outcome]),
+    )
     return {
         "text": text,
         "blocks": [
             section(text),
             {"type": "actions", "block_id": "implementation", "elements": _check_buttons(check_id, leave_out=outcome)},
-            context("Changed your mind? Pick another answer."),
+            context(_("Changed your mind? Pick another answer.")),
         ],
     }
 
 
 def implementation_form(check_id: int) -> dict[str, Any]:
-    answers = [option(outcome.value, label) for outcome, label in CHECK_ANSWER_LABELS.items()]
+    answers = [option(outcome.value, _(label)) for outcome, label in CHECK_ANSWER_LABELS.items()]
     return {
         "type": "modal",
         "callback_id": IMPL_FORM,
         "private_metadata": json.dumps({"check_id": check_id}),
-        "title": plain("On the ground", 24),
-        "submit": plain("Send"),
-        "close": plain("Cancel"),
+        "title": plain(_("On the ground"), 24),
+        "submit": plain(_("Send")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            input_block("answer", "Is it happening as intended?", {"type": "radio_buttons", "options": answers}),
+            input_block("answer", _("Is it happening as intended?"), {"type": "radio_buttons", "options": answers}),
             input_block(
                 "seen",
-                "What do you see?",
+                _("What do you see?"),
                 {"type": "plain_text_input", "multiline": True, "max_length": 1500},
                 optional=True,
             ),
             input_block(
-                "evidence", "A link to show it", {"type": "plain_text_input", "max_length": 500}, optional=True
+                "evidence", _("A link to show it"), {"type": "plain_text_input", "max_length": 500}, optional=True
             ),
         ],
     }
@@ -343,41 +362,63 @@ EVENT_MISSED = "event_missed"
 FOLLOW_UP = "followup_draft"  # also the name of its listener in handlers.problems
 
 
+def _locale() -> str:
+    """The Babel locale of the language being written in (the test pseudo-language: English)."""
+    return language() if language() in (ENGLISH, SPANISH) else ENGLISH
+
+
+def day_name(day: date) -> str:
+    """A day in the reader's words: "Friday, December 11", "viernes 11 de diciembre"."""
+    return format_date(day, "EEEE d 'de' MMMM" if _locale() == SPANISH else "EEEE, MMMM d", locale=_locale())
+
+
 def local_time(moment: datetime, tz: str) -> str:
     """A moment Slack shows in each reader's own time zone; where Slack cannot (a notification, an old
-    client) the fallback reads it in the coalition's zone `tz`, e.g. "Friday, December 11, 6:00 PM CST"."""
-    fallback = moment.astimezone(zone(tz)).strftime("%A, %B %-d, %-I:%M %p %Z")
-    return f"<!date^{int(moment.timestamp())}^{{date_long_pretty}} at {{time}}|{fallback}>"
+    client) the fallback reads it in the coalition's zone `tz`, e.g. "Friday, December 11, 6:00 PM CST"
+    ("viernes 11 de diciembre, 18:00 CST" in Spanish)."""
+    there = moment.astimezone(zone(tz))
+    if _locale() == SPANISH:
+        fallback = format_datetime(there, "EEEE d 'de' MMMM, H:mm", locale=SPANISH) + there.strftime(" %Z")
+    else:
+        fallback = there.strftime("%A, %B %-d, %-I:%M %p %Z")
+    # Slack fills its own {date_long_pretty} and {time}, in the reader's Slack language
+    shown = _("{day} at {time}", day="{date_long_pretty}", time="{time}")
+    return f"<!date^{int(moment.timestamp())}^{shown}|{fallback}>"
 
 
 def follow_up_actions(check_id: int) -> dict[str, Any]:
     """*Draft a follow-up* for a flagged check (the check id follows a colon: unique in a message)."""
     return {
         "type": "actions",
-        "elements": [button("Draft a follow-up", f"{FOLLOW_UP}:{check_id}", str(check_id), "primary")],
+        "elements": [button(_("Draft a follow-up"), f"{FOLLOW_UP}:{check_id}", str(check_id), "primary")],
     }
 
 
 def flag_notice(campaign: str, days: int, check_id: int) -> dict[str, Any]:
-    text = (
-        f":warning: *{esc(campaign)}*: most messengers answering the {days}-day implementation check say "
-        "“no” or “not sure”. `/drumbeat ledger` has what they see."
+    text = n_(
+        ":warning: *{campaign}*: most messengers answering the {n}-day implementation check say "
+        "“no” or “not sure”. `/drumbeat ledger` has what they see.",
+        ":warning: *{campaign}*: most messengers answering the {n}-day implementation check say "
+        "“no” or “not sure”. `/drumbeat ledger` has what they see.",
+        days,
+        campaign=esc(campaign),
     )
     return {"text": text, "blocks": [section(text), follow_up_actions(check_id)]}
 
 
-NOT_YOURS = "That call to action was sent to someone else, so I can't record an answer from you."
-NOT_ASKED = "I couldn't find that question, or it was not asked of you."
+NOT_YOURS = N_("That call to action was sent to someone else, so I can't record an answer from you.")
+NOT_ASKED = N_("I couldn't find that question, or it was not asked of you.")
 
 
 def not_yours() -> dict[str, Any]:
-    return answer(NOT_YOURS)
+    return answer(_(NOT_YOURS))
 
 
 def not_asked() -> dict[str, Any]:
-    return answer(NOT_ASKED)
+    return answer(_(NOT_ASKED))
 
 
-PICK_BARRIER = "Pick what got in the way."
-SAY_WHY = "Tell us in a few words."
-PICK_CHECK_ANSWER = "Pick yes, no or not sure."
+# A form's errors, in English here: shown as _(PICK_BARRIER) and so on.
+PICK_BARRIER = N_("Pick what got in the way.")
+SAY_WHY = N_("Tell us in a few words.")
+PICK_CHECK_ANSWER = N_("Pick yes, no or not sure.")

@@ -18,6 +18,7 @@ from models.vocab import (
     LEVEL_LABELS,
     METHOD_KEYS,
     METHOD_LABELS,
+    N_,
     SKILL_KEYS,
     SKILL_LABELS,
     Connection,
@@ -27,6 +28,7 @@ from models.vocab import (
     Skill,
     flag_members,
 )
+from views.i18n import _
 from views.text import (
     button,
     clock_time,
@@ -51,22 +53,22 @@ Block = dict[str, Any]
 
 
 def welcome_message() -> dict[str, Any]:
-    text = (
+    text = _(
         "*Welcome to Drumbeat.* Our reentry coalition uses Drumbeat to ask supporters like you to help move "
         "decisions on reentry policy, practice and funding: a call, a letter, a visit, a post.\n"
         "It takes two minutes to say how much you'd like to do and how. You choose how often you may be asked, "
         "and you can pause or stop at any time (reply STOP)."
     )
     return {
-        "text": "Welcome to Drumbeat: tell us how you'd like to help.",
+        "text": _("Welcome to Drumbeat: tell us how you'd like to help."),
         "blocks": [
             section(text),
             {
                 "type": "actions",
                 "block_id": "welcome",
                 "elements": [
-                    button("Get started", START_ACTION, "welcome", style="primary"),
-                    button("Not now", DECLINE_ACTION, "welcome"),
+                    button(_("Get started"), START_ACTION, "welcome", style="primary"),
+                    button(_("Not now"), DECLINE_ACTION, "welcome"),
                 ],
             },
         ],
@@ -74,35 +76,35 @@ def welcome_message() -> dict[str, Any]:
 
 
 def declined_message() -> dict[str, Any]:
-    text = "No problem. We won't message you. If you change your mind, type `/drumbeat join` any time."
+    text = _("No problem. We won't message you. If you change your mind, type `/drumbeat join` any time.")
     return {"text": text, "blocks": [section(text)]}
 
 
 def _level_option(level: Level) -> dict[str, Any]:
     name, description = LEVEL_LABELS[level]
-    return option(level.value, name, description)
+    return option(level.value, _(name), _(description))
 
 
 def _method_option(method: Method) -> dict[str, Any]:
     name, description = METHOD_LABELS[method]
-    return option(METHOD_KEYS[method], name, description)
+    return option(METHOD_KEYS[method], _(name), _(description))
 
 
 def _skill_option(skill: Skill) -> dict[str, Any]:
-    return option(SKILL_KEYS[skill], SKILL_LABELS[skill])
+    return option(SKILL_KEYS[skill], _(SKILL_LABELS[skill]))
 
 
 def _connection_option(connection: Connection) -> dict[str, Any]:
-    return option(CONNECTION_KEYS[connection], CONNECTION_LABELS[connection])
+    return option(CONNECTION_KEYS[connection], _(CONNECTION_LABELS[connection]))
 
 
 def _frequency_options() -> list[dict[str, Any]]:
     suggested = option(
         DEFAULT_FREQUENCY_VALUE,
-        "Suggested for my level",
-        "Weekly for Lead and Organize, twice a month otherwise",
+        _("Suggested for my level"),
+        _("Weekly for Lead and Organize, twice a month otherwise"),
     )
-    return [suggested] + [option(f.value, FREQUENCY_LABELS[f]) for f in Frequency]
+    return [suggested] + [option(f.value, _(FREQUENCY_LABELS[f])) for f in Frequency]
 
 
 MAX_OPTIONS = 100  # a static select holds 100 options
@@ -114,7 +116,7 @@ NO_CHOICES = Choices()
 def _district_block(p: Profile, found: Choices) -> list[Block]:
     if not found.districts:
         return []
-    element: dict[str, Any] = {"placeholder": plain("Choose yours")}
+    element: dict[str, Any] = {"placeholder": plain(_("Choose yours"))}
     if len(found.districts) <= MAX_OPTIONS:
         element |= {"type": "static_select", "options": [option(str(i), name) for i, name in found.districts]}
     else:  # more than a static select holds: searched as they type
@@ -122,8 +124,8 @@ def _district_block(p: Profile, found: Choices) -> list[Block]:
     name = found.district_name(p.district_id)
     if name is not None:
         element["initial_option"] = option(str(p.district_id), name)
-    hint = "Optional. Decision makers listen hardest to their own constituents."
-    return [input_block(DISTRICT_SELECT, "Your district or ward", element, optional=True, hint=hint)]
+    hint = _("Optional. Decision makers listen hardest to their own constituents.")
+    return [input_block(DISTRICT_SELECT, _("Your district or ward"), element, optional=True, hint=hint)]
 
 
 def _knows_block(p: Profile, found: Choices) -> list[Block]:
@@ -133,27 +135,37 @@ def _knows_block(p: Profile, found: Choices) -> list[Block]:
     element: dict[str, Any] = {
         "type": "multi_external_select",
         "min_query_length": 0,
-        "placeholder": plain("Type a name, or choose"),
+        "placeholder": plain(_("Type a name, or choose")),
     }
     known = [option(person.key, person.name, person.role) for person in found.people if person.key in p.knows]
     if known:
         element["initial_options"] = known
-    hint = "Only people you know personally. Asks to contact them may come to you first."
-    return [input_block(KNOWS_SELECT, "Decision makers you know", element, optional=True, hint=hint)]
+    hint = _("Only people you know personally. Asks to contact them may come to you first.")
+    return [input_block(KNOWS_SELECT, _("Decision makers you know"), element, optional=True, hint=hint)]
 
 
 def people_suggestions(people: list[Person], total: int) -> list[dict[str, Any]]:
     options = [option(person.key, person.name, person.role) for person in people]
     if total <= len(people):
         return options
-    return [{"label": plain(f"{len(people)} of {total}: type to find the others", 75), "options": options}]
+    return [
+        {
+            "label": plain(_("{shown} of {total}: type to find the others", shown=len(people), total=total), 75),
+            "options": options,
+        }
+    ]
 
 
 def district_suggestions(districts: list[tuple[int, str]], total: int) -> list[dict[str, Any]]:
     options = [option(str(i), name) for i, name in districts]
     if total <= len(districts):
         return options
-    return [{"label": plain(f"{len(districts)} of {total}: type to find yours", 75), "options": options}]
+    return [
+        {
+            "label": plain(_("{shown} of {total}: type to find yours", shown=len(districts), total=total), 75),
+            "options": options,
+        }
+    ]
 
 
 def profile_modal(
@@ -171,7 +183,7 @@ def profile_modal(
         methods["initial_options"] = [_method_option(m) for m in flag_members(p.methods)]
     skills: dict[str, Any] = {
         "type": "multi_static_select",
-        "placeholder": plain("Choose any"),
+        "placeholder": plain(_("Choose any")),
         "options": [_skill_option(s) for s in Skill],
     }
     if p.skills:
@@ -186,7 +198,7 @@ def profile_modal(
         "options": options,
         "initial_option": next(o for o in options if o["value"] == chosen),
     }
-    credit_option = option("yes", "You may name me in coalition reports")
+    credit_option = option("yes", _("You may name me in coalition reports"))
     credit: dict[str, Any] = {"type": "checkboxes", "options": [credit_option]}
     if p.credit_ok:
         credit["initial_options"] = [credit_option]
@@ -197,44 +209,50 @@ def profile_modal(
     if p.ties:
         ties["initial_value"] = p.ties
     blocks: list[Block] = [
-        section("Tell the coalition how you'd like to help. Only organizers see this, and only to match asks to you."),
-        input_block("level", "How would you like to take part?", level),
-        input_block("methods", "Which ways of helping suit you?", methods),
-        input_block("skills", "Skills and experience you bring", skills, optional=True),
+        section(
+            _("Tell the coalition how you'd like to help. Only organizers see this, and only to match asks to you.")
+        ),
+        input_block("level", _("How would you like to take part?"), level),
+        input_block("methods", _("Which ways of helping suit you?"), methods),
+        input_block("skills", _("Skills and experience you bring"), skills, optional=True),
         input_block(
             "skills_note",
-            "Languages you translate, or other skills",
+            _("Languages you translate, or other skills"),
             note,
             optional=True,
-            hint="Only if you chose Translation or Other.",
+            hint=_("Only if you chose Translation or Other."),
         ),
-        input_block("connections", "Community connections", connections, optional=True),
+        input_block("connections", _("Community connections"), connections, optional=True),
         *_district_block(p, found),
         *_knows_block(p, found),
         input_block(
             "ties",
-            "Other relationships with decision makers",
+            _("Other relationships with decision makers"),
             ties,
             optional=True,
-            hint='In your words, for organizers to read, e.g. "I know Councilmember Ortiz from church."',
+            hint=_('In your words, for organizers to read, e.g. "I know Councilmember Ortiz from church."'),
         ),
-        input_block("frequency", "How often may we ask you?", frequency),
+        input_block("frequency", _("How often may we ask you?"), frequency),
         input_block(
             "quiet_start",
-            "Quiet hours start",
+            _("Quiet hours start"),
             {"type": "timepicker", "initial_time": hhmm(p.quiet_start)},
-            hint=f"No asks during quiet hours, in your time zone{f' ({tz})' if tz else ''}.",
+            hint=(
+                _("No asks during quiet hours, in your time zone ({zone}).", zone=tz)
+                if tz
+                else _("No asks during quiet hours, in your time zone.")
+            ),
         ),
-        input_block("quiet_end", "Quiet hours end", {"type": "timepicker", "initial_time": hhmm(p.quiet_end)}),
-        input_block("credit", "Credit", credit, optional=True, hint="By default reports say 'a messenger'."),
+        input_block("quiet_end", _("Quiet hours end"), {"type": "timepicker", "initial_time": hhmm(p.quiet_end)}),
+        input_block("credit", _("Credit"), credit, optional=True, hint=_("By default reports say 'a messenger'.")),
     ]
     return {
         "type": "modal",
         "callback_id": PROFILE_CALLBACK,
         "private_metadata": json.dumps({"first": first_time, "joining": joining}),
-        "title": plain("Your Drumbeat profile", 24),
-        "submit": plain("Save"),
-        "close": plain("Cancel"),
+        "title": plain(_("Your Drumbeat profile"), 24),
+        "submit": plain(_("Save")),
+        "close": plain(_("Cancel")),
         "blocks": blocks,
     }
 
@@ -247,7 +265,7 @@ def joining_form(private_metadata: str | None) -> bool:
         return False
 
 
-STOPPED_TEXT = (
+STOPPED_TEXT = N_(  # translate where shown: _(STOPPED_TEXT)
     "You asked Drumbeat to stop messaging you, so nothing has changed. "
     "If you'd like to come back, type `/drumbeat join`."
 )
@@ -258,8 +276,8 @@ def stopped_modal() -> dict[str, Any]:
     return {
         "type": "modal",
         "title": plain("Drumbeat", 24),
-        "close": plain("Close"),
-        "blocks": [section(STOPPED_TEXT)],
+        "close": plain(_("Close")),
+        "blocks": [section(_(STOPPED_TEXT))],
     }
 
 
@@ -311,8 +329,8 @@ def _number(value: Any) -> int | None:
 
 
 def _names(members: list[Any], labels: dict[Any, Any]) -> str:
-    names = [labels[m][0] if isinstance(labels[m], tuple) else labels[m] for m in members]
-    return ", ".join(names) if names else "none"
+    names = [_(labels[m][0] if isinstance(labels[m], tuple) else labels[m]) for m in members]
+    return ", ".join(names) if names else _("none")
 
 
 def profile_lines(p: Profile, tz: str | None, found: Choices = NO_CHOICES) -> str:
@@ -321,37 +339,41 @@ def profile_lines(p: Profile, tz: str | None, found: Choices = NO_CHOICES) -> st
     skills = _names(flag_members(p.skills), SKILL_LABELS)
     if p.skills_note:
         skills += f" ({esc(p.skills_note)})"
+    level, description = LEVEL_LABELS[p.level]
     lines = [
-        f"*Taking part:* {LEVEL_LABELS[p.level][0]}: {LEVEL_LABELS[p.level][1].lower()}",
-        f"*Ways of helping:* {_names(flag_members(p.methods), METHOD_LABELS)}",
-        f"*Skills:* {skills}",
-        f"*Connections:* {_names(flag_members(p.connections), CONNECTION_LABELS)}",
+        _("*Taking part:* {level}: {description}", level=_(level), description=_(description).lower()),
+        _("*Ways of helping:* {methods}", methods=_names(flag_members(p.methods), METHOD_LABELS)),
+        _("*Skills:* {skills}", skills=skills),
+        _("*Connections:* {connections}", connections=_names(flag_members(p.connections), CONNECTION_LABELS)),
     ]
     district = found.district_name(p.district_id)
     if district:
-        lines.append(f"*District:* {esc(district)}")
+        lines.append(_("*District:* {district}", district=esc(district)))
     known = found.names_of(p.knows)
     if known:
-        lines.append(f"*Decision makers you know:* {esc(', '.join(known))}")
+        lines.append(_("*Decision makers you know:* {names}", names=esc(", ".join(known))))
     if p.ties:
-        lines.append(f"*In your words:* {esc(p.ties)}")
+        lines.append(_("*In your words:* {ties}", ties=esc(p.ties)))
+    start, end = clock_time(p.quiet_start), clock_time(p.quiet_end)
     lines += [
-        f"*How often:* {FREQUENCY_LABELS[frequency]}",
-        f"*Quiet hours:* {clock_time(p.quiet_start)} to {clock_time(p.quiet_end)} ({tz or 'your time zone'})",
-        f"*Named in reports:* {'yes' if p.credit_ok else 'no, you appear as “a messenger”'}",
+        _("*How often:* {frequency}", frequency=_(FREQUENCY_LABELS[frequency])),
+        _("*Quiet hours:* {start} to {end} ({zone})", start=start, end=end, zone=tz)
+        if tz
+        else _("*Quiet hours:* {start} to {end} (your time zone)", start=start, end=end),
+        _("*Named in reports:* yes") if p.credit_ok else _("*Named in reports:* no, you appear as “a messenger”"),
     ]
     return "\n".join(lines)
 
 
 def profile_summary(p: Profile, tz: str | None, *, first_time: bool, found: Choices = NO_CHOICES) -> dict[str, Any]:
-    intro = "*Thank you for joining!* Here is your profile." if first_time else "*Your profile is updated.*"
+    intro = _("*Thank you for joining!* Here is your profile.") if first_time else _("*Your profile is updated.*")
     return {
-        "text": "Your Drumbeat profile",
+        "text": _("Your Drumbeat profile"),
         "blocks": [
             section(intro),
             section(profile_lines(p, tz, found)),
-            {"type": "actions", "block_id": "profile", "elements": [button("Edit", EDIT_ACTION, "summary")]},
-            context("Pause with `/drumbeat pause 2w`, stop with STOP, delete your data with `/drumbeat delete-me`."),
+            {"type": "actions", "block_id": "profile", "elements": [button(_("Edit"), EDIT_ACTION, "summary")]},
+            context(_("Pause with `/drumbeat pause 2w`, stop with STOP, delete your data with `/drumbeat delete-me`.")),
         ],
     }
 
@@ -359,7 +381,9 @@ def profile_summary(p: Profile, tz: str | None, *, first_time: bool, found: Choi
 def new_messenger_notice(p: Profile) -> dict[str, Any]:
     assert p.level is not None
     methods = ", ".join(METHOD_KEYS[m] for m in flag_members(p.methods))
-    text = f"New messenger: {LEVEL_LABELS[p.level][0]}; {methods or 'no methods yet'}"
+    text = _(
+        "New messenger: {level}; {methods}", level=_(LEVEL_LABELS[p.level][0]), methods=methods or _("no methods yet")
+    )
     return {"text": text, "blocks": [section(text)]}
 
 

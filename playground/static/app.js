@@ -301,12 +301,20 @@ function renderSidebar(state) {
     item.appendChild(button);
     people.appendChild(item);
   }
-  const zones = $("#add-person select");
+  const zones = $("#add-person select[name=tz]");
   if (!zones.options.length) {
     for (const zone of state.zones) {
       const option = el("option", null, zone.replace("America/", "").replace("_", " "));
       option.value = zone;
       zones.appendChild(option);
+    }
+  }
+  const locales = $("#add-person select[name=locale]");
+  if (!locales.options.length) {
+    for (const [locale, name] of Object.entries(state.locales || {})) {
+      const option = el("option", null, name);
+      option.value = locale;
+      locales.appendChild(option);
     }
   }
 }
@@ -466,7 +474,7 @@ function start() {
     event.preventDefault();
     const form = event.target;
     try {
-      const answer = await post("/api/people", { name: form.elements.name.value, tz: form.elements.tz.value });
+      const answer = await post("/api/people", { name: form.elements.name.value, tz: form.elements.tz.value, locale: form.elements.locale.value });
       form.reset();
       actAs(answer.id);
     } catch {

@@ -48,7 +48,7 @@ def test_a_big_channel_is_invited_in_pages_with_progress_and_summary_by_dm(bot: 
     ), summary
     progress = olivia.dms[-2]
     assert "Invite (done): 500 of 500 looked at. Invited 435." in message_text(progress), "its progress DM"
-    calls = [c.method for c in bot.sim.calls[before:]]
+    calls = [c.method for c in bot.sim.calls[before:] if c.args.get("user") != "U0ORGANIZER"]  # her language
     assert "users.info" not in calls, "no lookup one person at a time"
     assert calls.count("users.list") == math.ceil(len(bot.sim.users) / 200)
     assert calls.count("conversations.members") == math.ceil(500 / 200)

@@ -248,7 +248,7 @@ def test_demo_coalition_shows_reports_at_once_and_the_clock_unfolds_a_spread(bro
     page = context.new_page()
     try:
         page.goto(running.url)
-        expect(page.locator("#people .person")).to_have_count(44)  # the organizer, 40 messengers, 3 newcomers
+        expect(page.locator("#people .person")).to_have_count(45)  # the organizer, 40 messengers, 4 newcomers
         act_as(page, "Olivia Reyes")
         write(page, "/drumbeat ledger")
         expect(messages(page)).to_contain_text("Accountability ledger: Reentry ID cards")

@@ -1,0 +1,118 @@
+"""Each person's language: learned from their Slack locale, chosen with one command, used for everything
+written to them; stop words work in every language and are confirmed in the person's. Decisions are read
+from the listeners' Replies; Slack's locale and a Spanish-speaking messenger's whole way run over the test
+Slack server."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import languages, messengers
+from models import Database
+from models.vocab import MessengerStatus
+from runtime.effects import DM
+from scheduler.delivery import Sender
+from slacksim import message_text, view_text
+from tests.conftest import Bot
+from tests.factories import add_campaign, add_messenger
+from tests.handlers.test_onboarding import FORM
+from tests.replies import ORGANIZER, TEAM, Desk, effects_of, text_of
+from tests.replies import message_text as said
+
+
+def status_of(db: Database, user_id: str) -> MessengerStatus | None:
+    with db.reading() as session:
+        found = messengers.find(session, TEAM, user_id)
+        return found.status if found is not None else None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("STOP", "en"),
+        ("stop.", "en"),
+        ("Unsubscribe", "en"),
+        ("ALTO", "es"),
+        ("¡Basta!", "es"),
+        ("parar", "es"),
+        ("Cancelar", "es"),
+        ("no más", "es"),
+        ("ALTO por favor, ¿cuándo es la reunión?", None),
+        ("stop by the office", None),
+        ("", None),
+    ],
+)
+def test_stop_words_in_every_language(text: str, language: str | None) -> None:
+    assert messengers.stop_word_language(text) == language
+    assert messengers.is_stop_word(text) is (language is not None)
+
+
+def test_one_command_switches_the_language_and_it_is_the_persons_own_choice(desk: Desk) -> None:
+    chosen = desk.command("U0ANA", "idioma es")
+    assert "Desde ahora Drumbeat te escribe en español" in text_of(chosen)
+    assert languages.of(desk.db, TEAM, "U0ANA") == "es"
+    assert languages.learn(desk.db, TEAM, "U0ANA", "en", chosen=False) == "es", "Slack's locale never overrides it"
+    assert "Which language?" not in text_of(desk.command("U0ANA", "language xx"))
+    assert "¿Qué idioma?" in text_of(desk.command("U0ANA", "language xx")), "said in her language"
+    back = desk.command("U0ANA", "language English")
+    assert "From now on Drumbeat writes to you in English" in text_of(back)
+    assert languages.of(desk.db, TEAM, "U0ANA") == "en"
+
+
+def test_alto_stops_a_person_and_is_confirmed_in_spanish(desk: Desk) -> None:
+    add_messenger(desk.db, None, "U0ANA", desk.now())
+    add_messenger(desk.db, None, "U0BEN", desk.now())
+    languages.learn(desk.db, TEAM, "U0BEN", "en", chosen=True)
+    ana = desk.dm("U0ANA", "ALTO")
+    (confirmation,) = effects_of(ana, DM)
+    assert status_of(desk.db, "U0ANA") is MessengerStatus.OPTED_OUT
+    assert "STOP" not in said(confirmation.message) or "ALTO" in said(confirmation.message)
+    assert "Ya no te" in said(confirmation.message), said(confirmation.message)
+    ben = desk.dm("U0BEN", "basta")
+    assert status_of(desk.db, "U0BEN") is MessengerStatus.OPTED_OUT, "whatever his language"
+    (confirmation,) = effects_of(ben, DM)
+    assert "opted out" in said(confirmation.message), "confirmed in his own language, English"
+
+
+def test_a_spanish_speaker_gets_the_ask_in_spanish_and_an_english_speaker_in_english(bot: Bot) -> None:
+    add_campaign(bot.db, bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0ANA", bot.clock.now)
+    add_messenger(bot.db, bot.sim, "U0BEN", bot.clock.now)
+    languages.learn(bot.db, TEAM, "U0ANA", "es", chosen=False)
+    olivia = bot.person(ORGANIZER)
+    olivia.command('new "Call Mayor Lee about ID cards" tactic=outreach')
+    olivia.click("call_schedule")
+    Sender(bot.deps, pool=2, retry_base=1.0).run()
+    (ana,) = bot.person("U0ANA").dms
+    (ben,) = bot.person("U0BEN").dms
+    assert "Call Mayor Lee about ID cards" in message_text(ana), "the organizer's words stay as written"
+    assert "Llamada a la acción" in message_text(ana) or "Una acción" in message_text(ana), message_text(ana)
+    assert "Hecho" in message_text(ana), "Spanish buttons"
+    assert "Done" in message_text(ben), "his stays English"
+    assert "Hecho" not in message_text(ben)
+
+
+def test_slacks_locale_is_the_language_of_someone_drumbeat_has_not_heard_from(bot: Bot) -> None:
+    bot.sim.add_user("U0LUZ", locale="es-LA")
+    luz = bot.person("U0LUZ")
+    assert "¿Qué idioma?" in luz.answer("language klingon")
+    assert languages.of(bot.db, TEAM, "U0LUZ") == "es", "learned once, from users.info with include_locale"
+
+
+def test_a_spanish_speaker_is_welcomed_and_joins_in_spanish_and_an_english_speaker_in_english(bot: Bot) -> None:
+    bot.sim.add_user("U0LUZ", locale="es-LA")
+    bot.sim.add_user("U0BEN", locale="en-GB")
+    bot.person(ORGANIZER).command("invite <@U0LUZ|luz> <@U0BEN|ben>")
+    luz, ben = bot.person("U0LUZ"), bot.person("U0BEN")
+    assert "Te damos la bienvenida a Drumbeat" in message_text(luz.last_dm), "her Slack is in Spanish"
+    assert "Welcome to Drumbeat" in message_text(ben.last_dm)
+    luz.click("onboard_start")
+    assert luz.modal is not None
+    assert "¿Cómo quieres participar?" in view_text(luz.modal), "the join form, in Spanish"
+    assert luz.modal["submit"]["text"] != "Save"
+    luz.submit(FORM)
+    assert luz.modal_errors == {}
+    assert languages.of(bot.db, TEAM, "U0LUZ") == "es"
+    summary = message_text(luz.last_dm)
+    assert "¡Gracias por sumarte!" in summary, "her profile's summary, in Spanish"
+    assert "escribe ALTO" in summary
