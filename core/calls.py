@@ -116,15 +116,19 @@ def validate(session: Session, team_id: str, draft: Draft, now: datetime, coalit
     return errors
 
 
+def _local_minute(call: Call) -> int | None:
+    """A call's wall-clock time in each messenger's zone ("HH:MM"), as minutes after midnight."""
+    if not call.local_time:
+        return None
+    hours, minutes = call.local_time.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 def when_of(call: Call, coalition_tz: str) -> When:
-    minute = None
-    if call.local_time:
-        hours, minutes = call.local_time.split(":")
-        minute = int(hours) * 60 + int(minutes)
     return When(
         kind=call.schedule_kind,
         at=call.send_at,
-        local_minute=minute,
+        local_minute=_local_minute(call),
         spread_days=call.spread_days,
         coalition_tz=coalition_tz,
     )
@@ -218,10 +222,6 @@ def draft_of(call: Call) -> Draft:
     saved = Targeting.from_json(call.targeting)
     maker = call.decision_maker
     own_methods = saved.methods if saved.methods not in (NO_METHODS, call.tactic) else NO_METHODS
-    minute = None
-    if call.local_time:
-        hours, minutes = call.local_time.split(":")
-        minute = int(hours) * 60 + int(minutes)
     kind = call.schedule_kind
     return Draft(
         campaign_id=call.campaign_id,
@@ -236,7 +236,7 @@ def draft_of(call: Call) -> Draft:
         constituents=saved.district_id is not None,
         schedule=kind,
         at=call.send_at if kind != ScheduleKind.NOW else None,
-        local_minute=minute,
+        local_minute=_local_minute(call),
         spread_days=call.spread_days,
         due_date=call.due_date,
         effort=None if call.effort == suggested_effort(call.tactic, call.audience) else call.effort,

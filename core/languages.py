@@ -1,6 +1,6 @@
 """The language each person reads Drumbeat in: learned from their Slack locale, or chosen by them.
 
-A choice (`/drumbeat language es`, the profile form) always wins: Slack's locale fills in only for people
+A choice (`/drumbeat language es`) always wins: Slack's locale fills in only for people
 who never chose, and is looked up once (`runtime`: the first time Drumbeat writes to them). Unknown:
 the coalition's language (`Settings.language`).
 """

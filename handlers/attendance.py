@@ -18,6 +18,7 @@ from views import attendance as views
 from views import calls as call_views
 from views import checkins as checkin_views
 from views.examples import examples
+from views.i18n import _
 
 log = logging.getLogger("drumbeat.attendance")
 
@@ -151,7 +152,7 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
         return say(views.stopped())
     if done.card is None:
         return say(views.cant_make_it())
-    shown = views.invitation(done.card, request.number, views.CANT_MAKE_IT, deps.settings.timezone)
+    shown = views.invitation(done.card, request.number, _(views.CANT_MAKE_IT), deps.settings.timezone)
     return replace(shown, *_moved_up(request.team_id, done.moved_up, done.card.objective))
 
 

@@ -16,6 +16,7 @@ from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
 from runtime.effects import ChannelNotice, Effect, RefreshHome, Rewrite
 from views import checkins as views
+from views.i18n import _
 from views.onboarding import STOPPED_TEXT, stopped_modal
 from views.text import answer
 
@@ -89,7 +90,7 @@ def _stopped(request: Request, *, form: bool = False) -> Reply | None:
     the click opened says it instead, if any. On the App Home nothing changes."""
     if form:
         return show(stopped_modal())
-    return None if request.on_home else say(answer(STOPPED_TEXT))
+    return None if request.on_home else say(answer(_(STOPPED_TEXT)))
 
 
 def _answer_click(deps: Deps, request: Request, outcome: Outcome, *, form: bool = False) -> tuple[Answer | None, Reply]:
@@ -145,7 +146,7 @@ def checkin_done_form(request: Request, deps: Deps) -> Reply | None:
     delivery_id = views.delivery_of(request.private_metadata)
     note_text, evidence = views.read_done_form(request.values)
     if evidence is not None and plain_link(evidence) is None:
-        return form_errors({"evidence": views.LINK_ERROR})  # the form stays, with what they typed
+        return form_errors({"evidence": _(views.LINK_ERROR)})  # the form stays, with what they typed
     if delivery_id is None or (note_text is None and evidence is None):
         return None
     try:
@@ -159,9 +160,9 @@ def checkin_cant_form(request: Request, deps: Deps) -> Reply | None:
     delivery_id = views.delivery_of(request.private_metadata)
     barrier, words = views.read_cant_form(request.values)
     if barrier is None:
-        return form_errors({"barrier": views.PICK_BARRIER})
+        return form_errors({"barrier": _(views.PICK_BARRIER)})
     if barrier == Barrier.OTHER and not words:
-        return form_errors({"words": views.SAY_WHY})
+        return form_errors({"words": _(views.SAY_WHY)})
     if delivery_id is None:
         return None
     try:
@@ -243,8 +244,8 @@ def impl_details(request: Request, deps: Deps) -> Reply | None:
 def impl_form(request: Request, deps: Deps) -> Reply | None:
     outcome, seen, evidence = views.read_implementation_form(request.values)
     if outcome is None:
-        return form_errors({"answer": views.PICK_CHECK_ANSWER})
+        return form_errors({"answer": _(views.PICK_CHECK_ANSWER)})
     if evidence is not None and plain_link(evidence) is None:
-        return form_errors({"evidence": views.LINK_ERROR})
+        return form_errors({"evidence": _(views.LINK_ERROR)})
     check_id = views.delivery_of(request.private_metadata, key="check_id")
     return _check_answered(deps, request, check_id, outcome, seen=seen, evidence=evidence)

@@ -13,6 +13,7 @@ from runtime.deps import Deps
 from runtime.effects import DM, Receipt
 from runtime.languages import theirs
 from views import inbox as views
+from views.i18n import _
 
 log = logging.getLogger("drumbeat.inbox")
 
@@ -52,13 +53,13 @@ def inbox_reply_form(request: Request, deps: Deps) -> Reply | None:
     if thread_id is None:
         return None
     if not text:
-        return form_errors({"reply": views.WRITE_A_REPLY})
+        return form_errors({"reply": _(views.WRITE_A_REPLY)})
     try:
         user_id = inbox.answer(deps.db, request.team_id, thread_id, request.user_id, text, deps.now())
     except inbox.NotOpen:
-        return form_errors({"reply": views.CLOSED_NOTHING_SENT})
+        return form_errors({"reply": _(views.CLOSED_NOTHING_SENT)})
     except inbox.MayNotMessage:
-        return form_errors({"reply": views.STOPPED_NOTHING_SENT})
+        return form_errors({"reply": _(views.STOPPED_NOTHING_SENT)})
     organizer = request.user_id
     log.info("inbox thread %d: a reply", thread_id)
     receipt = Receipt(organizer, views.reply_reached(), views.reply_held(), views.reply_failed())

@@ -17,6 +17,7 @@ from runtime.effects import DM, ChannelNotice
 from views import calls as call_views
 from views import checkins as checkin_views
 from views import problems as views
+from views.i18n import _
 from views.onboarding import stopped_modal
 
 log = logging.getLogger("drumbeat.problems")
@@ -48,7 +49,7 @@ def problem_form(request: Request, deps: Deps) -> Reply | None:
     if not what:
         errors["what"] = views.SAY_WHAT
     if link and plain_link(link) is None:
-        errors["link"] = checkin_views.LINK_ERROR
+        errors["link"] = _(checkin_views.LINK_ERROR)
     if errors:
         return form_errors(errors)
     assert campaign_id is not None

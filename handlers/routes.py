@@ -251,7 +251,7 @@ def _speaking(deps: Deps, request: Request) -> Request:
     """A command with its person's language: as stored, else their Slack locale (asked once, here at the
     edge). Only a command may be the first time Drumbeat writes to someone it has not welcomed; clicks
     answer what it wrote (the language was learned then: the welcome, the join), and a DM's words say
-    their own language where it matters (a stop word: `core.messengers.stop_language`)."""
+    their own language where it matters (a stop word: `core.messengers.stop_word_language`)."""
     return dataclasses.replace(request, language=language_of(deps, request.team_id, request.user_id))
 
 

@@ -48,8 +48,7 @@ def invitation(card: Card, delivery_id: int, choice: str, tz: str) -> dict[str, 
     message = call_to_action(card, delivery_id, tz)
     blocks = list(message["blocks"])
     buttons = next(i for i, b in enumerate(blocks) if b.get("type") == "actions")
-    # `choice` is taken_text(...), already in the reader's words, or CANT_MAKE_IT, in English until here
-    blocks.insert(buttons, section(_(CANT_MAKE_IT) if choice == CANT_MAKE_IT else choice))
+    blocks.insert(buttons, section(choice))  # in the reader's words already
     blocks[-1] = context(_("Changed your mind? Pick another answer. Reply STOP to stop all messages."))
     return {**message, "blocks": blocks}
 
