@@ -657,13 +657,17 @@ class StatusMessage:
     ts: str
     objective: str
     progress: Progress
+    team_id: str = ""
+    organizer: str | None = None  # who scheduled it (the DM it is in is theirs)
 
 
 def status_message(session: Session, call_id: int) -> StatusMessage | None:
     call = session.get(Call, call_id)
     if call is None or not call.status_channel or not call.status_ts:
         return None
-    return StatusMessage(call.status_channel, call.status_ts, call.objective, progress(session, call_id))
+    return StatusMessage(
+        call.status_channel, call.status_ts, call.objective, progress(session, call_id), call.team_id, call.created_by
+    )
 
 
 @dataclass(frozen=True)

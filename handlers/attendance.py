@@ -109,10 +109,12 @@ def _message_all(request: Request, deps: Deps, call_id: int, text: str) -> Reply
 # ----- messengers --------------------------------------------------------------------------------------
 
 
-def _moved_up(team_id: str, user_id: str | None, objective: str) -> tuple[DM, ...]:
+def _moved_up(deps: Deps, team_id: str, user_id: str | None, objective: str) -> tuple[DM, ...]:
     if user_id is None:
         return ()
-    return (DM(team_id, user_id, views.moved_up(objective), daytime=True, kind="moved_up"),)
+    with theirs(deps, team_id, user_id):  # in their language
+        message = views.moved_up(objective)
+    return (DM(team_id, user_id, message, daytime=True, kind="moved_up"),)
 
 
 def _take(request: Request, deps: Deps, role: str) -> Reply | None:
@@ -130,7 +132,7 @@ def _take(request: Request, deps: Deps, role: str) -> Reply | None:
         return say(views.taken(done.taken))
     # The invitation shows the choice (its buttons stay, to change it).
     shown = views.invitation(done.card, request.number, views.taken_text(done.taken), deps.settings.timezone)
-    return replace(shown, *_moved_up(request.team_id, done.taken.moved_up, done.card.objective))
+    return replace(shown, *_moved_up(deps, request.team_id, done.taken.moved_up, done.card.objective))
 
 
 def event_going(request: Request, deps: Deps) -> Reply | None:
@@ -153,7 +155,7 @@ def event_cancel(request: Request, deps: Deps) -> Reply | None:
     if done.card is None:
         return say(views.cant_make_it())
     shown = views.invitation(done.card, request.number, _(views.CANT_MAKE_IT), deps.settings.timezone)
-    return replace(shown, *_moved_up(request.team_id, done.moved_up, done.card.objective))
+    return replace(shown, *_moved_up(deps, request.team_id, done.moved_up, done.card.objective))
 
 
 def _was_there(request: Request, deps: Deps, there: bool) -> Reply | None:

@@ -15,6 +15,7 @@ from handlers.routes import Routes
 from models.vocab import Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
 from runtime.effects import ChannelNotice, Effect, RefreshHome, Rewrite
+from runtime.languages import coalitions
 from views import checkins as views
 from views.i18n import _
 from views.onboarding import STOPPED_TEXT, stopped_modal
@@ -176,7 +177,8 @@ def checkin_cant_form(request: Request, deps: Deps) -> Reply | None:
     card = _card(deps, found.call_id)
     who = privacy.label_for(deps.db, request.team_id, request.user_id)
     # The category only: their words stay in /drumbeat report.
-    notice = views.barrier_notice(who, found.call_id, card.objective if card else "", barrier)
+    with coalitions(deps):
+        notice = views.barrier_notice(who, found.call_id, card.objective if card else "", barrier)
     return reply.and_then(ChannelNotice(channel, notice))
 
 
@@ -216,7 +218,8 @@ def _check_answered(
     reply = replace(shown) if request.kind == Kind.ACTION else Reply()
     channel = deps.settings.report_channel
     if found.newly_flagged and channel:
-        notice = views.flag_notice(found.campaign, found.days_after_win, found.check_id)
+        with coalitions(deps):
+            notice = views.flag_notice(found.campaign, found.days_after_win, found.check_id)
         reply = reply.and_then(ChannelNotice(channel, notice))
     return reply
 

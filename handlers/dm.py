@@ -41,7 +41,7 @@ def on_message(request: Request, deps: Deps) -> Reply | None:
         # Confirmed in their language, or, if Drumbeat has not learned it, in the language of the word they used.
         spoken = languages.of(deps.db, request.team_id, request.user_id) or messengers.stop_word_language(text)
         with speaking(spoken):
-            return only(*after_stop(request.team_id, request.user_id, left))
+            return only(*after_stop(deps, request.team_id, request.user_id, left))
     thread_ts = event.get("thread_ts")
     words = f"{text} {FILE_MARK}".strip() if with_file else text
     heard = checkins.hear(

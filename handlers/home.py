@@ -41,4 +41,6 @@ def home_resume(request: Request, deps: Deps) -> Reply | None:
 
 def home_stop(request: Request, deps: Deps) -> Reply | None:
     left = messengers.stop(deps.db, request.team_id, request.user_id, deps.now(), via="home")
-    return only(*after_stop(request.team_id, request.user_id, left), RefreshHome(request.team_id, request.user_id))
+    return only(
+        *after_stop(deps, request.team_id, request.user_id, left), RefreshHome(request.team_id, request.user_id)
+    )

@@ -11,6 +11,7 @@ from handlers.request import Reply, Request, form_errors, only, replace, show
 from handlers.routes import Routes
 from runtime.deps import Deps
 from runtime.effects import DM, ChannelNotice, Effect, LearnIdentity
+from runtime.languages import coalitions
 from views import onboarding as views
 from views.invalid import texts_of
 
@@ -92,5 +93,7 @@ def profile_form(request: Request, deps: Deps) -> Reply | None:
         DM(request.team_id, request.user_id, summary),
     ]
     if saved.first_time and deps.settings.report_channel:
-        effects.append(ChannelNotice(deps.settings.report_channel, views.new_messenger_notice(saved.profile)))
+        with coalitions(deps):
+            notice = views.new_messenger_notice(saved.profile)
+        effects.append(ChannelNotice(deps.settings.report_channel, notice))
     return only(*effects)

@@ -14,6 +14,7 @@ from handlers.routes import Routes
 from models.vocab import Audience, Method
 from runtime.deps import Deps
 from runtime.effects import DM, ChannelNotice
+from runtime.languages import coalitions
 from views import calls as call_views
 from views import checkins as checkin_views
 from views import problems as views
@@ -75,7 +76,8 @@ def problem_form(request: Request, deps: Deps) -> Reply | None:
     thanks = DM(request.team_id, request.user_id, views.reported(found.campaign))
     channel = deps.settings.report_channel
     if found.newly_flagged and channel and found.check_id is not None and found.days_after_win is not None:
-        notice = checkin_views.flag_notice(found.campaign, found.days_after_win, found.check_id)
+        with coalitions(deps):
+            notice = checkin_views.flag_notice(found.campaign, found.days_after_win, found.check_id)
         return Reply(effects=(ChannelNotice(channel, notice), thanks))
     return Reply(effects=(thanks,))
 

@@ -49,8 +49,8 @@ def stop(request: Request, deps: Deps) -> Reply | None:
     left = messengers.stop(deps.db, request.team_id, request.user_id, deps.now(), via="slash")
     if left.changed:
         log.info("messenger opted out via slash")
-        return Reply(effects=after_stop(request.team_id, request.user_id, left))  # the confirmation is a DM
-    return say(views.already_opted_out(), *moved_up(request.team_id, left))
+        return Reply(effects=after_stop(deps, request.team_id, request.user_id, left))  # the confirmation is a DM
+    return say(views.already_opted_out(), *moved_up(deps, request.team_id, left))
 
 
 def delete_me(request: Request, deps: Deps) -> Reply | None:
@@ -60,7 +60,7 @@ def delete_me(request: Request, deps: Deps) -> Reply | None:
 def delete_confirm(request: Request, deps: Deps) -> Reply | None:
     left = messengers.delete_everything(deps.db, request.team_id, request.user_id, deps.now())
     log.info("a messenger deleted their data")
-    return replace(views.deleted(), *moved_up(request.team_id, left))
+    return replace(views.deleted(), *moved_up(deps, request.team_id, left))
 
 
 def delete_cancel(request: Request, deps: Deps) -> Reply | None:

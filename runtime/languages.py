@@ -35,3 +35,8 @@ def language_of(
 def theirs(deps: Deps, team_id: str, user_id: str) -> AbstractContextManager[None]:
     """Write to this person in their language, as stored (unknown: the coalition's); asks Slack nothing."""
     return speaking(languages.of(deps.db, team_id, user_id) or deps.settings.language)
+
+
+def coalitions(deps: Deps) -> AbstractContextManager[None]:
+    """Write in the coalition's language: a channel's words are for everyone in it."""
+    return speaking(deps.settings.language)

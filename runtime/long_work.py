@@ -17,6 +17,7 @@ from core import messengers, wins
 from models.vocab import NoticeKind
 from runtime.deps import Deps
 from runtime.effects import DM, Once, Post, perform
+from runtime.languages import coalitions, theirs
 from runtime.slack_client import bulk
 from runtime.welcome import skip_reason, welcome
 from views import membership as views
@@ -39,12 +40,16 @@ def share_win(deps: Deps, team_id: str, campaign_id: int) -> None:
     for carrier in found.carriers:
         if deps.stopping.is_set():
             break
-        dm = DM(team_id, carrier.user_id, wins_views.win_dm(found, carrier), daytime=True, kind="win", once=once)
+        with theirs(deps, team_id, carrier.user_id):
+            message = wins_views.win_dm(found, carrier)
+        dm = DM(team_id, carrier.user_id, message, daytime=True, kind="win", once=once)
         told += perform(deps, dm)
     channel = deps.settings.report_channel
     latest = wins.news_of(deps.db, team_id, campaign_id) if channel else None
     if channel and latest is not None:
-        perform(deps, Post(channel, wins_views.win_post(latest), once=once))
+        with coalitions(deps):
+            post = wins_views.win_post(latest)
+        perform(deps, Post(channel, post, once=once))
     log.info("campaign #%d won: %d of %d messengers told", campaign_id, told, len(found.carriers))
 
 
@@ -71,11 +76,12 @@ def run_invite(deps: Deps, job: Invite) -> None:
     rest are looked up in pages; a progress DM is edited at most every 30 s; the summary is a new DM.
     Welcomes are claimed one by one in the database, so running it again (after a restart, say) skips
     whoever was welcomed already."""
-    try:
-        _run_invite(deps, job)
-    except Exception as error:  # the organizer must hear, whatever happened
-        log.error("invite failed: %s", type(error).__name__, exc_info=error)
-        deps.slack.dm(job.organizer, views.invite_failed())
+    with theirs(deps, job.team_id, job.organizer):  # what the organizer reads, in her language
+        try:
+            _run_invite(deps, job)
+        except Exception as error:  # the organizer must hear, whatever happened
+            log.error("invite failed: %s", type(error).__name__, exc_info=error)
+            deps.slack.dm(job.organizer, views.invite_failed())
 
 
 def _run_invite(deps: Deps, job: Invite) -> None:

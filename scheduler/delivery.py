@@ -22,6 +22,7 @@ from core import calls, languages, outbox
 from core.calls import Card
 from core.outbox import Claimed, Result
 from runtime.deps import Deps
+from runtime.languages import coalitions, theirs
 from runtime.slack import error_code
 from runtime.slack_client import NotPosted, bulk, last_look, retry_after
 from views import calls as views
@@ -269,7 +270,8 @@ class Sender:
             self._last_progress[call_id] = now
             status = calls.status_message_of(self.deps.db, call_id)
             if status is not None:
-                message = views.progress_message(call_id, status.objective, status.progress)
+                with theirs(self.deps, status.team_id, status.organizer) if status.organizer else coalitions(self.deps):
+                    message = views.progress_message(call_id, status.objective, status.progress)
                 if self._shown.get(call_id) != message["text"]:  # an edit that changes nothing costs as much
                     self._shown[call_id] = message["text"]
                     self.deps.slack.update(status.channel, status.ts, message)

@@ -10,13 +10,15 @@ import pytest
 from core import languages, messengers
 from models import Database
 from models.vocab import MessengerStatus
-from runtime.effects import DM
+from runtime.effects import DM, ChannelNotice
 from scheduler.delivery import Sender
 from slacksim import message_text, view_text
+from tests import when
 from tests.conftest import Bot
 from tests.factories import add_campaign, add_messenger
+from tests.handlers.test_events import event_sent
 from tests.handlers.test_onboarding import FORM
-from tests.replies import ORGANIZER, TEAM, Desk, effects_of, text_of
+from tests.replies import ORGANIZER, TEAM, Desk, effects_of, errors_of, schedule, sent, text_of
 from tests.replies import message_text as said
 
 
@@ -116,3 +118,36 @@ def test_a_spanish_speaker_is_welcomed_and_joins_in_spanish_and_an_english_speak
     summary = message_text(luz.last_dm)
     assert "¡Gracias por sumarte!" in summary, "her profile's summary, in Spanish"
     assert "escribe ALTO" in summary
+
+
+def test_a_spanish_speakers_cant_reaches_the_channel_in_the_coalitions_language_and_her_errors_in_hers(
+    desk: Desk,
+) -> None:
+    add_campaign(desk.db, desk.now())
+    add_messenger(desk.db, None, "U0ANA", desk.now())
+    languages.learn(desk.db, TEAM, "U0ANA", "es", chosen=True)
+    ask = sent(desk.db, schedule(desk, '"Visit the County Board" tactic=meetings'))["U0ANA"]
+    clicked = desk.click("U0ANA", "checkin_cant", ask.delivery_id, **ask.place)
+    assert "Not this time" not in said(clicked.message), "her answer shows in Spanish"
+    refused = desk.submit("U0ANA", clicked.view, {"barrier": "other"})
+    (error,) = errors_of(refused).values()
+    assert error != "Say a few words about what got in the way.", "the form's error, in her language"
+    assert "palabras" in error or "cuéntanos" in error.lower() or "escribe" in error.lower(), error
+    answered = desk.submit("U0ANA", clicked.view, {"barrier": "childcare", "words": "No tengo quién cuide"})
+    (notice,) = effects_of(answered, ChannelNotice)
+    assert "A messenger can't do #1" in notice.message["text"], "the channel reads the coalition's language"
+    assert "Childcare" in notice.message["text"]
+
+
+def test_a_place_that_opens_is_told_in_the_language_of_whoever_gets_it(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    for user_id in ("U0BEN", "U0ANA"):
+        add_messenger(desk.db, None, user_id, desk.now())
+    languages.learn(desk.db, TEAM, "U0ANA", "es", chosen=True)
+    asks = event_sent(desk, f'"Rally" on={when.typed(9, 18)} place="The park" attendees=1')
+    for user_id in ("U0BEN", "U0ANA"):  # Ben gets the place, Ana waits
+        desk.click(user_id, "event_going", asks[user_id].delivery_id, **asks[user_id].place)
+    gave_up = desk.click("U0BEN", "event_cancel", asks["U0BEN"].delivery_id, **asks["U0BEN"].place)
+    (told,) = [dm for dm in effects_of(gave_up, DM) if dm.user_id == "U0ANA"]
+    assert "Se abrió un lugar" in said(told.message), "Ana reads Spanish, whoever clicked"
+    assert "You can't make it" in said(gave_up.message), "Ben's own answer stays English"
