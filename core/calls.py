@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, select, type_coerce, update
+from sqlalchemy import and_, case, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from core import reports
@@ -16,7 +16,7 @@ from core.matching import Match, Targeting, When, match
 from core.reports import Expected
 from core.text import clean, plain_link
 from core.timing import zone
-from models import Call, Campaign, Database, DecisionMaker, Delivery, District, Event, Messenger
+from models import Call, Campaign, Database, DecisionMaker, Delivery, District, Event, Messenger, Speaks
 from models.types import UTCDateTime
 from models.vocab import (
     METHOD_LABELS,
@@ -56,6 +56,8 @@ class Draft:
     spread_days: int = 0
     due_date: date | None = None
     effort: Effort | None = None  # None: what the tactic usually asks (SUGGESTED_EFFORT)
+    objective_es: str = ""  # the objective and the ask in Spanish, if the organizer wrote them
+    ask_es: str = ""
     any_method: bool = False  # widened: also people who did not choose the tactic's method
     constituents: bool = False  # only people who live in the targeted decision maker's district
 
@@ -168,6 +170,8 @@ def save_draft(
         audience=draft.audience,
         decision_maker_id=draft.decision_maker_id if draft.audience == Audience.DECISION_MAKER else None,
         ask=clean(draft.ask, ASK_MAX),
+        objective_es=clean(draft.objective_es, OBJECTIVE_MAX) or None,
+        ask_es=clean(draft.ask_es, ASK_MAX) or None,
         links=clean(draft.links, LINKS_MAX) or None,
         targeting=targeting.to_json(),
         schedule_kind=draft.schedule,
@@ -230,6 +234,8 @@ def draft_of(call: Call) -> Draft:
         audience=call.audience,
         decision_maker_id=call.decision_maker_id,
         ask=call.ask or "",
+        objective_es=call.objective_es or "",
+        ask_es=call.ask_es or "",
         links=call.links or "",
         targeting=replace(saved, methods=own_methods, effort=None, district_id=None, knows=None),
         connected=maker is not None and saved.knows is not None and saved.knows == maker.key,
@@ -271,6 +277,8 @@ class Preview:
     expected: Expected
     card: Card | None = None  # what each of them reads in their DM
     picked: tuple[str, ...] = ()  # Slack ids of the people the organizer named (people=) who match
+    spanish: int = 0  # how many of them read Drumbeat in Spanish
+    in_spanish: bool = False  # the organizer wrote the words in Spanish too (else they get hers as written)
 
 
 def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: str) -> Preview:
@@ -292,6 +300,15 @@ def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: s
     if targeting.user_ids and found.ids:
         matching = set(session.scalars(select(Messenger.user_id).where(Messenger.id.in_(found.ids))))
         picked = tuple(user_id for user_id in targeting.user_ids if user_id in matching)
+    # Those who read Spanish, counted like constituents: the team's few, then a pass over the matched.
+    reading_spanish = set(
+        session.scalars(
+            select(Messenger.id)
+            .join(Speaks, and_(Speaks.team_id == Messenger.team_id, Speaks.user_id == Messenger.user_id))
+            .where(Messenger.team_id == call.team_id, Speaks.language == "es")
+        )
+    )
+    spanish = sum(1 for messenger_id in found.ids if messenger_id in reading_spanish) if reading_spanish else 0
     return Preview(
         matched=found,
         tactic=call.tactic,
@@ -302,6 +319,8 @@ def preview_story(session: Session, call_id: int, now: datetime, coalition_tz: s
         expected=reports.expected(session, call.team_id, call.tactic, Counter(found.levels)),
         card=card(session, call_id),
         picked=picked,
+        spanish=spanish,
+        in_spanish=bool(call.objective_es or call.ask_es),
     )
 
 
@@ -683,6 +702,8 @@ class Card:
     ask: str
     links: str | None
     due_date: date | None
+    objective_es: str | None = None  # the organizer's words in Spanish, if she wrote them
+    ask_es: str | None = None
     event_at: datetime | None = None  # an event: when it starts
     event_place: str | None = None
     speakers: int = 0  # speaker slots (speakers are drawn from Lead)
@@ -703,6 +724,8 @@ def card(session: Session, call_id: int) -> Card | None:
         ask=call.ask,
         links=call.links,
         due_date=call.due_date,
+        objective_es=call.objective_es,
+        ask_es=call.ask_es,
         **_event_fields(session, call.id),
     )
 

@@ -9,6 +9,7 @@ The quoted text is the objective. Then `key=value` pairs, in any order (values w
     campaign= a campaign's number or name            (needed only when there are several)
     to=       public | press | coalition | a decision maker's name          (default public)
     ask=      "what to do and say"            links=  https://...
+    objective_es= "..."  ask_es= "..."   (the objective and the ask in Spanish: Spanish speakers get them)
     effort=   quick | take_part | organize | lead   (default: what the tactic usually asks)
     method=   any | outreach,social,...   (default: people who chose the tactic's method)
     level=    lead,organize,participate,occasional        skill= speaking,writing,...
@@ -57,6 +58,8 @@ KEYS = (
     "campaign",
     "to",
     "ask",
+    "objective_es",
+    "ask_es",
     "links",
     "level",
     "method",
@@ -140,6 +143,8 @@ def parse(text: str, campaigns: list[Campaign], coalition_tz: str, now: datetime
         audience=audience,
         decision_maker_id=maker_id,
         ask=values.get("ask", ""),
+        objective_es=values.get("objective_es", ""),
+        ask_es=values.get("ask_es", ""),
         links=values.get("links", ""),
         targeting=_targeting(values),
         connected=_yes_no(values, "connected"),

@@ -89,10 +89,21 @@ class RowInput:
     starts_on: date | None
     asks: str  # templates separated by a line holding only "---"
     constituents_first: bool = True
+    objective_es: str = ""  # in Spanish, if the organizer writes it
+    asks_es: str = ""  # the templates in Spanish, in the same order (each goes with the English one in its place)
 
 
-def templates_of(text: str) -> list[dict[str, str]]:
-    """Ask templates, one per block between lines of `---`; links are the lines that are only a URL."""
+def templates_of(text: str, spanish: str = "") -> list[dict[str, str]]:
+    """Ask templates, one per block between lines of `---`; links are the lines that are only a URL.
+    `spanish`: the same templates in Spanish, in the same order; each becomes its English one's "ask_es"."""
+    found = _templates(text)
+    for template, translated in zip(found, _templates(spanish), strict=False):
+        if translated["ask"]:
+            template["ask_es"] = translated["ask"]
+    return found
+
+
+def _templates(text: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     block: list[str] = []
     for line in [*text.splitlines(), "---"]:
@@ -154,12 +165,13 @@ def add_row(session: Session, team_id: str, data: RowInput, created_by: str, now
         audience=data.audience,
         decision_maker_id=data.decision_maker_id if data.audience == Audience.DECISION_MAKER else None,
         objective=clean(data.objective, calls.OBJECTIVE_MAX),
+        objective_es=clean(data.objective_es, calls.OBJECTIVE_MAX) or None,
         effort=data.effort,
         per_week=int(data.per_week),
         constituents_first=data.constituents_first,
         starts_on=monday_of(data.starts_on),
         weeks=int(data.weeks),
-        asks=templates_of(data.asks),
+        asks=templates_of(data.asks, data.asks_es),
         created_by=created_by,
         created_at=now,
     )
@@ -522,6 +534,8 @@ def save(
                         audience=row.audience,
                         decision_maker_id=row.decision_maker_id,
                         ask=template.get("ask", ""),
+                        objective_es=row.objective_es or "",
+                        ask_es=template.get("ask_es", ""),
                         links=template.get("links", ""),
                         targeting=Targeting(user_ids=tuple(user_ids[start : start + calls.MAX_NAMED])),
                         schedule=ScheduleKind.LOCAL,

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Database, Messenger
-from models.vocab import MessengerStatus
+from models.vocab import N_, MessengerStatus
 
-ANONYMOUS = "a messenger"
+ANONYMOUS = N_("a messenger")  # views show it in the reader's language: views.text.person
 
 
 def may_name(messenger: Messenger | None) -> bool:

@@ -9,6 +9,7 @@ from core import calls, campaigns, numbers, oneline
 from handlers.request import Reply, Request, form_errors, only, replace, say, show
 from handlers.routes import Routes
 from handlers.scheduling import scheduled_effects
+from models.vocab import N_
 from runtime.deps import Deps
 from runtime.effects import Reconcile, WakeDelivery
 from views import calls as views
@@ -20,7 +21,7 @@ log = logging.getLogger("drumbeat.calls")
 
 
 def register(routes: Routes) -> None:
-    routes.command(["new"], new_call, organizers=True, form=lambda r: None if r.args else "New call to action")
+    routes.command(["new"], new_call, organizers=True, form=lambda r: None if r.args else N_("New call to action"))
     routes.command(["actions", "calls"], list_calls, organizers=True)
     routes.command(["action", "call"], show_call, organizers=True)
     routes.command(["cancel"], cancel, organizers=True)
@@ -30,7 +31,7 @@ def register(routes: Routes) -> None:
     routes.action(views.SCHEDULE_BUTTON, call_schedule, organizers=True)
     routes.action(views.DISCARD_BUTTON, call_discard, organizers=True)
     # From the preview message, Edit opens the form; in the preview form, the form itself changes back.
-    routes.action(views.EDIT_BUTTON, call_edit, organizers=True, form=lambda r: None if r.view_id else "Edit")
+    routes.action(views.EDIT_BUTTON, call_edit, organizers=True, form=lambda r: None if r.view_id else N_("Edit"))
     routes.action(views.CANCEL_BUTTON, call_cancel, organizers=True)
     routes.action(views.CALLS_MORE, calls_more, organizers=True)
     routes.options(views.CAMPAIGN_SELECT, suggest_campaigns, organizers=True)

@@ -10,7 +10,7 @@ from core import accountability, campaigns
 from core.invalid import Refused
 from handlers.request import Reply, Request, form_errors, only, say, show
 from handlers.routes import Routes
-from models.vocab import CampaignStatus
+from models.vocab import N_, CampaignStatus
 from runtime.deps import Deps
 from runtime.effects import DM, LongWork
 from runtime.long_work import share_win
@@ -34,7 +34,7 @@ def list_campaigns(request: Request, deps: Deps) -> Reply | None:
 def _opens_form(request: Request) -> str | None:
     """`/drumbeat campaign new` opens the form; other `/drumbeat campaign ...` change one in a line."""
     words = request.args.split()
-    return "New campaign" if words and words[0].lower() == "new" else None
+    return N_("New campaign") if words and words[0].lower() == "new" else None
 
 
 def campaign(request: Request, deps: Deps) -> Reply | None:

@@ -12,7 +12,7 @@ from core.checkins import Answer
 from core.text import plain_link
 from handlers.request import Kind, Reply, Request, form_errors, only, replace, say, show
 from handlers.routes import Routes
-from models.vocab import Barrier, CheckInSource, Outcome
+from models.vocab import N_, Barrier, CheckInSource, Outcome
 from runtime.deps import Deps
 from runtime.effects import ChannelNotice, Effect, RefreshHome, Rewrite
 from runtime.languages import coalitions
@@ -25,16 +25,16 @@ log = logging.getLogger("drumbeat.checkins")
 
 
 def register(routes: Routes) -> None:
-    routes.action(views.DONE_ACTION, checkin_done, form="Thank you!")
+    routes.action(views.DONE_ACTION, checkin_done, form=N_("Thank you!"))
     routes.action(views.WILL_ACTION, checkin_will)
-    routes.action(views.CANT_ACTION, checkin_cant, form="Not this time")
-    routes.action(views.DETAILS_ACTION, checkin_details, form="Thank you!")
+    routes.action(views.CANT_ACTION, checkin_cant, form=N_("Not this time"))
+    routes.action(views.DETAILS_ACTION, checkin_details, form=N_("Thank you!"))
     routes.form(views.DONE_FORM, checkin_done_form)
     routes.form(views.CANT_FORM, checkin_cant_form)
     routes.action(views.IMPL_YES, impl_yes)
     routes.action(views.IMPL_NO, impl_no)
     routes.action(views.IMPL_UNSURE, impl_unsure)
-    routes.action(views.IMPL_DETAILS, impl_details, form="On the ground")
+    routes.action(views.IMPL_DETAILS, impl_details, form=N_("On the ground"))
     routes.form(views.IMPL_FORM, impl_form)
 
 

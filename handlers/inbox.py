@@ -9,6 +9,7 @@ import logging
 from core import inbox
 from handlers.request import Reply, Request, form_errors, only, replace, say, show
 from handlers.routes import Routes
+from models.vocab import N_
 from runtime.deps import Deps
 from runtime.effects import DM, Receipt
 from runtime.languages import theirs
@@ -21,7 +22,7 @@ log = logging.getLogger("drumbeat.inbox")
 def register(routes: Routes) -> None:
     routes.command(["inbox"], show_inbox, organizers=True)
     routes.action(views.MORE, inbox_more, organizers=True)
-    routes.action(views.REPLY, inbox_reply, organizers=True, form="Reply")
+    routes.action(views.REPLY, inbox_reply, organizers=True, form=N_("Reply"))
     routes.action(views.DONE, inbox_done, organizers=True)
     routes.form(views.REPLY_FORM, inbox_reply_form, organizers=True)
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import logging
 
-from core import campaigns, contact, messengers
+from core import campaigns, contact, languages, messengers
 from handlers.request import Reply, Request, form_errors, only, replace, show
 from handlers.routes import Routes
+from models.vocab import N_
 from runtime.deps import Deps
 from runtime.effects import DM, ChannelNotice, Effect, LearnIdentity
 from runtime.languages import coalitions
 from views import onboarding as views
+from views.i18n import speaking
 from views.invalid import texts_of
 
 log = logging.getLogger("drumbeat.onboarding")
@@ -29,7 +31,7 @@ def register(routes: Routes) -> None:
     routes.options(views.DISTRICT_SELECT, suggest_districts)
 
 
-FORM_TITLE = "Your Drumbeat profile"
+FORM_TITLE = N_("Your Drumbeat profile")
 
 
 def _form(deps: Deps, request: Request, *, joining: bool) -> Reply:
@@ -87,7 +89,11 @@ def profile_form(request: Request, deps: Deps) -> Reply | None:
         return show(views.stopped_modal())
     saved = joined.saved
     log.info("profile saved for messenger %d (first=%s)", saved.messenger_id, saved.first_time)
-    summary = views.profile_summary(saved.profile, joined.tz, first_time=saved.first_time, found=joined.choices)
+    chosen = views.chosen_language(request.values)
+    if chosen is not None and chosen != request.language:  # their own choice, from now on
+        languages.learn(deps.db, request.team_id, request.user_id, chosen, chosen=True)
+    with speaking(chosen or request.language):
+        summary = views.profile_summary(saved.profile, joined.tz, first_time=saved.first_time, found=joined.choices)
     effects: list[Effect] = [
         LearnIdentity(request.team_id, request.user_id),  # their Slack time zone and name, kept current
         DM(request.team_id, request.user_id, summary),

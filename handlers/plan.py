@@ -13,6 +13,7 @@ from core.timing import zone
 from handlers.request import Reply, Request, form_errors, only, replace, say, show
 from handlers.routes import Routes
 from handlers.scheduling import scheduled_effects
+from models.vocab import N_
 from runtime.deps import Deps
 from runtime.effects import DM, Upload
 from views import plan as views
@@ -26,10 +27,10 @@ COVERAGE_WEEKS = 52
 def register(routes: Routes) -> None:
     routes.command(["plan"], plan_command, organizers=True, form=_opens_form)
     routes.form(views.PLAN_FORM, plan_form, organizers=True)
-    routes.action(views.ADD_ROW, plan_add_row, organizers=True, form="Plan row")
+    routes.action(views.ADD_ROW, plan_add_row, organizers=True, form=N_("Plan row"))
     routes.action(views.APPROVE, plan_approve, organizers=True)
     routes.action(views.SKIP, plan_skip, organizers=True)
-    routes.action(views.EDIT, plan_edit, organizers=True, form="Edit the drafts")
+    routes.action(views.EDIT, plan_edit, organizers=True, form=N_("Edit the drafts"))
     routes.form(views.KEEP_FORM, plan_keep, organizers=True)
     routes.action(views.DRAFT_NOW, plan_draft_now, organizers=True)
     routes.command(["coverage"], coverage_command, organizers=True)
@@ -41,7 +42,7 @@ def register(routes: Routes) -> None:
 def _opens_form(request: Request) -> str | None:
     """`/drumbeat plan 2` opens the row form; `/drumbeat plan` and `... remove N` answer in a message."""
     words = request.args.split()
-    return "Plan row" if words and not any(w.lower() == "remove" for w in words) else None
+    return N_("Plan row") if words and not any(w.lower() == "remove" for w in words) else None
 
 
 def _form_for(deps: Deps, team_id: str, campaign_id: int) -> Reply:
@@ -160,18 +161,13 @@ def coverage_command(request: Request, deps: Deps) -> Reply | None:
     today = now.astimezone(zone(tz)).date()
     weeks = coverage.weeks_between(today - timedelta(weeks=COVERAGE_WEEKS - 1), today)
     lines = coverage.of(deps.db, request.team_id, weeks, tz, campaign_id=campaign.id if campaign else None)
-    title = campaign.name if campaign else "every campaign"
-    from views.chart import coverage_png  # matplotlib loads only when a chart is asked for (startup time)
+    name = campaign.name if campaign else None
+    from views.chart import coverage_png, coverage_title  # matplotlib loads only when a chart is asked for
 
     first = coverage.first_week(lines, tz)
     shown = [week for week in weeks[-12:] if first is None or week >= first] or weeks[-1:]  # from the first data
-    png = coverage_png(lines, shown, title=f"Completed contacts against the target: {title}")
-    upload = Upload(
-        request.user_id,
-        png,
-        filename="drumbeat-coverage.png",
-        title="Coverage heat map",
-        comment="Completed contacts per week against the plan's target, by audience.",
-    )
+    png = coverage_png(lines, shown, title=coverage_title(name))
+    title, comment = views.coverage_file()
+    upload = Upload(request.user_id, png, filename="drumbeat-coverage.png", title=title, comment=comment)
     spanned = len([week for week in weeks if first is not None and week >= first])
-    return say(views.coverage_message(lines, weeks, title, spanned), upload)
+    return say(views.coverage_message(lines, weeks, name, spanned), upload)

@@ -11,7 +11,7 @@ from core.calls import Draft
 from core.text import clean, plain_link
 from handlers.request import Reply, Request, form_errors, say, show
 from handlers.routes import Routes
-from models.vocab import Audience, Method
+from models.vocab import N_, Audience, Method
 from runtime.deps import Deps
 from runtime.effects import DM, ChannelNotice
 from runtime.languages import coalitions
@@ -25,8 +25,8 @@ log = logging.getLogger("drumbeat.problems")
 
 
 def register(routes: Routes) -> None:
-    routes.command(["problem"], problem, form="Report a problem")
-    routes.action(views.OPEN, problem_open, form="Report a problem")
+    routes.command(["problem"], problem, form=N_("Report a problem"))
+    routes.action(views.OPEN, problem_open, form=N_("Report a problem"))
     routes.form(views.PROBLEM_FORM, problem_form)
     routes.action(checkin_views.FOLLOW_UP, followup_draft, organizers=True)
 
@@ -46,9 +46,9 @@ def problem_form(request: Request, deps: Deps) -> Reply | None:
     campaign_id, what, where, link = views.read_problem_form(request.values)
     errors = {}
     if campaign_id is None:
-        errors["campaign"] = views.PICK_CHANGE
+        errors["campaign"] = _(views.PICK_CHANGE)
     if not what:
-        errors["what"] = views.SAY_WHAT
+        errors["what"] = _(views.SAY_WHAT)
     if link and plain_link(link) is None:
         errors["link"] = _(checkin_views.LINK_ERROR)
     if errors:
@@ -69,9 +69,9 @@ def problem_form(request: Request, deps: Deps) -> Reply | None:
     except contact.StoppedMessages:
         return show(stopped_modal())
     except contact.NotJoined:
-        return form_errors({"what": views.JOIN_FIRST})
+        return form_errors({"what": _(views.JOIN_FIRST)})
     except accountability.NotWon:
-        return form_errors({"campaign": views.NOT_WON_NOW})
+        return form_errors({"campaign": _(views.NOT_WON_NOW)})
     log.info("problem reported on check %s (flagged now: %s)", found.check_id, found.newly_flagged)
     thanks = DM(request.team_id, request.user_id, views.reported(found.campaign))
     channel = deps.settings.report_channel

@@ -83,16 +83,11 @@ def report(request: Request, deps: Deps) -> Reply | None:
         )
         if line.asks or line.targets
     ]
-    from views.chart import weekly_done_png  # matplotlib loads only when a report is asked for (startup time)
+    from views.chart import weekly_done_png, weekly_done_title  # matplotlib loads only when a report is asked for
 
-    png = weekly_done_png(found.weekly_done, title=f"Actions completed per week: {found.campaign or 'all campaigns'}")
-    chart = Upload(
-        request.user_id,
-        png,
-        filename="drumbeat-report.png",
-        title="Actions completed per week",
-        comment="The report's chart.",
-    )
+    png = weekly_done_png(found.weekly_done, title=weekly_done_title(found.campaign or None))
+    title, comment = views.report_chart_file()
+    chart = Upload(request.user_id, png, filename="drumbeat-report.png", title=title, comment=comment)
     return say(views.report_message(found, tz, drumbeat), chart)
 
 
@@ -100,17 +95,18 @@ def export(request: Request, deps: Deps) -> Reply | None:
     words = request.args.split(None, 1)
     if words and words[0].lower() == "plan":  # the tactics chart
         return _export_plan(request, deps, words[1] if len(words) > 1 else "")
-    scope = _scope(deps, request.team_id, request.args, with_since=False, example=views.EXPORT_EXAMPLE)
+    scope = _scope(deps, request.team_id, request.args, with_since=False, example=views.export_example())
     if not isinstance(scope, Scope):
         return say(scope)
     rows = reports.export_of(deps.db, request.team_id, scope.campaign_id)
     stamp = deps.now().astimezone(zone(deps.settings.timezone)).strftime("%Y-%m-%d")
+    title, comment = views.export_file(len(rows))
     upload = Upload(
         request.user_id,
         views.export_csv(rows),
         filename=f"drumbeat-export-{stamp}.csv",
-        title="Drumbeat export",
-        comment=f"{len(rows)} deliveries.",
+        title=title,
+        comment=comment,
         failed=plan_views.upload_failed(),
     )
     return say(views.exported(len(rows)), upload)
@@ -123,12 +119,13 @@ def _export_plan(request: Request, deps: Deps, ref: str) -> Reply | None:
         return say(plan_views.unknown_campaign(ref))
     rows = plan.rows_in(deps.db, request.team_id, campaign.id if campaign else None)
     stamp = deps.now().astimezone(zone(deps.settings.timezone)).strftime("%Y-%m-%d")
+    title, comment = plan_views.tactics_chart_file(len(rows))
     upload = Upload(
         request.user_id,
         plan_views.tactics_chart_csv(rows),
         filename=f"drumbeat-tactics-chart-{stamp}.csv",
-        title="Drumbeat tactics chart",
-        comment=f"{len(rows)} plan rows.",
+        title=title,
+        comment=comment,
         failed=plan_views.upload_failed(),
     )
     return say(plan_views.chart_uploaded(len(rows)), upload)

@@ -270,7 +270,9 @@ def _open_first(route: Route, request: Request, deps: Deps) -> Request:
     title = route.opens_form(request)
     if title is None or not request.trigger_id:
         return request
-    view_id = deps.slack.open_form(request.trigger_id, form_views.loading(title))
+    with speaking(languages.of(deps.db, request.team_id, request.user_id) or deps.settings.language):
+        loading = form_views.loading(title)
+    view_id = deps.slack.open_form(request.trigger_id, loading)
     return dataclasses.replace(request, form_id=view_id)
 
 

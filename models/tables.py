@@ -265,6 +265,9 @@ class Call(Base):
     audience: Mapped[Audience] = mapped_column(_enum(Audience, "audience"))
     decision_maker_id: Mapped[int | None] = mapped_column(ForeignKey("decision_makers.id", ondelete="SET NULL"))
     ask: Mapped[str] = mapped_column(Text, default="")
+    # The organizer's words in Spanish, if she wrote them: Spanish speakers get them (else the above, as written).
+    objective_es: Mapped[str | None] = mapped_column(Text)
+    ask_es: Mapped[str | None] = mapped_column(Text)
     links: Mapped[str | None] = mapped_column(Text)
     targeting: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     schedule_kind: Mapped[ScheduleKind] = mapped_column(_enum(ScheduleKind, "schedule_kind"))
@@ -305,12 +308,13 @@ class PlanRow(Base):
     audience: Mapped[Audience] = mapped_column(_enum(Audience, "audience"))
     decision_maker_id: Mapped[int | None] = mapped_column(ForeignKey("decision_makers.id", ondelete="SET NULL"))
     objective: Mapped[str] = mapped_column(Text)
+    objective_es: Mapped[str | None] = mapped_column(Text)  # in Spanish, if written (a template may have "ask_es")
     effort: Mapped[Effort] = mapped_column(_enum(Effort, "effort"))
     per_week: Mapped[int] = mapped_column(Integer)  # completed contacts a week: the target
     constituents_first: Mapped[bool] = mapped_column(Boolean, default=True)
     starts_on: Mapped[date] = mapped_column(Date)  # a Monday
     weeks: Mapped[int] = mapped_column(Integer)
-    asks: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{"ask": ..., "links": ...}]
+    asks: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # [{"ask", "ask_es", "links"}]
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -8,25 +8,25 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from views.i18n import LANGUAGES, catalog_path
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "n_": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "N_": None}
 FIELD = re.compile(r"\{([^{}]*)\}")
 
 
-def in_the_code() -> set[str | tuple[str, str]]:
-    found: set[str | tuple[str, str]] = set()
-    for where in ("views", "models"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / where, method_map=[("**.py", "python")], keywords=KEYWORDS
-        ):
-            if isinstance(message, tuple):
-                found.add((message[0], message[1]))
-            else:
-                found.add(message)
+def in_the_code() -> set[tuple[str, str | None]]:
+    """(message id, context) of every text the code marks."""
+    found: set[tuple[str, str | None]] = set()
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    for _file, _line, message, _comments, context in extract_from_dir(
+        ROOT, method_map=[*method_map, ("**", "ignore")], options_map=options_map, keywords=KEYWORDS
+    ):
+        found.add((message[0] if isinstance(message, tuple) else message, context))
     return found
 
 
@@ -37,9 +37,8 @@ def test_every_text_in_the_code_is_translated_and_checked(language: str) -> None
     wanted = in_the_code()
     assert len(wanted) > 50, "the extraction finds the code's texts"
     missing, untranslated, fuzzy, fields = [], [], [], []
-    for message in wanted:
-        msgid = message[0] if isinstance(message, tuple) else message
-        entry = catalog.get(msgid)
+    for msgid, context in wanted:
+        entry = catalog.get(msgid, context=context)
         if entry is None:
             missing.append(msgid)
             continue

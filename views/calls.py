@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from babel.dates import format_datetime, format_time
+
 from core import numbers
 from core.calls import (
     ASK_MAX,
@@ -25,7 +27,7 @@ from core.calls import (
 )
 from core.campaigns import Suggested
 from core.invalid import Errors
-from core.matching import Match, Moved, Targeting
+from core.matching import Match, Moved, Reason, Targeting
 from core.oneline import ParseError
 from core.timing import local_moment, zone
 from models import Campaign
@@ -37,6 +39,7 @@ from models.vocab import (
     LEVEL_LABELS,
     METHOD_KEYS,
     METHOD_LABELS,
+    N_,
     NO_CONNECTIONS,
     NO_METHODS,
     NO_SKILLS,
@@ -53,19 +56,20 @@ from models.vocab import (
     levels_for,
 )
 from views.examples import Examples
+from views.i18n import SPANISH, _, language, n_, p_
 from views.invalid import texts_of, unreadable
 from views.text import (
     MESSAGE_BLOCKS,
     answer,
     button,
     context,
-    counted,
     esc,
     hhmm,
     input_block,
     listing,
     minutes_of,
     option,
+    person,
     plain,
     section,
     shorten,
@@ -89,7 +93,11 @@ Block = dict[str, Any]
 def audience_text(card: Card) -> str:
     if card.audience == Audience.DECISION_MAKER and card.decision_maker:
         return esc(card.decision_maker)
-    return {Audience.PUBLIC: "The public", Audience.PRESS: "The press"}.get(card.audience, "Decision makers")
+    if card.audience == Audience.PUBLIC:
+        return _("The public")
+    if card.audience == Audience.PRESS:
+        return _("The press")
+    return _("Decision makers")
 
 
 # ----- organizer: the form --------------------------------------------------------------------
@@ -100,14 +108,15 @@ def campaign_suggestions(found: list[Campaign], total: int) -> list[dict[str, An
     options = [option(str(c.id), c.name) for c in found]
     if total <= len(found):
         return options
-    return [{"label": plain(f"Newest {len(found)} of {total}: type to find the others"), "options": options}]
+    label = _("Newest {shown} of {total}: type to find the others", shown=len(found), total=total)
+    return [{"label": plain(label), "options": options}]
 
 
 def audience_suggestions(makers: list[Suggested], total: int) -> list[dict[str, Any]]:
     """The audience picker: the public, the press and the coalition always, then decision makers under
     their campaigns; if not all that matched fit, the last group's label says how many were left out."""
-    everyone = [option(a.value, AUDIENCE_LABELS[a]) for a in (Audience.PUBLIC, Audience.PRESS, Audience.COALITION)]
-    groups: list[dict[str, Any]] = [{"label": plain("Everyone else"), "options": everyone}]
+    everyone = [option(a.value, _(AUDIENCE_LABELS[a])) for a in (Audience.PUBLIC, Audience.PRESS, Audience.COALITION)]
+    groups: list[dict[str, Any]] = [{"label": plain(_("Everyone else")), "options": everyone}]
     shown = makers[: SHOWN_OPTIONS - len(everyone)]
     by_campaign: dict[str, list[dict[str, Any]]] = {}
     for maker in shown:
@@ -116,7 +125,9 @@ def audience_suggestions(makers: list[Suggested], total: int) -> list[dict[str, 
     hidden = total - len(shown)
     if hidden > 0:
         name = str(groups[-1]["label"]["text"])
-        groups[-1]["label"] = plain(f"{name[:40]} · {hidden} more not shown: type to narrow", 75)
+        groups[-1]["label"] = plain(
+            _("{name} · {hidden} more not shown: type to narrow", name=name[:40], hidden=hidden), 75
+        )
     return groups
 
 
@@ -127,14 +138,14 @@ def new_call_form(campaigns: list[Campaign], coalition_tz: str, edit: Editing | 
     view = {
         "type": "modal",
         "callback_id": CALL_FORM,
-        "title": plain("New call to action", 24),
-        "submit": plain("Preview"),
-        "close": plain("Cancel"),
+        "title": plain(_("New call to action"), 24),
+        "submit": plain(_("Preview")),
+        "close": plain(_("Cancel")),
         "blocks": blocks,
     }
     if edit is not None:
         _fill(blocks, edit, coalition_tz)
-        view["title"] = plain(f"Edit #{edit.call_id}", 24)
+        view["title"] = plain(_("Edit #{call_id}", call_id=edit.call_id), 24)
         view["private_metadata"] = json.dumps({"editing": edit.call_id})
     return view
 
@@ -166,8 +177,10 @@ def _fill(blocks: list[Block], edit: Editing, tz: str) -> None:
     if draft.audience == Audience.DECISION_MAKER and draft.decision_maker_id is not None:
         element[AUDIENCE_SELECT]["initial_option"] = option(f"dm:{draft.decision_maker_id}", edit.decision_maker or "")
     elif draft.audience is not None:
-        element[AUDIENCE_SELECT]["initial_option"] = option(draft.audience.value, AUDIENCE_LABELS[draft.audience])
+        element[AUDIENCE_SELECT]["initial_option"] = option(draft.audience.value, _(AUDIENCE_LABELS[draft.audience]))
     text("ask", draft.ask)
+    text("objective_es", draft.objective_es)
+    text("ask_es", draft.ask_es)
     text("links", draft.links)
     pick("levels", [lv.value for lv in targeting.levels])
     pick("methods", [METHOD_KEYS[m] for m in Method if m in targeting.methods])
@@ -196,201 +209,250 @@ def _what_blocks(campaigns: list[Campaign]) -> list[Block]:
     campaign: dict[str, Any] = {
         "type": "external_select",
         "min_query_length": 0,
-        "placeholder": plain("Type to search; open and newest first"),
+        "placeholder": plain(_("Type to search; open and newest first")),
     }
     if len(campaigns) == 1:
         campaign["initial_option"] = option(str(campaigns[0].id), campaigns[0].name)
-    audience = {"type": "external_select", "min_query_length": 0, "placeholder": plain("Type a name, or pick")}
+    audience = {"type": "external_select", "min_query_length": 0, "placeholder": plain(_("Type a name, or pick"))}
+    efforts = effort_options()
+    tactics = [option(METHOD_KEYS[m], _(METHOD_LABELS[m][0]), _(METHOD_LABELS[m][1])) for m in Method]
     return [
-        input_block(CAMPAIGN_SELECT, "Campaign", campaign),
-        input_block(
-            "tactic",
-            "Tactic",
-            {"type": "static_select", "options": [option(METHOD_KEYS[m], *METHOD_LABELS[m]) for m in Method]},
-        ),
+        input_block(CAMPAIGN_SELECT, _("Campaign"), campaign),
+        input_block("tactic", _("Tactic"), {"type": "static_select", "options": tactics}),
         input_block(
             "effort",
-            "Effort",
-            {"type": "static_select", "options": EFFORT_OPTIONS, "initial_option": EFFORT_OPTIONS[0]},
-            hint="Messengers get asks at or below what their level signed up for.",
+            _("Effort"),
+            {"type": "static_select", "options": efforts, "initial_option": efforts[0]},
+            hint=_("Messengers get asks at or below what their level signed up for."),
         ),
         input_block(
             "objective",
-            "Objective",
+            _("Objective"),
             {"type": "plain_text_input", "max_length": OBJECTIVE_MAX},
-            hint="What should this achieve? e.g. “Mayor Lee commits to fund reentry ID cards in the budget.”",
+            hint=_("What should this achieve? e.g. “Mayor Lee commits to fund reentry ID cards in the budget.”"),
         ),
         input_block(
             AUDIENCE_SELECT,
-            "Target audience",
+            _("Target audience"),
             audience,
-            hint="The public, the press and the coalition are always offered; type to find a decision maker.",
+            hint=_("The public, the press and the coalition are always offered; type to find a decision maker."),
         ),
         input_block(
             "ask",
-            "The ask",
+            _("The ask"),
             {"type": "plain_text_input", "multiline": True, "max_length": ASK_MAX},
             optional=True,
-            hint="What to do and say: the message, talking points.",
+            hint=_("What to do and say: the message, talking points."),
         ),
-        input_block("links", "Links", {"type": "plain_text_input", "max_length": LINKS_MAX}, optional=True),
+        input_block("links", _("Links"), {"type": "plain_text_input", "max_length": LINKS_MAX}, optional=True),
+        input_block(
+            "objective_es",
+            _("Objective in Spanish"),
+            {"type": "plain_text_input", "max_length": OBJECTIVE_MAX},
+            optional=True,
+            hint=_("If you write it, people who read Drumbeat in Spanish get it; if not, they get yours as written."),
+        ),
+        input_block(
+            "ask_es",
+            _("The ask in Spanish"),
+            {"type": "plain_text_input", "multiline": True, "max_length": ASK_MAX},
+            optional=True,
+        ),
     ]
 
 
 def _who_blocks() -> list[Block]:
     return [
-        {"type": "header", "text": plain("Who")},
+        {"type": "header", "text": plain(_("Who"))},
         input_block(
             "levels",
-            "Levels",
-            {"type": "checkboxes", "options": [option(lv.value, LEVEL_LABELS[lv][0]) for lv in Level]},
+            _("Levels"),
+            {"type": "checkboxes", "options": [option(lv.value, _(LEVEL_LABELS[lv][0])) for lv in Level]},
             optional=True,
-            hint="None ticked: every level.",
+            hint=_("None ticked: every level."),
         ),
         input_block(
             "methods",
-            "Who chose these ways of helping",
-            {"type": "checkboxes", "options": [option(METHOD_KEYS[m], METHOD_LABELS[m][0]) for m in Method]},
+            _("Who chose these ways of helping"),
+            {"type": "checkboxes", "options": [option(METHOD_KEYS[m], _(METHOD_LABELS[m][0])) for m in Method]},
             optional=True,
-            hint="None ticked: those who chose the tactic's.",
+            hint=_("None ticked: those who chose the tactic's."),
         ),
         input_block(
             "widen",
-            "Widen",
-            {"type": "checkboxes", "options": [option("any_method", "Also people who did not choose this method")]},
+            _("Widen"),
+            {
+                "type": "checkboxes",
+                "options": [option("any_method", _("Also people who did not choose this method"))],
+            },
             optional=True,
         ),
         input_block(
             "communities",
-            "From these communities",
-            {"type": "checkboxes", "options": [option(CONNECTION_KEYS[c], CONNECTION_LABELS[c]) for c in Connection]},
+            _("From these communities"),
+            {
+                "type": "checkboxes",
+                "options": [option(CONNECTION_KEYS[c], _(CONNECTION_LABELS[c])) for c in Connection],
+            },
             optional=True,
         ),
         input_block(
             "skills",
-            "With any of these skills",
+            _("With any of these skills"),
             {
                 "type": "multi_static_select",
-                "options": [option(SKILL_KEYS[s], SKILL_LABELS[s]) for s in Skill],
+                "options": [option(SKILL_KEYS[s], _(SKILL_LABELS[s])) for s in Skill],
             },
             optional=True,
         ),
         input_block(
             "who",
-            "Only",
+            _("Only"),
             {
                 "type": "checkboxes",
                 "options": [
-                    option("connected", "People who know the targeted decision maker"),
-                    option("constituents", "Constituents of the targeted decision maker"),
+                    option("connected", _("People who know the targeted decision maker")),
+                    option("constituents", _("Constituents of the targeted decision maker")),
                 ],
             },
             optional=True,
         ),
-        input_block("people", "Or these people only", {"type": "multi_users_select"}, optional=True),
+        input_block("people", _("Or these people only"), {"type": "multi_users_select"}, optional=True),
         input_block(
             "limit",
-            "At most this many",
+            _("At most this many"),
             {"type": "number_input", "is_decimal_allowed": False, "min_value": "1"},
             optional=True,
-            hint="Empty: everyone who matches.",
+            hint=_("Empty: everyone who matches."),
         ),
     ]
 
 
 SUGGESTED = "suggested"
-EFFORT_OPTIONS = [
-    option(SUGGESTED, "Suggested for the tactic", "Quick for calls and posts, take part for visits, lead for media"),
-    *[option(effort.value, *EFFORT_LABELS[effort]) for effort in Effort],
-]
+
+
+def effort_options() -> list[dict[str, Any]]:
+    """The effort picker's options, the tactic's suggestion first (the form's initial choice)."""
+    return [
+        option(
+            SUGGESTED,
+            _("Suggested for the tactic"),
+            _("Quick for calls and posts, take part for visits, lead for media"),
+        ),
+        *[option(effort.value, _(EFFORT_LABELS[effort][0]), _(EFFORT_LABELS[effort][1])) for effort in Effort],
+    ]
 
 
 def _when_blocks(coalition_tz: str) -> list[Block]:
     return [
-        {"type": "header", "text": plain("When")},
+        {"type": "header", "text": plain(_("When"))},
         input_block(
             "when",
-            "Send",
+            _("Send"),
             {
                 "type": "radio_buttons",
                 "options": [
-                    option("now", "Now"),
-                    option("at", f"At a date and time ({coalition_tz})"),
-                    option("local", "At a time on each messenger's own clock"),
+                    option("now", _("Now")),
+                    option("at", _("At a date and time ({zone})", zone=coalition_tz)),
+                    option("local", _("At a time on each messenger's own clock")),
                 ],
-                "initial_option": option("now", "Now"),
+                "initial_option": option("now", _("Now")),
             },
         ),
-        input_block("when_date", "Date", {"type": "datepicker"}, optional=True),
-        input_block("when_time", "Time", {"type": "timepicker"}, optional=True),
+        input_block("when_date", _("Date"), {"type": "datepicker"}, optional=True),
+        input_block("when_time", p_("form field", "Time"), {"type": "timepicker"}, optional=True),
         input_block(
             "spread",
-            "Spread over working days",
+            _("Spread over working days"),
             {"type": "number_input", "is_decimal_allowed": False, "min_value": "0", "max_value": "60"},
             optional=True,
-            hint="e.g. 5: the asks go out steadily over five working days instead of all at once.",
+            hint=_("e.g. 5: the asks go out steadily over five working days instead of all at once."),
         ),
-        input_block("due", "Due date", {"type": "datepicker"}, optional=True),
+        input_block("due", _("Due date"), {"type": "datepicker"}, optional=True),
     ]
 
 
 def no_campaigns() -> dict[str, Any]:
-    return answer("There is no campaign yet. Start with `/drumbeat campaign new`.")
+    return answer(_("There is no campaign yet. Start with `/drumbeat campaign new`."))
 
 
 def one_line_example(ex: Examples) -> str:
-    return (
+    return _(
         '`/drumbeat new "Call Mayor Lee about ID cards" tactic=outreach level=occasional,participate '
-        f"at={ex.at} due={ex.due}`"
+        "at={at} due={due}`",
+        at=ex.at,
+        due=ex.due,
     )
 
 
 def unreadable_line(error: ParseError, ex: Examples) -> dict[str, Any]:
     return answer(
-        f"I couldn't read {unreadable(error)}.\nFor example: {one_line_example(ex)}\n`/drumbeat help` has the rest."
+        _(
+            "I couldn't read {what}.\nFor example: {example}\n`/drumbeat help` has the rest.",
+            what=unreadable(error),
+            example=one_line_example(ex),
+        )
     )
 
 
 def almost(errors: Errors, ex: Examples) -> dict[str, Any]:
     """A one-line call that reads but cannot be saved: what to fix."""
     problems = " ".join(texts_of(errors).values())
-    return answer(f"Almost: {problems}\nFor example: {one_line_example(ex)}")
+    return answer(_("Almost: {errors}\nFor example: {example}", errors=problems, example=one_line_example(ex)))
 
 
 def scheduled(result: Scheduled, tz: str) -> dict[str, Any]:
-    when = when_text(result.first_due, tz) if result.first_due else "when their quiet hours end"
+    when = when_text(result.first_due, tz) if result.first_due else _("when their quiet hours end")
     return answer(
-        f"Scheduled call to action #{result.call_id}: {counted(result.planned, 'messenger')}, first one {when}."
+        n_(
+            "Scheduled call to action #{call_id}: {n} messenger, first one {when}.",
+            "Scheduled call to action #{call_id}: {n} messengers, first one {when}.",
+            result.planned,
+            call_id=result.call_id,
+            when=when,
+        )
     )
 
 
 def not_a_draft(call_id: int) -> dict[str, Any]:
-    return answer(f"Call to action #{call_id} was already scheduled or discarded.")
+    return answer(_("Call to action #{call_id} was already scheduled or discarded.", call_id=call_id))
 
 
 def nobody_matches() -> dict[str, Any]:
-    return answer(NOBODY_MATCHES)
+    return answer(_(NOBODY_MATCHES))
 
 
 def already_scheduled(call_id: int) -> dict[str, Any]:
-    return answer(f"Call to action #{call_id} was already scheduled; `/drumbeat cancel {call_id}` stops it.")
+    return answer(
+        _("Call to action #{call_id} was already scheduled; `/drumbeat cancel {call_id}` stops it.", call_id=call_id)
+    )
 
 
 def discarded() -> dict[str, Any]:
-    return answer("Discarded. Nothing was sent.")
+    return answer(_("Discarded. Nothing was sent."))
 
 
 def which_call(verb: str) -> dict[str, Any]:
-    return answer(f"Which one? `/drumbeat {verb} 12`; `/drumbeat actions` lists them.")
+    return answer(_("Which one? `/drumbeat {verb} 12`; `/drumbeat actions` lists them.", verb=verb))
 
 
 def no_such_call(call_id: int) -> dict[str, Any]:
-    return answer(f"There is no call to action #{call_id}.")
+    return answer(_("There is no call to action #{call_id}.", call_id=call_id))
 
 
 def cancelled(call_id: int, result: Cancelled) -> dict[str, Any]:
-    text = f"Cancelled call to action #{call_id}: {result.cancelled} not sent"
-    return answer(text + (f"; {result.already_sent} had already gone out." if result.already_sent else "."))
+    if result.already_sent:
+        return answer(
+            _(
+                "Cancelled call to action #{call_id}: {cancelled} not sent; {sent} had already gone out.",
+                call_id=call_id,
+                cancelled=result.cancelled,
+                sent=result.already_sent,
+            )
+        )
+    return answer(
+        _("Cancelled call to action #{call_id}: {cancelled} not sent.", call_id=call_id, cancelled=result.cancelled)
+    )
 
 
 def reschedule_example(ex: Examples, call_id: int = 12) -> str:
@@ -398,7 +460,7 @@ def reschedule_example(ex: Examples, call_id: int = 12) -> str:
 
 
 def _reschedule_usage(ex: Examples) -> str:
-    return f"Try {reschedule_example(ex)} (your coalition's time zone)."
+    return _("Try {example} (your coalition's time zone).", example=reschedule_example(ex))
 
 
 def reschedule_usage(ex: Examples) -> dict[str, Any]:
@@ -406,51 +468,112 @@ def reschedule_usage(ex: Examples) -> dict[str, Any]:
 
 
 def reschedule_unreadable(error: ParseError, ex: Examples) -> dict[str, Any]:
-    return answer(f"I couldn't read {unreadable(error)}. {_reschedule_usage(ex)}")
+    return answer(_("I couldn't read {what}. {usage}", what=unreadable(error), usage=_reschedule_usage(ex)))
 
 
 def reschedule_passed(ex: Examples) -> dict[str, Any]:
-    return answer(f"That time has passed. {_reschedule_usage(ex)}")
+    return answer(_("That time has passed. {example}", example=_reschedule_usage(ex)))
 
 
 def already_started(call_id: int) -> dict[str, Any]:
-    return answer(f"Call to action #{call_id} has started sending; cancel what's left instead.")
+    return answer(_("Call to action #{call_id} has started sending; cancel what's left instead.", call_id=call_id))
 
 
 def moved(call_id: int, planned: int, moment: datetime, tz: str) -> dict[str, Any]:
-    return answer(f"Moved #{call_id}: {counted(planned, 'messenger')}, first one {when_text(moment, tz)}.")
+    return answer(
+        n_(
+            "Moved #{call_id}: {n} messenger, first one {when}.",
+            "Moved #{call_id}: {n} messengers, first one {when}.",
+            planned,
+            call_id=call_id,
+            when=when_text(moment, tz),
+        )
+    )
 
 
 def _names(matched: Match) -> str:
     more = len(matched) - len(matched.names)
-    return ", ".join(esc(n) for n in matched.names) + (f" and {more} more" if more > 0 else "")
+    names = ", ".join(person(n) for n in matched.names)
+    return _("{names} and {more} more", names=names, more=more) if more > 0 else names
 
 
 def _match(n: int) -> str:
-    return f"{counted(n, 'messenger')} {'matches' if n == 1 else 'match'}."
+    return n_("{n} messenger matches.", "{n} messengers match.", n)
+
+
+def _left_out(reason: str, count: int) -> str:
+    """How many were left out for one reason (`core.matching.Reason`), in words."""
+    if reason == Reason.PAUSED:
+        return n_("{count} paused", "{count} paused", count, count=count)
+    if reason == Reason.OPTED_OUT:
+        return n_("{count} opted out", "{count} opted out", count, count=count)
+    if reason == Reason.AT_LIMIT:
+        return n_("{count} at their ask limit", "{count} at their ask limit", count, count=count)
+    if reason == Reason.NOT_JOINED:
+        return n_("{count} not joined yet", "{count} not joined yet", count, count=count)
+    if reason == Reason.OVER_LIMIT_N:
+        return n_("{count} beyond the number asked for", "{count} beyond the number asked for", count, count=count)
+    if reason == Reason.METHOD:
+        return n_("{count} did not choose this method", "{count} did not choose this method", count, count=count)
+    if reason == Reason.EFFORT:
+        return n_("{count} above their level", "{count} above their level", count, count=count)
+    if reason == Reason.CONSTITUENT:
+        return n_("{count} not a constituent", "{count} not a constituent", count, count=count)
+    return f"{count} {reason}"
 
 
 def preview_lines(story: Preview, coalition_tz: str) -> str:
     matched = story.matched
     lines = [f"*{_match(len(matched))}*"]
     if story.effort is not None:
-        levels = ", ".join(LEVEL_LABELS[lv][0] for lv in Level if lv in levels_for(story.effort))
-        lines.append(f"Effort: {EFFORT_LABELS[story.effort][0].lower()}, so {levels}.")
+        levels = ", ".join(_(LEVEL_LABELS[lv][0]) for lv in Level if lv in levels_for(story.effort))
+        effort = _(EFFORT_LABELS[story.effort][0]).lower()
+        lines.append(_("Effort: {effort}, so {levels}.", effort=effort, levels=levels))
     if story.widened:
-        lines.append(f"Widened: also people who did not choose {METHOD_LABELS[story.tactic][0].lower()}.")
+        method = _(METHOD_LABELS[story.tactic][0]).lower()
+        lines.append(_("Widened: also people who did not choose {method}.", method=method))
     if story.picked:
-        lines.append("Picked by you: " + ", ".join(f"<@{user_id}>" for user_id in story.picked) + ".")
+        lines.append(_("Picked by you: {people}.", people=", ".join(f"<@{user_id}>" for user_id in story.picked)))
     elif matched.ids:
-        lines.append(f"Including {_names(matched)}.")
+        lines.append(_("Including {names}.", names=_names(matched)))
     if matched.first_due is not None:
-        lines.append(f"First ask goes out {when_text(matched.first_due, coalition_tz)}{_moved(matched, coalition_tz)}.")
+        when = when_text(matched.first_due, coalition_tz)
+        lines.append(_("First ask goes out {when}{moved}.", when=when, moved=_moved(matched, coalition_tz)))
     if matched.quiet_delayed:
-        lines.append(f"{matched.quiet_delayed} are in quiet hours then, so they get it later.")
+        lines.append(
+            n_(
+                "{count} are in quiet hours then, so they get it later.",
+                "{count} are in quiet hours then, so they get it later.",
+                matched.quiet_delayed,
+                count=matched.quiet_delayed,
+            )
+        )
     if story.constituents is not None and story.district:
-        lines.append(f"*Constituents* of {esc(story.district)}: {story.constituents} of the {len(matched)}.")
+        lines.append(
+            _(
+                "*Constituents* of {district}: {constituents} of the {total}.",
+                district=esc(story.district),
+                constituents=story.constituents,
+                total=len(matched),
+            )
+        )
+    if story.spanish:
+        lines.append(
+            n_(
+                "{n} of them reads Drumbeat in Spanish and gets your Spanish words.",
+                "{n} of them read Drumbeat in Spanish and get your Spanish words.",
+                story.spanish,
+            )
+            if story.in_spanish
+            else n_(
+                "{n} of them reads Drumbeat in Spanish and gets your words as written (*Edit* to add them in Spanish).",
+                "{n} of them read Drumbeat in Spanish and get your words as written (*Edit* to add them in Spanish).",
+                story.spanish,
+            )
+        )
     left = [(reason, count) for reason, count in matched.left_out.items() if count]
     if left:
-        lines.append("*Left out:* " + "; ".join(f"{count} {reason}" for reason, count in left) + ".")
+        lines.append(_("*Left out:* {reasons}.", reasons="; ".join(_left_out(reason, count) for reason, count in left)))
     lines.append(expected_text(story))
     return "\n".join(lines)
 
@@ -459,11 +582,11 @@ def every(seconds: float) -> str:
     """A spacing in words: "10 min", "3 h 20 min", "2 days"."""
     minutes = max(1, round(seconds / 60))
     if minutes < 60:
-        return f"{minutes} min"
+        return _("{minutes} min", minutes=minutes)
     if minutes < 24 * 60:
         hours, rest = divmod(minutes, 60)
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    return counted(round(minutes / 1440), "day")
+        return _("{hours} h {minutes} min", hours=hours, minutes=rest) if rest else _("{hours} h", hours=hours)
+    return n_("{n} day", "{n} days", round(minutes / 1440))
 
 
 def _moved(matched: Match, tz: str) -> str:
@@ -473,42 +596,68 @@ def _moved(matched: Match, tz: str) -> str:
     asked = datetime.fromtimestamp(matched.asked_for, UTC)
     reasons = []
     if Moved.PASSED in matched.moved:
-        reasons.append("that time has passed, so it starts now")
+        reasons.append(_("that time has passed, so it starts now"))
     if Moved.SPREAD in matched.moved:
         reasons.append(
-            f"the {len(matched.due)} asks are spread through working hours, about one every "
-            f"{every(matched.spacing)}, each in the middle of its share"
+            _(
+                "the {asks} asks are spread through working hours, about one every {every}, "
+                "each in the middle of its share",
+                asks=len(matched.due),
+                every=every(matched.spacing),
+            )
         )
     if Moved.QUIET in matched.moved:
-        reasons.append("the first people are in their quiet hours then")
+        reasons.append(_("the first people are in their quiet hours then"))
     first = matched.first_due
     same_day = first is not None and first.astimezone(zone(tz)).date() == asked.astimezone(zone(tz)).date()
-    said = asked.astimezone(zone(tz)).strftime("%-I:%M %p") if same_day else when_text(asked, tz)
-    return f", not {said}: " + "; ".join(reasons)
+    said = clock(asked, tz) if same_day else when_text(asked, tz)
+    return _(", not {said}: {reasons}", said=said, reasons="; ".join(reasons))
 
 
 def expected_text(story: Preview) -> str:
     """The expected yield, with the rates it used, or why there is none."""
-    found, tactic = story.expected, METHOD_LABELS[story.tactic][0].lower()
+    found, tactic = story.expected, _(METHOD_LABELS[story.tactic][0]).lower()
     if not found.asked:
-        return "*Likely to act:* nobody is asked."
+        return _("*Likely to act:* nobody is asked.")
     if found.likely is None:
-        return f"*Likely to act:* no estimate yet: too few past {tactic} asks ({found.history}) to go on."
+        return _(
+            "*Likely to act:* no estimate yet: too few past {tactic} asks ({history}) to go on.",
+            tactic=tactic,
+            history=found.history,
+        )
+    other = _("Other")
     rates = ", ".join(
-        f"{LEVEL_LABELS[level][0] if level else 'Other'} {rate:.0%}"
+        f"{_(LEVEL_LABELS[level][0]) if level else other} {rate:.0%}"
         for level, rate in sorted(found.rates.items(), key=lambda item: item[1], reverse=True)
     )
-    return (
-        f"*Likely to act:* about {round(found.likely)} of {found.asked} "
-        f"(done per ask sent, by level: {rates}; from {found.history} past {tactic} asks)."
+    return _(
+        "*Likely to act:* about {likely} of {asked} "
+        "(done per ask sent, by level: {rates}; from {history} past {tactic} asks).",
+        likely=round(found.likely),
+        asked=found.asked,
+        rates=rates,
+        history=found.history,
+        tactic=tactic,
     )
 
 
 def when_text(moment: datetime, tz: str) -> str:
-    return moment.astimezone(zone(tz)).strftime("%a %b %-d, %-I:%M %p")
+    """A day and time in the coalition's zone: "Thu Dec 10, 3:40 PM", "jueves 10 de diciembre, 3:40 p. m."."""
+    there = moment.astimezone(zone(tz))
+    if language() == SPANISH:
+        return format_datetime(there, "EEEE d 'de' MMMM, h:mm a", locale=SPANISH)
+    return there.strftime("%a %b %-d, %-I:%M %p")
 
 
-NOBODY_MATCHES = (
+def clock(moment: datetime, tz: str) -> str:
+    """A time of day in the coalition's zone: "3:40 PM", "3:40 p. m."."""
+    there = moment.astimezone(zone(tz))
+    if language() == SPANISH:
+        return format_time(there, "h:mm a", locale=SPANISH)
+    return there.strftime("%-I:%M %p")
+
+
+NOBODY_MATCHES = N_(
     "Nobody matches, so there is nothing to schedule. Widen it (`method=any`, more levels, fewer filters) "
     "or discard it."
 )
@@ -525,21 +674,21 @@ def preview_modal(call_id: int, objective: str, story: Preview, tz: str) -> dict
         section(f"*{esc(objective)}*"),
         section(preview_lines(story, tz)),
         *_as_they_get_it(story, tz),
-        {"type": "actions", "block_id": "edit", "elements": [button("Edit", EDIT_BUTTON, str(call_id))]},
+        {"type": "actions", "block_id": "edit", "elements": [button(_("Edit"), EDIT_BUTTON, str(call_id))]},
     ]
     view = {
         "type": "modal",
         "callback_id": PREVIEW_FORM,
         "private_metadata": json.dumps({"call_id": call_id}),
-        "title": plain("Preview", 24),
-        "submit": plain("Schedule"),
-        "close": plain("Discard"),
+        "title": plain(_("Preview"), 24),
+        "submit": plain(_("Schedule")),
+        "close": plain(_("Discard")),
         "blocks": blocks,
     }
     if not story.matched.ids:  # nothing to schedule: no Schedule button, and why
         view.pop("submit")
-        view["close"] = plain("Close")
-        blocks.append(section(f"*{NOBODY_MATCHES}*"))
+        view["close"] = plain(_("Close"))
+        blocks.append(section(f"*{_(NOBODY_MATCHES)}*"))
     return view
 
 
@@ -547,19 +696,21 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
     value = str(call_id)
     return {
         "response_type": "ephemeral",
-        "text": f"Preview: {_match(len(story.matched))}",
+        "text": _("Preview: {match}", match=_match(len(story.matched))),
         "blocks": [
-            section(f"*Preview of call to action #{call_id}:* {esc(objective)}"),
+            section(
+                _("*Preview of call to action #{call_id}:* {objective}", call_id=call_id, objective=esc(objective))
+            ),
             section(preview_lines(story, tz)),
-            *([section(f"*{NOBODY_MATCHES}*")] if not story.matched.ids else []),
+            *([section(f"*{_(NOBODY_MATCHES)}*")] if not story.matched.ids else []),
             *_as_they_get_it(story, tz),
             {
                 "type": "actions",
                 "block_id": "preview",
                 "elements": [
-                    *([button("Schedule", SCHEDULE_BUTTON, value, style="primary")] if story.matched.ids else []),
-                    button("Edit", EDIT_BUTTON, value),
-                    button("Discard", DISCARD_BUTTON, value),
+                    *([button(_("Schedule"), SCHEDULE_BUTTON, value, style="primary")] if story.matched.ids else []),
+                    button(_("Edit"), EDIT_BUTTON, value),
+                    button(_("Discard"), DISCARD_BUTTON, value),
                 ],
             },
         ],
@@ -567,18 +718,19 @@ def preview_message(call_id: int, objective: str, story: Preview, tz: str) -> di
 
 
 def progress_text(call_id: int, objective: str, progress: Progress) -> str:
-    head = f"Call to action #{call_id} ({objective[:80]})"
+    head = _("Call to action #{call_id} ({objective})", call_id=call_id, objective=objective[:80])
     if progress.total == 0:
-        return f"{head}: nobody to send to."
-    parts = [f"sent {progress.sent} of {progress.total}"]
+        return _("{head}: nobody to send to.", head=head)
+    parts = [_("sent {sent} of {total}", sent=progress.sent, total=progress.total)]
     if progress.failed:
-        parts.append(f"{progress.failed} failed")
+        parts.append(_("{failed} failed", failed=progress.failed))
     if progress.skipped:
-        parts.append(f"{progress.skipped} skipped (opted out or paused)")
+        parts.append(_("{skipped} skipped (opted out or paused)", skipped=progress.skipped))
     if progress.cancelled:
-        parts.append(f"{progress.cancelled} cancelled")
-    state = "done: " if progress.finished else ""
-    return f"{head}: {state}{', '.join(parts)}."
+        parts.append(_("{cancelled} cancelled", cancelled=progress.cancelled))
+    if progress.finished:
+        return _("{head}: done: {parts}.", head=head, parts=", ".join(parts))
+    return _("{head}: {parts}.", head=head, parts=", ".join(parts))
 
 
 def progress_message(call_id: int, objective: str, progress: Progress) -> dict[str, Any]:
@@ -596,55 +748,110 @@ def call_list(items: list[CallSummary], tz: str, *, start: int = 0, total: int |
     total = len(items) if total is None else total
     if not items:
         return answer(
-            "No calls to action yet. `/drumbeat new` starts one." if not start else "No more calls to action."
+            _("No calls to action yet. `/drumbeat new` starts one.") if not start else _("No more calls to action.")
         )
     lines = []
     for item in items:
-        status = {
-            CallStatus.SCHEDULED: "upcoming",
-            CallStatus.SENDING: "sending",
-            CallStatus.DONE: "sent",
-            CallStatus.CANCELLED: "cancelled",
-        }.get(item.status, item.status.value)
-        when = when_text(item.next_due or item.send_at, tz)
-        lines.append(
-            f"*#{item.id}* {esc(shorten(item.objective, 80))} ({esc(item.campaign)}, {METHOD_LABELS[item.tactic][0]}): "
-            f"{status}, {when}; sent {item.sent} of {item.total}" + (f", {item.failed} failed" if item.failed else "")
-        )
+        fields = {
+            "id": item.id,
+            "objective": esc(shorten(item.objective, 80)),
+            "campaign": esc(item.campaign),
+            "tactic": _(METHOD_LABELS[item.tactic][0]),
+            "status": _listed_status(item.status),
+            "when": when_text(item.next_due or item.send_at, tz),
+            "sent": item.sent,
+            "total": item.total,
+            "failed": item.failed,
+        }
+        if item.failed:
+            line = _(
+                "*#{id}* {objective} ({campaign}, {tactic}): {status}, {when}; sent {sent} of {total}, {failed} failed",
+                **fields,
+            )
+        else:
+            line = _("*#{id}* {objective} ({campaign}, {tactic}): {status}, {when}; sent {sent} of {total}", **fields)
+        lines.append(line)
     end = start + len(items)
     heading = (
-        f"*Calls to action* ({start + 1}–{end} of {total}, latest first)"
+        _("*Calls to action* ({first}–{last} of {total}, latest first)", first=start + 1, last=end, total=total)
         if total > len(items)
-        else ("*Calls to action*")
+        else _("*Calls to action*")
     )
     blocks = listing(lines, heading=heading, max_blocks=MESSAGE_BLOCKS - 2)
-    blocks.append(context("`/drumbeat action 12` shows one."))
+    blocks.append(context(_("`/drumbeat action 12` shows one.")))
     if end < total:
-        more = button(f"More ({total - end} older)", CALLS_MORE, str(end))
+        older = total - end
+        more = button(n_("More ({count} older)", "More ({count} older)", older, count=older), CALLS_MORE, str(end))
         blocks.append({"type": "actions", "block_id": "calls_more", "elements": [more]})
     return {"response_type": "ephemeral", "text": heading, "blocks": blocks}
 
 
+def _listed_status(status: CallStatus) -> str:
+    """A call's status as the list of calls says it."""
+    if status == CallStatus.SCHEDULED:
+        return _("upcoming")
+    if status == CallStatus.SENDING:
+        return _("sending")
+    if status == CallStatus.DONE:
+        return _("sent")
+    if status == CallStatus.CANCELLED:
+        return _("cancelled")
+    return _status(status)
+
+
+def _status(status: CallStatus) -> str:
+    """A call's status as one call's detail says it."""
+    if status == CallStatus.DRAFT:
+        return _("draft")
+    if status == CallStatus.SCHEDULED:
+        return _("scheduled")
+    if status == CallStatus.SENDING:
+        return _("sending")
+    if status == CallStatus.DONE:
+        return _("done")
+    if status == CallStatus.CANCELLED:
+        return _("cancelled")
+    return status.value
+
+
 def call_detail(item: CallSummary, card: Card, tz: str, ex: Examples) -> dict[str, Any]:
+    first = when_text(item.send_at, tz)
     lines = [
         f"*#{item.id}: {esc(card.objective)}*",
-        f"Campaign: {esc(card.campaign)}; tactic: {METHOD_LABELS[card.tactic][0]}; audience: {audience_text(card)}",
-        f"Status: {item.status.value}; first send {when_text(item.send_at, tz)}"
-        + (f"; next {when_text(item.next_due, tz)}" if item.next_due else ""),
-        f"Sent {item.sent} of {item.total}; {item.failed} failed; {item.pending} waiting.",
+        _(
+            "Campaign: {campaign}; tactic: {tactic}; audience: {audience}",
+            campaign=esc(card.campaign),
+            tactic=_(METHOD_LABELS[card.tactic][0]),
+            audience=audience_text(card),
+        ),
+        _(
+            "Status: {status}; first send {first}; next {next}",
+            status=_status(item.status),
+            first=first,
+            next=when_text(item.next_due, tz),
+        )
+        if item.next_due
+        else _("Status: {status}; first send {first}", status=_status(item.status), first=first),
+        _(
+            "Sent {sent} of {total}; {failed} failed; {pending} waiting.",
+            sent=item.sent,
+            total=item.total,
+            failed=item.failed,
+            pending=item.pending,
+        ),
     ]
     if card.due_date:
-        lines.append(f"Due {card.due_date.isoformat()}.")
+        lines.append(_("Due {day}.", day=card.due_date.isoformat()))
     blocks: list[Block] = [section("\n".join(lines))]
     if item.status in (CallStatus.SCHEDULED, CallStatus.SENDING):
         blocks.append(
             {
                 "type": "actions",
                 "block_id": "action_detail",
-                "elements": [button("Cancel what's left", CANCEL_BUTTON, str(item.id), style="danger")],
+                "elements": [button(_("Cancel what's left"), CANCEL_BUTTON, str(item.id), style="danger")],
             }
         )
-        blocks.append(context(f"Move it: {reschedule_example(ex, item.id)} (before it starts)."))
+        blocks.append(context(_("Move it: {example} (before it starts).", example=reschedule_example(ex, item.id))))
     return {"response_type": "ephemeral", "text": lines[0], "blocks": blocks}
 
 
@@ -705,6 +912,8 @@ def read_call_form(values: Mapping[str, Any], coalition_tz: str, now: datetime) 
         audience=audience,
         decision_maker_id=maker_id,
         ask=state_value(values, "ask").get("value") or "",
+        objective_es=state_value(values, "objective_es").get("value") or "",
+        ask_es=state_value(values, "ask_es").get("value") or "",
         links=state_value(values, "links").get("value") or "",
         targeting=Targeting(
             levels=levels,
@@ -744,4 +953,9 @@ def draft_id(private_metadata: str | None, key: str = "call_id") -> int | None:
 
 
 def not_editable(call_id: int) -> dict[str, Any]:
-    return answer(f"Call to action #{call_id} was already scheduled or discarded, so there is no draft to edit.")
+    return answer(
+        _(
+            "Call to action #{call_id} was already scheduled or discarded, so there is no draft to edit.",
+            call_id=call_id,
+        )
+    )

@@ -1,4 +1,7 @@
-"""The report's chart: actions completed per week, by tactic, as a PNG drawn headless with matplotlib."""
+"""The report's chart: actions completed per week, by tactic, as a PNG drawn headless with matplotlib.
+
+Every word drawn (titles, axes, legends, weeks) is in the reader's language: the charts are drawn inside the
+reader's `speaking(...)`, and a title is built with `weekly_done_title` or `coverage_title`."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections import Counter
 from datetime import date
 
 import matplotlib
+from babel.dates import format_date
 
 matplotlib.use("Agg")  # headless: no display, no GUI toolkit
 
@@ -17,6 +21,8 @@ from matplotlib.ticker import MaxNLocator
 
 from core.coverage import Line
 from models.vocab import METHOD_KEYS, METHOD_LABELS, Method
+from views.i18n import SPANISH, _, language
+from views.plan import audience_name
 from views.text import shorten
 
 # Names are plain text whatever they hold: with maths parsing on, "Cut $100 #fees to $0" is read as a formula
@@ -35,8 +41,30 @@ COLORS = {
 }
 
 
-def weekly_done_png(weekly: dict[date, Counter[Method]], title: str = "Actions completed per week") -> bytes:
-    """Stacked bars: one bar per week, one colour per tactic.
+def _week(week: date) -> str:
+    """A week's Monday on an axis: "Dec 7", "7 dic"."""
+    if language() == SPANISH:
+        return format_date(week, "d MMM", locale=SPANISH)
+    return week.strftime("%b %-d")  # English (and the test pseudo-language)
+
+
+def weekly_done_title(campaign: str | None = None) -> str:
+    """The report chart's title: for one campaign (its name), or for all of them (None)."""
+    if campaign is None:
+        return _("Actions completed per week: all campaigns")
+    return _("Actions completed per week: {campaign}", campaign=campaign)
+
+
+def coverage_title(campaign: str | None = None) -> str:
+    """The heat map's title: for one campaign (its name), or for every campaign (None)."""
+    if campaign is None:
+        return _("Completed contacts against the target: every campaign")
+    return _("Completed contacts against the target: {campaign}", campaign=campaign)
+
+
+def weekly_done_png(weekly: dict[date, Counter[Method]], title: str | None = None) -> bytes:
+    """Stacked bars: one bar per week, one colour per tactic. `title`: see `weekly_done_title` (None: a
+    plain "Actions completed per week").
 
     The PNG carries, in its "Drumbeat-Bars" text chunk, the heights of the bars as drawn (read back
     from the figure, not copied from the input), so a test can hold the picture against the data.
@@ -45,25 +73,25 @@ def weekly_done_png(weekly: dict[date, Counter[Method]], title: str = "Actions c
     figure: Figure = plt.figure(figsize=(8, 4.5), dpi=100)
     try:
         axes = figure.add_subplot(1, 1, 1)
-        labels = [week.strftime("%b %-d") for week in weeks]
+        labels = [_week(week) for week in weeks]
         bottoms = [0] * len(weeks)
         drawn: dict[str, list[float]] = {}
         for method in Method:
             heights = [weekly[week][method] for week in weeks]
             if not any(heights):
                 continue
-            bars = axes.bar(labels, heights, bottom=bottoms, color=COLORS[method], label=METHOD_LABELS[method][0])
+            bars = axes.bar(labels, heights, bottom=bottoms, color=COLORS[method], label=_(METHOD_LABELS[method][0]))
             drawn[METHOD_KEYS[method]] = [float(patch.get_height()) for patch in bars.patches]
             bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
-        axes.set_title(title)
-        axes.set_ylabel("Completed")
-        axes.set_xlabel("Week of")
+        axes.set_title(title if title is not None else _("Actions completed per week"))
+        axes.set_ylabel(_("Completed"))
+        axes.set_xlabel(_("Week of"))
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         legend = None
         if drawn:  # beside the bars, never over them
             legend = axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", borderaxespad=0)
         else:
-            axes.text(0.5, 0.5, "Nothing completed yet", ha="center", va="center", transform=axes.transAxes)
+            axes.text(0.5, 0.5, _("Nothing completed yet"), ha="center", va="center", transform=axes.transAxes)
         figure.tight_layout()
         covered = False
         if legend is not None:
@@ -85,16 +113,19 @@ def weekly_done_png(weekly: dict[date, Counter[Method]], title: str = "Actions c
         plt.close(figure)
 
 
-def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed contacts against the target") -> bytes:
+def coverage_png(lines: list[Line], weeks: list[date], title: str | None = None) -> bytes:
     """A heat map: one row per audience, one column per week; the shade is completed contacts against the
     week's target (full green at the target, pale at none). A week without a target has no shade at all
     (its contacts are written in the cell): a shade claims a share of a target. The cell numbers are
-    "contacts/target", white on the darker shades.
+    "contacts/target", white on the darker shades. `title`: see `coverage_title` (None: a plain "Completed
+    contacts against the target").
 
     The PNG carries, in its "Drumbeat-Heat" text chunk, the audiences, the weeks and the shades as drawn
     (read back from the image, not copied from the input), so a test can hold the picture against the data.
     """
-    labels = [shorten(f"{line.label} ({line.campaign})", LABEL_CHARS) for line in lines] or ["No audiences yet"]
+    labels = [
+        shorten(f"{audience_name(line.label, line.audience)} ({line.campaign})", LABEL_CHARS) for line in lines
+    ] or [_("No audiences yet")]
     shades: list[list[float]] = []
     for line in lines:
         row = []
@@ -112,7 +143,7 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
         white: list[list[int]] = []  # cells whose number is written in white
         greens = matplotlib.colormaps["Greens"].with_extremes(bad="white")  # no target: no shade
         image = axes.imshow(shades, cmap=greens, vmin=0.0, vmax=1.0, aspect="auto")
-        axes.set_xticks(range(len(weeks)), [w.strftime("%b %-d") for w in weeks], rotation=45, ha="right")
+        axes.set_xticks(range(len(weeks)), [_week(w) for w in weeks], rotation=45, ha="right")
         axes.set_yticks(range(len(labels)), labels)
         for y, line in enumerate(lines):
             for x, week in enumerate(weeks):
@@ -123,8 +154,8 @@ def coverage_png(lines: list[Line], weeks: list[date], title: str = "Completed c
                 axes.text(x, y, text, ha="center", va="center", fontsize="x-small", color="white" if dark else "black")
                 if dark and text:
                     white.append([y, x])
-        axes.set_title(title)
-        figure.colorbar(image, ax=axes, label="Share of the target reached")
+        axes.set_title(title if title is not None else _("Completed contacts against the target"))
+        figure.colorbar(image, ax=axes, label=_("Share of the target reached"))
         figure.tight_layout()
         array = image.get_array()
         assert array is not None

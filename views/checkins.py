@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from core.timing import zone
 from models.vocab import BARRIER_LABELS, CHECK_ANSWER_LABELS, METHOD_LABELS, N_, Barrier, CheckStage, Outcome
 from views.calls import audience_text
 from views.i18n import ENGLISH, SPANISH, _, language, n_
-from views.text import answer, button, context, esc, input_block, option, plain, section, shorten, state_value
+from views.text import answer, button, context, esc, input_block, option, person, plain, section, shorten, state_value
 
 # Slack ids of forms and buttons; each is also the name of its listener in handlers.checkins.
 DONE_ACTION = "checkin_done"
@@ -35,9 +36,18 @@ METADATA_TYPE = "drumbeat_delivery"  # a delivered ask's message metadata: finds
 Block = dict[str, Any]
 
 
+def worded(card: Card) -> Card:
+    """The card in the reader's words: for a Spanish reader, the organizer's Spanish where she wrote it;
+    otherwise her words as written."""
+    if language() != SPANISH:
+        return card
+    return replace(card, objective=card.objective_es or card.objective, ask=card.ask_es or card.ask)
+
+
 def call_to_action(card: Card, delivery_id: int, tz: str) -> dict[str, Any]:
     """The DM a messenger receives. Button values carry the delivery id; metadata lets us find it again.
     `tz`: the coalition's zone (an event's time where Slack cannot show it in the reader's)."""
+    card = worded(card)
     tactic = _(METHOD_LABELS[card.tactic][0])
     lines = [
         f"*{esc(card.objective)}*",
@@ -239,8 +249,13 @@ def reminder(card: Card, delivery_id: int, said_will_do: bool, tz: str) -> dict[
         else _("A friendly reminder about this call to action. Any answer helps, even “can't this time”.")
     )
     blocks = [section(f"*{intro}*"), *[b for b in message["blocks"] if b.get("type") != "header"]]
-    text = _("Reminder: {objective}", objective=esc(shorten(card.objective, 200)))
+    text = _("Reminder: {objective}", objective=esc(shorten(worded(card).objective, 200)))
     return {"text": text, "blocks": blocks, "metadata": message["metadata"]}
+
+
+def _capitalized(text: str) -> str:
+    """The first letter upper case, the rest as written ("a messenger" -> "A messenger"; names kept)."""
+    return text[:1].upper() + text[1:]
 
 
 def barrier_notice(who: str, action_id: int, objective: str, barrier: Barrier | None) -> dict[str, Any]:
@@ -249,7 +264,7 @@ def barrier_notice(who: str, action_id: int, objective: str, barrier: Barrier | 
     reason = _(BARRIER_LABELS[barrier]) if barrier else _("no reason given")
     text = _(
         "{who} can't do #{action_id} ({objective}) this time: {reason}.",
-        who=esc(who).capitalize(),
+        who=_capitalized(person(who)),
         action_id=action_id,
         objective=esc(shorten(objective, 80)),
         reason=reason,

@@ -66,6 +66,13 @@ def _(message: str, /, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def p_(context: str, message: str, /, **values: Any) -> str:
+    """`message` where the same English means something else elsewhere: `context` tells them apart
+    ("Time" a form's field, "Time" a reason one could not act)."""
+    text = _translations(_current.get()).pgettext(context, message)
+    return text.format(**values) if values else text
+
+
 def n_(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """The form of `singular`/`plural` that agrees with `n` in the current language; `{n}` is filled
     with `n` written with thousands separators."""
@@ -119,3 +126,6 @@ class _Pseudo(gettext.NullTranslations):
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return pseudo(msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return pseudo(message)

@@ -1,4 +1,6 @@
-"""What to fix, in words: every `core.invalid.Invalid` code a person can meet, said once, here."""
+"""What to fix, in words: every `core.invalid.Invalid` code a person can meet, said once, here, in the
+reader's language (views.i18n). Key names, option values and command words (`to=`, `public`, `/drumbeat
+campaigns`) are what people type, so they stay as they are in every language."""
 
 from __future__ import annotations
 
@@ -7,113 +9,143 @@ from typing import Any
 
 from core.invalid import Invalid
 from core.oneline import ParseError
+from models.vocab import N_
+from views.i18n import _, n_
 from views.text import esc, shorten
 
 Say = Callable[[Mapping[str, Any]], str]
 
+# What core and handlers call a time they could not read (`oneline.moment(..., what)`), in words; anything
+# else (`at=`) is a key as typed.
+MOMENTS = {"the time": N_("the time"), "the event's time": N_("the event's time")}
+
+
+def _moment(what: str) -> str:
+    return _(MOMENTS[what]) if what in MOMENTS else what
+
+
+def _listed(words: list[str], sep: str = ", ") -> str:
+    return sep.join(words)
+
+
+def _which_campaign(v: Mapping[str, Any]) -> str:
+    shown = ", ".join(f"{i} ({esc(n)})" for i, n in v["shown"])
+    more = n_(", and {n} more (`/drumbeat campaigns`)", ", and {n} more (`/drumbeat campaigns`)", v["more"])
+    return _("say which campaign: campaign= one of {campaigns}", campaigns=shown) + (more if v["more"] else "")
+
+
 TEXTS: dict[str, Say] = {
     # pausing
-    "pause_empty": lambda v: "Say for how long.",
-    "pause_not_a_date": lambda v: f"`{esc(v['typed']) or '?'}` is not a date like {v['example']}.",
-    "pause_not_future": lambda v: f"{v['day']} is not in the future.",
-    "pause_unreadable": lambda v: f"`{esc(v['typed'])}` is not a length of time I understand.",
-    "pause_zero": lambda v: "Pause for at least one day.",
-    "pause_too_long": lambda v: f"You can pause for up to {v['days']} days at a time.",
+    "pause_empty": lambda v: _("Say for how long."),
+    "pause_not_a_date": lambda v: _(
+        "`{typed}` is not a date like {example}.", typed=esc(v["typed"]) or "?", example=v["example"]
+    ),
+    "pause_not_future": lambda v: _("{day} is not in the future.", day=v["day"]),
+    "pause_unreadable": lambda v: _("`{typed}` is not a length of time I understand.", typed=esc(v["typed"])),
+    "pause_zero": lambda v: _("Pause for at least one day."),
+    "pause_too_long": lambda v: n_(
+        "You can pause for up to {n} day at a time.", "You can pause for up to {n} days at a time.", v["days"]
+    ),
     # a call to action
-    "call_campaign": lambda v: "Choose the campaign this serves.",
-    "call_tactic": lambda v: "Choose one tactic.",
-    "call_objective_missing": lambda v: "Every call to action needs a clear objective.",
-    "call_objective_long": lambda v: f"Keep the objective under {v['max']} characters.",
-    "call_audience": lambda v: "Choose who this is aimed at.",
-    "call_audience_maker": lambda v: "Choose one of this campaign's decision makers, the public, or the press.",
-    "call_connected_needs_maker": lambda v: "“Connected to the decision maker” needs a decision maker as the audience.",
-    "call_constituents_needs_maker": lambda v: "“Constituents only” needs a decision maker as the audience.",
-    "call_maker_no_district": lambda v: (
-        f"{esc(v['name'])} has no district yet: `/drumbeat districts set {esc(v['name'])} = Ward 3`."
+    "call_campaign": lambda v: _("Choose the campaign this serves."),
+    "call_tactic": lambda v: _("Choose one tactic."),
+    "call_objective_missing": lambda v: _("Every call to action needs a clear objective."),
+    "call_objective_long": lambda v: _("Keep the objective under {max} characters.", max=v["max"]),
+    "call_audience": lambda v: _("Choose who this is aimed at."),
+    "call_audience_maker": lambda v: _("Choose one of this campaign's decision makers, the public, or the press."),
+    "call_connected_needs_maker": lambda v: _(
+        "“Connected to the decision maker” needs a decision maker as the audience."
     ),
-    "call_ask_long": lambda v: f"Keep the ask under {v['max']} characters.",
-    "call_links_long": lambda v: f"Keep the links under {v['max']} characters.",
-    "call_links_plain": lambda v: "Links are plain addresses starting with http:// or https://, separated by spaces.",
-    "call_too_many_named": lambda v: f"Name at most {v['max']} people, or target by level and method.",
-    "call_limit_range": lambda v: "The number of messengers must be from 1 to 100,000.",
-    "call_spread_range": lambda v: f"Spread over 0 to {v['max']} working days.",
-    "call_when_missing": lambda v: "Pick the date and time to send.",
-    "call_time_passed": lambda v: "That time has passed. Pick a time from now on, or choose “now”.",
-    "call_local_missing": lambda v: "Pick the local time (for example 10:00 where each messenger is).",
-    "call_day_passed": lambda v: "That day has passed.",
-    "call_due_before_send": lambda v: "The due date must be on or after the day it is sent.",
+    "call_constituents_needs_maker": lambda v: _("“Constituents only” needs a decision maker as the audience."),
+    "call_maker_no_district": lambda v: _(
+        "{name} has no district yet: `/drumbeat districts set {name} = Ward 3`.", name=esc(v["name"])
+    ),
+    "call_ask_long": lambda v: _("Keep the ask under {max} characters.", max=v["max"]),
+    "call_links_long": lambda v: _("Keep the links under {max} characters.", max=v["max"]),
+    "call_links_plain": lambda v: _(
+        "Links are plain addresses starting with http:// or https://, separated by spaces."
+    ),
+    "call_too_many_named": lambda v: _("Name at most {max} people, or target by level and method.", max=v["max"]),
+    "call_limit_range": lambda v: _("The number of messengers must be from 1 to 100,000."),
+    "call_spread_range": lambda v: _("Spread over 0 to {max} working days.", max=v["max"]),
+    "call_when_missing": lambda v: _("Pick the date and time to send."),
+    "call_time_passed": lambda v: _("That time has passed. Pick a time from now on, or choose “now”."),
+    "call_local_missing": lambda v: _("Pick the local time (for example 10:00 where each messenger is)."),
+    "call_day_passed": lambda v: _("That day has passed."),
+    "call_due_before_send": lambda v: _("The due date must be on or after the day it is sent."),
     # a profile
-    "profile_level": lambda v: "Choose how you'd like to take part.",
-    "profile_methods": lambda v: "Choose at least one way you'd like to help.",
-    "profile_skills_note": lambda v: "Tell us which languages you translate, or your other skills.",
-    "text_long": lambda v: f"Please keep this under {v['max']} characters.",
-    "control_chars": lambda v: "Please remove special control characters.",
-    "quiet_same": lambda v: "Quiet hours must start and end at different times.",
-    "time_of_day": lambda v: "Pick a time of day.",
+    "profile_level": lambda v: _("Choose how you'd like to take part."),
+    "profile_methods": lambda v: _("Choose at least one way you'd like to help."),
+    "profile_skills_note": lambda v: _("Tell us which languages you translate, or your other skills."),
+    "text_long": lambda v: _("Please keep this under {max} characters.", max=v["max"]),
+    "control_chars": lambda v: _("Please remove special control characters."),
+    "quiet_same": lambda v: _("Quiet hours must start and end at different times."),
+    "time_of_day": lambda v: _("Pick a time of day."),
     # districts
-    "district_name_long": lambda v: f"keep a district's name under {v['max']} characters",
-    "districts_many": lambda v: f"a coalition can keep up to {v['max']} districts",
+    "district_name_long": lambda v: _("keep a district's name under {max} characters", max=v["max"]),
+    "districts_many": lambda v: _("a coalition can keep up to {max} districts", max=v["max"]),
     # a campaign
-    "campaign_name": lambda v: "Give the campaign a short name.",
-    "campaign_name_long": lambda v: f"Keep the name under {v['max']} characters.",
-    "campaign_change_type": lambda v: "Is this a change of policy, practice or funding?",
-    "campaign_goal_long": lambda v: f"Keep this under {v['max']} characters.",
-    "campaign_makers": lambda v: "Name at least one decision maker, one per line, e.g. “Mayor Lee, Mayor”.",
-    "campaign_makers_many": lambda v: f"List at most {v['max']} decision makers.",
-    "campaign_district_unknown": lambda v: (
-        f"“{esc(v['district'])}” is not one of the coalition's districts. Add it with "
-        "`/drumbeat districts add`, or leave the third part out."
+    "campaign_name": lambda v: _("Give the campaign a short name."),
+    "campaign_name_long": lambda v: _("Keep the name under {max} characters.", max=v["max"]),
+    "campaign_change_type": lambda v: _("Is this a change of policy, practice or funding?"),
+    "campaign_goal_long": lambda v: _("Keep this under {max} characters.", max=v["max"]),
+    "campaign_makers": lambda v: _("Name at least one decision maker, one per line, e.g. “Mayor Lee, Mayor”."),
+    "campaign_makers_many": lambda v: _("List at most {max} decision makers.", max=v["max"]),
+    "campaign_district_unknown": lambda v: _(
+        "“{district}” is not one of the coalition's districts. Add it with `/drumbeat districts add`, or leave "
+        "the third part out.",
+        district=esc(v["district"]),
     ),
-    "campaign_no_districts": lambda v: (
-        "Districts come after the role (“Council Member Diaz, Council Member, Ward 3”) once the "
-        "coalition has some: `/drumbeat districts add Ward 3`."
+    "campaign_no_districts": lambda v: _(
+        "Districts come after the role (“Council Member Diaz, Council Member, Ward 3”) once the coalition has "
+        "some: `/drumbeat districts add Ward 3`."
     ),
-    "checks_days": lambda v: f"`{esc(v['typed'])}` is not a number of days from 1 to 3650",
-    "checks_many": lambda v: f"set at most {v['max']} checks",
+    "checks_days": lambda v: _("`{typed}` is not a number of days from 1 to 3650", typed=esc(v["typed"])),
+    "checks_many": lambda v: _("set at most {max} checks", max=v["max"]),
     # a plan row
-    "row_campaign_gone": lambda v: "That campaign no longer exists.",
-    "row_tactic": lambda v: "Pick a tactic.",
-    "row_audience": lambda v: "Pick an audience.",
-    "row_audience_maker": lambda v: "Pick one of this campaign's decision makers.",
-    "row_objective": lambda v: "Say what this row is for, e.g. “Council Member Diaz hears from constituents”.",
-    "row_effort": lambda v: "Pick the effort it asks.",
-    "whole_number": lambda v: f"A whole number from {v['low']} to {v['high']}.",
-    "row_first_week": lambda v: "Pick the first week.",
-    "row_past": lambda v: f"Those weeks have all passed (the last ended {v['last']}): pick a first week from now on.",
-    "row_templates": lambda v: f"At most {v['max']} templates (separate them with a line of ---).",
+    "row_campaign_gone": lambda v: _("That campaign no longer exists."),
+    "row_tactic": lambda v: _("Pick a tactic."),
+    "row_audience": lambda v: _("Pick an audience."),
+    "row_audience_maker": lambda v: _("Pick one of this campaign's decision makers."),
+    "row_objective": lambda v: _("Say what this row is for, e.g. “Council Member Diaz hears from constituents”."),
+    "row_effort": lambda v: _("Pick the effort it asks."),
+    "whole_number": lambda v: _("A whole number from {low} to {high}.", low=v["low"], high=v["high"]),
+    "row_first_week": lambda v: _("Pick the first week."),
+    "row_past": lambda v: _(
+        "Those weeks have all passed (the last ended {last}): pick a first week from now on.", last=v["last"]
+    ),
+    "row_templates": lambda v: _("At most {max} templates (separate them with a line of ---).", max=v["max"]),
     # the one-line form of a call to action
-    "line_names": lambda v: f"{v['what']} must be any of {', '.join(v['known'])}",
-    "line_time": lambda v: f"{v['what']} must be a date and time (YYYY-MM-DDTHH:MM) or a date (YYYY-MM-DD)",
-    "line_quote_open": lambda v: 'a quote is not closed: put the objective in "double quotes"',
-    "line_needs_quotes": lambda v: "put text with spaces in quotes, or write key=value",
-    "line_key_unknown": lambda v: f"unknown key `{esc(v['key'])}`; keys are {', '.join(v['keys'])}",
-    "line_key_twice": lambda v: f"`{esc(v['key'])}` is given twice",
-    "line_objective_first": lambda v: 'start with the objective in quotes, e.g. "Call Mayor Lee about ID cards"',
-    "line_tactic_missing": lambda v: f"say which tactic: tactic={'|'.join(v['tactics'])}",
-    "line_tactic_unknown": lambda v: f"tactic must be one of {', '.join(v['tactics'])}",
-    "line_audience": lambda v: (
-        "to= must be public, press, coalition, or one of this campaign's decision makers: "
-        + (", ".join(esc(n) for n in v["names"]) or "none yet")
+    "line_names": lambda v: _("{what} must be any of {known}", what=v["what"], known=_listed(v["known"])),
+    "line_time": lambda v: _(
+        "{what} must be a date and time (YYYY-MM-DDTHH:MM) or a date (YYYY-MM-DD)", what=_moment(v["what"])
     ),
-    "line_people": lambda v: "people= takes @mentions, e.g. people=@ana,@ben",
-    "line_limit": lambda v: "limit must be a whole number of people, e.g. limit=40",
-    "line_effort": lambda v: f"effort must be one of {', '.join(v['efforts'])}",
-    "line_yes_no": lambda v: f"{v['key']} must be yes or no",
-    "line_local": lambda v: "local must be a time like 10:00",
-    "line_spread": lambda v: "spread is a number of working days, e.g. spread=5",
-    "line_due": lambda v: "due must be a date (YYYY-MM-DD)",
-    "line_no_campaigns": lambda v: "there is no campaign yet; start one with /drumbeat campaign new",
-    "line_which_campaign": lambda v: (
-        "say which campaign: campaign= one of "
-        + ", ".join(f"{i} ({esc(n)})" for i, n in v["shown"])
-        + (f", and {v['more']} more (`/drumbeat campaigns`)" if v["more"] else "")
+    "line_quote_open": lambda v: _('a quote is not closed: put the objective in "double quotes"'),
+    "line_needs_quotes": lambda v: _("put text with spaces in quotes, or write key=value"),
+    "line_key_unknown": lambda v: _("unknown key `{key}`; keys are {keys}", key=esc(v["key"]), keys=_listed(v["keys"])),
+    "line_key_twice": lambda v: _("`{key}` is given twice", key=esc(v["key"])),
+    "line_objective_first": lambda v: _('start with the objective in quotes, e.g. "Call Mayor Lee about ID cards"'),
+    "line_tactic_missing": lambda v: _("say which tactic: tactic={tactics}", tactics=_listed(v["tactics"], "|")),
+    "line_tactic_unknown": lambda v: _("tactic must be one of {tactics}", tactics=_listed(v["tactics"])),
+    "line_audience": lambda v: _(
+        "to= must be public, press, coalition, or one of this campaign's decision makers: {names}",
+        names=", ".join(esc(n) for n in v["names"]) or _("none yet"),
     ),
-    "line_campaign_unknown": lambda v: "no campaign has that number or name; /drumbeat campaigns lists them",
+    "line_people": lambda v: _("people= takes @mentions, e.g. people=@ana,@ben"),
+    "line_limit": lambda v: _("limit must be a whole number of people, e.g. limit=40"),
+    "line_effort": lambda v: _("effort must be one of {efforts}", efforts=_listed(v["efforts"])),
+    "line_yes_no": lambda v: _("{key} must be yes or no", key=v["key"]),
+    "line_local": lambda v: _("local must be a time like 10:00"),
+    "line_spread": lambda v: _("spread is a number of working days, e.g. spread=5"),
+    "line_due": lambda v: _("due must be a date (YYYY-MM-DD)"),
+    "line_no_campaigns": lambda v: _("there is no campaign yet; start one with /drumbeat campaign new"),
+    "line_which_campaign": _which_campaign,
+    "line_campaign_unknown": lambda v: _("no campaign has that number or name; /drumbeat campaigns lists them"),
 }
 
 
 def text_of(why: Invalid) -> str:
-    """The sentence for `why` (escaped where it quotes what was typed)."""
+    """The sentence for `why` (escaped where it quotes what was typed), in the reader's language."""
     return TEXTS[why.code](why.values)
 
 

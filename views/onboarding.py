@@ -28,7 +28,7 @@ from models.vocab import (
     Skill,
     flag_members,
 )
-from views.i18n import _
+from views.i18n import LANGUAGE_NAMES, _, language
 from views.text import (
     button,
     clock_time,
@@ -44,6 +44,7 @@ from views.text import (
 )
 
 PROFILE_CALLBACK = "profile_form"
+LANGUAGE_BLOCK = "language"  # the profile form's language choice
 START_ACTION = "onboard_start"
 DECLINE_ACTION = "onboard_decline"
 EDIT_ACTION = "profile_edit"
@@ -245,6 +246,7 @@ def profile_modal(
         ),
         input_block("quiet_end", _("Quiet hours end"), {"type": "timepicker", "initial_time": hhmm(p.quiet_end)}),
         input_block("credit", _("Credit"), credit, optional=True, hint=_("By default reports say 'a messenger'.")),
+        _language_block(),
     ]
     return {
         "type": "modal",
@@ -255,6 +257,20 @@ def profile_modal(
         "close": plain(_("Cancel")),
         "blocks": blocks,
     }
+
+
+def _language_block() -> Block:
+    """The language Drumbeat writes to them in: the one they read now, each named in its own language."""
+    options = [option(code, name) for code, name in LANGUAGE_NAMES.items()]
+    chosen = next((o for o in options if o["value"] == language()), options[0])  # (a test language: the first)
+    element = {"type": "radio_buttons", "options": options, "initial_option": chosen}
+    return input_block(LANGUAGE_BLOCK, _("Language"), element, optional=True)
+
+
+def chosen_language(values: Mapping[str, Any]) -> str | None:
+    """The language picked in the profile form, if it is one Drumbeat speaks."""
+    picked = (state_value(values, LANGUAGE_BLOCK).get("selected_option") or {}).get("value")
+    return picked if picked in LANGUAGE_NAMES else None
 
 
 def joining_form(private_metadata: str | None) -> bool:

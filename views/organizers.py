@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from views.i18n import _, n_
 from views.text import answer, esc
 
 
@@ -12,19 +13,35 @@ def _people(user_ids: list[str]) -> str:
 
 
 def listed(user_ids: list[str]) -> dict[str, Any]:
-    return answer(f"*Organizers:* {_people(user_ids) or 'nobody yet'}, and workspace admins and owners.")
+    return answer(
+        _("*Organizers:* {people}, and workspace admins and owners.", people=_people(user_ids) or _("nobody yet"))
+    )
 
 
 def usage(unknown: str | None) -> dict[str, Any]:
-    bad = f" I couldn't read `{esc(unknown)}` as a person." if unknown else ""
-    return answer(f"Try `/drumbeat organizers add @ana`, `/drumbeat organizers remove @ana` or `list`.{bad}")
+    bad = " " + _("I couldn't read `{typed}` as a person.", typed=esc(unknown)) if unknown else ""
+    return answer(_("Try `/drumbeat organizers add @ana`, `/drumbeat organizers remove @ana` or `list`.") + bad)
 
 
 def added(user_ids: list[str]) -> dict[str, Any]:
-    role = "an organizer" if len(user_ids) == 1 else "organizers"
-    return answer(f"Added {_people(user_ids)} as {role}." if user_ids else "They were organizers already.")
+    if not user_ids:
+        return answer(_("They were organizers already."))
+    return answer(
+        n_("Added {people} as an organizer.", "Added {people} as organizers.", len(user_ids), people=_people(user_ids))
+    )
 
 
 def removed(user_ids: list[str], in_settings: list[str]) -> dict[str, Any]:
-    extra = f" {_people(in_settings)} stay organizers: they are named in DRUMBEAT_ORGANIZERS." if in_settings else ""
-    return answer((f"Removed {_people(user_ids)}." if user_ids else "Nobody was removed.") + extra)
+    extra = (
+        " "
+        + n_(
+            "{people} stay organizers: they are named in DRUMBEAT_ORGANIZERS.",
+            "{people} stay organizers: they are named in DRUMBEAT_ORGANIZERS.",
+            len(in_settings),
+            people=_people(in_settings),
+        )
+        if in_settings
+        else ""
+    )
+    done = _("Removed {people}.", people=_people(user_ids)) if user_ids else _("Nobody was removed.")
+    return answer(done + extra)

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from babel.dates import format_date
+
 from core import numbers
 from core.coverage import Gap, Line
 from core.plan import PER_WEEK_MAX, WEEKS_MAX, Decided, RowInput, ends_on, named_count
@@ -18,18 +20,19 @@ from models.vocab import (
     EFFORT_LABELS,
     METHOD_KEYS,
     METHOD_LABELS,
+    N_,
     Audience,
     Effort,
     Method,
     WeekState,
 )
+from views.i18n import SPANISH, _, language, n_
 from views.text import (
     MESSAGE_BLOCKS,
     VIEW_BLOCKS,
     answer,
     button,
     context,
-    counted,
     esc,
     input_block,
     listing,
@@ -52,29 +55,70 @@ DRAFTS_SHOWN = 90  # checkboxes in the Edit form (10 a block)
 
 
 def _day(day: date) -> str:
-    return day.strftime("%a %b %-d")
+    """A day, short: "Mon Dec 7", "lun 7 dic"."""
+    if language() == SPANISH:
+        return format_date(day, "EEE d MMM", locale=SPANISH)
+    return day.strftime("%a %b %-d")  # English (and the test pseudo-language)
+
+
+def audience_name(label: str, audience: Audience | None = None) -> str:
+    """An audience as core names it (`label`: a decision maker's name, or an `AUDIENCE_LABELS` text) in the
+    reader's language, not escaped. With `audience`, only that audience's label is translated; without it
+    (a gap alert names no audience), any audience label is."""
+    labels = [AUDIENCE_LABELS[audience]] if audience is not None else list(AUDIENCE_LABELS.values())
+    return _(label) if label in labels else label
+
+
+def _plan_rows(n: int) -> str:
+    return n_("{n} plan row", "{n} plan rows", n)
 
 
 def row_line(row: PlanRow) -> str:
-    audience = esc(row.decision_maker.name) if row.decision_maker is not None else AUDIENCE_LABELS[row.audience]
-    templates = f"{len(row.asks)} ask template{'s' if len(row.asks) != 1 else ''}" if row.asks else "no ask template"
-    return (
-        f"*#{row.id}* {METHOD_LABELS[row.tactic][0]} to *{audience}*: {esc(row.objective)}\n"
-        f"      {row.per_week} completed contact{'s' if row.per_week != 1 else ''} a week"
-        f"{', constituents first' if row.constituents_first and row.audience == Audience.DECISION_MAKER else ''}; "
-        f"{EFFORT_LABELS[row.effort][0].lower()}; {_day(row.starts_on)} to {_day(ends_on(row))}; {templates}"
+    audience = esc(row.decision_maker.name) if row.decision_maker is not None else _(AUDIENCE_LABELS[row.audience])
+    templates = n_("{n} ask template", "{n} ask templates", len(row.asks)) if row.asks else _("no ask template")
+    if row.constituents_first and row.audience == Audience.DECISION_MAKER:
+        contacts = n_(
+            "{n} completed contact a week, constituents first",
+            "{n} completed contacts a week, constituents first",
+            row.per_week,
+        )
+    else:
+        contacts = n_("{n} completed contact a week", "{n} completed contacts a week", row.per_week)
+    first = _(
+        "*#{row_id}* {tactic} to *{audience}*: {objective}",
+        row_id=row.id,
+        tactic=_(METHOD_LABELS[row.tactic][0]),
+        audience=audience,
+        objective=esc(row.objective),
     )
+    second = _(
+        "{contacts}; {effort}; {start} to {end}; {templates}",
+        contacts=contacts,
+        effort=_(EFFORT_LABELS[row.effort][0]).lower(),
+        start=_day(row.starts_on),
+        end=_day(ends_on(row)),
+        templates=templates,
+    )
+    return f"{first}\n      {second}"
 
 
 def plan_message(campaign: Campaign, rows: list[PlanRow]) -> dict[str, Any]:
-    heading = f"*The drumbeat plan for #{campaign.id} {esc(campaign.name)}* ({counted(len(rows), 'row')})"
-    lines = [row_line(r) for r in rows] or ["No rows yet."]
+    heading = _(
+        "*The drumbeat plan for #{campaign_id} {campaign}* ({rows})",
+        campaign_id=campaign.id,
+        campaign=esc(campaign.name),
+        rows=n_("{n} row", "{n} rows", len(rows)),
+    )
+    lines = [row_line(r) for r in rows] or [_("No rows yet.")]
     blocks = listing(lines, heading=heading, max_blocks=MESSAGE_BLOCKS - 2, more=" (`/drumbeat export plan`)")
-    blocks.append({"type": "actions", "elements": [button("Add a row", ADD_ROW, str(campaign.id), "primary")]})
+    blocks.append({"type": "actions", "elements": [button(_("Add a row"), ADD_ROW, str(campaign.id), "primary")]})
     blocks.append(
         context(
-            f"`/drumbeat plan {campaign.id} remove 5` removes row 5 · `/drumbeat coverage {campaign.id}` "
-            "shows completed contacts against these targets · `/drumbeat export plan` is the tactics chart (CSV)"
+            _(
+                "`/drumbeat plan {campaign_id} remove 5` removes row 5 · `/drumbeat coverage {campaign_id}` "
+                "shows completed contacts against these targets · `/drumbeat export plan` is the tactics chart (CSV)",
+                campaign_id=campaign.id,
+            )
         )
     )
     return {"response_type": "ephemeral", "text": heading, "blocks": blocks}
@@ -82,55 +126,66 @@ def plan_message(campaign: Campaign, rows: list[PlanRow]) -> dict[str, Any]:
 
 def plans_message(campaigns: list[Campaign], counts: Mapping[int, int]) -> dict[str, Any]:
     if not campaigns:
-        return answer("No campaigns yet. `/drumbeat campaign new` starts one; then `/drumbeat plan 1` plans it.")
-    lines = [
-        f"*#{c.id} {esc(c.name)}*: {counted(counts.get(c.id, 0), 'plan row')} · `/drumbeat plan {c.id}`"
-        for c in campaigns
-    ]
-    heading = "*Drumbeat plans*: each campaign's tactics chart; the autopilot drafts next week's asks from it"
+        return answer(_("No campaigns yet. `/drumbeat campaign new` starts one; then `/drumbeat plan 1` plans it."))
+    lines = [f"*#{c.id} {esc(c.name)}*: {_plan_rows(counts.get(c.id, 0))} · `/drumbeat plan {c.id}`" for c in campaigns]
+    heading = _("*Drumbeat plans*: each campaign's tactics chart; the autopilot drafts next week's asks from it")
     return {"response_type": "ephemeral", "text": heading, "blocks": listing(lines, heading=heading, max_blocks=40)}
 
 
 def plan_form(campaign: Campaign, rows: list[PlanRow], first_week: date) -> dict[str, Any]:
     makers: list[DecisionMaker] = list(campaign.decision_makers)
     audiences = [option(f"dm:{m.id}", m.name, m.role or None) for m in makers[:MAKERS_SHOWN]]
-    audiences += [option(a.value, AUDIENCE_LABELS[a]) for a in Audience if a != Audience.DECISION_MAKER]
-    tactics = [option(METHOD_KEYS[m], METHOD_LABELS[m][0], METHOD_LABELS[m][1]) for m in Method]
-    efforts = [option(e.value, EFFORT_LABELS[e][0], EFFORT_LABELS[e][1]) for e in Effort]
-    first = option("yes", "Constituents first", "People who live in the decision maker's district are asked first")
+    audiences += [option(a.value, _(AUDIENCE_LABELS[a])) for a in Audience if a != Audience.DECISION_MAKER]
+    tactics = [option(METHOD_KEYS[m], _(METHOD_LABELS[m][0]), _(METHOD_LABELS[m][1])) for m in Method]
+    efforts = [option(e.value, _(EFFORT_LABELS[e][0]), _(EFFORT_LABELS[e][1])) for e in Effort]
+    first = option(
+        "yes", _("Constituents first"), _("People who live in the decision maker's district are asked first")
+    )
     blocks: list[dict[str, Any]] = [
         section(
-            f"*#{campaign.id} {esc(campaign.name)}*: {counted(len(rows), 'row')} so far. "
-            "Add one line of the tactics chart."
+            _(
+                "*#{campaign_id} {campaign}*: {rows} so far. Add one line of the tactics chart.",
+                campaign_id=campaign.id,
+                campaign=esc(campaign.name),
+                rows=n_("{n} row", "{n} rows", len(rows)),
+            )
         )
     ]
     if len(makers) > MAKERS_SHOWN:
-        blocks.append(context(f"The first {MAKERS_SHOWN} of {len(makers)} decision makers are listed."))
+        blocks.append(
+            context(
+                _(
+                    "The first {shown} of {total} decision makers are listed.",
+                    shown=MAKERS_SHOWN,
+                    total=len(makers),
+                )
+            )
+        )
     blocks += [
-        input_block("tactic", "Tactic", {"type": "static_select", "options": tactics}),
-        input_block("audience", "Audience", {"type": "static_select", "options": audiences}),
+        input_block("tactic", _("Tactic"), {"type": "static_select", "options": tactics}),
+        input_block("audience", _("Audience"), {"type": "static_select", "options": audiences}),
         input_block(
             "objective",
-            "Objective",
+            _("Objective"),
             {"type": "plain_text_input", "max_length": 300},
-            hint="What this row is for, e.g. “Council Member Diaz hears from constituents every week”.",
+            hint=_("What this row is for, e.g. “Council Member Diaz hears from constituents every week”."),
         ),
-        input_block("effort", "Effort it asks", {"type": "static_select", "options": efforts}),
+        input_block("effort", _("Effort it asks"), {"type": "static_select", "options": efforts}),
         input_block(
             "per_week",
-            "Target: completed contacts a week",
+            _("Target: completed contacts a week"),
             {"type": "number_input", "is_decimal_allowed": False, "min_value": "1", "max_value": str(PER_WEEK_MAX)},
-            hint="Counted in Done answers, not in asks sent.",
+            hint=_("Counted in Done answers, not in asks sent."),
         ),
         input_block(
             "starts_on",
-            "First week",
+            _("First week"),
             {"type": "datepicker", "initial_date": first_week.isoformat()},
-            hint="Its Monday.",
+            hint=_("Its Monday."),
         ),
         input_block(
             "weeks",
-            "Weeks it runs",
+            _("Weeks it runs"),
             {
                 "type": "number_input",
                 "is_decimal_allowed": False,
@@ -141,25 +196,41 @@ def plan_form(campaign: Campaign, rows: list[PlanRow], first_week: date) -> dict
         ),
         input_block(
             "constituents_first",
-            "Who is asked first",
+            _("Who is asked first"),
             {"type": "checkboxes", "options": [first], "initial_options": [first]},
             optional=True,
         ),
         input_block(
             "asks",
-            "Ask templates",
+            _("Ask templates"),
             {"type": "plain_text_input", "multiline": True, "max_length": 3000},
             optional=True,
-            hint="What messengers are asked to do, with links on their own lines; separate templates with a line "
-            "of --- and the autopilot takes them in turn.",
+            hint=_(
+                "What messengers are asked to do, with links on their own lines; separate templates with a line "
+                "of --- and the autopilot takes them in turn."
+            ),
+        ),
+        input_block(
+            "objective_es",
+            _("Objective in Spanish"),
+            {"type": "plain_text_input", "max_length": 300},
+            optional=True,
+            hint=_("If you write it, people who read Drumbeat in Spanish get it; if not, they get yours as written."),
+        ),
+        input_block(
+            "asks_es",
+            _("Ask templates in Spanish"),
+            {"type": "plain_text_input", "multiline": True, "max_length": 3000},
+            optional=True,
+            hint=_("In the same order as above, separated by ---: each goes with the template in its place."),
         ),
     ]
     return {
         "type": "modal",
         "callback_id": PLAN_FORM,
-        "title": plain("Plan row", 24),
-        "submit": plain("Add row"),
-        "close": plain("Cancel"),
+        "title": plain(_("Plan row"), 24),
+        "submit": plain(_("Add row")),
+        "close": plain(_("Cancel")),
         "private_metadata": json.dumps({"campaign_id": campaign.id}),
         "blocks": blocks[:VIEW_BLOCKS],
     }
@@ -188,6 +259,8 @@ def read_plan_form(values: Mapping[str, Any], campaign_id: int) -> RowInput:
         weeks=str(state_value(values, "weeks").get("value") or ""),
         starts_on=starts,
         asks=str(state_value(values, "asks").get("value") or ""),
+        objective_es=str(state_value(values, "objective_es").get("value") or ""),
+        asks_es=str(state_value(values, "asks_es").get("value") or ""),
         constituents_first=any(o.get("value") == "yes" for o in picked),
     )
 
@@ -202,7 +275,9 @@ def form_campaign(private_metadata: str) -> int | None:
 
 def row_added(campaign: Campaign, row: PlanRow, rows: list[PlanRow]) -> dict[str, Any]:
     message = plan_message(campaign, rows)
-    added = f"Added row #{row.id} to the plan. The autopilot drafts its asks each week for you to approve."
+    added = _(
+        "Added row #{row_id} to the plan. The autopilot drafts its asks each week for you to approve.", row_id=row.id
+    )
     message["blocks"] = [section(added), *message["blocks"]][:MESSAGE_BLOCKS]
     message["text"] = added
     return message
@@ -221,20 +296,27 @@ def draft_message(planned_week: PlannedWeek) -> dict[str, Any]:
     rows = _rows_of_summary(planned_week)
     asks = sum(int(r.get("asks", 0)) for r in rows)
     expected = sum(float(r.get("expected", 0)) for r in rows)
-    when = "Next week" if planned_week.row_id is None else "The next five working days"
-    headline = (
-        f"{when}: {counted(asks, 'ask')} for {counted(len(rows), 'plan row')}, "
-        f"expected {counted(round(expected), 'contact')}"
-    )
+    counts = {
+        "asks": n_("{n} ask", "{n} asks", asks),
+        "rows": _plan_rows(len(rows)),
+        "contacts": n_("{n} contact", "{n} contacts", round(expected)),
+    }
+    if planned_week.row_id is None:
+        headline = _("Next week: {asks} for {rows}, expected {contacts}", **counts)
+    else:
+        headline = _("The next five working days: {asks} for {rows}, expected {contacts}", **counts)
     lines = []
     for r in rows:
-        line = (
-            f"• {esc(str(r.get('campaign', '')))}, {esc(str(r.get('label', '')))}: "
-            f"{counted(int(r.get('asks', 0)), 'ask')}, "
-            f"expected {float(r.get('expected', 0)):.1f} of {r.get('target', 0)} a week"
+        line = "• " + _(
+            "{campaign}, {label}: {asks}, expected {expected} of {target} a week",
+            campaign=esc(str(r.get("campaign", ""))),
+            label=esc(str(r.get("label", ""))),
+            asks=n_("{n} ask", "{n} asks", int(r.get("asks", 0))),
+            expected=_decimal(float(r.get("expected", 0))),
+            target=r.get("target", 0),
         )
         if r.get("short"):
-            line += f"\n      _Short: {esc(str(r['short']))}_"
+            line += "\n      " + _("_Short: {why}_", why=esc(str(r["short"])))
         lines.append(line)
     blocks = listing(lines, heading=f"*{headline}*", max_blocks=MESSAGE_BLOCKS - 2)
     value = str(planned_week.id)
@@ -242,64 +324,102 @@ def draft_message(planned_week: PlannedWeek) -> dict[str, Any]:
         {
             "type": "actions",
             "elements": [
-                button("Approve", APPROVE, value, "primary"),
-                button("Edit", EDIT, value),
-                button("Skip week" if planned_week.row_id is None else "Skip", SKIP, value, "danger"),
+                button(_("Approve"), APPROVE, value, "primary"),
+                button(_("Edit"), EDIT, value),
+                button(_("Skip week") if planned_week.row_id is None else _("Skip"), SKIP, value, "danger"),
             ],
         }
     )
-    blocks.append(context("Nothing is sent until you approve. Limits and quiet hours are checked again then."))
+    blocks.append(context(_("Nothing is sent until you approve. Limits and quiet hours are checked again then.")))
     return {"text": headline, "blocks": blocks}
+
+
+def _decimal(x: float) -> str:
+    """A number with one decimal, as the reader writes it: 0.3, 0,3."""
+    text = f"{x:.1f}"
+    return text.replace(".", ",") if language() == SPANISH else text
+
+
+# A planned week's state, said of a draft someone decided before: (alone, with who decided it).
+ALREADY: dict[WeekState, tuple[str, str]] = {
+    WeekState.DRAFTED: (N_("This draft was already drafted."), N_("This draft was already drafted by <@{user_id}>.")),
+    WeekState.APPROVED: (
+        N_("This draft was already approved."),
+        N_("This draft was already approved by <@{user_id}>."),
+    ),
+    WeekState.SKIPPED: (N_("This draft was already skipped."), N_("This draft was already skipped by <@{user_id}>.")),
+}
+
+
+def _already(state: str, decided_by: str | None = None) -> str:
+    found = next((texts for s, texts in ALREADY.items() if s.value == state), None)
+    if found is None:
+        return _("That draft was already decided.")
+    return _(found[1], user_id=decided_by) if decided_by else _(found[0])
 
 
 def decided_message(planned_week: PlannedWeek, decided: Decided, tz_name: str) -> dict[str, Any]:
     if decided.already:
-        by = f" by <@{planned_week.decided_by}>" if planned_week.decided_by else ""
-        text = f"This draft was already {decided.state.value}{by}."
+        text = _already(decided.state.value, planned_week.decided_by)
     elif decided.state == WeekState.APPROVED:
-        are = "is" if decided.planned == 1 else "are"
-        calls = counted(len(decided.scheduled), "call to action", "calls to action")
-        text = f"Approved: {counted(decided.planned, 'ask')} {are} scheduled ({calls})."
+        calls = n_("{n} call to action", "{n} calls to action", len(decided.scheduled))
+        text = n_(
+            "Approved: {n} ask is scheduled ({calls}).",
+            "Approved: {n} asks are scheduled ({calls}).",
+            decided.planned,
+            calls=calls,
+        )
         if decided.dropped:
-            were = "was" if decided.dropped == 1 else "were"
-            text += f" {counted(decided.dropped, 'ask')} drafted for days that have passed {were} dropped."
-        text += " `/drumbeat actions` follows them; `/drumbeat coverage` counts what gets done."
+            text += " " + n_(
+                "{n} ask drafted for days that have passed was dropped.",
+                "{n} asks drafted for days that have passed were dropped.",
+                decided.dropped,
+            )
+        text += " " + _("`/drumbeat actions` follows them; `/drumbeat coverage` counts what gets done.")
     else:
-        text = "Skipped: nothing from this draft will be sent."
+        text = _("Skipped: nothing from this draft will be sent.")
     return answer(text)
 
 
 def keep_form(planned_week: PlannedWeek, drafts: list[Call], tz_name: str) -> dict[str, Any]:
     """*Edit*: every draft with a checkbox, kept ones ticked; unticked ones are discarded on Save."""
     shown = drafts[:DRAFTS_SHOWN]
-    blocks: list[dict[str, Any]] = [section("Untick what should not go out, then *Keep these*. Approve afterwards.")]
+    blocks: list[dict[str, Any]] = [section(_("Untick what should not go out, then *Keep these*. Approve afterwards."))]
     for start in range(0, len(shown), 10):
         options = []
         for call in shown[start : start + 10]:
-            day = call.send_at.strftime("%a %b %-d")
             options.append(
                 option(
                     str(call.id),
-                    f"{day}: {call.objective}",
-                    f"{counted(named_count(call), 'person', 'people')} · #{call.id}",
+                    f"{_day(call.send_at)}: {call.objective}",
+                    n_("{n} person · #{call_id}", "{n} people · #{call_id}", named_count(call), call_id=call.id),
                 )
             )
         blocks.append(
             input_block(
                 f"keep_{start // 10}",
-                "Drafts" if start == 0 else " ",
+                _("Drafts") if start == 0 else " ",
                 {"type": "checkboxes", "options": options, "initial_options": options},
                 optional=True,
             )
         )
     if len(drafts) > len(shown):
-        blocks.append(context(f"{len(drafts) - len(shown)} more drafts are not listed here and are kept."))
+        more = len(drafts) - len(shown)
+        blocks.append(
+            context(
+                n_(
+                    "{n} more drafts are not listed here and are kept.",
+                    "{n} more drafts are not listed here and are kept.",
+                    more,
+                )
+            )
+        )
     return {
         "type": "modal",
         "callback_id": KEEP_FORM,
-        "title": plain("Edit the drafts", 24),
-        "submit": plain("Keep these"),
-        "close": plain("Cancel"),
+        "title": plain(_("Edit the drafts"), 24),
+        "submit": plain(_("Keep these")),
+        "close": plain(_("Cancel")),
         "private_metadata": json.dumps({"week": planned_week.id, "listed": [c.id for c in shown]}),
         "blocks": blocks,
     }
@@ -327,15 +447,22 @@ def read_keep_form(values: Mapping[str, Any], private_metadata: str) -> tuple[in
 
 
 def _span(weeks: int) -> str:
-    return "this week" if weeks <= 1 else f"in the last {counted(weeks, 'week')}"
+    return _("this week") if weeks <= 1 else n_("in the last {n} week", "in the last {n} weeks", weeks)
 
 
-def coverage_message(lines: list[Line], weeks: list[date], title: str, spanned: int) -> dict[str, Any]:
+EVERY_CAMPAIGN = N_("every campaign")  # coverage's title when it counts every campaign
+
+
+def coverage_message(lines: list[Line], weeks: list[date], title: str | None, spanned: int) -> dict[str, Any]:
     """Per audience: completed contacts a week against the target, by avenue, and from constituents.
-    `spanned`: how many of the weeks have passed since the first ask, contact or target (the totals'
-    real span, not the window's)."""
+    `title`: the campaign's name, or None for every campaign. `spanned`: how many of the weeks have passed
+    since the first ask, contact or target (the totals' real span, not the window's)."""
     recent = weeks[-4:]
-    heading = f"*Coverage: {esc(title)}*, completed contacts (Done answers) per week, the last {len(recent)} weeks"
+    heading = _(
+        "*Coverage: {title}*, completed contacts (Done answers) per week, the last {n} weeks",
+        title=esc(title) if title is not None else _(EVERY_CAMPAIGN),
+        n=len(recent),
+    )
     out = []
     for line in lines:
         cells = []
@@ -344,38 +471,48 @@ def coverage_message(lines: list[Line], weeks: list[date], title: str, spanned: 
             got = line.weekly.get(week, 0)
             cells.append(f"{got}/{target}" if target else f"{got}")
         avenues = ", ".join(
-            f"{METHOD_LABELS[m][0].lower()} {n}" for m, n in sorted(line.by_tactic.items(), key=lambda x: -x[1])
+            f"{_(METHOD_LABELS[m][0]).lower()} {n}" for m, n in sorted(line.by_tactic.items(), key=lambda x: -x[1])
         )
-        constituents = (
-            f"; {line.constituents} from constituents"
-            if line.audience == Audience.DECISION_MAKER and line.contacts
-            else ""
+        if avenues and line.audience == Audience.DECISION_MAKER and line.contacts:
+            avenues = _("{avenues}; {n} from constituents", avenues=avenues, n=line.constituents)
+        totals = _(
+            "{contacts} from {asks} {span}",
+            contacts=n_("{n} contact", "{n} contacts", line.contacts),
+            asks=n_("{n} ask", "{n} asks", line.asks),
+            span=_span(spanned),
         )
         out.append(
-            f"*{esc(line.label)}* ({esc(line.campaign)}): {' · '.join(cells)}"
-            f"\n      {line.contacts} contact{'s' if line.contacts != 1 else ''} from {line.asks} "
-            f"ask{'s' if line.asks != 1 else ''} {_span(spanned)}" + (f" ({avenues}{constituents})" if avenues else "")
+            f"*{esc(audience_name(line.label, line.audience))}* ({esc(line.campaign)}): {' · '.join(cells)}"
+            f"\n      {totals}" + (f" ({avenues})" if avenues else "")
         )
     if not out:
-        out = ["Nothing to count yet: no decision makers, plan rows or answers."]
-    legend = "Each week: contacts/target (a lone number: no target that week)."
-    blocks = listing(out, heading=heading, max_blocks=MESSAGE_BLOCKS - 1, more=" (`/drumbeat coverage 2` narrows it)")
-    blocks.append(context(legend + " The heat map is in our DM."))
+        out = [_("Nothing to count yet: no decision makers, plan rows or answers.")]
+    more = " " + _("(`/drumbeat coverage 2` narrows it)")
+    blocks = listing(out, heading=heading, max_blocks=MESSAGE_BLOCKS - 1, more=more)
+    blocks.append(
+        context(_("Each week: contacts/target (a lone number: no target that week). The heat map is in our DM."))
+    )
     return {"response_type": "ephemeral", "text": heading, "blocks": blocks}
 
 
 def gap_message(gap: Gap) -> dict[str, Any]:
-    per = f"target {gap.per_week} a week"
-    text = (
-        f"*{esc(gap.label)}* ({esc(gap.campaign)}): 0 completed contacts in {gap.days} days ({per}); "
-        f"{gap.asks} ask{'s' if gap.asks != 1 else ''} went out, 0 done."
+    text = n_(
+        "*{label}* ({campaign}): 0 completed contacts in {days} days (target {per_week} a week); "
+        "{n} ask went out, 0 done.",
+        "*{label}* ({campaign}): 0 completed contacts in {days} days (target {per_week} a week); "
+        "{n} asks went out, 0 done.",
+        gap.asks,
+        label=esc(audience_name(gap.label)),
+        campaign=esc(gap.campaign),
+        days=gap.days,
+        per_week=gap.per_week,
     )
     return {
         "text": text,
         "blocks": [
             section(text),
-            {"type": "actions", "elements": [button("Draft asks now", DRAFT_NOW, str(gap.row_id), "primary")]},
-            context("The drafts come to you to approve, like the weekly ones."),
+            {"type": "actions", "elements": [button(_("Draft asks now"), DRAFT_NOW, str(gap.row_id), "primary")]},
+            context(_("The drafts come to you to approve, like the weekly ones.")),
         ],
     }
 
@@ -404,11 +541,13 @@ def _cell(text: str) -> str:
 
 
 def tactics_chart_csv(rows: list[PlanRow]) -> bytes:
+    """The tactics chart as a spreadsheet: its column names are fixed keys; its words (tactics, audiences,
+    efforts, yes and no) are in the reader's language."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CHART_COLUMNS)
     for row in rows:
-        audience = row.decision_maker.name if row.decision_maker is not None else AUDIENCE_LABELS[row.audience]
+        audience = row.decision_maker.name if row.decision_maker is not None else _(AUDIENCE_LABELS[row.audience])
         templates = "\n---\n".join(
             "\n".join(part for part in (t.get("ask", ""), t.get("links", "")) if part) for t in row.asks
         )
@@ -416,12 +555,12 @@ def tactics_chart_csv(rows: list[PlanRow]) -> bytes:
             [
                 _cell(row.campaign.name),
                 row.id,
-                METHOD_LABELS[row.tactic][0],
+                _(METHOD_LABELS[row.tactic][0]),
                 _cell(audience),
                 _cell(row.objective),
-                EFFORT_LABELS[row.effort][0],
+                _(EFFORT_LABELS[row.effort][0]),
                 row.per_week,
-                "yes" if row.constituents_first else "no",
+                _("yes") if row.constituents_first else _("no"),
                 row.starts_on.isoformat(),
                 ends_on(row).isoformat(),
                 row.weeks,
@@ -431,59 +570,85 @@ def tactics_chart_csv(rows: list[PlanRow]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-USAGE = (
+USAGE = N_(
     "Try `/drumbeat plan` (every plan), `/drumbeat plan 2` (add a row to campaign 2) or `/drumbeat plan 2 remove 5`."
 )
 
 
 def unknown_campaign(ref: str) -> dict[str, Any]:
-    return answer(f"I don't know the campaign `{esc(shorten(ref, 40))}`. `/drumbeat campaigns` lists them. {USAGE}")
+    return answer(
+        _(
+            "I don't know the campaign `{ref}`. `/drumbeat campaigns` lists them. {usage}",
+            ref=esc(shorten(ref, 40)),
+            usage=_(USAGE),
+        )
+    )
 
 
 def which_row() -> dict[str, Any]:
-    return answer(f"Which row? {USAGE}")
+    return answer(_("Which row? {usage}", usage=_(USAGE)))
 
 
 def removed(campaign: Campaign, row_id: int, rows: list[PlanRow]) -> dict[str, Any]:
     message = plan_message(campaign, rows)
-    message["blocks"] = [section(f"Removed row #{row_id}."), *message["blocks"]][:MESSAGE_BLOCKS]
+    message["blocks"] = [section(_("Removed row #{row_id}.", row_id=row_id)), *message["blocks"]][:MESSAGE_BLOCKS]
     return message
 
 
 def campaign_gone() -> dict[str, Any]:
-    return answer("That campaign no longer exists. `/drumbeat campaigns` lists them.")
+    return answer(_("That campaign no longer exists. `/drumbeat campaigns` lists them."))
 
 
 def draft_gone() -> dict[str, Any]:
-    return answer("That draft no longer exists.")
+    return answer(_("That draft no longer exists."))
 
 
 def draft_decided(state: str) -> dict[str, Any]:
-    return answer(f"This draft was already {state}.")
+    """`state`: the planned week's (a `WeekState` value)."""
+    return answer(_already(state))
 
 
 def kept(left: int | None) -> dict[str, Any]:
     if left is None:
-        return answer("That draft was already decided.")
-    return answer(f"Kept {left} draft{'s' if left != 1 else ''}. *Approve* on the draft message sends them.")
+        return answer(_("That draft was already decided."))
+    return answer(
+        n_(
+            "Kept {n} draft. *Approve* on the draft message sends them.",
+            "Kept {n} drafts. *Approve* on the draft message sends them.",
+            left,
+        )
+    )
 
 
 def row_gone() -> dict[str, Any]:
-    return answer("That plan row no longer exists.")
+    return answer(_("That plan row no longer exists."))
 
 
 def unknown_coverage_campaign(ref: str) -> dict[str, Any]:
     return answer(
-        f"I don't know the campaign `{esc(shorten(ref, 40))}`. Try `/drumbeat coverage` or `/drumbeat coverage 2`."
+        _(
+            "I don't know the campaign `{ref}`. Try `/drumbeat coverage` or `/drumbeat coverage 2`.",
+            ref=esc(shorten(ref, 40)),
+        )
     )
 
 
 def chart_uploaded(rows: int) -> dict[str, Any]:
-    return answer(f"The tactics chart ({counted(rows, 'plan row')}) is in our DM.")
+    return answer(_("The tactics chart ({rows}) is in our DM.", rows=_plan_rows(rows)))
 
 
-UPLOAD_FAILED = "The upload failed; try again."
+UPLOAD_FAILED = N_("The upload failed; try again.")
 
 
 def upload_failed() -> dict[str, Any]:
-    return answer(UPLOAD_FAILED)
+    return answer(_(UPLOAD_FAILED))
+
+
+def coverage_file() -> tuple[str, str]:
+    """The heat map's file in the organizer's DM: its title and comment."""
+    return _("Coverage heat map"), _("Completed contacts per week against the plan's target, by audience.")
+
+
+def tactics_chart_file(rows: int) -> tuple[str, str]:
+    """The tactics chart's file: its title and comment."""
+    return _("Drumbeat tactics chart"), _("{rows} plan rows.", rows=rows)

@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core.privacy import ANONYMOUS
 from core.text import plain_link
+from views.i18n import _, n_
 
 
 def esc(text: str | None) -> str:
     """Escape what people typed so Slack shows it as written (no mentions, links or formatting tricks)."""
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def person(label: str | None) -> str:
+    """A person as reports may call them (`core.privacy.label`): their name, escaped, or "a messenger" in
+    the reader's language."""
+    if label is None or label == ANONYMOUS:
+        return _(ANONYMOUS)
+    return esc(label)
 
 
 def link(url: str | None, label: str) -> str:
@@ -34,8 +44,11 @@ def shorten(text: str, limit: int) -> str:
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:
-    """A count and its word agreeing: `1 row`, `2 rows`, `1 person`, `1,200 people`."""
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+    """A count and its word agreeing: `1 row`, `2 rows`, `1 person`, `1,200 people`; in the reader's language
+    when the catalog has the pair "{n} row"/"{n} rows". A builder writes `n_("{n} row", "{n} rows", n)` with
+    the words themselves, so that the extraction finds them (views.i18n); this is for words already there."""
+    one, many = "{n} " + word, "{n} " + (plural or word + "s")
+    return n_(one, many, n)
 
 
 def plain(text: str, limit: int = 75) -> dict[str, object]:
@@ -73,7 +86,7 @@ def listing(
         shown += 1
     left = len(lines) - shown
     if left:
-        current += f"\n…and {left} more{more}"
+        current += "\n" + n_("…and {n} more{more}", "…and {n} more{more}", left, more=more)
     texts.append(current)
     return [section(text) for text in texts if text]
 
@@ -101,10 +114,10 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
 
 
 def clock_time(minutes: int) -> str:
-    """600 -> '10:00 am'."""
+    """600 -> '10:00 am' (in Spanish '10:00 a. m.')."""
     hours, mins = divmod(minutes, 60)
-    suffix = "am" if hours < 12 else "pm"
-    return f"{(hours % 12) or 12}:{mins:02d} {suffix}"
+    time = f"{(hours % 12) or 12}:{mins:02d}"
+    return _("{time} am", time=time) if hours < 12 else _("{time} pm", time=time)
 
 
 def hhmm(minutes: int) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import languages, messengers
+from core import calls, languages, messengers, plan
 from models import Database
 from models.vocab import MessengerStatus
 from runtime.effects import DM, ChannelNotice
@@ -20,6 +20,8 @@ from tests.handlers.test_events import event_sent
 from tests.handlers.test_onboarding import FORM
 from tests.replies import ORGANIZER, TEAM, Desk, effects_of, errors_of, schedule, sent, text_of
 from tests.replies import message_text as said
+from views import checkins as checkin_views
+from views.i18n import speaking
 
 
 def status_of(db: Database, user_id: str) -> MessengerStatus | None:
@@ -151,3 +153,83 @@ def test_a_place_that_opens_is_told_in_the_language_of_whoever_gets_it(desk: Des
     (told,) = [dm for dm in effects_of(gave_up, DM) if dm.user_id == "U0ANA"]
     assert "Se abrió un lugar" in said(told.message), "Ana reads Spanish, whoever clicked"
     assert "You can't make it" in said(gave_up.message), "Ben's own answer stays English"
+
+
+def test_an_organizers_spanish_words_reach_spanish_speakers_and_hers_as_written_reach_the_rest(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    add_messenger(desk.db, None, "U0ANA", desk.now())
+    line = (
+        '"Call Mayor Lee" tactic=outreach ask="Say: fund ID cards" '
+        'objective_es="Llama a la alcaldía" ask_es="Di: financien las identificaciones"'
+    )
+    call_id = schedule(desk, line)
+    card = calls.card_of(desk.db, call_id)
+    assert card is not None
+    with speaking("es"):
+        spanish = said(checkin_views.call_to_action(card, 1, "America/Chicago"))
+    english = said(checkin_views.call_to_action(card, 1, "America/Chicago"))
+    assert "Llama a la alcaldía" in spanish
+    assert "Di: financien las identificaciones" in spanish
+    assert "Call Mayor Lee" not in spanish
+    assert "Call Mayor Lee" in english
+    assert "Say: fund ID cards" in english
+    assert "Llama" not in english
+
+
+def test_a_plan_rows_spanish_templates_go_with_the_english_ones_in_their_place() -> None:
+    found = plan.templates_of("Call the mayor\n---\nPost the op-ed\nhttps://x.test", "Llama\n---\nPublica")
+    assert found == [
+        {"ask": "Call the mayor", "links": "", "ask_es": "Llama"},
+        {"ask": "Post the op-ed", "links": "https://x.test", "ask_es": "Publica"},
+    ]
+    assert plan.templates_of("Call the mayor") == [{"ask": "Call the mayor", "links": ""}]
+
+
+def test_the_profile_form_shows_the_language_they_read_and_changes_it(desk: Desk) -> None:
+    languages.learn(desk.db, TEAM, "U0ANA", "es", chosen=False)  # her Slack is in Spanish
+    form = desk.command("U0ANA", "join").view
+    assert form is not None
+    (block,) = [b for b in form["blocks"] if b.get("block_id") == "language"]
+    assert block["element"]["initial_option"]["value"] == "es"
+    assert [o["text"]["text"] for o in block["element"]["options"]] == ["English", "Español"]
+    saved = desk.submit("U0ANA", form, {**FORM, "language": "en"})
+    (summary,) = [dm for dm in effects_of(saved, DM) if dm.user_id == "U0ANA"]
+    assert "Thank you for joining!" in said(summary.message), "in the language she just chose"
+    assert languages.of(desk.db, TEAM, "U0ANA") == "en"
+    assert languages.learn(desk.db, TEAM, "U0ANA", "es", chosen=False) == "en", "her choice, kept"
+
+
+def test_the_preview_counts_who_reads_spanish_and_says_which_words_they_get(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    for user_id in ("U0ANA", "U0LUZ", "U0BEN"):
+        add_messenger(desk.db, None, user_id, desk.now())
+    for user_id in ("U0ANA", "U0LUZ"):
+        languages.learn(desk.db, TEAM, user_id, "es", chosen=True)
+    as_written = text_of(desk.command(ORGANIZER, 'new "Call Mayor Lee" tactic=outreach'))
+    assert "2 of them read Drumbeat in Spanish and get your words as written" in as_written
+    both = text_of(desk.command(ORGANIZER, 'new "Call Mayor Lee" tactic=outreach objective_es="Llama a la alcaldía"'))
+    assert "2 of them read Drumbeat in Spanish and get your Spanish words." in both
+
+
+def test_the_forms_spanish_words_come_back_in_edit_and_reach_the_draft(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    add_messenger(desk.db, None, "U0ANA", desk.now())
+    form = desk.command(ORGANIZER, "new").view
+    typed = {
+        "campaign": "1",
+        "tactic": "outreach",
+        "objective": "Fund ID cards",
+        "audience": "public",
+        "objective_es": "Financien las identificaciones",
+        "ask_es": "Llama al 555-0100",
+    }
+    preview = desk.submit(ORGANIZER, form, typed)
+    card = calls.card_of(desk.db, 1)
+    assert card is not None
+    assert (card.objective_es, card.ask_es) == ("Financien las identificaciones", "Llama al 555-0100")
+    assert preview.view is not None
+    edit = desk.click(ORGANIZER, "call_edit", "1", form={**preview.view, "id": "V0PREVIEW"}).view
+    assert edit is not None
+    filled = {b["block_id"]: b["element"] for b in edit["blocks"] if b["type"] == "input"}
+    assert filled["objective_es"]["initial_value"] == "Financien las identificaciones"
+    assert filled["ask_es"]["initial_value"] == "Llama al 555-0100"

@@ -571,3 +571,20 @@ def test_approving_late_drops_the_days_that_have_passed_and_removing_a_row_keeps
     assert "Removed row #1" in text_of(desk.command(ORGANIZER, "plan 1 remove 1"))
     assert count(desk.db, Delivery) == 6, "what was approved stays"
     assert count(desk.db, PlannedWeek) == 1
+
+
+def test_a_plan_rows_spanish_words_go_into_the_asks_it_drafts(desk: Desk) -> None:
+    add_campaign(desk.db, desk.now())
+    desk_people(desk, 6)
+    plan_row(
+        desk,
+        objective_es="La alcaldía escucha a sus vecinos cada semana",
+        asks_es="Llama a la alcaldía por las identificaciones",
+    )
+    drafts_next_week(desk)
+    with desk.db.reading() as s:
+        drafted = list(s.scalars(select(Call).where(Call.planned_week_id.is_not(None))))
+    assert drafted, "the autopilot drafted asks"
+    assert {(c.objective_es, c.ask_es) for c in drafted} == {
+        ("La alcaldía escucha a sus vecinos cada semana", "Llama a la alcaldía por las identificaciones")
+    }

@@ -84,9 +84,9 @@ def test_journey_join_schedule_answer_report(page: Page) -> None:
     form = modal(page, "New call to action")
     pick(form, "Campaign", "reentry", "Reentry ID cards")  # searched as you type (an external select)
     form.get_by_label("Tactic").select_option(label="Direct outreach")
-    form.get_by_label("Objective").fill("Call Mayor Lee: fund reentry ID cards")
+    form.get_by_label("Objective", exact=True).fill("Call Mayor Lee: fund reentry ID cards")
     pick(form, "Target audience", "lee", "Mayor Lee")
-    form.get_by_label("The ask").fill("Say: “Fund ID cards in the 2027 budget.”")
+    form.get_by_label(re.compile(r"^The ask \(")).fill("Say: “Fund ID cards in the 2027 budget.”")
     form.get_by_role("button", name="Preview").click()
     preview = modal(page, "Preview")
     expect(preview).to_contain_text("1 messenger matches")
@@ -240,6 +240,24 @@ def test_threads_home_tab_and_adding_a_person(shared_page: Page) -> None:
     expect(messages(page)).to_contain_text("Hello, coalition!")
     write(page, "/drumbeat help")
     expect(messages(page).locator(".ephemeral")).to_contain_text("Drumbeat commands")
+
+
+def test_a_person_whose_slack_is_in_spanish_is_welcomed_and_joins_in_spanish(shared_page: Page) -> None:
+    page = shared_page
+    page.get_by_label("New person's name").fill("Lupe Ortiz")
+    page.get_by_label("Their Slack language").select_option("es-LA")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#me-name")).to_have_text("Lupe Ortiz")
+    expect(messages(page)).to_contain_text("Te damos la bienvenida a Drumbeat.")
+    messages(page).get_by_role("button", name="Empezar").click()
+    form = modal(page, "Tu perfil de Drumbeat")
+    form.get_by_label("Participar").check()
+    form.get_by_label("Contacto directo").check()
+    form.get_by_role("button", name="Guardar").click()
+    expect(form).to_be_hidden()
+    expect(messages(page)).to_contain_text("¡Gracias por sumarte!")
+    write(page, "ALTO")
+    expect(messages(page)).to_contain_text("Ya no te")
 
 
 def test_demo_coalition_shows_reports_at_once_and_the_clock_unfolds_a_spread(browser: Browser, tmp_path: Path) -> None:
