@@ -39,7 +39,7 @@ from models import Call, Campaign, CheckIn, Database, DecisionMaker, Delivery, M
 from models.vocab import (
     AUDIENCE_LABELS,
     FREQUENCY_LIMITS,
-    METHOD_LABELS,
+    METHOD_KEYS,
     Audience,
     CallStatus,
     CampaignStatus,
@@ -403,20 +403,27 @@ class Ask:
 
 @dataclass
 class RowDraft:
+    """One row's share of a week's draft. Its summary is stored with the planned week as facts (tactic,
+    audience, numbers), never as sentences: each reader's view writes them in their language."""
+
     row_id: int
     campaign: str
-    label: str  # "Outreach to Council Member Diaz"
+    tactic: Method
+    audience: Audience
+    maker: str | None  # the targeted decision maker's name (audience DECISION_MAKER)
     target: int
     fit: int  # people who fit the row at all
     asks: list[Ask] = field(default_factory=list)
     expected: float = 0.0
-    short: str | None = None  # why the target cannot be met
+    short: dict[str, int | str] | None = None  # why the target cannot be met: `_why_short`
 
     def summary(self) -> dict[str, Any]:
         return {
             "row": self.row_id,
             "campaign": self.campaign,
-            "label": self.label,
+            "tactic": METHOD_KEYS[self.tactic],
+            "audience": self.audience.value,
+            "maker": self.maker,
             "target": self.target,
             "asks": len(self.asks),
             "expected": round(self.expected, 1),
@@ -446,7 +453,6 @@ def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDr
     minute_of = {p.id: p.minute_on_workday() for p in people}
     drafted: dict[int, int] = defaultdict(int)  # asks this planned week gave each person so far
     for index, row in enumerate(rows):
-        label = f"{METHOD_LABELS[row.tactic][0]} to {audience_label(row)}"
         method, levels = row.tactic.value, levels_of[row.effort]  # role fit: their method, their level's effort
         fitting = [p for p in people if p.methods & method and p.level in levels]
         # Rotation: those this planned week asked least, then those asked least recently.
@@ -454,7 +460,8 @@ def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDr
         district = row.decision_maker.district_id if row.decision_maker is not None else None
         if row.constituents_first and district is not None:
             fitting.sort(key=lambda p: p.district_id != district)  # stable: rotation order within each group
-        found = RowDraft(row.id, row.campaign.name, label, row.per_week, len(fitting))
+        maker = row.decision_maker.name if row.decision_maker is not None else None
+        found = RowDraft(row.id, row.campaign.name, row.tactic, row.audience, maker, row.per_week, len(fitting))
         turn = index % len(ordinals)  # rows start on different days, so Monday is not everyone's day
         without_time = 0
         for person in fitting:
@@ -479,19 +486,25 @@ def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDr
     return result
 
 
-def _why_short(row: PlanRow, found: RowDraft, without_time: int) -> str:
-    method = METHOD_LABELS[row.tactic][0].lower()
+class Short:
+    """Why a row's target cannot be met (`RowDraft.short["why"]`)."""
+
+    NOBODY = "nobody"  # nobody fits: no active messenger chose its method at its effort or above
+    CAP = "cap"  # MAX_ASKS_PER_ROW asks are the most one row drafts in a week
+    FEW = "few"  # too few fit: with how many are busy and how many have quiet hours all day
+
+
+def _why_short(row: PlanRow, found: RowDraft, without_time: int) -> dict[str, int | str]:
     if found.fit == 0:
-        return f"nobody fits: no active messenger chose {method} at this effort or above"
+        return {"why": Short.NOBODY}
     if len(found.asks) >= MAX_ASKS_PER_ROW:
-        return f"{MAX_ASKS_PER_ROW} asks are the most one row drafts in a week"
-    busy = found.fit - len(found.asks) - without_time
-    parts = [f"only {found.fit} people fit"]
-    if busy > 0:
-        parts.append(f"{busy} at their ask limit or already asked each day")
-    if without_time:
-        parts.append(f"{without_time} with quiet hours through the working day")
-    return "; ".join(parts) + f"; expected {found.expected:.1f} of {row.per_week}"
+        return {"why": Short.CAP, "cap": MAX_ASKS_PER_ROW}
+    return {
+        "why": Short.FEW,
+        "fit": found.fit,
+        "busy": max(0, found.fit - len(found.asks) - without_time),
+        "without_time": without_time,
+    }
 
 
 def save(

@@ -395,7 +395,7 @@ class Attention:
     barriers: Counter[Barrier] = field(default_factory=Counter)
     stalled: list[str] = field(default_factory=list)
     quiet_decision_makers: list[str] = field(default_factory=list)  # "Mayor Lee (ID cards)"
-    flagged_checks: list[str] = field(default_factory=list)
+    flagged_checks: list[tuple[str, int]] = field(default_factory=list)  # (campaign, days after the win)
 
 
 def last_done_by_decision_maker(session: Session, team_id: str) -> dict[int, datetime]:
@@ -436,7 +436,7 @@ def attention(session: Session, team_id: str, now: datetime) -> Attention:
             continue
         for check in book.checks:
             if check.flagged:
-                found.flagged_checks.append(f"{campaign.name}: {check.days_after_win}-day check")
+                found.flagged_checks.append((campaign.name, check.days_after_win))
     return found
 
 

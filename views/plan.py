@@ -13,7 +13,7 @@ from babel.dates import format_date
 
 from core import numbers
 from core.coverage import Gap, Line
-from core.plan import PER_WEEK_MAX, WEEKS_MAX, Decided, RowInput, ends_on, named_count
+from core.plan import PER_WEEK_MAX, WEEKS_MAX, Decided, RowInput, Short, ends_on, named_count
 from models import Call, Campaign, DecisionMaker, PlannedWeek, PlanRow
 from models.vocab import (
     AUDIENCE_LABELS,
@@ -291,6 +291,52 @@ def _rows_of_summary(planned_week: PlannedWeek) -> list[dict[str, Any]]:
     return rows if isinstance(rows, list) else []
 
 
+def _row_label(summary: Mapping[str, Any]) -> str:
+    """A drafted row as the reader says it, "Direct outreach to Mayor Lee", from the facts core stored (a
+    week drafted before those were stored keeps its English label)."""
+    tactic = next((m for m, key in METHOD_KEYS.items() if key == summary.get("tactic")), None)
+    audience = next((a for a in Audience if a.value == summary.get("audience")), None)
+    if tactic is None or audience is None:
+        return str(summary.get("label", ""))
+    whom = str(summary.get("maker") or "") if audience == Audience.DECISION_MAKER else ""
+    return _(
+        "{tactic} to {audience}",
+        tactic=_(METHOD_LABELS[tactic][0]),
+        audience=whom or _(AUDIENCE_LABELS[audience]),
+    )
+
+
+def _why_short(short: Any, summary: Mapping[str, Any]) -> str:
+    """Why a row falls short of its target (core.plan.Short), in the reader's words."""
+    if not isinstance(short, Mapping):
+        return str(short)  # drafted before the reasons were stored as facts
+    why = short.get("why")
+    if why == Short.NOBODY:
+        tactic = next((m for m, key in METHOD_KEYS.items() if key == summary.get("tactic")), None)
+        method = _(METHOD_LABELS[tactic][0]).lower() if tactic is not None else ""
+        return _("nobody fits: no active messenger chose {method} at this effort or above", method=method)
+    if why == Short.CAP:
+        return _("{cap} asks are the most one row drafts in a week", cap=short.get("cap", 0))
+    parts = [n_("only {n} person fits", "only {n} people fit", int(short.get("fit", 0)))]
+    if short.get("busy"):
+        parts.append(
+            n_(
+                "{n} at their ask limit or already asked each day",
+                "{n} at their ask limit or already asked each day",
+                int(short["busy"]),
+            )
+        )
+    if short.get("without_time"):
+        parts.append(
+            n_(
+                "{n} with quiet hours through the working day",
+                "{n} with quiet hours through the working day",
+                int(short["without_time"]),
+            )
+        )
+    return "; ".join(parts)
+
+
 def draft_message(planned_week: PlannedWeek) -> dict[str, Any]:
     """The one DM: the week's asks per row, what they are expected to yield, and Approve / Edit / Skip."""
     rows = _rows_of_summary(planned_week)
@@ -310,13 +356,13 @@ def draft_message(planned_week: PlannedWeek) -> dict[str, Any]:
         line = "• " + _(
             "{campaign}, {label}: {asks}, expected {expected} of {target} a week",
             campaign=esc(str(r.get("campaign", ""))),
-            label=esc(str(r.get("label", ""))),
+            label=esc(_row_label(r)),
             asks=n_("{n} ask", "{n} asks", int(r.get("asks", 0))),
             expected=_decimal(float(r.get("expected", 0))),
             target=r.get("target", 0),
         )
         if r.get("short"):
-            line += "\n      " + _("_Short: {why}_", why=esc(str(r["short"])))
+            line += "\n      " + _("_Short: {why}_", why=esc(_why_short(r["short"], r)))
         lines.append(line)
     blocks = listing(lines, heading=f"*{headline}*", max_blocks=MESSAGE_BLOCKS - 2)
     value = str(planned_week.id)

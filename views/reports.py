@@ -297,7 +297,11 @@ def attention_lines(attention: Attention) -> list[str]:
             names = _("{names}, and {count} more", names=names, count=len(quiet) - QUIET_SHOWN)
         lines.append(_("No completed contact in 21 days: {names}", names=names))
     if attention.flagged_checks:
-        lines.append(_("Implementation doubtful: {checks}", checks=", ".join(esc(f) for f in attention.flagged_checks)))
+        checks = ", ".join(
+            _("{campaign}: {days}-day check", campaign=esc(campaign), days=days)
+            for campaign, days in attention.flagged_checks
+        )
+        lines.append(_("Implementation doubtful: {checks}", checks=checks))
     return lines
 
 

@@ -121,7 +121,7 @@ def _panel(full: bool) -> OrganizerPanel:
             barriers=Counter({Barrier.CHILDCARE: 1}),
             stalled=["Brr"],
             quiet_decision_makers=["Lynn Smyth (Brr)"],
-            flagged_checks=["Crwth"],
+            flagged_checks=[("Crwth", 30)],
         ),
         plan=[
             _line(Audience.PUBLIC, "The public", None),  # the audience's label: translated

@@ -78,18 +78,29 @@ def rows() -> list[PlanRow]:
 
 
 def planned_week(row_id: int | None = None, *, summary_rows: int = 2, decided_by: str | None = None) -> PlannedWeek:
+    shorts: list[dict[str, int | str] | None] = [
+        {"why": "nobody"},
+        {"why": "few", "fit": 9, "busy": 1, "without_time": 1},
+        {"why": "cap", "cap": 90},
+        None,
+    ]
+    audiences = ["decision_maker", "public", "press", "coalition"]
     summary = [
         {
             "row": i,
             "campaign": "Crwth Nymph",
-            "label": f"Drct trch t Lynn Smyth {i}",
+            "tactic": "outreach",
+            "audience": audiences[i % 4],
+            "maker": "Lynn Smyth",
             "target": 3,
             "asks": i,
             "expected": 0.3 * i,
-            "short": "nbdy fts" if i % 2 else None,
+            "short": shorts[i % 4],
         }
         for i in range(1, summary_rows + 1)
     ]
+    if summary_rows:  # a week drafted before the summary held facts: its English label and reason, as stored
+        summary[0] = {**summary[0], "tactic": None, "label": "Drct trch t Lynn Smyth", "short": "nbdy fts"}
     return PlannedWeek(
         id=7,
         first_day=MONDAY,
@@ -145,7 +156,12 @@ def test_the_plan_and_its_form_are_all_in_the_catalog() -> None:
 
 
 def test_the_autopilots_draft_and_its_answers_are_all_in_the_catalog() -> None:
-    for week in (planned_week(), planned_week(9, summary_rows=1), planned_week(summary_rows=0)):
+    for week in (
+        planned_week(),
+        planned_week(9, summary_rows=1),
+        planned_week(summary_rows=0),
+        planned_week(summary_rows=5),
+    ):
         assert in_pseudo(lambda week=week: plan.draft_message(week)) == []
     scheduled = [Scheduled(1, 3, None), Scheduled(2, 1, None)]
     decisions = [

@@ -146,7 +146,7 @@ def _attention(many: bool = True) -> Attention:
         barriers=Counter({Barrier.CHILDCARE: 2, Barrier.NEED_INFO: 1}),
         stalled=["Brr Crwth"],
         quiet_decision_makers=[f"Lynn Smyth {i} (Brr)" for i in range(12 if many else 2)],
-        flagged_checks=["Brr: 30"],
+        flagged_checks=[("Brr", 30)],
     )
 
 
