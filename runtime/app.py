@@ -11,7 +11,8 @@ from slack_bolt import App, BoltContext, BoltResponse
 
 from runtime.deps import Deps
 from runtime.executor import ListenerExecutor
-from views.forms import SORRY
+from views.forms import NO_DATABASE, SORRY
+from views.i18n import _, speaking
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +58,21 @@ def build_app(deps: Deps) -> App:
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
         kind = body.get("type") if isinstance(body, dict) else None
         log.error("unhandled error in a %s request: %s", kind or "slash command", type(error).__name__, exc_info=error)
-        return failure_response(body)
+        return failure_response(body, deps.settings.language)
 
     return app
 
 
-NO_DATABASE = "Drumbeat can't reach its database right now, so nothing was changed. Please try again in a minute."
-
-
-def _ephemeral(text: str) -> BoltResponse:
-    body = json.dumps({"response_type": "ephemeral", "text": text})
+def _ephemeral(text: str, language: str) -> BoltResponse:
+    """A short answer to a slash command, in `language` (the coalition's: the person's may be unknowable
+    when this is said)."""
+    with speaking(language):
+        said = _(text)
+    body = json.dumps({"response_type": "ephemeral", "text": said})
     return BoltResponse(status=200, body=body, headers={"content-type": "application/json"})
 
 
-def failure_response(body: dict[str, Any]) -> BoltResponse:
+def failure_response(body: dict[str, Any], language: str = "en") -> BoltResponse:
     """What Slack gets when a listener failed before acknowledging.
 
     A slash command gets a plain apology (nothing was changed). A form gets a 500, so Slack keeps it
@@ -78,7 +80,7 @@ def failure_response(body: dict[str, Any]) -> BoltResponse:
     the same payload again would fail the same way.
     """
     if isinstance(body, dict) and body.get("command"):
-        return _ephemeral(SORRY)
+        return _ephemeral(SORRY, language)
     if isinstance(body, dict) and body.get("type") == "view_submission":
         return BoltResponse(status=500, body="")
     return BoltResponse(status=200, body="")
@@ -109,5 +111,5 @@ class DatabaseGuard:
 
     def refusal(self, body: dict[str, Any]) -> BoltResponse:
         if isinstance(body, dict) and body.get("command"):
-            return _ephemeral(NO_DATABASE)
+            return _ephemeral(NO_DATABASE, self.deps.settings.language)
         return BoltResponse(status=503, body="")

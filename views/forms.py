@@ -42,6 +42,7 @@ SORRY = N_(
     "Something went wrong on Drumbeat's side, so nothing was changed. Please try again in a minute; "
     "if it keeps happening, tell an organizer."
 )
+NO_DATABASE = N_("Drumbeat can't reach its database right now, so nothing was changed. Please try again in a minute.")
 FORM_DID_NOT_OPEN = N_("Slack didn't let me open the form just now. Please try again.")
 NOTHING_HERE = N_("Nothing to fill in here.")
 

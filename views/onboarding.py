@@ -401,7 +401,3 @@ def new_messenger_notice(p: Profile) -> dict[str, Any]:
         "New messenger: {level}; {methods}", level=_(LEVEL_LABELS[p.level][0]), methods=methods or _("no methods yet")
     )
     return {"text": text, "blocks": [section(text)]}
-
-
-def modal_errors(errors: dict[str, str]) -> dict[str, Any]:
-    return {"response_action": "errors", "errors": errors}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -129,9 +130,22 @@ ONBOARDING = [
     case("new messenger no methods", lambda: onboarding.new_messenger_notice(PLAIN)),
 ]
 
+
+def _to(audience: Audience) -> Card:
+    """The card, to another audience (the public, the press...: words views.calls writes)."""
+    return replace(CARD, audience=audience, decision_maker=None)
+
+
 CHECKINS = [
     case("ask", lambda: checkins.call_to_action(CARD, 1, TZ)),
     case("ask bare", lambda: checkins.call_to_action(BARE, 1, TZ)),
+    *[
+        case(
+            f"ask to {a.value}",
+            lambda a=a: checkins.call_to_action(replace(CARD, audience=a, decision_maker=None), 1, TZ),
+        )
+        for a in Audience
+    ],
     case("event", lambda: checkins.call_to_action(EVENT, 1, TZ)),
     case("preview", lambda: checkins.as_they_get_it(CARD, TZ)),
     case("preview event", lambda: checkins.as_they_get_it(EVENT, TZ)),
