@@ -37,7 +37,6 @@ from core.text import clean
 from core.timing import in_quiet_hours, local_moment, zone
 from models import Call, Campaign, CheckIn, Database, DecisionMaker, Delivery, Messenger, PlannedWeek, PlanRow
 from models.vocab import (
-    AUDIENCE_LABELS,
     FREQUENCY_LIMITS,
     METHOD_KEYS,
     Audience,
@@ -230,12 +229,6 @@ def active_rows(session: Session, team_id: str, week_start: date) -> list[PlanRo
         .order_by(PlanRow.id)
     )
     return [r for r in rows if runs_on(r, week_start)]
-
-
-def audience_label(row: PlanRow | Call) -> str:
-    if row.audience == Audience.DECISION_MAKER and row.decision_maker is not None:
-        return row.decision_maker.name
-    return AUDIENCE_LABELS[row.audience]
 
 
 def working_days(first: date, count: int = WORKING_DAYS) -> list[date]:
@@ -481,7 +474,7 @@ def draft(rows: list[PlanRow], people: list[Person], days: list[date]) -> WeekDr
                     turn = slot + 1
                     break
         if found.expected < row.per_week - EPSILON:
-            found.short = _why_short(row, found, without_time)
+            found.short = _why_short(found, without_time)
         result.rows.append(found)
     return result
 
@@ -494,7 +487,7 @@ class Short:
     FEW = "few"  # too few fit: with how many are busy and how many have quiet hours all day
 
 
-def _why_short(row: PlanRow, found: RowDraft, without_time: int) -> dict[str, int | str]:
+def _why_short(found: RowDraft, without_time: int) -> dict[str, int | str]:
     if found.fit == 0:
         return {"why": Short.NOBODY}
     if len(found.asks) >= MAX_ASKS_PER_ROW:
